@@ -1,0 +1,69 @@
+/*
+ * conf: embargo.yaml, the process's configuration.
+ *
+ * Found via an explicit path (--config), $EMBARGO_CONFIG, ./embargo.yaml,
+ * $XDG_CONFIG_HOME/embargo/config.yaml (default ~/.config), then
+ * /etc/embargo/config.yaml; no file at all is a valid, empty configuration.
+ * Unknown keys and bad values are errors naming file:line:column and the key
+ * (EX_CONFIG).  Directories left unset are resolved here: ./lists and
+ * ./templates when they exist, else the installed ones under PKGDATADIR.
+ */
+#ifndef EMBARGO_CONF_H
+#define EMBARGO_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "timeparse.h"
+
+enum smtp_tls { SMTP_TLS_STARTTLS, SMTP_TLS_TLS, SMTP_TLS_NONE };
+
+struct smtp_conf {
+	char *url;              /* "smtp://host:port" or "smtps://host"; NULL: unset */
+	enum smtp_tls tls;      /* from smtp.tls, else by scheme */
+	char *ca_file;          /* NULL: the system CAs */
+	char *username;
+	char *password_env;     /* at most one of these three */
+	char *password_command;
+	char *netrc;
+	long connections;       /* default 4 */
+	long max_per_connection;/* default 100 */
+	double rate;            /* messages per second across connections; 0: unlimited */
+	long timeout;           /* seconds per server reply, default 60 */
+};
+
+struct conf {
+	char *path;             /* the file it was read from; NULL when none */
+	char *from_name;        /* display name of "from", may be NULL */
+	char *from_addr;        /* NULL: unset (sending is refused) */
+	char *reply_to_name;
+	char *reply_to_addr;
+	char *timezone;         /* IANA name or NULL */
+	enum date_order date_order;
+	char *lists_dir;        /* always set after conf_load */
+	char *templates_dir;    /* always set */
+	char *spool_dir;        /* always set: default $XDG_STATE_HOME/embargo */
+	char *suppress_file;    /* always set: default lists_dir/suppressed.txt */
+	char **unsubscribe;     /* URIs, may contain {{recipient.email}} */
+	size_t nunsubscribe;
+	long max_lateness;      /* seconds, default 3600 */
+	long give_up_after;     /* seconds, default 86400 */
+	long run_deadline;      /* seconds, default 3000 */
+	struct smtp_conf smtp;
+};
+
+/* Find and load the configuration.  explicit_path (from --config) may be
+ * NULL.  Returns 0, or -1 with errors in d (EX_CONFIG; EX_NOINPUT when an
+ * explicitly named file does not exist).  c is always initialised and must be
+ * freed with conf_free. */
+int conf_load(const char *explicit_path, struct conf *c, struct diags *d);
+void conf_free(struct conf *c);
+
+/* "90s", "30m", "1h", "2d" -> seconds; -1 when invalid. */
+long conf_parse_duration(const char *s);
+
+/* True when host (from smtp.url) is a loopback address or "localhost". */
+bool conf_host_is_loopback(const char *host);
+
+#endif

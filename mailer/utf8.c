@@ -1,0 +1,82 @@
+#include "config.h"
+
+#include "utf8.h"
+
+size_t utf8_seqlen(unsigned char c)
+{
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF4)
+		return 4;
+	return 1;
+}
+
+/* RFC 3629 table 4: the allowed ranges of the second byte. */
+static bool second_ok(unsigned char c0, unsigned char c1)
+{
+	if (c0 == 0xE0)
+		return c1 >= 0xA0 && c1 <= 0xBF;
+	if (c0 == 0xED)
+		return c1 >= 0x80 && c1 <= 0x9F;
+	if (c0 == 0xF0)
+		return c1 >= 0x90 && c1 <= 0xBF;
+	if (c0 == 0xF4)
+		return c1 >= 0x80 && c1 <= 0x8F;
+	return c1 >= 0x80 && c1 <= 0xBF;
+}
+
+bool utf8_valid(const char *buf, size_t len, size_t *bad)
+{
+	const unsigned char *p = (const unsigned char *)buf;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = p[i];
+		if (c == 0)
+			goto fail;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_seqlen(c);
+		if (n == 1 || i + n > len || !second_ok(c, p[i + 1]))
+			goto fail;
+		for (size_t k = 2; k < n; k++)
+			if ((p[i + k] & 0xC0) != 0x80)
+				goto fail;
+		i += n;
+	}
+	return true;
+fail:
+	/* The offset is where the invalid sequence starts. */
+	if (bad)
+		*bad = i;
+	return false;
+}
+
+void utf8_position(const char *buf, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+	for (size_t i = 0; i < off; i++) {
+		unsigned char ch = (unsigned char)buf[i];
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+size_t utf8_width(const char *s, size_t n)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return w;
+}
