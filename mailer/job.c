@@ -1,1 +1,167 @@
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "address.h"
+#include "job.h"
+
+static void job_init(struct job *job, const struct conf *conf)
+{
+	memset(job, 0, sizeof *job);
+	job->conf = conf;
+}
+
+static void add_name(struct job *job, const char *name)
+{
+	job->list_names = xrealloc(job->list_names, (job->nlist_names + 1) * sizeof(char *));
+	job->list_names[job->nlist_names++] = xstrdup(name);
+}
+
+static int load_lists(struct job *job, char *const *lists, size_t nlists, unsigned flags,
+                      struct diags *d)
+{
+	const struct release *rel = &job->rel;
+	for (size_t i = 0; i < nlists; i++)
+		add_name(job, lists[i]);
+	if (nlists == 0)
+		for (size_t i = 0; i < rel->nlists; i++)
+			add_name(job, rel->lists[i]);
+	int rc = 0;
+	job->lists = xcalloc(job->nlist_names + 1, sizeof *job->lists);
+	for (size_t i = 0; i < job->nlist_names; i++) {
+		struct list *l = list_load(job->list_names[i], job->conf->lists_dir, d);
+		if (!l)
+			rc = -1;
+		else
+			job->lists[job->nlists++] = l;
+	}
+	if (job->nlist_names == 0 && !(flags & JOB_CHECK))
+		rc = diag_error(d, EX_USAGE, rel->path, 0, 0,
+		                "name one with --list NAME, or add lists: [NAME] to the front matter",
+		                "no press list to send to");
+	return rc;
+}
+
+/* For check without lists: lint recipient.* against every list in lists_dir. */
+static void load_all_lists(struct job *job, struct diags *d)
+{
+	size_t n;
+	char **names = lists_names(job->conf->lists_dir, &n);
+	struct diags ignored;
+	diags_init(&ignored);
+	job->lists = xrealloc(job->lists, (n + 1) * sizeof *job->lists);
+	for (size_t i = 0; i < n; i++) {
+		struct list *l = list_load(names[i], job->conf->lists_dir, &ignored);
+		if (l)
+			job->lists[job->nlists++] = l;
+		free(names[i]);
+	}
+	free(names);
+	diags_free(&ignored);
+	(void)d;
+}
+
+static int parse_mailbox(const char *what, const char *text, char **name, char **addr,
+                         const char *where, struct diags *d)
+{
+	char *why = NULL;
+	if (address_parse_mailbox(text, name, addr, &why) == 0)
+		return 0;
+	diag_error(d, EX_CONFIG, where, 0, 0, "write it as \"Name <address@example.org>\"",
+	           "%s \"%s\": %s", what, text, why);
+	free(why);
+	return -1;
+}
+
+/* From: the release's front matter, else the first list's, else the config. */
+static int resolve_sender(struct job *job, unsigned flags, struct diags *d)
+{
+	const struct conf *c = job->conf;
+	const char *from = job->rel.from, *where = job->rel.path;
+	if (!from && job->nlists && job->lists[0]->from) {
+		from = job->lists[0]->from;
+		where = job->lists[0]->path;
+	}
+	if (from) {
+		if (parse_mailbox("from", from, &job->from_name, &job->from_addr, where, d) < 0)
+			return -1;
+	} else if (c->from_addr) {
+		job->from_name = c->from_name ? xstrdup(c->from_name) : NULL;
+		job->from_addr = xstrdup(c->from_addr);
+	} else if (!(flags & JOB_CHECK)) {
+		return diag_error(d, EX_CONFIG, c->path, 0, 0,
+		                  "add from: \"Press Office <press@example.org>\" to embargo.yaml",
+		                  "no sender address is configured");
+	}
+	const char *reply = job->rel.reply_to;
+	if (!reply && job->nlists && job->lists[0]->reply_to)
+		reply = job->lists[0]->reply_to;
+	if (reply)
+		return parse_mailbox("reply_to", reply, &job->reply_to_name, &job->reply_to_addr,
+		                     job->rel.path, d);
+	if (c->reply_to_addr) {
+		job->reply_to_name = c->reply_to_name ? xstrdup(c->reply_to_name) : NULL;
+		job->reply_to_addr = xstrdup(c->reply_to_addr);
+	}
+	return 0;
+}
+
+static void fill_sender(struct job *job)
+{
+	job->sender = (struct message_sender){
+	    .from_name = job->from_name, .from_addr = job->from_addr,
+	    .reply_to_name = job->reply_to_name, .reply_to_addr = job->reply_to_addr,
+	    .unsubscribe = job->conf->unsubscribe, .nunsubscribe = job->conf->nunsubscribe};
+}
+
+int job_prepare(struct job *job, const struct conf *conf, const char *release_path,
+                char *const *lists, size_t nlists, unsigned flags, struct diags *d)
+{
+	job_init(job, conf);
+	struct release_opts ro = {.time = {.timezone = conf->timezone,
+	                                   .date_order = conf->date_order}};
+	int rc = release_parse(release_path, &ro, &job->rel);
+	diags_move(d, &job->rel.diags);
+	if (rc < 0)
+		return -1;
+	if (load_lists(job, lists, nlists, flags, d) < 0)
+		rc = -1;
+	if (job->nlist_names == 0 && (flags & JOB_CHECK))
+		load_all_lists(job, d);
+	if (rc == 0 && !(flags & JOB_CHECK)) {
+		job->have_aud = audience_build(job->lists, job->nlists, conf->suppress_file,
+		                               &job->aud, d) == 0;
+		rc = job->have_aud ? 0 : -1;
+	}
+	if (resolve_sender(job, flags, d) < 0)
+		rc = -1;
+	fill_sender(job);
+	job->have_render = true;
+	if (render_open(&job->render, conf->templates_dir, job->rel.template_name, d) < 0 ||
+	    render_lint(&job->render, job->lists, job->nlists, d) < 0)
+		rc = -1;
+	render_set_release(&job->render, &job->rel, job->from_name, job->from_addr);
+	return rc == 0 && diags_errors(d) == 0 ? 0 : -1;
+}
+
+void job_free(struct job *job)
+{
+	if (job->have_render)
+		render_close(&job->render);
+	if (job->have_aud)
+		audience_free(&job->aud);
+	for (size_t i = 0; i < job->nlists; i++)
+		list_free(job->lists[i]);
+	free(job->lists);
+	for (size_t i = 0; i < job->nlist_names; i++)
+		free(job->list_names[i]);
+	free(job->list_names);
+	free(job->from_name);
+	free(job->from_addr);
+	free(job->reply_to_name);
+	free(job->reply_to_addr);
+	release_free(&job->rel);
+	memset(job, 0, sizeof *job);
+}

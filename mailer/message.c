@@ -1,1 +1,143 @@
 #include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "address.h"
+#include "message.h"
+#include "mime.h"
+
+/* FNV-1a, 64 bits.  Message-IDs need to be stable and unique, not secret. */
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *message_id(const char *release_id, const char *addr, const char *domain)
+{
+	size_t a = strlen(release_id), b = strlen(addr);
+	uint64_t h1 = fnv1a(0xcbf29ce484222325ULL, release_id, a + 1);
+	h1 = fnv1a(h1, addr, b);
+	uint64_t h2 = fnv1a(0x84222325cbf29ce4ULL, addr, b + 1);
+	h2 = fnv1a(h2, release_id, a);
+	return xasprintf("%016llx%016llx@%s", (unsigned long long)h1, (unsigned long long)h2,
+	                 domain);
+}
+
+char *message_unsubscribe_uri(const char *tmpl, const char *email)
+{
+	static const char marker[] = "{{recipient.email}}";
+	struct strbuf sb;
+	strbuf_init(&sb);
+	const char *p = tmpl;
+	const char *hit;
+	while ((hit = strstr(p, marker))) {
+		strbuf_add(&sb, p, (size_t)(hit - p));
+		for (const unsigned char *e = (const unsigned char *)email; *e; e++) {
+			if ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+			    (*e >= '0' && *e <= '9') || strchr("-._~", *e))
+				strbuf_addch(&sb, (char)*e);
+			else
+				strbuf_addf(&sb, "%%%02X", *e);
+		}
+		p = hit + sizeof marker - 1;
+	}
+	strbuf_adds(&sb, p);
+	return strbuf_detach(&sb, NULL);
+}
+
+struct headers {
+	struct mime_header h[3];
+	size_t n;
+	char *list_id, *unsub;
+};
+
+static void list_headers(struct headers *hd, const struct message_sender *s,
+                         const struct recipient *rcpt)
+{
+	memset(hd, 0, sizeof *hd);
+	const char *domain = address_domain(s->from_addr);
+	if (rcpt->list && rcpt->list->name) {
+		hd->list_id = xasprintf("<%s.%s>", rcpt->list->name, domain);
+		hd->h[hd->n++] = (struct mime_header){"List-Id", hd->list_id};
+	}
+	if (s->nunsubscribe == 0)
+		return;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	bool https = false;
+	for (size_t i = 0; i < s->nunsubscribe; i++) {
+		char *uri = message_unsubscribe_uri(s->unsubscribe[i], rcpt->email);
+		strbuf_addf(&sb, "%s<%s>", i ? ", " : "", uri);
+		https |= str_starts_with_ci(uri, "https:");
+		free(uri);
+	}
+	hd->unsub = strbuf_detach(&sb, NULL);
+	hd->h[hd->n++] = (struct mime_header){"List-Unsubscribe", hd->unsub};
+	/* RFC 8058: one-click only with an https URI. */
+	if (https)
+		hd->h[hd->n++] =
+		    (struct mime_header){"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"};
+}
+
+static char *subject_for(const struct release *rel, enum message_kind kind)
+{
+	if (kind == MESSAGE_TEST)
+		return xasprintf("[TEST] %s", rel->subject);
+	if (kind == MESSAGE_ADVANCE)
+		return xasprintf("EMBARGOED UNTIL %s: %s",
+		                 rel->release_text ? rel->release_text : "further notice", rel->subject);
+	return xstrdup(rel->subject);
+}
+
+static char *first_unsubscribe_url(const struct message_sender *s, const char *email)
+{
+	for (size_t i = 0; i < s->nunsubscribe; i++)
+		if (str_starts_with_ci(s->unsubscribe[i], "https:"))
+			return message_unsubscribe_uri(s->unsubscribe[i], email);
+	return s->nunsubscribe ? message_unsubscribe_uri(s->unsubscribe[0], email) : NULL;
+}
+
+int message_build(struct renderer *r, const struct release *rel, const struct message_sender *s,
+                  const struct recipient *rcpt, enum message_kind kind, time_t date,
+                  struct strbuf *out, struct diags *d)
+{
+	char *unsub = first_unsubscribe_url(s, rcpt->email);
+	render_set_recipient(r, rcpt, unsub,
+	                     kind == MESSAGE_ADVANCE ? (rel->release_text ? rel->release_text
+	                                                                  : "further notice")
+	                                             : NULL);
+	struct strbuf text, html;
+	strbuf_init(&text);
+	strbuf_init(&html);
+	int rc = render_parts(r, &text, &html, d);
+	if (rc == 0) {
+		struct headers hd;
+		list_headers(&hd, s, rcpt);
+		char *subject = subject_for(rel, kind);
+		char *mid = message_id(rel->id, rcpt->email, address_domain(s->from_addr));
+		struct mime_message m = {
+		    .from_name = s->from_name, .from_addr = s->from_addr,
+		    .to_name = rcpt->name, .to_addr = rcpt->email,
+		    .reply_to_name = s->reply_to_name, .reply_to_addr = s->reply_to_addr,
+		    .subject = subject, .date = date, .date_offset = 0, .message_id = mid,
+		    .extra = hd.h, .nextra = hd.n,
+		    .text = text.buf, .text_len = text.len, .html = html.buf, .html_len = html.len,
+		};
+		rc = mime_compose(&m, out, d);
+		free(mid);
+		free(subject);
+		free(hd.list_id);
+		free(hd.unsub);
+	}
+	strbuf_release(&text);
+	strbuf_release(&html);
+	free(unsub);
+	return rc;
+}

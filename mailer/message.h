@@ -1,1 +1,52 @@
-/* placeholder */
+/*
+ * message: one journalist's message, from the rendered templates to the
+ * bytes handed to the server: headers of DESIGN.md "Message" (From, To,
+ * Reply-To, Subject, Date, Message-ID, List-Id, List-Unsubscribe and
+ * List-Unsubscribe-Post), composed by mime.
+ *
+ * The bytes depend only on the release, the recipient, the sender settings
+ * and the date: a dry run builds exactly what a real send would, except Date
+ * (DESIGN.md promise 5).
+ */
+#ifndef EMBARGO_MESSAGE_H
+#define EMBARGO_MESSAGE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "diag.h"
+#include "lists.h"
+#include "release.h"
+#include "render.h"
+#include "util.h"
+
+enum message_kind {
+	MESSAGE_NORMAL,
+	MESSAGE_TEST,    /* "[TEST] " before the subject */
+	MESSAGE_ADVANCE, /* "EMBARGOED UNTIL <as written>" before the subject and a banner */
+};
+
+struct message_sender {
+	const char *from_name;     /* may be NULL */
+	const char *from_addr;
+	const char *reply_to_name; /* may be NULL */
+	const char *reply_to_addr; /* NULL: no Reply-To */
+	char *const *unsubscribe;  /* URIs; "{{recipient.email}}" inside is replaced */
+	size_t nunsubscribe;
+};
+
+/* "<32 hex digits>@domain" without brackets, stable per (release ID, address).
+ * Malloc'd. */
+char *message_id(const char *release_id, const char *addr, const char *domain);
+
+/* Build the whole message for rcpt into out (appended).  Returns 0, or -1
+ * with an error in d. */
+int message_build(struct renderer *r, const struct release *rel, const struct message_sender *s,
+                  const struct recipient *rcpt, enum message_kind kind, time_t date,
+                  struct strbuf *out, struct diags *d);
+
+/* The unsubscribe URI with {{recipient.email}} percent-encoded in place
+ * (malloc'd). */
+char *message_unsubscribe_uri(const char *tmpl, const char *email);
+
+#endif

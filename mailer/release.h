@@ -1,1 +1,98 @@
-/* placeholder */
+/*
+ * release: a press release as embargo understands it.
+ *
+ * release_parse reads the conventional plain-text layout (headline, release
+ * line, dateline, contacts, body paragraphs, end sections such as "Read
+ * more:") and the optional YAML front matter between "---" lines, which sets
+ * or overrides any field.  The instant comes only from the release line or
+ * the dateline (never from the body), read by the time grammar.  Problems go
+ * into rel->diags (errors and warnings with file:line:col); release_parse
+ * returns -1 only when the file cannot be read at all.
+ */
+#ifndef EMBARGO_RELEASE_H
+#define EMBARGO_RELEASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "contacts.h"
+#include "diag.h"
+#include "timeparse.h"
+#include "value.h"
+
+#define RELEASE_MAX_SIZE (4u << 20) /* bytes; larger files are refused */
+
+enum release_status { RELEASE_IMMEDIATE, RELEASE_EMBARGOED };
+
+struct link {
+	char *text; /* "UHRP Welcomes ..., March 7, 202" as written */
+	char *url;  /* NULL when the item has no URL */
+	int line;   /* where it is written */
+};
+
+struct release_advance {
+	char **lists;
+	size_t nlists;
+	bool has_at;
+	time_t at;
+	char *at_text;
+};
+
+struct release {
+	char *path;
+	char *dir;               /* the directory holding the release */
+	char *id;
+	char *title;
+	char *subject;           /* title unless front matter sets subject */
+	enum release_status status;
+	bool has_instant;
+	time_t release_at;
+	int utc_offset;          /* of the zone as written */
+	char *release_text;      /* the date/time as written, or NULL */
+	char *release_source;    /* "file:line" of the line that gave the instant */
+	char *zone_rule;
+	char *release_line;      /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
+	char *dateline;          /* the dateline as written, or NULL */
+	struct contact *contacts;
+	size_t ncontacts;
+	char **paragraphs;       /* body paragraphs, lines joined by spaces */
+	size_t nparagraphs;
+	struct link *read_more;
+	size_t nread_more;
+	char **end_sections;     /* other end sections ("Notes to editors" ...) as text */
+	size_t nend_sections;
+	char **lists;            /* from front matter `lists:` */
+	size_t nlists;
+	char **attachments;      /* paths as written, relative to dir */
+	size_t nattachments;
+	char *template_name;     /* front matter `template:`, default "release" */
+	char *from;              /* front matter overrides, as written */
+	char *reply_to;
+	bool markdown;           /* front matter `format: markdown` */
+	struct release_advance advance;
+	struct value *sources;   /* map: field -> "front matter" | "text line N" */
+	struct diags diags;
+};
+
+struct release_opts {
+	struct timeparse_opts time;
+};
+
+/* Parse the release at path.  rel is always initialised (free it with
+ * release_free).  Returns 0 when the file was read (check rel->diags for
+ * errors), -1 when it could not be read (the error is in rel->diags too). */
+int release_parse(const char *path, const struct release_opts *opts, struct release *rel);
+void release_free(struct release *rel);
+
+/* The release ID when front matter gives none: the date of the instant (UTC
+ * date of release_at; today's UTC date when there is none) and a slug of
+ * the title: "2023-08-14-uhrp-urges-biden-administration-to-impose-...".
+ * Malloc'd. */
+char *release_make_id(const char *title, bool has_instant, time_t instant, int utc_offset);
+
+/* True when s is an acceptable release ID ([a-z0-9][a-z0-9._-]*, at most 120
+ * characters): it names a spool directory. */
+bool release_id_ok(const char *s);
+
+#endif

@@ -1,1 +1,70 @@
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "durable.h"
+#include "spool.h"
+#include "util.h"
+
+int spool_open(struct spool *s, const char *dir, struct diags *d)
+{
+	s->dir = xstrdup(dir);
+	char *rel = xasprintf("%s/releases", dir);
+	int rc = durable_mkdirs(rel, 0700);
+	if (rc < 0)
+		diag_error(d, EX_CANTCREAT, dir, 0, 0,
+		           "set spool_dir in embargo.yaml to a directory you can write",
+		           "cannot create the spool: %s", strerror(errno));
+	free(rel);
+	return rc;
+}
+
+void spool_close(struct spool *s)
+{
+	free(s->dir);
+	s->dir = NULL;
+}
+
+char *spool_release_dir(const struct spool *s, const char *id)
+{
+	return xasprintf("%s/releases/%s", s->dir, id);
+}
+
+int spool_release_mkdir(const struct spool *s, const char *id, struct diags *d)
+{
+	char *dir = spool_release_dir(s, id);
+	int rc = durable_mkdirs(dir, 0700);
+	if (rc < 0)
+		diag_error(d, EX_CANTCREAT, dir, 0, 0, "check the spool directory's permissions",
+		           "cannot create the release's spool directory: %s", strerror(errno));
+	free(dir);
+	return rc;
+}
+
+int spool_lock(const char *path, struct diags *d)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return diag_error(d, EX_CANTCREAT, path, 0, 0, "check the spool directory's permissions",
+		                  "cannot open the lock file: %s", strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = errno;
+		close(fd);
+		if (e == EWOULDBLOCK)
+			return -2;
+		return diag_error(d, EX_IOERR, path, 0, 0, NULL, "cannot lock: %s", strerror(e));
+	}
+	return fd;
+}
+
+void spool_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}

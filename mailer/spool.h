@@ -1,1 +1,34 @@
-/* placeholder */
+/*
+ * spool: the directory where embargo keeps what it has promised to send.
+ *
+ *   SPOOL/lock                 held (flock) by `run`: one run at a time
+ *   SPOOL/releases/ID/lock     held by whoever is sending release ID
+ *   SPOOL/releases/ID/journal  per-recipient events (journal.h)
+ *
+ * Locks are flock(LOCK_EX|LOCK_NB) on files opened O_CLOEXEC: the kernel
+ * drops them when the process dies, however it dies.
+ */
+#ifndef EMBARGO_SPOOL_H
+#define EMBARGO_SPOOL_H
+
+#include "diag.h"
+
+struct spool {
+	char *dir;
+};
+
+/* Create the spool directory (mode 0700) if needed.  Returns 0 or -1 with
+ * an error in d (EX_CANTCREAT). */
+int spool_open(struct spool *s, const char *dir, struct diags *d);
+void spool_close(struct spool *s);
+
+/* SPOOL/releases/ID (malloc'd); spool_release_mkdir also creates it. */
+char *spool_release_dir(const struct spool *s, const char *id);
+int spool_release_mkdir(const struct spool *s, const char *id, struct diags *d);
+
+/* Take a lock file without waiting: returns the descriptor (>= 0), -2 when
+ * another process holds it, or -1 with an error in d. */
+int spool_lock(const char *path, struct diags *d);
+void spool_unlock(int fd);
+
+#endif

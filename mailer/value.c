@@ -160,6 +160,22 @@ void value_map_set(struct value *map, const char *key, struct value *val)
 	map->u.map.n = n + 1;
 }
 
+struct value *value_map_detach(struct value *map, const char *key)
+{
+	long i = value_map_index(map, key);
+	if (i < 0)
+		return NULL;
+	struct value *v = map->u.map.vals[i];
+	free(map->u.map.keys[i]);
+	size_t rest = map->u.map.n - (size_t)i - 1;
+	memmove(&map->u.map.keys[i], &map->u.map.keys[i + 1], rest * sizeof(char *));
+	memmove(&map->u.map.vals[i], &map->u.map.vals[i + 1], rest * sizeof(struct value *));
+	memmove(&map->u.map.key_lines[i], &map->u.map.key_lines[i + 1], rest * sizeof(int));
+	memmove(&map->u.map.key_cols[i], &map->u.map.key_cols[i + 1], rest * sizeof(int));
+	map->u.map.n--;
+	return v;
+}
+
 void value_map_set_string(struct value *map, const char *key, const char *s)
 {
 	value_map_set(map, key, s ? value_new_string(s) : value_new_null());

@@ -55,6 +55,9 @@ void value_list_push(struct value *list, struct value *item);
 /* Set key in a map (replacing an existing entry); the map takes ownership of
  * val and copies key. */
 void value_map_set(struct value *map, const char *key, struct value *val);
+/* Remove key from a map and return its value without freeing it (NULL when
+ * absent): lets a caller lend a subtree to a map for a moment. */
+struct value *value_map_detach(struct value *map, const char *key);
 /* Convenience setters; a NULL string sets null. */
 void value_map_set_string(struct value *map, const char *key, const char *s);
 void value_map_set_bool(struct value *map, const char *key, bool b);

@@ -1,0 +1,309 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "deliver.h"
+
+/* One message handed to the relay, kept until its outcome is known (and, for
+ * an in-run retry, until it goes again). */
+struct outmsg {
+	struct strbuf data;
+	const struct recipient *r;
+	int tries;          /* transient failures in this run */
+	time_t due;         /* an in-run retry goes no earlier */
+	struct outmsg *next;/* the retry queue */
+};
+
+struct loop {
+	struct job *job;
+	struct journal *j;
+	const struct deliver_opts *o;
+	struct deliver_stats *st;
+	struct diags *d;
+	const struct recipient *const *to;
+	size_t n;
+	size_t scan;        /* the next index of to[] to consider */
+	const struct recipient *queue[DELIVER_GROUP]; /* claimed, not yet handed out */
+	size_t qhead, qlen;
+	struct outmsg *retry;
+	bool failed_io;     /* the journal could not be written: stop */
+};
+
+long deliver_backoff(int deferrals)
+{
+	long s = 300;
+	for (int i = 0; i < deferrals && s < 3600; i++)
+		s *= 2;
+	return s < 3600 ? s : 3600;
+}
+
+static int record(struct loop *l, enum jevent ev, const char *addr, const char *detail,
+                  time_t next)
+{
+	if (!l->j)
+		return 0;
+	if (journal_record(l->j, ev, addr, detail, next) == 0)
+		return 0;
+	if (!l->failed_io)
+		diag_error(l->d, EX_IOERR, l->j->path, 0, 0,
+		           "free space or fix permissions in the spool, then run again",
+		           "cannot write the journal: %s", strerror(errno));
+	l->failed_io = true;
+	return -1;
+}
+
+/* Is r to be sent in this run?  Deferred recipients past give_up_after are
+ * failed here. */
+static bool eligible(struct loop *l, const struct recipient *r, time_t now)
+{
+	if (!l->j)
+		return true;
+	struct jentry *e = journal_get(l->j, r->email);
+	if (!e || e->state == RS_PENDING)
+		return true;
+	if (e->state != RS_DEFERRED)
+		return false;
+	if (now - e->first_deferred >= l->o->give_up_after) {
+		char *why = xasprintf("gave up after %lds of deferrals; last reply: %s",
+		                      (long)(now - e->first_deferred), e->reply ? e->reply : "none");
+		if (record(l, JE_FAILED, r->email, why, 0) == 0)
+			l->st->failed++;
+		free(why);
+		return false;
+	}
+	return now >= e->next_try;
+}
+
+static void count_todo(struct loop *l)
+{
+	time_t now = time(NULL);
+	for (size_t i = 0; i < l->n; i++) {
+		struct jentry *e = l->j ? journal_get(l->j, l->to[i]->email) : NULL;
+		if (!e || e->state == RS_PENDING || (e->state == RS_DEFERRED && now >= e->next_try))
+			l->st->todo++;
+		else if (e->state != RS_DEFERRED)
+			l->st->done_before++;
+	}
+}
+
+/* Claim the next group of eligible recipients with one durable write. */
+static void fill_group(struct loop *l)
+{
+	time_t now = time(NULL);
+	const char *addrs[DELIVER_GROUP];
+	l->qhead = l->qlen = 0;
+	while (l->scan < l->n && l->qlen < DELIVER_GROUP) {
+		const struct recipient *r = l->to[l->scan++];
+		if (eligible(l, r, now)) {
+			addrs[l->qlen] = r->email;
+			l->queue[l->qlen++] = r;
+		}
+	}
+	if (l->qlen == 0 || !l->j)
+		return;
+	if (journal_claim(l->j, addrs, l->qlen) < 0) {
+		diag_error(l->d, EX_IOERR, l->j->path, 0, 0,
+		           "free space or fix permissions in the spool, then run again",
+		           "cannot claim recipients in the journal: %s", strerror(errno));
+		l->failed_io = true;
+		l->qlen = 0;
+	}
+}
+
+static struct outmsg *build(struct loop *l, const struct recipient *r)
+{
+	struct outmsg *m = xcalloc(1, sizeof *m);
+	m->r = r;
+	strbuf_init(&m->data);
+	struct diags local;
+	diags_init(&local);
+	struct job *job = l->job;
+	if (message_build(&job->render, &job->rel, &job->sender, r, l->o->kind, time(NULL),
+	                  &m->data, &local) == 0) {
+		diags_free(&local);
+		return m;
+	}
+	/* A message that cannot be composed is failed, never silently dropped. */
+	char *why = local.n ? diag_format(&local.v[0]) : xstrdup("cannot compose the message");
+	char *detail = xasprintf("local: %s", why);
+	if (record(l, JE_FAILED, r->email, detail, 0) == 0)
+		l->st->failed++;
+	free(detail);
+	free(why);
+	diags_free(&local);
+	strbuf_release(&m->data);
+	free(m);
+	return NULL;
+}
+
+static void hand_out(struct outmsg *m, struct smtp_msg *msg)
+{
+	msg->rcpt = m->r->email;
+	msg->data = m->data.buf;
+	msg->len = m->data.len;
+	msg->arg = m;
+}
+
+static void outmsg_free(struct outmsg *m)
+{
+	strbuf_release(&m->data);
+	free(m);
+}
+
+static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
+{
+	struct loop *l = arg;
+	time_t now = time(NULL);
+	if (l->failed_io)
+		return SMTP_NEXT_DONE;
+	if (l->o->not_before && now < l->o->not_before) {
+		l->st->early_stop = true; /* never early, whatever the clock did */
+		return SMTP_NEXT_DONE;
+	}
+	if (l->o->deadline && now >= l->o->deadline)
+		return SMTP_NEXT_DONE;
+	if (l->retry && l->retry->due <= now) {
+		struct outmsg *m = l->retry;
+		l->retry = m->next;
+		hand_out(m, msg);
+		return SMTP_NEXT_MSG;
+	}
+	for (;;) {
+		if (l->qhead == l->qlen)
+			fill_group(l);
+		if (l->qhead == l->qlen)
+			break;
+		struct outmsg *m = build(l, l->queue[l->qhead++]);
+		if (m) {
+			hand_out(m, msg);
+			return SMTP_NEXT_MSG;
+		}
+	}
+	if (l->retry && !l->failed_io) {
+		*wait_ms = (long)(l->retry->due - now) * 1000;
+		return SMTP_NEXT_WAIT;
+	}
+	return SMTP_NEXT_DONE;
+}
+
+static int attempt(void *arg, const struct smtp_msg *msg)
+{
+	struct loop *l = arg;
+	return record(l, JE_ATTEMPT, msg->rcpt, NULL, 0);
+}
+
+static void push_retry(struct loop *l, struct outmsg *m)
+{
+	struct outmsg **p = &l->retry;
+	while (*p && (*p)->due <= m->due)
+		p = &(*p)->next;
+	m->next = *p;
+	*p = m;
+}
+
+static void defer(struct loop *l, const struct recipient *r, const char *reply)
+{
+	struct jentry *e = l->j ? journal_get(l->j, r->email) : NULL;
+	time_t next = time(NULL) + deliver_backoff(e ? e->deferrals : 0);
+	if (record(l, JE_DEFERRED, r->email, reply, next) == 0)
+		l->st->deferred++;
+}
+
+static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result *res)
+{
+	struct loop *l = arg;
+	struct outmsg *m = msg->arg;
+	char *reply = res->code ? xasprintf("%s", res->reply) : xasprintf("local: %s", res->reply);
+	switch (res->outcome) {
+	case SMTP_SENT:
+		if (record(l, JE_SENT, m->r->email, reply, 0) == 0)
+			l->st->sent++;
+		break;
+	case SMTP_FAILED:
+		if (record(l, JE_FAILED, m->r->email, reply, 0) == 0)
+			l->st->failed++;
+		break;
+	case SMTP_UNKNOWN:
+		if (record(l, JE_UNKNOWN, m->r->email, reply, 0) == 0)
+			l->st->unknown++;
+		break;
+	case SMTP_DEFERRED:
+		if (++m->tries <= 2) { /* within the run: after 1 s, then 2 s */
+			m->due = time(NULL) + m->tries;
+			push_retry(l, m);
+			free(reply);
+			return;
+		}
+		defer(l, m->r, reply);
+		break;
+	}
+	free(reply);
+	outmsg_free(m);
+	if (l->o->progress)
+		l->o->progress(l->o->progress_arg, l->st);
+}
+
+/* What is left when the loop ends: in-run retries are deferred to a later
+ * run; when the server kept failing, so is everything not yet tried.  (When
+ * the loop stops for the clock or the deadline, claimed recipients stay
+ * pending: the next run sends them.) */
+static void defer_rest(struct loop *l, bool rest, const char *why)
+{
+	while (l->retry) {
+		struct outmsg *m = l->retry;
+		l->retry = m->next;
+		defer(l, m->r, why);
+		outmsg_free(m);
+	}
+	if (!rest)
+		return;
+	while (l->qhead < l->qlen)
+		defer(l, l->queue[l->qhead++], why);
+	time_t now = time(NULL);
+	while (l->scan < l->n) {
+		const struct recipient *r = l->to[l->scan++];
+		if (eligible(l, r, now))
+			defer(l, r, why);
+	}
+}
+
+static void record_suppressed(struct loop *l, const struct recipient *const *sup, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct jentry *e = l->j ? journal_get(l->j, sup[i]->email) : NULL;
+		if (e && e->state == RS_SUPPRESSED)
+			continue;
+		if (!e || e->state == RS_PENDING || e->state == RS_DEFERRED)
+			record(l, JE_SUPPRESSED, sup[i]->email, "in the suppression file", 0);
+		l->st->suppressed++;
+	}
+}
+
+int deliver_run(struct job *job, struct journal *journal, struct smtp_session *smtp,
+                const struct recipient *const *to, size_t n,
+                const struct recipient *const *suppressed, size_t nsup,
+                const struct deliver_opts *opts, struct deliver_stats *st, struct diags *d)
+{
+	memset(st, 0, sizeof *st);
+	st->started = time(NULL);
+	struct loop l = {.job = job, .j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n};
+	if (journal)
+		record_suppressed(&l, suppressed, nsup);
+	count_todo(&l);
+	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
+	int rc = smtp_run(smtp, &cb, &l, d);
+	if (rc == 1) {
+		st->gave_up = true;
+		defer_rest(&l, true, "not attempted: the server kept failing; a later run retries");
+		rc = 0;
+	} else {
+		defer_rest(&l, false, "not retried before the run ended");
+	}
+	if (journal && journal_sync(journal) < 0 && !l.failed_io)
+		diag_error(d, EX_IOERR, journal->path, 0, 0, NULL, "cannot sync the journal: %s",
+		           strerror(errno));
+	return rc < 0 || l.failed_io ? -1 : 0;
+}

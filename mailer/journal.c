@@ -1,0 +1,342 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "durable.h"
+#include "journal.h"
+#include "util.h"
+
+static const char *const event_names[] = {"claim", "attempt", "sent", "failed", "deferred",
+                                          "suppressed", "unknown", "cancelled", "missed",
+                                          "resend", "note"};
+#define NEVENTS (sizeof event_names / sizeof event_names[0])
+
+static const char *const state_names[RS_NSTATES] = {
+	"pending", "sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"};
+
+const char *journal_state_name(enum rstate s)
+{
+	return state_names[s];
+}
+
+static uint32_t line_sum(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The machine's boot ID: a claim made under the same boot ID had its attempt
+ * lines in the page cache, which survives kill -9 but not power loss. */
+static char *read_boot_id(void)
+{
+	char buf[64] = "";
+	FILE *fp = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (fp) {
+		if (!fgets(buf, sizeof buf, fp))
+			buf[0] = '\0';
+		fclose(fp);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	return xstrdup(buf[0] ? buf : "unknown");
+}
+
+static struct jentry *entry_for(struct journal *j, const char *addr)
+{
+	struct jentry *e = strmap_get(&j->index, addr);
+	if (e)
+		return e;
+	e = xcalloc(1, sizeof *e);
+	e->addr = xstrdup(addr);
+	e->state = RS_PENDING;
+	j->v = xgrow(j->v, &j->cap, j->n + 1, sizeof *j->v);
+	j->v[j->n++] = e;
+	strmap_put(&j->index, addr, e);
+	return e;
+}
+
+struct jentry *journal_get(const struct journal *j, const char *addr)
+{
+	return strmap_get(&j->index, addr);
+}
+
+static void set_reply(struct jentry *e, const char *detail)
+{
+	free(e->reply);
+	e->reply = detail && *detail ? xstrdup(detail) : NULL;
+}
+
+static void entry_outcome(struct jentry *e, enum rstate s, const char *detail)
+{
+	e->state = s;
+	e->claimed = e->attempted = false;
+	set_reply(e, detail);
+}
+
+static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
+                  time_t next, const char *detail)
+{
+	struct jentry *e = entry_for(j, addr);
+	switch (ev) {
+	case JE_CLAIM:
+		e->claimed = true;
+		e->attempted = false;
+		free(e->claim_boot);
+		e->claim_boot = xstrdup(detail ? detail : "");
+		break;
+	case JE_ATTEMPT:
+		e->attempted = true;
+		break;
+	case JE_DEFERRED:
+		entry_outcome(e, RS_DEFERRED, detail);
+		e->next_try = next;
+		if (e->deferrals++ == 0)
+			e->first_deferred = t;
+		break;
+	case JE_RESEND:
+		entry_outcome(e, RS_PENDING, e->reply);
+		break;
+	default: {
+		static const enum rstate final[] = {
+			[JE_SENT] = RS_SENT,           [JE_FAILED] = RS_FAILED,
+			[JE_SUPPRESSED] = RS_SUPPRESSED, [JE_UNKNOWN] = RS_UNKNOWN,
+			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED};
+		entry_outcome(e, final[ev], detail);
+	}
+	}
+}
+
+/* Tabs, CR and LF in a server reply would break the line format. */
+static void add_field(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '\t');
+	for (; s && *s; s++)
+		strbuf_addch(sb, (*s == '\t' || *s == '\r' || *s == '\n') ? ' ' : *s);
+}
+
+static void format_line(struct strbuf *sb, time_t t, const char *event, const char *addr,
+                        time_t next, const char *detail)
+{
+	size_t start = sb->len;
+	strbuf_addf(sb, "%lld", (long long)t);
+	add_field(sb, event);
+	add_field(sb, addr);
+	strbuf_addf(sb, "\t%lld", (long long)next);
+	add_field(sb, detail);
+	uint32_t sum = line_sum(sb->buf + start, sb->len - start);
+	strbuf_addf(sb, "\t#%08" PRIx32 "\n", sum);
+}
+
+/* Split one line (without its newline) into its fields; false when it is
+ * damaged. */
+static bool parse_line(char *line, time_t *t, enum jevent *ev, char **addr, time_t *next,
+                       char **detail)
+{
+	char *hash = strrchr(line, '\t');
+	if (!hash || hash[1] != '#')
+		return false;
+	uint32_t want;
+	if (sscanf(hash + 2, "%8" SCNx32, &want) != 1 || line_sum(line, (size_t)(hash - line)) != want)
+		return false;
+	*hash = '\0';
+	char *f[5];
+	char *p = line;
+	for (int i = 0; i < 5; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if (!p && i < 4)
+			return false;
+		if (p)
+			*p++ = '\0';
+	}
+	*t = (time_t)strtoll(f[0], NULL, 10);
+	*next = (time_t)strtoll(f[3], NULL, 10);
+	*addr = f[2];
+	*detail = f[4];
+	for (size_t i = 0; i < NEVENTS; i++)
+		if (strcmp(f[1], event_names[i]) == 0) {
+			*ev = (enum jevent)i;
+			return true;
+		}
+	return false;
+}
+
+static void apply_note(struct journal *j, const char *note)
+{
+	j->notes = xrealloc(j->notes, (j->nnotes + 1) * sizeof *j->notes);
+	j->notes[j->nnotes++] = xstrdup(note);
+}
+
+/* Replay buf[0..len); returns the length of the good prefix (a torn or
+ * damaged last line is cut), or -1 when a line before the last is damaged. */
+static long replay(struct journal *j, char *buf, size_t len, size_t *bad_line)
+{
+	size_t off = 0, lineno = 0;
+	while (off < len) {
+		char *nl = memchr(buf + off, '\n', len - off);
+		lineno++;
+		if (!nl)
+			return (long)off; /* torn: no newline */
+		*nl = '\0';
+		time_t t, next;
+		enum jevent ev;
+		char *addr, *detail;
+		bool ok = parse_line(buf + off, &t, &ev, &addr, &next, &detail);
+		if (!ok) {
+			if ((size_t)(nl - buf) + 1 == len)
+				return (long)off; /* a damaged last line: torn by power loss */
+			*bad_line = lineno;
+			return -1;
+		}
+		if (ev == JE_NOTE)
+			apply_note(j, detail);
+		else
+			apply(j, t, ev, addr, next, detail);
+		off = (size_t)(nl - buf) + 1;
+	}
+	return (long)off;
+}
+
+/* What a claim without an outcome means after the process that made it is
+ * gone (see the header). */
+static void settle(struct journal *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		struct jentry *e = j->v[i];
+		if (e->attempted || (e->claimed && strcmp(e->claim_boot, j->boot_id) != 0))
+			entry_outcome(e, RS_UNKNOWN,
+			              e->attempted ? "interrupted after the message was handed over"
+			                           : "interrupted by a restart of the machine");
+		e->claimed = e->attempted = false;
+	}
+}
+
+static int load(struct journal *j, struct diags *d)
+{
+	char *buf;
+	size_t len;
+	if (file_read_all(j->path, (size_t)1 << 34, &buf, &len) < 0)
+		return diag_error(d, EX_IOERR, j->path, 0, 0, NULL, "cannot read the journal: %s",
+		                  strerror(errno));
+	size_t bad_line = 0;
+	long good = replay(j, buf, len, &bad_line);
+	free(buf);
+	if (good < 0)
+		return diag_error(d, EX_DATAERR, j->path, (int)bad_line, 1,
+		                  "the journal is damaged: inspect it by hand before sending again",
+		                  "damaged journal line");
+	if ((size_t)good < len && ftruncate(j->fd, good) < 0)
+		return diag_error(d, EX_IOERR, j->path, 0, 0, NULL, "cannot cut a torn line: %s",
+		                  strerror(errno));
+	settle(j);
+	return 0;
+}
+
+int journal_open(struct journal *j, const char *dir, struct diags *d)
+{
+	memset(j, 0, sizeof *j);
+	strmap_init(&j->index);
+	j->boot_id = read_boot_id();
+	j->path = xasprintf("%s/journal", dir);
+	j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (j->fd < 0)
+		return diag_error(d, EX_CANTCREAT, j->path, 0, 0,
+		                  "check that the spool directory is writable",
+		                  "cannot open the journal: %s", strerror(errno));
+	return load(j, d);
+}
+
+void journal_close(struct journal *j)
+{
+	if (j->fd >= 0)
+		close(j->fd);
+	for (size_t i = 0; i < j->n; i++) {
+		free(j->v[i]->addr);
+		free(j->v[i]->claim_boot);
+		free(j->v[i]->reply);
+		free(j->v[i]);
+	}
+	free(j->v);
+	for (size_t i = 0; i < j->nnotes; i++)
+		free(j->notes[i]);
+	free(j->notes);
+	strmap_free(&j->index);
+	free(j->path);
+	free(j->boot_id);
+	memset(j, 0, sizeof *j);
+	j->fd = -1;
+}
+
+static int append(struct journal *j, const struct strbuf *sb)
+{
+	return durable_write_all(j->fd, sb->buf, sb->len);
+}
+
+int journal_sync(struct journal *j)
+{
+	return fdatasync(j->fd);
+}
+
+int journal_claim(struct journal *j, const char *const *addrs, size_t n)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	time_t now = time(NULL);
+	for (size_t i = 0; i < n; i++)
+		format_line(&sb, now, "claim", addrs[i], 0, j->boot_id);
+	int rc = append(j, &sb);
+	if (rc == 0)
+		rc = journal_sync(j);
+	strbuf_release(&sb);
+	if (rc == 0)
+		for (size_t i = 0; i < n; i++)
+			apply(j, now, JE_CLAIM, addrs[i], 0, j->boot_id);
+	return rc;
+}
+
+int journal_record(struct journal *j, enum jevent ev, const char *addr, const char *detail,
+                   time_t next_try)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	time_t now = time(NULL);
+	format_line(&sb, now, event_names[ev], addr, next_try, detail);
+	int rc = append(j, &sb);
+	strbuf_release(&sb);
+	if (rc == 0)
+		apply(j, now, ev, addr, next_try, detail);
+	return rc;
+}
+
+int journal_note(struct journal *j, const char *note)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	format_line(&sb, time(NULL), event_names[JE_NOTE], "-", 0, note);
+	int rc = append(j, &sb);
+	if (rc == 0)
+		rc = journal_sync(j);
+	strbuf_release(&sb);
+	if (rc == 0)
+		apply_note(j, note);
+	return rc;
+}
+
+bool journal_has_note(const struct journal *j, const char *note)
+{
+	for (size_t i = 0; i < j->nnotes; i++)
+		if (strcmp(j->notes[i], note) == 0)
+			return true;
+	return false;
+}

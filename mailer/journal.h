@@ -1,0 +1,107 @@
+/*
+ * journal: the append-only record of one release's per-recipient events
+ * (DESIGN.md promises 2 and 3, "Spool").
+ *
+ * One line per event, tab-separated, readable with less and grep:
+ *
+ *   1692028800  claim     ana@example.com  boot=5f0c...            #1a2b3c4d
+ *   1692028800  attempt   ana@example.com                          #...
+ *   1692028801  sent      ana@example.com  250 2.0.0 Ok: queued    #...
+ *
+ * (time, event, address, detail, checksum of the rest of the line).  At most
+ * once: a group of recipients is claimed with one write and an fdatasync
+ * before any of them is sent; each message's attempt is written (write(), which
+ * survives kill -9) before its final "."; outcomes are written after the
+ * server's reply and become durable with the next claim or journal_sync.
+ * Replaying the journal gives every recipient's state:
+ *   - an attempt with no outcome is UNKNOWN (the server may have it);
+ *   - a claim with no attempt is PENDING when the machine has not rebooted
+ *     since (the attempt line would be in the page cache), else UNKNOWN (after
+ *     power loss the attempt line may be lost): at most one group.
+ * A torn last line (power loss mid-write) is detected by its missing newline
+ * or bad checksum and cut off; a damaged line elsewhere is an error.
+ */
+#ifndef EMBARGO_JOURNAL_H
+#define EMBARGO_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "diag.h"
+#include "strmap.h"
+
+enum rstate {
+	RS_PENDING,    /* not yet sent (also: claimed, not attempted, same boot) */
+	RS_SENT,
+	RS_FAILED,
+	RS_DEFERRED,
+	RS_SUPPRESSED,
+	RS_UNKNOWN,
+	RS_CANCELLED,
+	RS_MISSED,
+	RS_NSTATES
+};
+
+enum jevent {
+	JE_CLAIM,
+	JE_ATTEMPT,
+	JE_SENT,
+	JE_FAILED,
+	JE_DEFERRED,
+	JE_SUPPRESSED,
+	JE_UNKNOWN,
+	JE_CANCELLED,
+	JE_MISSED,
+	JE_RESEND, /* the user asked to resend an unknown recipient */
+	JE_NOTE,   /* a release-level note; address "-" */
+};
+
+struct jentry {
+	char *addr;
+	enum rstate state;
+	bool claimed;        /* claimed, no outcome yet */
+	bool attempted;      /* attempt written, no outcome yet */
+	char *claim_boot;
+	char *reply;         /* last server reply, or NULL */
+	time_t next_try;     /* DEFERRED: not before this time */
+	time_t first_deferred; /* DEFERRED: when it was first deferred */
+	int deferrals;
+};
+
+struct journal {
+	int fd;
+	char *path;
+	char *boot_id;
+	struct strmap index; /* addr -> struct jentry * */
+	struct jentry **v;
+	size_t n, cap;
+	char **notes;        /* release-level events ("started", "cancelled" ...) */
+	size_t nnotes;
+};
+
+/* Open (creating) dir/journal, replay it, cut a torn last line.  Returns 0,
+ * or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR). */
+int journal_open(struct journal *j, const char *dir, struct diags *d);
+void journal_close(struct journal *j);
+
+/* The entry of addr, or NULL when it has no event yet. */
+struct jentry *journal_get(const struct journal *j, const char *addr);
+
+/* Claim addrs[0..n) with one write and fdatasync.  Returns 0 or -1 (errno). */
+int journal_claim(struct journal *j, const char *const *addrs, size_t n);
+
+/* Append one event (write(), not synced).  detail may be NULL; next_try is
+ * used for JE_DEFERRED.  Updates the in-memory state.  Returns 0 or -1. */
+int journal_record(struct journal *j, enum jevent ev, const char *addr, const char *detail,
+                   time_t next_try);
+
+/* A release-level note such as "started" or "cancelled" (synced). */
+int journal_note(struct journal *j, const char *note);
+bool journal_has_note(const struct journal *j, const char *note);
+
+int journal_sync(struct journal *j);
+
+const char *journal_state_name(enum rstate s);
+
+#endif
