@@ -518,13 +518,24 @@ static int mustache_partial(struct mustache *m, const char *name, long *idx, str
 	return 0;
 }
 
-/* The node's partial, loading it when first needed; *t NULL when absent. */
-static int mustache_node_partial(struct mustache *m, struct mustache_node *node,
-                                 struct mustache_tmpl **t, struct diags *d)
+/* The node's partial, loading it when first needed; *pt NULL when absent.
+ * Errors of the callback that name no file get the place of the tag. */
+static int mustache_node_partial(struct mustache *m, const struct mustache_tmpl *t,
+                                 struct mustache_node *node, struct mustache_tmpl **pt,
+                                 struct diags *d)
 {
-	if (node->partial < 0 && mustache_partial(m, node->name, &node->partial, d) < 0)
+	size_t before = d->n;
+	if (node->partial < 0 && mustache_partial(m, node->name, &node->partial, d) < 0) {
+		for (size_t i = before; i < d->n; i++) {
+			if (d->v[i].file)
+				continue;
+			d->v[i].file = xstrdup(t->file);
+			d->v[i].line = node->line;
+			d->v[i].col = node->col;
+		}
 		return -1;
-	*t = m->partials[node->partial].tmpl;
+	}
+	*pt = m->partials[node->partial].tmpl;
 	return 0;
 }
 
@@ -654,7 +665,7 @@ static int render_partial(struct mustache_render *r, struct mustache_tmpl *t, si
 {
 	struct mustache_node *node = &t->nodes[i];
 	struct mustache_tmpl *pt;
-	if (mustache_node_partial(r->m, node, &pt, r->d) < 0)
+	if (mustache_node_partial(r->m, t, node, &pt, r->d) < 0)
 		return -1;
 	if (!pt)
 		return 0;
@@ -782,7 +793,7 @@ static bool walk_on_path(const struct mustache_walk *w, long partial)
 static int walk_partial(struct mustache_walk *w, struct mustache_tmpl *t, struct mustache_node *node)
 {
 	struct mustache_tmpl *pt;
-	if (mustache_node_partial(w->m, node, &pt, w->d) < 0)
+	if (mustache_node_partial(w->m, t, node, &pt, w->d) < 0)
 		return -1;
 	if (!pt) {
 		diag_warning(w->d, t->file, node->line, node->col, "it renders as nothing",

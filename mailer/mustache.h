@@ -24,7 +24,8 @@
 /* Load the partial called name.  On success set *text (malloc'd, the caller
  * of the callback frees it), *len and *file (malloc'd, used in error messages)
  * and return 0; return 1 when there is no such partial (it renders empty, as
- * the spec says); return -1 after appending an error to d. */
+ * the spec says); return -1 after appending an error to d (an error that
+ * names no file gets the file:line:col of the {{>name}} tag). */
 typedef int (*mustache_partial_fn)(void *arg, const char *name, char **text, size_t *len,
                                    char **file, struct diags *d);
 
@@ -42,14 +43,21 @@ struct mustache *mustache_compile(const char *file, const char *text, size_t len
                                   const struct mustache_opts *opts, struct diags *d);
 void mustache_free(struct mustache *m);
 
-/* Render against ctx, appending to out.  Returns 0, or -1 with errors in d. */
+/* Render against ctx, appending to out.  Returns 0, or -1 with errors in d
+ * (out then holds a partial rendering: discard it).  Numbers interpolate in
+ * their shortest exact form (85, 1.21), booleans as true/false, and null,
+ * lists and maps as nothing. */
 int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *out,
                     struct diags *d);
 
 /* For lint: call fn once per tag that looks up a name ({{x}}, {{{x}}}, {{&x}},
- * {{#x}}, {{^x}}), in this template and every partial it can reach, with the
- * names of the sections enclosing it (outermost first) so the caller can tell
- * what context the name is resolved in.  Returns 0, or -1 with errors in d. */
+ * {{#x}}, {{^x}}, and "." for the implicit iterator), in this template and
+ * every partial it can reach, with the names of the sections enclosing it
+ * (outermost first) so the caller can tell what context the name is resolved
+ * in.  Inverted sections push no context and are not listed.  A partial is
+ * walked once per distinct list of enclosing sections, and not again inside
+ * itself; a partial that does not exist is a warning in d.  Returns 0, or -1
+ * with errors in d. */
 typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col,
                                  const char *name, const char *const *sections,
                                  size_t nsections);

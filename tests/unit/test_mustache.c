@@ -425,6 +425,12 @@ static void test_nesting_limit(void **state)
 	strbuf_release(&t);
 }
 
+static int failing_partial(void *arg, const char *name, char **text, size_t *len, char **file,
+                           struct diags *d)
+{
+	return diag_error(d, EX_NOINPUT, NULL, 0, 0, NULL, "cannot read %s", name);
+}
+
 static void test_partial_errors(void **state)
 {
 	struct value *parts = yaml("{bad: \"ok\\n {{#a}}\"}");
@@ -445,6 +451,17 @@ static void test_partial_errors(void **state)
 	strbuf_release(&out);
 	diags_free(&d);
 	value_free(parts);
+
+	/* A callback error that names no file gets the place of the tag. */
+	diags_init(&d);
+	opts = (struct mustache_opts){.partial = failing_partial};
+	assert_null(render_with("ab\n  {{> x}}", NULL, &opts, &d));
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].file, "main.mustache");
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 3);
+	assert_string_equal(d.v[0].msg, "cannot read x");
+	diags_free(&d);
 
 	/* Without a callback every partial renders empty. */
 	diags_init(&d);
