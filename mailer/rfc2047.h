@@ -7,6 +7,16 @@
  * characters separated by single spaces, never splitting a UTF-8 character, so
  * that libetpan can fold between them (NOTES.md: longer words make it fold
  * right after the header name).
+ *
+ * Encoding is by word: words (split at single spaces) that can be written
+ * as they are stay plain, and each run of consecutive words that cannot
+ * (non-ASCII, specials in a display name, "=?", over RFC2047_WORD_MAX
+ * characters, next to a leading, trailing or doubled space) is encoded
+ * whole, spaces included.  A run is never split at a plain word, so the
+ * only spaces between two encoded-words are the ones RFC 2047 6.2 tells
+ * decoders to drop.  (Python 3.11's address parser keeps them in display
+ * names, CPython gh-128110; a display name whose encoded run fits one
+ * word, as most do, reads back exactly there too.)
  */
 #ifndef EMBARGO_RFC2047_H
 #define EMBARGO_RFC2047_H
