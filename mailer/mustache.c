@@ -67,8 +67,8 @@ struct mustache_parser {
 	bool at_line_start; /* the next node starts a line of the template */
 	const char *otag, *ctag;
 	size_t olen, clen;
-	size_t pos;  /* where the search for the next tag resumes */
-	size_t text; /* start of the text not yet emitted */
+	size_t pos;                        /* where the search for the next tag resumes */
+	size_t text;                       /* start of the text not yet emitted */
 	size_t open[MUSTACHE_MAX_NESTING]; /* node indices of open sections */
 	size_t depth;
 	size_t lc_off; /* position tracker: offset lc_off is at line:col */
@@ -76,8 +76,8 @@ struct mustache_parser {
 };
 
 struct mustache_tag {
-	char type;          /* # ^ / ! > = & { or 0 for a plain variable */
-	size_t start, end;  /* the whole tag */
+	char type;           /* # ^ / ! > = & { or 0 for a plain variable */
+	size_t start, end;   /* the whole tag */
 	size_t cstart, cend; /* its content, blanks trimmed */
 	int line, col;
 };
@@ -140,7 +140,8 @@ static void parser_locate(struct mustache_parser *p, size_t off, int *line, int 
 
 /* Append an error at line:col quoting the tag at src[start..end). */
 static int parser_error(struct mustache_parser *p, int line, int col, size_t start, size_t end,
-                        const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+                        const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 static int parser_error(struct mustache_parser *p, int line, int col, size_t start, size_t end,
                         const char *hint, const char *fmt, ...)
@@ -411,7 +412,8 @@ static int parser_tag(struct mustache_parser *p, size_t start)
 	size_t left = 0, right = 0;
 	if (parser_read_tag(p, start, &tag) < 0)
 		return -1;
-	bool alone = tag.type && strchr("#^/!>=", tag.type) && parser_standalone(p, &tag, &left, &right);
+	bool alone =
+	    tag.type && strchr("#^/!>=", tag.type) && parser_standalone(p, &tag, &left, &right);
 	parser_text(p, p->text, alone ? left : tag.start);
 	p->text = p->pos = alone ? right : tag.end;
 	return parser_apply(p, &tag, alone, left);
@@ -449,8 +451,17 @@ static struct mustache_tmpl *tmpl_compile(char *file, char *src, size_t len, boo
 	t->src = src;
 	t->len = len;
 	struct mustache_parser p = {
-		.t = t, .d = d, .escape = escape, .markers = markers, .at_line_start = true,
-		.otag = "{{", .ctag = "}}", .olen = 2, .clen = 2, .line = 1, .col = 1,
+	    .t = t,
+	    .d = d,
+	    .escape = escape,
+	    .markers = markers,
+	    .at_line_start = true,
+	    .otag = "{{",
+	    .ctag = "}}",
+	    .olen = 2,
+	    .clen = 2,
+	    .line = 1,
+	    .col = 1,
 	};
 	if (parser_run(&p) < 0) {
 		tmpl_free(t);
@@ -465,8 +476,8 @@ struct mustache *mustache_compile(const char *file, const char *text, size_t len
 	struct mustache *m = xcalloc(1, sizeof *m);
 	if (opts)
 		m->opts = *opts;
-	m->main = tmpl_compile(xstrdup(file), xstrndup(text, len), len, false,
-	                       m->opts.escape_html, d);
+	m->main =
+	    tmpl_compile(xstrdup(file), xstrndup(text, len), len, false, m->opts.escape_html, d);
 	if (!m->main) {
 		free(m);
 		return NULL;
@@ -552,8 +563,7 @@ struct mustache_render {
 	int depth;            /* partials we are in */
 };
 
-static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size_t from,
-                        size_t to);
+static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size_t from, size_t to);
 
 /* The spec's name resolution: the first part is searched down the context
  * stack, the others only inside what the previous part found. */
@@ -582,12 +592,23 @@ static void html_escape(struct strbuf *out, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *ent;
 		switch (s[i]) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
-		default: continue;
+		case '&':
+			ent = "&amp;";
+			break;
+		case '<':
+			ent = "&lt;";
+			break;
+		case '>':
+			ent = "&gt;";
+			break;
+		case '"':
+			ent = "&quot;";
+			break;
+		case '\'':
+			ent = "&#39;";
+			break;
+		default:
+			continue;
 		}
 		strbuf_add(out, s + start, i - start);
 		strbuf_adds(out, ent);
@@ -670,10 +691,11 @@ static int render_partial(struct mustache_render *r, struct mustache_tmpl *t, si
 	if (!pt)
 		return 0;
 	if (r->depth >= MUSTACHE_MAX_PARTIAL_DEPTH)
-		return diag_error(r->d, EX_DATAERR, t->file, node->line, node->col,
-		                  "a partial that includes itself needs a section that ends the recursion",
-		                  "partial '%s' nested more than %d deep", node->name,
-		                  MUSTACHE_MAX_PARTIAL_DEPTH);
+		return diag_error(
+		    r->d, EX_DATAERR, t->file, node->line, node->col,
+		    "a partial that includes itself needs a section that ends the recursion",
+		    "partial '%s' nested more than %d deep", node->name,
+		    MUSTACHE_MAX_PARTIAL_DEPTH);
 	/* A standalone partial is indented by its line's blanks on top of ours.
 	 * An inline one is not indented at all (the spec indents the lines of a
 	 * partial's own text only), and its first line continues the current one. */
@@ -693,8 +715,7 @@ static int render_partial(struct mustache_render *r, struct mustache_tmpl *t, si
 	return rc;
 }
 
-static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size_t from,
-                        size_t to)
+static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++) {
 		const struct mustache_node *node = &t->nodes[i];
@@ -790,7 +811,8 @@ static bool walk_on_path(const struct mustache_walk *w, long partial)
 	return false;
 }
 
-static int walk_partial(struct mustache_walk *w, struct mustache_tmpl *t, struct mustache_node *node)
+static int walk_partial(struct mustache_walk *w, struct mustache_tmpl *t,
+                        struct mustache_node *node)
 {
 	struct mustache_tmpl *pt;
 	if (mustache_node_partial(w->m, t, node, &pt, w->d) < 0)
@@ -828,7 +850,8 @@ static int walk_range(struct mustache_walk *w, struct mustache_tmpl *t, size_t f
 		struct mustache_node *node = &t->nodes[i];
 		int rc = 0;
 		if (node->kind == MK_VAR || node->kind == MK_SECTION || node->kind == MK_INVERTED)
-			w->fn(w->arg, t->file, node->line, node->col, node->name, w->secs, w->nsecs);
+			w->fn(w->arg, t->file, node->line, node->col, node->name, w->secs,
+			      w->nsecs);
 		if (node->kind == MK_SECTION || node->kind == MK_INVERTED) {
 			rc = walk_section(w, t, i);
 			i = node->end - 1;

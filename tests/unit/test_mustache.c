@@ -25,12 +25,12 @@
 #include "value.h"
 #include "yamlload.h"
 
-static const char *const spec_required[] = {"comments",  "delimiters", "interpolation",
-                                            "inverted",  "partials",   "sections"};
+static const char *const spec_required[] = {"comments", "delimiters", "interpolation",
+                                            "inverted", "partials",   "sections"};
 #define SPEC_NREQUIRED (sizeof spec_required / sizeof spec_required[0])
 
 struct spec_case {
-	char *title;             /* "module: name", the TAP line */
+	char *title;              /* "module: name", the TAP line */
 	const struct value *test; /* borrowed from the loaded spec file */
 };
 
@@ -62,16 +62,16 @@ static struct value *yaml(const char *text)
 {
 	struct diags d;
 	diags_init(&d);
-	struct value *v = yamlload_buffer(text, strlen(text), "test", 0, YAMLLOAD_TYPED,
-	                                  EX_DATAERR, &d);
+	struct value *v =
+	    yamlload_buffer(text, strlen(text), "test", 0, YAMLLOAD_TYPED, EX_DATAERR, &d);
 	assert_non_null(v);
 	diags_free(&d);
 	return v;
 }
 
 /* Compile and render once; NULL (errors in d) when either fails. */
-static char *render_with(const char *tmpl, const struct value *ctx, const struct mustache_opts *opts,
-                         struct diags *d)
+static char *render_with(const char *tmpl, const struct value *ctx,
+                         const struct mustache_opts *opts, struct diags *d)
 {
 	struct mustache *m = mustache_compile("main.mustache", tmpl, strlen(tmpl), opts, d);
 	if (!m)
@@ -93,8 +93,8 @@ static char *render_yaml(const char *tmpl, const char *data, const char *partial
 {
 	struct value *ctx = yaml(data);
 	struct value *parts = yaml(partials ? partials : "{}");
-	struct mustache_opts opts = {.escape_html = escape, .partial = map_partial,
-	                             .partial_arg = parts};
+	struct mustache_opts opts = {
+	    .escape_html = escape, .partial = map_partial, .partial_arg = parts};
 	char *got = render_with(tmpl, ctx, &opts, d);
 	value_free(ctx);
 	value_free(parts);
@@ -153,7 +153,8 @@ static void spec_case_test(void **state)
 {
 	const struct spec_case *c = *state;
 	const struct value *expected = value_map_get(c->test, "expected");
-	struct mustache_opts opts = {.escape_html = true, .partial = map_partial,
+	struct mustache_opts opts = {.escape_html = true,
+	                             .partial = map_partial,
 	                             .partial_arg = value_map_get(c->test, "partials")};
 	struct diags d;
 	diags_init(&d);
@@ -238,7 +239,8 @@ static char **spec_list_dir(const char *dir, size_t *n)
 static int spec_load(struct spec_suite *s)
 {
 	const char *top = getenv("srcdir");
-	s->dir = top && *top ? xasprintf("%s/tests/mustache-spec", top) : xstrdup("tests/mustache-spec");
+	s->dir =
+	    top && *top ? xasprintf("%s/tests/mustache-spec", top) : xstrdup("tests/mustache-spec");
 	size_t n;
 	char **names = spec_list_dir(s->dir, &n);
 	int rc = names ? 0 : -1;
@@ -347,7 +349,8 @@ static void test_recursion_limit(void **state)
 
 	/* Recursion that ends within the limit renders: the template includes n
 	 * once, then once more per level of c (31 levels: depth 32). */
-	struct value *ok = nested(MUSTACHE_MAX_PARTIAL_DEPTH - 1), *deep = nested(MUSTACHE_MAX_PARTIAL_DEPTH);
+	struct value *ok = nested(MUSTACHE_MAX_PARTIAL_DEPTH - 1),
+	             *deep = nested(MUSTACHE_MAX_PARTIAL_DEPTH);
 	diags_init(&d);
 	char *got = render_with("{{>n}}", ok, &opts, &d);
 	assert_non_null(got);
@@ -372,22 +375,22 @@ struct compile_error_case {
 static void test_compile_errors(void **state)
 {
 	static const struct compile_error_case cases[] = {
-		{"x\n  {{#a}}\n  {{/b}}\n", 3, 3, "mismatched closing tag '{{/b}}'"},
-		{"x\n{{#a}}{{#b}}{{/b}}", 2, 1, "unclosed section '{{#a}}'"},
-		{"{{^a}}", 1, 1, "unclosed section '{{^a}}'"},
-		{"ab {{/a}}", 1, 4, "no open section for '{{/a}}'"},
-		{"héllo {{name", 1, 7, "unclosed tag '{{name'"},
-		{"{{{name}}", 1, 1, "unclosed tag '{{{name}}'"},
-		{"x {{}}", 1, 3, "empty tag '{{}}'"},
-		{"x {{# }}", 1, 3, "empty tag '{{# }}'"},
-		{"\n\n {{first name}}", 3, 2, "name with blanks in tag '{{first name}}'"},
-		{"{{a..b}}", 1, 1, "bad name in tag '{{a..b}}'"},
-		{"{{#.a}}{{/.a}}", 1, 1, "bad name in tag '{{#.a}}'"},
-		{"{{=<% =}}", 1, 1, "bad set-delimiter tag '{{=<% =}}'"},
-		{"{{= a b c =}}", 1, 1, "bad set-delimiter tag"},
-		{"{{=a= b=}}", 1, 1, "bad set-delimiter tag"},
-		{"{{=<% %>=}}\n<%#a%>\n<%/b%>", 3, 1, "mismatched closing tag '<%/b%>'"},
-		{"{{>}}", 1, 1, "empty tag '{{>}}'"},
+	    {"x\n  {{#a}}\n  {{/b}}\n", 3, 3, "mismatched closing tag '{{/b}}'"},
+	    {"x\n{{#a}}{{#b}}{{/b}}", 2, 1, "unclosed section '{{#a}}'"},
+	    {"{{^a}}", 1, 1, "unclosed section '{{^a}}'"},
+	    {"ab {{/a}}", 1, 4, "no open section for '{{/a}}'"},
+	    {"héllo {{name", 1, 7, "unclosed tag '{{name'"},
+	    {"{{{name}}", 1, 1, "unclosed tag '{{{name}}'"},
+	    {"x {{}}", 1, 3, "empty tag '{{}}'"},
+	    {"x {{# }}", 1, 3, "empty tag '{{# }}'"},
+	    {"\n\n {{first name}}", 3, 2, "name with blanks in tag '{{first name}}'"},
+	    {"{{a..b}}", 1, 1, "bad name in tag '{{a..b}}'"},
+	    {"{{#.a}}{{/.a}}", 1, 1, "bad name in tag '{{#.a}}'"},
+	    {"{{=<% =}}", 1, 1, "bad set-delimiter tag '{{=<% =}}'"},
+	    {"{{= a b c =}}", 1, 1, "bad set-delimiter tag"},
+	    {"{{=a= b=}}", 1, 1, "bad set-delimiter tag"},
+	    {"{{=<% %>=}}\n<%#a%>\n<%/b%>", 3, 1, "mismatched closing tag '<%/b%>'"},
+	    {"{{>}}", 1, 1, "empty tag '{{>}}'"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct compile_error_case *c = &cases[i];
@@ -396,8 +399,9 @@ static void test_compile_errors(void **state)
 		struct mustache *m = mustache_compile("t.html", c->tmpl, strlen(c->tmpl), NULL, &d);
 		if (m || d.n != 1 || d.v[0].line != c->line || d.v[0].col != c->col ||
 		    !strstr(d.v[0].msg, c->msg))
-			print_error("case %zu '%s': got %d:%d %s\n", i, c->tmpl, d.n ? d.v[0].line : 0,
-			            d.n ? d.v[0].col : 0, d.n ? d.v[0].msg : "no error");
+			print_error("case %zu '%s': got %d:%d %s\n", i, c->tmpl,
+			            d.n ? d.v[0].line : 0, d.n ? d.v[0].col : 0,
+			            d.n ? d.v[0].msg : "no error");
 		assert_null(m);
 		assert_int_equal(d.n, 1);
 		assert_string_equal(d.v[0].file, "t.html");
@@ -480,18 +484,18 @@ static void test_partial_indent(void **state)
 	check_render("<\n  {{>a}}\n>", "{}", "{a: \"A {{>b}}\\n\", b: \"x\\ny\"}", false,
 	             "<\n  A x\ny\n>");
 	/* Lines of a section body inside an indented partial are indented. */
-	check_render(" {{>list}}", "{items: [1, 2]}", "{list: \"{{#items}}\\n- {{.}}\\n{{/items}}\\n\"}",
-	             false, " - 1\n - 2\n");
+	check_render(" {{>list}}", "{items: [1, 2]}",
+	             "{list: \"{{#items}}\\n- {{.}}\\n{{/items}}\\n\"}", false, " - 1\n - 2\n");
 }
 
 static void test_values(void **state)
 {
 	check_render("{{a}} {{b}} {{c}} {{d}} {{e}} {{f}} {{g}}",
-	             "{a: 85, b: 1.210, c: -3, d: 1e20, e: 0.1, f: 1234567.25, g: true}", NULL, true,
-	             "85 1.21 -3 1e+20 0.1 1234567.25 true");
+	             "{a: 85, b: 1.210, c: -3, d: 1e20, e: 0.1, f: 1234567.25, g: true}", NULL,
+	             true, "85 1.21 -3 1e+20 0.1 1234567.25 true");
 	/* Lists, maps and null interpolate as nothing; false and 0 are values. */
-	check_render("[{{l}}{{m}}{{n}}] {{f}} {{z}}", "{l: [1], m: {a: 1}, n: null, f: false, z: 0}",
-	             NULL, true, "[] false 0");
+	check_render("[{{l}}{{m}}{{n}}] {{f}} {{z}}",
+	             "{l: [1], m: {a: 1}, n: null, f: false, z: 0}", NULL, true, "[] false 0");
 	/* Sections: a map pushes context, a string is truthy, 0 is truthy. */
 	check_render("{{#m}}{{a}}{{/m}}{{#s}}<{{.}}>{{/s}}{{#z}}zero{{/z}}{{^e}}empty{{/e}}",
 	             "{m: {a: 1}, s: str, z: 0, e: ''}", NULL, true, "1<str>zeroempty");
@@ -587,11 +591,11 @@ static void test_names(void **state)
 
 /* The spec cases first, then the tests above, in one group. */
 static const struct CMUnitTest unit_tests[] = {
-	cmocka_unit_test(test_escape_off),     cmocka_unit_test(test_no_reexpansion),
-	cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_compile_errors),
-	cmocka_unit_test(test_nesting_limit),  cmocka_unit_test(test_partial_errors),
-	cmocka_unit_test(test_partial_indent), cmocka_unit_test(test_values),
-	cmocka_unit_test(test_compile_once),   cmocka_unit_test(test_names),
+    cmocka_unit_test(test_escape_off),      cmocka_unit_test(test_no_reexpansion),
+    cmocka_unit_test(test_recursion_limit), cmocka_unit_test(test_compile_errors),
+    cmocka_unit_test(test_nesting_limit),   cmocka_unit_test(test_partial_errors),
+    cmocka_unit_test(test_partial_indent),  cmocka_unit_test(test_values),
+    cmocka_unit_test(test_compile_once),    cmocka_unit_test(test_names),
 };
 
 int main(void)
