@@ -1,8 +1,66 @@
+/*
+ * embargo check RELEASE [--list L]...: parse and validate a release, its lists
+ * and templates, and print the release as understood (a YAML document, even
+ * when there are errors; exit 65 or the status of the first error then).
+ */
 #include "config.h"
 
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+#include "checkdoc.h"
 #include "cmd.h"
+#include "conf.h"
+#include "job.h"
+
+static int check_usage(FILE *fp)
+{
+	fprintf(fp, "usage: embargo check RELEASE [--list L]...\n");
+	return fp == stdout ? 0 : EX_USAGE;
+}
 
 int cmd_check(int argc, char **argv, const struct global_opts *g)
 {
-	return 70;
+	static const struct option longopts[] = {
+		{"list", required_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	char **lists = xcalloc((size_t)argc, sizeof *lists);
+	size_t nlists = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+		if (c == 'l') {
+			lists[nlists++] = optarg;
+			continue;
+		}
+		free(lists);
+		return check_usage(c == 'h' ? stdout : stderr);
+	}
+	if (optind != argc - 1) {
+		free(lists);
+		return check_usage(stderr);
+	}
+	struct diags d;
+	diags_init(&d);
+	struct conf conf;
+	conf_load(g->config_path, &conf, &d);
+	struct job job;
+	job_prepare(&job, &conf, argv[optind], lists, nlists, JOB_CHECK, &d);
+	if (checkdoc_emit(stdout, &job.rel, job.list_names, job.nlist_names, &d) < 0)
+		fprintf(stderr, "embargo: cannot write the check document\n");
+	int status = diags_status(&d);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].level == DIAG_ERROR) {
+			char *s = diag_format(&d.v[i]);
+			fprintf(stderr, "embargo: %s\n", s);
+			free(s);
+		}
+	job_free(&job);
+	conf_free(&conf);
+	diags_free(&d);
+	free(lists);
+	return status;
 }

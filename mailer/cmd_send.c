@@ -1,8 +1,427 @@
+/*
+ * embargo send RELEASE [--list L]... [--dry-run [--out DIR]] [--test ADDR]...
+ *
+ * Sends a release whose instant has passed (or an immediate release that
+ * states no time), journaled in the spool exactly as `run` does; previews it
+ * with --dry-run; sends single "[TEST] " copies with --test.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "address.h"
 #include "cmd.h"
+#include "conf.h"
+#include "deliver.h"
+#include "durable.h"
+#include "job.h"
+#include "journal.h"
+#include "spool.h"
+#include "timefmt.h"
+
+struct send_opts {
+	const char *release;
+	char **lists;
+	size_t nlists;
+	char **tests;
+	size_t ntests;
+	bool dry_run;
+	const char *out;
+};
+
+static int send_usage(FILE *fp)
+{
+	fprintf(fp, "usage: embargo send RELEASE [--list L]... [--dry-run [--out DIR]] "
+	            "[--test ADDR]...\n");
+	return fp == stdout ? 0 : EX_USAGE;
+}
+
+static int parse_send_opts(int argc, char **argv, struct send_opts *o)
+{
+	static const struct option longopts[] = {
+		{"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
+		{"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
+		{"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
+	};
+	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
+	o->tests = xcalloc((size_t)argc, sizeof *o->tests);
+	int c;
+	while ((c = getopt_long(argc, argv, "l:no:t:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			o->lists[o->nlists++] = optarg;
+			break;
+		case 'n':
+			o->dry_run = true;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 't':
+			o->tests[o->ntests++] = optarg;
+			break;
+		case 'h':
+			return send_usage(stdout) - 1;
+		default:
+			return send_usage(stderr);
+		}
+	}
+	if (optind != argc - 1)
+		return send_usage(stderr);
+	if (o->out && !o->dry_run) {
+		fprintf(stderr, "embargo: --out goes with --dry-run\n");
+		return EX_USAGE;
+	}
+	if (o->ntests && o->dry_run) {
+		fprintf(stderr, "embargo: --test sends a copy; it does not go with --dry-run\n");
+		return EX_USAGE;
+	}
+	o->release = argv[optind];
+	return 0;
+}
+
+static int print_diags(struct diags *d)
+{
+	diags_print(d, stderr, "embargo");
+	return diags_status(d);
+}
+
+/* When may it go?  Returns 0 (now), or an exit status after saying why not. */
+static int check_timing(const struct release *rel, bool quiet)
+{
+	char utc[40], ago[40];
+	time_t now = time(NULL);
+	if (!rel->has_instant) {
+		if (rel->status == RELEASE_EMBARGOED) {
+			fprintf(stderr, "embargo: %s: error: the release is embargoed but no release "
+			                "instant could be read\n  hint: write the date, time and zone on "
+			                "the embargo line, or set release_at in the front matter\n",
+			        rel->path);
+			return EX_DATAERR;
+		}
+		if (!quiet)
+			fprintf(stderr, "embargo: the release is for immediate release and states no "
+			                "time: it goes now\n");
+		return 0;
+	}
+	timefmt_utc(rel->release_at, utc, sizeof utc);
+	timefmt_duration((long)(rel->release_at - now), ago, sizeof ago);
+	if (now < rel->release_at) {
+		fprintf(stderr, "embargo: not yet: %s may go at %s (%s), in %s\n"
+		                "  hint: schedule it, and cron's embargo run sends it on time:\n"
+		                "    embargo schedule %s\n",
+		        rel->id, utc, rel->release_text ? rel->release_text : "", ago, rel->path);
+		return EX_TEMPFAIL;
+	}
+	if (!quiet && now - rel->release_at >= 60)
+		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n", utc,
+		        ago);
+	return 0;
+}
+
+/* The dry run's "when would it go". */
+static void say_when(const struct release *rel)
+{
+	char utc[40], span[40];
+	time_t now = time(NULL);
+	if (!rel->has_instant) {
+		fprintf(stderr, "  would go: %s\n",
+		        rel->status == RELEASE_EMBARGOED
+		            ? "never: the release is embargoed but states no time"
+		            : "now (immediate release, no time stated)");
+		return;
+	}
+	timefmt_utc(rel->release_at, utc, sizeof utc);
+	timefmt_duration((long)(rel->release_at - now), span, sizeof span);
+	if (now < rel->release_at)
+		fprintf(stderr, "  would go: at %s (%s), in %s\n", utc,
+		        rel->release_text ? rel->release_text : "", span);
+	else
+		fprintf(stderr, "  would go: now (the release instant %s passed %s ago)\n", utc,
+		        span);
+}
+
+static void summary_lists(const struct job *job)
+{
+	for (size_t i = 0; i < job->nlists; i++) {
+		size_t n = 0;
+		for (size_t k = 0; k < job->aud.n; k++)
+			n += job->aud.to[k]->list == job->lists[i];
+		fprintf(stderr, "  list %s: %zu recipients, %zu to send\n", job->lists[i]->name,
+		        job->lists[i]->n, n);
+	}
+	fprintf(stderr, "  merged: %zu, suppressed: %zu, messages: %zu\n", job->aud.merged,
+	        job->aud.nsuppressed, job->aud.n);
+}
+
+static char *eml_name(const char *dir, size_t i, const char *addr)
+{
+	char *safe = xstrdup(addr);
+	for (char *p = safe; *p; p++)
+		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == '"')
+			*p = '_';
+	char *path = xasprintf("%s/%06zu-%s.eml", dir, i + 1, safe);
+	free(safe);
+	return path;
+}
+
+static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
+{
+	if (o->out && durable_mkdirs(o->out, 0755) < 0)
+		return diag_error(d, EX_CANTCREAT, o->out, 0, 0, NULL, "cannot create: %s",
+		                  strerror(errno));
+	struct strbuf msg;
+	strbuf_init(&msg);
+	size_t n = o->out ? job->aud.n : (job->aud.n > 0);
+	for (size_t i = 0; i < n; i++) {
+		const struct recipient *r = job->aud.to[i];
+		strbuf_reset(&msg);
+		if (message_build(&job->render, &job->rel, &job->sender, r, MESSAGE_NORMAL,
+		                  time(NULL), &msg, d) < 0)
+			break;
+		if (!o->out) {
+			fwrite(msg.buf, 1, msg.len, stdout);
+			continue;
+		}
+		char *path = eml_name(o->out, i, r->email);
+		if (durable_write_nodirsync(path, msg.buf, msg.len) < 0)
+			diag_error(d, EX_CANTCREAT, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+		free(path);
+		if (diags_errors(d))
+			break;
+	}
+	strbuf_release(&msg);
+	if (o->out && !diags_errors(d) && durable_sync_dir(o->out) < 0)
+		diag_error(d, EX_IOERR, o->out, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+	return diags_errors(d) ? -1 : 0;
+}
+
+struct progress {
+	bool tty;
+	bool quiet;
+};
+
+static void show_progress(void *arg, const struct deliver_stats *st)
+{
+	const struct progress *p = arg;
+	if (!p->tty || p->quiet)
+		return;
+	size_t done = st->sent + st->failed + st->deferred + st->unknown;
+	double secs = difftime(time(NULL), st->started);
+	double rate = secs > 0 ? (double)done / secs : 0;
+	char eta[40] = "-";
+	if (rate > 0 && st->todo > done)
+		timefmt_duration((long)((double)(st->todo - done) / rate), eta, sizeof eta);
+	fprintf(stderr, "\rsent %zu, failed %zu, deferred %zu, %.0f msg/s, ETA %s   ", st->sent,
+	        st->failed, st->deferred, rate, eta);
+}
+
+static int outcome_status(const struct deliver_stats *st)
+{
+	/* unknown needs a person's attention (embargo status ID), like failed. */
+	if (st->failed || st->unknown)
+		return EX_UNAVAILABLE;
+	return st->deferred ? EX_TEMPFAIL : 0;
+}
+
+static void print_summary(const char *id, const struct deliver_stats *st, bool tty)
+{
+	if (tty)
+		fputc('\n', stderr);
+	fprintf(stderr, "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
+	                "suppressed %zu%s\n",
+	        id, st->sent, st->failed, st->deferred, st->unknown, st->suppressed,
+	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
+	if (st->unknown)
+		fprintf(stderr, "  %zu message(s) may or may not have arrived: see embargo status %s\n",
+		        st->unknown, id);
+}
+
+static struct smtp_session *open_smtp(const struct conf *conf, const struct job *job,
+                                     struct diags *d)
+{
+	if (!conf->smtp.url) {
+		diag_error(d, EX_CONFIG, conf->path, 0, 0,
+		           "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
+		           "no SMTP relay is configured: nothing can be sent");
+		return NULL;
+	}
+	return smtp_open(&conf->smtp, job->from_addr, d);
+}
+
+/* --test ADDR...: one "[TEST] " copy each, at any time, not journaled. */
+static int send_tests(struct job *job, const struct send_opts *o, const struct global_opts *g,
+                      struct diags *d)
+{
+	struct recipient *rs = xcalloc(o->ntests, sizeof *rs);
+	const struct recipient **to = xcalloc(o->ntests, sizeof *to);
+	int status = 0;
+	for (size_t i = 0; i < o->ntests && status == 0; i++) {
+		char *why = NULL;
+		if (address_parse(o->tests[i], &rs[i].email, &why) < 0) {
+			status = diag_error(d, EX_USAGE, NULL, 0, 0, NULL, "--test %s: %s", o->tests[i],
+			                    why);
+			free(why);
+		}
+		rs[i].fields = value_new_map();
+		value_map_set_string(rs[i].fields, "email", rs[i].email ? rs[i].email : "");
+		to[i] = &rs[i];
+	}
+	struct smtp_session *s = status == 0 ? open_smtp(job->conf, job, d) : NULL;
+	if (s) {
+		struct deliver_opts dopts = {.kind = MESSAGE_TEST,
+		                             .give_up_after = job->conf->give_up_after};
+		struct deliver_stats st;
+		if (deliver_run(job, NULL, s, to, o->ntests, NULL, 0, &dopts, &st, d) == 0) {
+			if (g->verbosity >= 0)
+				print_summary("test copies", &st, false);
+			status = outcome_status(&st);
+		}
+		smtp_close(s);
+	}
+	for (size_t i = 0; i < o->ntests; i++) {
+		free(rs[i].email);
+		value_free(rs[i].fields);
+	}
+	free(rs);
+	free(to);
+	return diags_errors(d) ? print_diags(d) : status;
+}
+
+static void say_resuming(const struct job *job, const struct journal *j, bool quiet)
+{
+	size_t done = 0, waiting = 0;
+	for (size_t i = 0; i < job->aud.n; i++) {
+		const struct jentry *e = journal_get(j, job->aud.to[i]->email);
+		if (e && e->state != RS_PENDING && e->state != RS_DEFERRED)
+			done++;
+		else if (e && e->state == RS_DEFERRED && e->next_try > time(NULL))
+			waiting++;
+	}
+	if (quiet || (done == 0 && waiting == 0))
+		return;
+	fprintf(stderr, "embargo: %s was sent before: %zu of %zu recipients are done and are not "
+	                "sent again",
+	        job->rel.id, done, job->aud.n);
+	if (waiting)
+		fprintf(stderr, "; %zu deferred wait for their retry (embargo run retries them)",
+		        waiting);
+	fputc('\n', stderr);
+}
+
+static int deliver_journaled(struct job *job, struct smtp_session *s, const char *dir,
+                             const struct global_opts *g, struct diags *d)
+{
+	struct journal j;
+	if (journal_open(&j, dir, d) < 0) {
+		journal_close(&j);
+		return -1;
+	}
+	say_resuming(job, &j, g->verbosity < 0);
+	struct progress p = {.tty = isatty(2), .quiet = g->verbosity < 0};
+	struct deliver_opts o = {
+		.kind = MESSAGE_NORMAL,
+		.not_before = job->rel.has_instant ? job->rel.release_at : 0,
+		.give_up_after = job->conf->give_up_after,
+		.progress = show_progress,
+		.progress_arg = &p,
+	};
+	struct deliver_stats st;
+	int rc = deliver_run(job, &j, s, job->aud.to, job->aud.n, job->aud.suppressed,
+	                     job->aud.nsuppressed, &o, &st, d);
+	journal_close(&j);
+	if (rc < 0)
+		return -1;
+	if (g->verbosity >= 0 || st.failed || st.unknown)
+		print_summary(job->rel.id, &st, p.tty && !p.quiet);
+	return outcome_status(&st);
+}
+
+static int send_real(struct job *job, const struct global_opts *g, struct diags *d)
+{
+	struct smtp_session *s = open_smtp(job->conf, job, d);
+	if (!s)
+		return print_diags(d);
+	struct spool sp;
+	int status = -1;
+	if (spool_open(&sp, job->conf->spool_dir, d) == 0 &&
+	    spool_release_mkdir(&sp, job->rel.id, d) == 0) {
+		char *dir = spool_release_dir(&sp, job->rel.id);
+		char *lockpath = xasprintf("%s/lock", dir);
+		int fd = spool_lock(lockpath, d);
+		if (fd == -2) {
+			fprintf(stderr, "embargo: another embargo process is sending %s right now; "
+			                "it will finish it\n", job->rel.id);
+			status = EX_TEMPFAIL;
+		} else if (fd >= 0) {
+			status = deliver_journaled(job, s, dir, g, d);
+			spool_unlock(fd);
+		}
+		free(lockpath);
+		free(dir);
+	}
+	spool_close(&sp);
+	smtp_close(s);
+	return status < 0 ? print_diags(d) : status;
+}
+
+static void print_warnings(const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level == DIAG_WARNING) {
+			char *m = diag_format(&d->v[i]);
+			fprintf(stderr, "embargo: %s\n", m);
+			free(m);
+		}
+}
+
+static int send_job(struct job *job, const struct send_opts *o, const struct global_opts *g,
+                    struct diags *d)
+{
+	if (o->ntests)
+		return send_tests(job, o, g, d);
+	if (o->dry_run) {
+		if (dry_run(job, o, d) < 0)
+			return print_diags(d);
+		summary_lists(job);
+		say_when(&job->rel);
+		return 0;
+	}
+	int status = check_timing(&job->rel, g->verbosity < 0);
+	return status ? status : send_real(job, g, d);
+}
 
 int cmd_send(int argc, char **argv, const struct global_opts *g)
 {
-	return 70;
+	struct send_opts o = {0};
+	int status = parse_send_opts(argc, argv, &o);
+	if (status == 0) {
+		struct diags d;
+		diags_init(&d);
+		struct conf conf;
+		struct job job;
+		if (conf_load(g->config_path, &conf, &d) < 0) {
+			status = print_diags(&d);
+		} else if (job_prepare(&job, &conf, o.release, o.lists, o.nlists, 0, &d) < 0) {
+			status = print_diags(&d);
+			job_free(&job);
+		} else {
+			if (g->verbosity >= 0)
+				print_warnings(&d);
+			status = send_job(&job, &o, g, &d);
+			job_free(&job);
+		}
+		conf_free(&conf);
+		diags_free(&d);
+	}
+	free(o.lists);
+	free(o.tests);
+	return status < 0 ? 0 : status;
 }

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "diag.h"
 #include "util.h"
@@ -68,7 +69,7 @@ int diags_status(const struct diags *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i].level == DIAG_ERROR)
-			return d->v[i].status;
+			return d->v[i].status ? d->v[i].status : EX_DATAERR;
 	return 0;
 }
 

@@ -73,8 +73,9 @@ struct jentry *journal_get(const struct journal *j, const char *addr)
 
 static void set_reply(struct jentry *e, const char *detail)
 {
-	free(e->reply);
-	e->reply = detail && *detail ? xstrdup(detail) : NULL;
+	char *copy = detail && *detail ? xstrdup(detail) : NULL;
+	free(e->reply); /* detail may be e->reply itself */
+	e->reply = copy;
 }
 
 static void entry_outcome(struct jentry *e, enum rstate s, const char *detail)

@@ -81,9 +81,9 @@ static void push_str(char ***v, size_t *n, char *s)
 	(*v)[(*n)++] = s;
 }
 
-static void note_source(struct release *rel, const char *field, const char *fmt, int line)
+static void note_source(struct release *rel, const char *field, int line)
 {
-	char *s = xasprintf(fmt, line);
+	char *s = xasprintf("text line %d", line);
 	value_map_set(rel->sources, field, value_new_string_owned(s, strlen(s)));
 }
 
@@ -681,7 +681,7 @@ static int scan_line_instant(struct release *rel, const char *line, int line_no,
 	rel->release_text = xstrndup(line + r->start, r->end - r->start);
 	rel->zone_rule = r->zone_rule ? xstrdup(r->zone_rule) : NULL;
 	rel->release_source = xasprintf("%s:%d", rel->path, line_no);
-	note_source(rel, "release_at", "text line %d", line_no);
+	note_source(rel, "release_at", line_no);
 	return 1;
 }
 
@@ -828,7 +828,7 @@ static void check_required(struct release *rel, int title_line)
 		return;
 	}
 	if (!field_from_front(rel, "title"))
-		note_source(rel, "title", "text line %d", title_line);
+		note_source(rel, "title", title_line);
 	if (!rel->subject)
 		rel->subject = xstrdup(rel->title);
 	if (!rel->id)
