@@ -1,1 +1,246 @@
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "address.h"
+#include "recipients.h"
+#include "util.h"
+
+#define SUPPRESS_MAX_FILE_SIZE (64u << 20)
+
+/* A set of address keys: open addressing, linear probing, kept at most half
+ * full, so a 200,000-entry send is linear, not quadratic. */
+struct keyset {
+	char **slots; /* owned keys; NULL: empty */
+	size_t cap;   /* a power of two */
+	size_t n;
+};
+
+static uint64_t keyset_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static void keyset_init(struct keyset *ks, size_t expect)
+{
+	ks->cap = 16;
+	while (ks->cap < expect * 2)
+		ks->cap *= 2;
+	ks->slots = xcalloc(ks->cap, sizeof *ks->slots);
+	ks->n = 0;
+}
+
+static void keyset_free(struct keyset *ks)
+{
+	for (size_t i = 0; i < ks->cap; i++)
+		free(ks->slots[i]);
+	free(ks->slots);
+	memset(ks, 0, sizeof *ks);
+}
+
+static size_t keyset_slot(const struct keyset *ks, const char *key)
+{
+	size_t i = (size_t)keyset_hash(key) & (ks->cap - 1);
+	while (ks->slots[i] && strcmp(ks->slots[i], key) != 0)
+		i = (i + 1) & (ks->cap - 1);
+	return i;
+}
+
+static bool keyset_has(const struct keyset *ks, const char *key)
+{
+	return ks->slots[keyset_slot(ks, key)] != NULL;
+}
+
+static void keyset_grow(struct keyset *ks)
+{
+	struct keyset bigger;
+	keyset_init(&bigger, ks->cap);
+	for (size_t i = 0; i < ks->cap; i++)
+		if (ks->slots[i])
+			bigger.slots[keyset_slot(&bigger, ks->slots[i])] = ks->slots[i];
+	bigger.n = ks->n;
+	free(ks->slots);
+	*ks = bigger;
+}
+
+/* Add key (taken over).  Returns true when it was new; a key already there
+ * is freed. */
+static bool keyset_add(struct keyset *ks, char *key)
+{
+	size_t i = keyset_slot(ks, key);
+	if (ks->slots[i]) {
+		free(key);
+		return false;
+	}
+	ks->slots[i] = key;
+	if (++ks->n * 2 > ks->cap)
+		keyset_grow(ks);
+	return true;
+}
+
+/* ---- the suppression file ---- */
+
+/* The next line of buf[*pos..len), trimmed, in a new string; NULL at the end. */
+static char *next_line(const char *buf, size_t len, size_t *pos)
+{
+	if (*pos >= len)
+		return NULL;
+	const char *start = buf + *pos;
+	const char *nl = memchr(start, '\n', len - *pos);
+	size_t n = nl ? (size_t)(nl - start) : len - *pos;
+	*pos += n + (nl ? 1 : 0);
+	return str_trim(xstrndup(start, n));
+}
+
+/* Read the suppression file into ks; *ends_nl tells whether the file is
+ * empty or ends with a newline.  A missing file (or none) suppresses nothing. */
+static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, struct diags *d)
+{
+	char *buf;
+	size_t len;
+	keyset_init(ks, 64);
+	*ends_nl = true;
+	if (!file)
+		return 0;
+	if (file_read_all(file, SUPPRESS_MAX_FILE_SIZE, &buf, &len) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		return diag_error(d, EX_DATAERR, file, 0, 0, "check the path set as suppress_file",
+		                  "cannot read the suppression file: %s", strerror(errno));
+	}
+	*ends_nl = len == 0 || buf[len - 1] == '\n';
+	size_t pos = 0, before = diags_errors(d);
+	char *line;
+	for (int lineno = 1; (line = next_line(buf, len, &pos)) != NULL; lineno++) {
+		char *ascii, *why;
+		if (line[0] == '\0' || line[0] == '#') {
+			free(line);
+			continue;
+		}
+		if (address_parse(line, &ascii, &why) < 0) {
+			diag_error(d, EX_DATAERR, file, lineno, 1,
+			           "write one address a line; '#' starts a comment line",
+			           "invalid address in the suppression file: %s", why);
+			free(why);
+		} else {
+			keyset_add(ks, address_key(ascii));
+			free(ascii);
+		}
+		free(line);
+	}
+	free(buf);
+	return diags_errors(d) > before ? -1 : 0;
+}
+
+/* ---- the audience ---- */
+
+static void push(const struct recipient ***v, size_t *n, size_t *cap, const struct recipient *r)
+{
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	(*v)[(*n)++] = r;
+}
+
+int audience_build(struct list *const *lists, size_t nlists, const char *suppress_file,
+                   struct audience *a, struct diags *d)
+{
+	memset(a, 0, sizeof *a);
+	struct keyset suppressed, seen;
+	bool ends_nl;
+	if (suppress_read(suppress_file, &suppressed, &ends_nl, d) < 0) {
+		keyset_free(&suppressed);
+		return -1;
+	}
+	size_t total = 0, cap_to = 0, cap_sup = 0;
+	for (size_t i = 0; i < nlists; i++)
+		total += lists[i]->n;
+	keyset_init(&seen, total);
+	for (size_t i = 0; i < nlists; i++) {
+		for (size_t j = 0; j < lists[i]->n; j++) {
+			const struct recipient *r = &lists[i]->r[j];
+			char *key = address_key(r->email);
+			bool out = keyset_has(&suppressed, key);
+			if (!keyset_add(&seen, key))
+				a->merged++;
+			else if (out)
+				push(&a->suppressed, &a->nsuppressed, &cap_sup, r);
+			else
+				push(&a->to, &a->n, &cap_to, r);
+		}
+	}
+	keyset_free(&seen);
+	keyset_free(&suppressed);
+	return 0;
+}
+
+void audience_free(struct audience *a)
+{
+	free(a->to);
+	free(a->suppressed);
+	memset(a, 0, sizeof *a);
+}
+
+/* ---- adding to the file ---- */
+
+static int suppress_append(const char *file, const char *line, struct diags *d)
+{
+	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return diag_error(d, EX_CANTCREAT, file, 0, 0,
+		                  "check that the directory exists and is writable",
+		                  "cannot open the suppression file: %s", strerror(errno));
+	size_t n = strlen(line);
+	/* one write: lines from two processes never interleave */
+	ssize_t w = write(fd, line, n);
+	int e = errno;
+	if (w == (ssize_t)n && fsync(fd) < 0) {
+		e = errno;
+		w = -1;
+	}
+	close(fd);
+	if (w != (ssize_t)n)
+		return diag_error(d, EX_IOERR, file, 0, 0, NULL,
+		                  "cannot write the suppression file: %s",
+		                  w < 0 ? strerror(e) : "short write");
+	return 0;
+}
+
+int suppress_add(const char *suppress_file, const char *addr, struct diags *d)
+{
+	char *ascii, *why;
+	if (!suppress_file)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, "set suppress_file in the configuration",
+		                  "no suppression file is configured");
+	if (address_parse(addr, &ascii, &why) < 0) {
+		diag_error(d, EX_DATAERR, NULL, 0, 0, "give one address such as name@example.com",
+		           "invalid address: %s", why);
+		free(why);
+		return -1;
+	}
+	struct keyset ks;
+	bool ends_nl;
+	int r = suppress_read(suppress_file, &ks, &ends_nl, d);
+	char *key = address_key(ascii);
+	if (r == 0 && keyset_has(&ks, key)) {
+		r = 1;
+	} else if (r == 0) {
+		/* a file whose last line lacks its newline gets one first */
+		char *line = xasprintf("%s%s\n", ends_nl ? "" : "\n", ascii);
+		r = suppress_append(suppress_file, line, d);
+		free(line);
+	}
+	free(key);
+	free(ascii);
+	keyset_free(&ks);
+	return r;
+}
