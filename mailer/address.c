@@ -88,10 +88,12 @@ static int check_dot_atom(const char *s, size_t n, char **why)
 		if (c == '.' && s[i + 1] == '.')
 			return fail(why, "the local part has two dots in a row");
 		if (c == ' ')
-			return fail(why, "the local part contains a space (quote it: \"a b\"@domain)");
+			return fail(why,
+			            "the local part contains a space (quote it: \"a b\"@domain)");
 		if (c != '.' && !is_atext(c)) {
 			char ch[2] = {(char)c, '\0'};
-			return fail(why, "the local part contains '%s' (quote it or remove it)", ch);
+			return fail(why, "the local part contains '%s' (quote it or remove it)",
+			            ch);
 		}
 	}
 	return 0;
@@ -119,8 +121,9 @@ static long scan_quoted(const char *s, struct strbuf *content, char **why)
 		if (c == '\\') {
 			unsigned char e = (unsigned char)s[i + 1];
 			if (e < 0x20 || e > 0x7e)
-				return fail(why, "a backslash in the quoted local part escapes nothing "
-				                 "printable");
+				return fail(why,
+				            "a backslash in the quoted local part escapes nothing "
+				            "printable");
 			strbuf_addch(content, (char)e);
 			i += 2;
 			continue;
@@ -163,8 +166,9 @@ static int parse_local(const char *in, const char **rest, char **local, char **w
 		}
 		if (has_non_ascii(content.buf, content.len)) {
 			strbuf_release(&content);
-			return fail(why, "the local part is not ASCII (internationalised local parts "
-			                 "need SMTPUTF8, which embargo does not support)");
+			return fail(why,
+			            "the local part is not ASCII (internationalised local parts "
+			            "need SMTPUTF8, which embargo does not support)");
 		}
 		*local = local_canonical(content.buf, content.len);
 		strbuf_release(&content);
@@ -242,8 +246,10 @@ static int check_label(const char *s, size_t n, char **why)
 	for (size_t i = 0; i < n; i++) {
 		if (!is_ldh((unsigned char)s[i])) {
 			char ch[2] = {s[i], '\0'};
-			return fail(why, "the domain contains '%s' (letters, digits, hyphens and "
-			                 "dots only)", ch);
+			return fail(why,
+			            "the domain contains '%s' (letters, digits, hyphens and "
+			            "dots only)",
+			            ch);
 		}
 	}
 	return 0;

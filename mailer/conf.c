@@ -22,8 +22,19 @@
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
 
 enum conf_kind {
-	K_MAILBOX, K_TIMEZONE, K_DATE_ORDER, K_PATH, K_URIS, K_DURATION, K_SMTP,
-	K_URL, K_TLS, K_STRING, K_ENVNAME, K_INT, K_RATE,
+	K_MAILBOX,
+	K_TIMEZONE,
+	K_DATE_ORDER,
+	K_PATH,
+	K_URIS,
+	K_DURATION,
+	K_SMTP,
+	K_URL,
+	K_TLS,
+	K_STRING,
+	K_ENVNAME,
+	K_INT,
+	K_RATE,
 };
 
 /* The typed option table: one row per key of DESIGN.md's table.  off is the
@@ -33,36 +44,36 @@ struct conf_key {
 	const char *name;
 	enum conf_kind kind;
 	size_t off, off2;
-	bool secret;         /* naming it makes the file a secret (promise 6) */
+	bool secret; /* naming it makes the file a secret (promise 6) */
 };
 
 #define F(field) offsetof(struct conf, field)
 
 static const struct conf_key conf_keys[] = {
-	{NULL, "from", K_MAILBOX, F(from_name), F(from_addr), false},
-	{NULL, "reply_to", K_MAILBOX, F(reply_to_name), F(reply_to_addr), false},
-	{NULL, "timezone", K_TIMEZONE, F(timezone), 0, false},
-	{NULL, "date_order", K_DATE_ORDER, F(date_order), 0, false},
-	{NULL, "lists_dir", K_PATH, F(lists_dir), 0, false},
-	{NULL, "templates_dir", K_PATH, F(templates_dir), 0, false},
-	{NULL, "spool_dir", K_PATH, F(spool_dir), 0, false},
-	{NULL, "suppress_file", K_PATH, F(suppress_file), 0, false},
-	{NULL, "unsubscribe", K_URIS, 0, 0, false},
-	{NULL, "max_lateness", K_DURATION, F(max_lateness), 0, false},
-	{NULL, "give_up_after", K_DURATION, F(give_up_after), 0, false},
-	{NULL, "run_deadline", K_DURATION, F(run_deadline), 0, false},
-	{NULL, "smtp", K_SMTP, 0, 0, false},
-	{"smtp", "url", K_URL, F(smtp.url), 0, false},
-	{"smtp", "tls", K_TLS, F(smtp.tls), 0, false},
-	{"smtp", "ca_file", K_PATH, F(smtp.ca_file), 0, false},
-	{"smtp", "username", K_STRING, F(smtp.username), 0, true},
-	{"smtp", "password_env", K_ENVNAME, F(smtp.password_env), 0, false},
-	{"smtp", "password_command", K_STRING, F(smtp.password_command), 0, true},
-	{"smtp", "netrc", K_PATH, F(smtp.netrc), 0, true},
-	{"smtp", "connections", K_INT, F(smtp.connections), 0, false},
-	{"smtp", "max_per_connection", K_INT, F(smtp.max_per_connection), 0, false},
-	{"smtp", "rate", K_RATE, F(smtp.rate), 0, false},
-	{"smtp", "timeout", K_DURATION, F(smtp.timeout), 0, false},
+    {NULL, "from", K_MAILBOX, F(from_name), F(from_addr), false},
+    {NULL, "reply_to", K_MAILBOX, F(reply_to_name), F(reply_to_addr), false},
+    {NULL, "timezone", K_TIMEZONE, F(timezone), 0, false},
+    {NULL, "date_order", K_DATE_ORDER, F(date_order), 0, false},
+    {NULL, "lists_dir", K_PATH, F(lists_dir), 0, false},
+    {NULL, "templates_dir", K_PATH, F(templates_dir), 0, false},
+    {NULL, "spool_dir", K_PATH, F(spool_dir), 0, false},
+    {NULL, "suppress_file", K_PATH, F(suppress_file), 0, false},
+    {NULL, "unsubscribe", K_URIS, 0, 0, false},
+    {NULL, "max_lateness", K_DURATION, F(max_lateness), 0, false},
+    {NULL, "give_up_after", K_DURATION, F(give_up_after), 0, false},
+    {NULL, "run_deadline", K_DURATION, F(run_deadline), 0, false},
+    {NULL, "smtp", K_SMTP, 0, 0, false},
+    {"smtp", "url", K_URL, F(smtp.url), 0, false},
+    {"smtp", "tls", K_TLS, F(smtp.tls), 0, false},
+    {"smtp", "ca_file", K_PATH, F(smtp.ca_file), 0, false},
+    {"smtp", "username", K_STRING, F(smtp.username), 0, true},
+    {"smtp", "password_env", K_ENVNAME, F(smtp.password_env), 0, false},
+    {"smtp", "password_command", K_STRING, F(smtp.password_command), 0, true},
+    {"smtp", "netrc", K_PATH, F(smtp.netrc), 0, true},
+    {"smtp", "connections", K_INT, F(smtp.connections), 0, false},
+    {"smtp", "max_per_connection", K_INT, F(smtp.max_per_connection), 0, false},
+    {"smtp", "rate", K_RATE, F(smtp.rate), 0, false},
+    {"smtp", "timeout", K_DURATION, F(smtp.timeout), 0, false},
 };
 
 #define NKEYS (sizeof conf_keys / sizeof conf_keys[0])
@@ -94,11 +105,20 @@ long conf_parse_duration(const char *s)
 	}
 	long mult;
 	switch (*s) {
-	case 's': mult = 1; break;
-	case 'm': mult = 60; break;
-	case 'h': mult = 3600; break;
-	case 'd': mult = 86400; break;
-	default: return -1;
+	case 's':
+		mult = 1;
+		break;
+	case 'm':
+		mult = 60;
+		break;
+	case 'h':
+		mult = 3600;
+		break;
+	case 'd':
+		mult = 86400;
+		break;
+	default:
+		return -1;
 	}
 	if (s[1] != '\0' || n <= 0 || n > LONG_MAX / mult)
 		return -1;
@@ -121,7 +141,8 @@ bool conf_host_is_loopback(const char *host)
 	else if (!bracketed && inet_pton(AF_INET, h, &a4) == 1)
 		yes = (ntohl(a4.s_addr) >> 24) == 127;
 	else if (inet_pton(AF_INET6, h, &a6) == 1)
-		yes = IN6_IS_ADDR_LOOPBACK(&a6) || (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+		yes = IN6_IS_ADDR_LOOPBACK(&a6) ||
+		      (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
 	free(h);
 	return yes;
 }
@@ -184,8 +205,7 @@ static char *shown(const char *s)
 }
 
 static int key_error(struct conf_ctx *x, const struct conf_key *k, const struct value *v,
-                     const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+                     const char *hint, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static int key_error(struct conf_ctx *x, const struct conf_key *k, const struct value *v,
                      const char *hint, const char *fmt, ...)
@@ -220,13 +240,15 @@ static int url_host(const char *auth, char **host, char **why)
 		int ok = inet_pton(AF_INET6, in, &a6) == 1;
 		free(in);
 		if (!ok)
-			return url_fail(why, xstrdup("the host in brackets is not an IPv6 address"));
+			return url_fail(why,
+			                xstrdup("the host in brackets is not an IPv6 address"));
 		end++;
 	} else {
 		end = auth + strspn(auth, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 		                          "0123456789.-");
 		if (end == auth)
-			return url_fail(why, xstrdup("the URL has no host (smtp://mail.example.org)"));
+			return url_fail(why,
+			                xstrdup("the URL has no host (smtp://mail.example.org)"));
 	}
 	if (*end == ':') {
 		long port = parse_positive(end + 1);
@@ -246,7 +268,8 @@ static int url_parse(const char *url, enum smtp_tls *tls, char **host, char **wh
 	const char *rest;
 	*host = NULL;
 	if (has_controls(url, true))
-		return url_fail(why, xstrdup("the URL contains a space, CR, LF or control character"));
+		return url_fail(why,
+		                xstrdup("the URL contains a space, CR, LF or control character"));
 	if (str_starts_with_ci(url, "smtp://")) {
 		*tls = SMTP_TLS_STARTTLS;
 		rest = url + 7;
@@ -258,8 +281,9 @@ static int url_parse(const char *url, enum smtp_tls *tls, char **host, char **wh
 	}
 	size_t alen = strcspn(rest, "/");
 	const char *path = rest + alen;
-	if (*path && path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                                           "0123456789.-")] != '\0')
+	if (*path &&
+	    path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                              "0123456789.-")] != '\0')
 		return url_fail(why, xstrdup("the URL may only have a host name after '/'"));
 	char *auth = xstrndup(rest, alen);
 	int r;
@@ -277,8 +301,10 @@ static int want_string(struct conf_ctx *x, const struct conf_key *k, const struc
 {
 	if (v->type == VALUE_STRING)
 		return 0;
-	return key_error(x, k, v, "write a single value after the colon", "expected a string, "
-	                 "not a %s", value_type_name(v->type));
+	return key_error(x, k, v, "write a single value after the colon",
+	                 "expected a string, "
+	                 "not a %s",
+	                 value_type_name(v->type));
 }
 
 static char *resolve_path(struct conf_ctx *x, const char *p)
@@ -332,8 +358,8 @@ static bool zone_exists(const char *name)
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
 		char magic[4];
-		ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		     read(fd, magic, 4) == 4 && memcmp(magic, "TZif", 4) == 0;
+		ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && read(fd, magic, 4) == 4 &&
+		     memcmp(magic, "TZif", 4) == 0;
 		close(fd);
 	}
 	free(path);
@@ -432,8 +458,10 @@ static int set_int(struct conf_ctx *x, const struct conf_key *k, const struct va
 	long n = parse_positive(v->u.str.s);
 	if (n < 0) {
 		char *sh = shown(v->u.str.s);
-		key_error(x, k, v, "write a whole number greater than 0", "\"%s\" is not a positive "
-		          "integer", sh);
+		key_error(x, k, v, "write a whole number greater than 0",
+		          "\"%s\" is not a positive "
+		          "integer",
+		          sh);
 		free(sh);
 		return -1;
 	}
@@ -466,8 +494,10 @@ static int set_tls(struct conf_ctx *x, const struct conf_key *k, const struct va
 	else if (strcmp(s, "none") == 0)
 		*f = SMTP_TLS_NONE;
 	else
-		return key_error(x, k, v, "starttls for smtp:// (port 587), tls for smtps:// "
-		                 "(port 465)", "expected starttls, tls or none");
+		return key_error(x, k, v,
+		                 "starttls for smtp:// (port 587), tls for smtps:// "
+		                 "(port 465)",
+		                 "expected starttls, tls or none");
 	return 0;
 }
 
@@ -476,8 +506,10 @@ static int set_url(struct conf_ctx *x, const struct conf_key *k, const struct va
 	enum smtp_tls tls;
 	char *host, *why;
 	if (url_parse(v->u.str.s, &tls, &host, &why) < 0) {
-		key_error(x, k, v, "write smtp://mail.example.org:587 or smtps://mail.example.org "
-		          "(put the user in smtp.username)", "%s", why);
+		key_error(x, k, v,
+		          "write smtp://mail.example.org:587 or smtps://mail.example.org "
+		          "(put the user in smtp.username)",
+		          "%s", why);
 		free(why);
 		return -1;
 	}
@@ -492,12 +524,13 @@ static int set_string(struct conf_ctx *x, const struct conf_key *k, const struct
 {
 	const char *s = v->u.str.s;
 	if (*s == '\0')
-		return key_error(x, k, v, "remove the key or give it a value", "the value is empty");
+		return key_error(x, k, v, "remove the key or give it a value",
+		                 "the value is empty");
 	if (has_controls(s, false))
 		return key_error(x, k, v, NULL, "the value contains a CR, LF or control character");
 	if (k->kind == K_ENVNAME &&
 	    (strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
-	             strlen(s) ||
+	         strlen(s) ||
 	     (*s >= '0' && *s <= '9')))
 		return key_error(x, k, v, "name the environment variable, e.g. SMTP_PASSWORD",
 		                 "not an environment variable name");
@@ -514,7 +547,8 @@ static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct 
 	if (k->kind == K_SMTP) {
 		if (v->type != VALUE_MAP)
 			return key_error(x, k, v, "indent url:, tls: ... under smtp:",
-			                 "expected a map of settings, not a %s", value_type_name(v->type));
+			                 "expected a map of settings, not a %s",
+			                 value_type_name(v->type));
 		return walk_section(x, v, "smtp");
 	}
 	if (k->kind == K_URIS && v->type == VALUE_LIST)
@@ -522,17 +556,28 @@ static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct 
 	if (want_string(x, k, v) < 0)
 		return -1;
 	switch (k->kind) {
-	case K_MAILBOX: return set_mailbox(x, k, v);
-	case K_TIMEZONE: return set_timezone(x, k, v);
-	case K_DATE_ORDER: return set_date_order(x, k, v);
-	case K_PATH: return set_path(x, k, v);
-	case K_URIS: return set_uris(x, k, v);
-	case K_DURATION: return set_duration(x, k, v);
-	case K_URL: return set_url(x, k, v);
-	case K_TLS: return set_tls(x, k, v);
-	case K_INT: return set_int(x, k, v);
-	case K_RATE: return set_rate(x, k, v);
-	default: return set_string(x, k, v);
+	case K_MAILBOX:
+		return set_mailbox(x, k, v);
+	case K_TIMEZONE:
+		return set_timezone(x, k, v);
+	case K_DATE_ORDER:
+		return set_date_order(x, k, v);
+	case K_PATH:
+		return set_path(x, k, v);
+	case K_URIS:
+		return set_uris(x, k, v);
+	case K_DURATION:
+		return set_duration(x, k, v);
+	case K_URL:
+		return set_url(x, k, v);
+	case K_TLS:
+		return set_tls(x, k, v);
+	case K_INT:
+		return set_int(x, k, v);
+	case K_RATE:
+		return set_rate(x, k, v);
+	default:
+		return set_string(x, k, v);
 	}
 }
 
@@ -609,8 +654,7 @@ static char *unknown_hint(const char *section, const char *name)
 	return strbuf_detach(&sb, NULL);
 }
 
-static int unknown_key(struct conf_ctx *x, const char *section, const char *name, int line,
-                       int col)
+static int unknown_key(struct conf_ctx *x, const char *section, const char *name, int line, int col)
 {
 	const char *pre = section ? "smtp." : "";
 	if (strcmp(name, "password") == 0)
@@ -664,9 +708,9 @@ static int check_password_sources(struct conf_ctx *x)
 		if (!v)
 			continue;
 		if (first)
-			return key_error(x, find_key("smtp", names[i]), v, "keep only one of them",
-			                 "smtp.%s is already given: the password comes from one place",
-			                 first);
+			return key_error(
+			    x, find_key("smtp", names[i]), v, "keep only one of them",
+			    "smtp.%s is already given: the password comes from one place", first);
 		first = names[i];
 	}
 	return 0;
@@ -693,10 +737,13 @@ static int check_tls(struct conf_ctx *x)
 		r = key_error(x, k, t, "use an smtps:// URL for TLS from the first byte",
 		              "tls with an smtp:// URL: the scheme says STARTTLS");
 	if (r == 0 && s->tls == SMTP_TLS_NONE && !conf_host_is_loopback(host))
-		r = key_error(x, k, t, "use starttls or tls: without TLS the mail and any password "
-		              "cross the network in clear",
-		              "none is allowed only to a loopback host (127.0.0.1, ::1, localhost), "
-		              "not %s", host);
+		r = key_error(
+		    x, k, t,
+		    "use starttls or tls: without TLS the mail and any password "
+		    "cross the network in clear",
+		    "none is allowed only to a loopback host (127.0.0.1, ::1, localhost), "
+		    "not %s",
+		    host);
 	free(host);
 	return r;
 }
@@ -711,7 +758,8 @@ static int check_mode(struct conf_ctx *x, bool secret)
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
 		               "the configuration is writable by others (mode %04o): they could "
-		               "change where mail and passwords go", (unsigned)(st.st_mode & 07777));
+		               "change where mail and passwords go",
+		               (unsigned)(st.st_mode & 07777));
 	else if (secret && (st.st_mode & 077))
 		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
 		               "the configuration names a secret (smtp.username, password_command "
@@ -799,7 +847,7 @@ static int conf_defaults(struct conf *c, struct diags *d)
 		c->lists_dir = xstrdup(is_dir("./lists") ? "./lists" : PKGDATADIR "/lists");
 	if (!c->templates_dir)
 		c->templates_dir =
-			xstrdup(is_dir("./templates") ? "./templates" : PKGDATADIR "/templates");
+		    xstrdup(is_dir("./templates") ? "./templates" : PKGDATADIR "/templates");
 	if (!c->suppress_file)
 		c->suppress_file = xasprintf("%s/suppressed.txt", c->lists_dir);
 	if (!c->spool_dir) {

@@ -150,8 +150,8 @@ static int entry_read(struct lists_ctx *x, struct value *e, struct recipient *r)
 {
 	if (e->type != VALUE_MAP) {
 		const char *hint = e->type == VALUE_STRING && strchr(e->u.str.s, '@')
-		                           ? "write it as \"- email: ADDRESS\""
-		                           : "each entry is a map with at least \"email:\"";
+		                       ? "write it as \"- email: ADDRESS\""
+		                       : "each entry is a map with at least \"email:\"";
 		return entry_error(x, e, hint, "expected a map with email:, not a %s",
 		                   value_type_name(e->type));
 	}
@@ -187,8 +187,8 @@ static int list_recipients(struct list *l, struct value *v, struct diags *d)
 	if (n > LISTS_MAX_RECIPIENTS)
 		return diag_error(d, EX_DATAERR, l->path, v->line, v->col,
 		                  "split it into several lists and name them all for the send",
-		                  "the list has %zu recipients; at most %u are allowed in one list", n,
-		                  LISTS_MAX_RECIPIENTS);
+		                  "the list has %zu recipients; at most %u are allowed in one list",
+		                  n, LISTS_MAX_RECIPIENTS);
 	l->r = xcalloc(n ? n : 1, sizeof *l->r);
 	struct lists_ctx x = {.l = l, .d = d};
 	int bad = 0;
@@ -389,7 +389,8 @@ char **lists_names(const char *lists_dir, size_t *n)
 	struct dirent *de;
 	while (dir && (de = readdir(dir)) != NULL) {
 		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len <= 5 || strcmp(de->d_name + len - 5, ".yaml") != 0 ||
+		if (de->d_name[0] == '.' || len <= 5 ||
+		    strcmp(de->d_name + len - 5, ".yaml") != 0 ||
 		    !lists_is_file(lists_dir, de->d_name))
 			continue;
 		v = xgrow(v, &cap, *n + 2, sizeof *v);

@@ -219,7 +219,8 @@ int suppress_add(const char *suppress_file, const char *addr, struct diags *d)
 {
 	char *ascii, *why;
 	if (!suppress_file)
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, "set suppress_file in the configuration",
+		return diag_error(d, EX_CONFIG, NULL, 0, 0,
+		                  "set suppress_file in the configuration",
 		                  "no suppression file is configured");
 	if (address_parse(addr, &ascii, &why) < 0) {
 		diag_error(d, EX_DATAERR, NULL, 0, 0, "give one address such as name@example.com",

@@ -152,30 +152,29 @@ static void test_defaults_local_dirs(void **state)
 	diags_free(&d);
 }
 
-static const char full_config[] =
-	"from: \"Press Office <press@example.org>\"\n"
-	"reply_to: Ana Lima <ana@EXAMPLE.org>\n"
-	"timezone: America/New_York\n"
-	"date_order: dmy\n"
-	"lists_dir: lists\n"
-	"templates_dir: /srv/embargo/templates\n"
-	"spool_dir: spool\n"
-	"suppress_file: ~/suppressed.txt\n"
-	"unsubscribe:\n"
-	"  - mailto:unsubscribe@example.org\n"
-	"  - https://example.org/u?e={{recipient.email}}\n"
-	"max_lateness: 90s\n"
-	"give_up_after: 2d\n"
-	"run_deadline: 30m\n"
-	"smtp:\n"
-	"  url: smtps://mail.example.net:465\n"
-	"  ca_file: ca.pem\n"
-	"  username: press\n"
-	"  password_command: pass show smtp\n"
-	"  connections: 8\n"
-	"  max_per_connection: 250\n"
-	"  rate: 600/min\n"
-	"  timeout: 2m\n";
+static const char full_config[] = "from: \"Press Office <press@example.org>\"\n"
+                                  "reply_to: Ana Lima <ana@EXAMPLE.org>\n"
+                                  "timezone: America/New_York\n"
+                                  "date_order: dmy\n"
+                                  "lists_dir: lists\n"
+                                  "templates_dir: /srv/embargo/templates\n"
+                                  "spool_dir: spool\n"
+                                  "suppress_file: ~/suppressed.txt\n"
+                                  "unsubscribe:\n"
+                                  "  - mailto:unsubscribe@example.org\n"
+                                  "  - https://example.org/u?e={{recipient.email}}\n"
+                                  "max_lateness: 90s\n"
+                                  "give_up_after: 2d\n"
+                                  "run_deadline: 30m\n"
+                                  "smtp:\n"
+                                  "  url: smtps://mail.example.net:465\n"
+                                  "  ca_file: ca.pem\n"
+                                  "  username: press\n"
+                                  "  password_command: pass show smtp\n"
+                                  "  connections: 8\n"
+                                  "  max_per_connection: 250\n"
+                                  "  rate: 600/min\n"
+                                  "  timeout: 2m\n";
 
 static void test_every_key(void **state)
 {
@@ -255,15 +254,15 @@ static void test_other_values(void **state)
 		const char *yaml;
 		enum smtp_tls tls;
 	} tls_rows[] = {
-		{"smtp:\n  url: smtp://mail.example.net\n", SMTP_TLS_STARTTLS},
-		{"smtp:\n  url: SMTPS://mail.example.net\n", SMTP_TLS_TLS},
-		{"smtp:\n  url: smtps://mail.example.net\n  tls: tls\n", SMTP_TLS_TLS},
-		{"smtp:\n  url: smtp://mail.example.net:587\n  tls: starttls\n", SMTP_TLS_STARTTLS},
-		{"smtp:\n  url: smtp://localhost:2525\n  tls: none\n", SMTP_TLS_NONE},
-		{"smtp:\n  url: smtp://[::1]:2525\n  tls: none\n", SMTP_TLS_NONE},
-		{"smtp:\n  url: smtp://127.8.9.10\n  tls: none\n", SMTP_TLS_NONE},
-		{"smtp:\n  url: smtp://mail.example.net/ehlo.example.net\n", SMTP_TLS_STARTTLS},
-		{"smtp:\n  tls: tls\n", SMTP_TLS_TLS},
+	    {"smtp:\n  url: smtp://mail.example.net\n", SMTP_TLS_STARTTLS},
+	    {"smtp:\n  url: SMTPS://mail.example.net\n", SMTP_TLS_TLS},
+	    {"smtp:\n  url: smtps://mail.example.net\n  tls: tls\n", SMTP_TLS_TLS},
+	    {"smtp:\n  url: smtp://mail.example.net:587\n  tls: starttls\n", SMTP_TLS_STARTTLS},
+	    {"smtp:\n  url: smtp://localhost:2525\n  tls: none\n", SMTP_TLS_NONE},
+	    {"smtp:\n  url: smtp://[::1]:2525\n  tls: none\n", SMTP_TLS_NONE},
+	    {"smtp:\n  url: smtp://127.8.9.10\n  tls: none\n", SMTP_TLS_NONE},
+	    {"smtp:\n  url: smtp://mail.example.net/ehlo.example.net\n", SMTP_TLS_STARTTLS},
+	    {"smtp:\n  tls: tls\n", SMTP_TLS_TLS},
 	};
 	for (size_t i = 0; i < sizeof tls_rows / sizeof tls_rows[0]; i++) {
 		r = load_text(tls_rows[i].yaml, 0600, &c, &d);
@@ -348,111 +347,108 @@ static void test_named_file_missing(void **state)
 
 struct bad {
 	const char *yaml;
-	const char *msg;  /* substring of the error */
+	const char *msg; /* substring of the error */
 	int line, col;
 	const char *hint; /* substring of the hint, or NULL */
 };
 
 static const struct bad bad_rows[] = {
-	/* unknown keys, typos and misplaced keys */
-	{"from: a@example.com\nsmpt:\n  url: smtp://x.example.com\n", "unknown key \"smpt\"", 2, 1,
-	 "did you mean \"smtp\"?"},
-	{"time_zone: Europe/London\n", "unknown key \"time_zone\"", 1, 1, "\"timezone\""},
-	{"replyto: a@example.com\n", "unknown key \"replyto\"", 1, 1, "\"reply_to\""},
-	{"list_dir: x\n", "unknown key \"list_dir\"", 1, 1, "\"lists_dir\""},
-	{"max_latenes: 1h\n", "unknown key \"max_latenes\"", 1, 1, "\"max_lateness\""},
-	{"smtp:\n  urll: smtp://x.example.com\n", "unknown key \"smtp.urll\"", 2, 3, "\"url\""},
-	{"smtp:\n    user: x\n", "unknown key \"smtp.user\"", 2, 5, "\"username\""},
-	{"smtp:\n  conections: 3\n", "unknown key \"smtp.conections\"", 2, 3, "\"connections\""},
-	{"color: blue\n", "unknown key \"color\"", 1, 1, "known keys: from"},
-	{"url: smtp://x.example.com\n", "unknown key \"url\"", 1, 1, "belongs under smtp:"},
-	{"smtp:\n  from: a@example.com\n", "unknown key \"smtp.from\"", 2, 3, "top-level key"},
-	{"smtp.url: smtp://x.example.com\n", "unknown key \"smtp.url\"", 1, 1, "write it nested"},
-	{"smtp:\n  password: hunter2\n", "smtp.password: a password is never written", 2, 3,
-	 "password_env"},
-	{"password: hunter2\n", "password: a password is never written", 1, 1, "netrc"},
-	/* the shape of the document and of smtp */
-	{"- from\n- to\n", "must be a map of keys, not a list", 1, 1, NULL},
-	{"just words\n", "must be a map of keys, not a string", 1, 1, NULL},
-	{"smtp: smtp://x.example.com\n", "smtp: expected a map", 1, 7, "indent"},
-	{"from: [a@example.com]\n", "from: expected a string, not a list", 1, 7, NULL},
-	/* addresses */
-	{"\nfrom: Press Office <press@example>\n", "from: the domain has no dot", 2, 7, NULL},
-	{"reply_to: a..b@example.org\n", "reply_to: the local part has two dots", 1, 11, NULL},
-	{"from: \"Press\\r\\nBcc: x@example.com <p@example.org>\"\n", "carriage return", 1, 7,
-	 NULL},
-	/* durations */
-	{"max_lateness: 90\n", "max_lateness: \"90\" is not a duration", 1, 15, "90s, 30m"},
-	{"max_lateness: 1w\n", "\"1w\" is not a duration", 1, 15, NULL},
-	{"give_up_after: -5m\n", "\"-5m\" is not a duration", 1, 16, NULL},
-	{"give_up_after: 0s\n", "\"0s\" is not a duration", 1, 16, NULL},
-	{"run_deadline: 1.5h\n", "\"1.5h\" is not a duration", 1, 15, NULL},
-	{"run_deadline: 1 h\n", "\"1 h\" is not a duration", 1, 15, NULL},
-	{"smtp:\n  timeout: 60\n", "smtp.timeout: \"60\" is not a duration", 2, 12, NULL},
-	/* integers and rates */
-	{"smtp:\n  connections: 0\n", "smtp.connections: \"0\" is not a positive integer", 2, 16,
-	 NULL},
-	{"smtp:\n  connections: -2\n", "\"-2\" is not a positive integer", 2, 16, NULL},
-	{"smtp:\n  max_per_connection: 4.5\n", "\"4.5\" is not a positive integer", 2, 23, NULL},
-	{"smtp:\n  max_per_connection: many\n", "\"many\" is not a positive integer", 2, 23,
-	 NULL},
-	{"smtp:\n  rate: 10\n", "smtp.rate: \"10\" is not a rate", 2, 9, "N/s"},
-	{"smtp:\n  rate: 10/m\n", "\"10/m\" is not a rate", 2, 9, NULL},
-	{"smtp:\n  rate: 0/s\n", "\"0/s\" is not a rate", 2, 9, NULL},
-	{"smtp:\n  rate: x/h\n", "\"x/h\" is not a rate", 2, 9, NULL},
-	/* tls and url */
-	{"smtp:\n  tls: ssl\n", "smtp.tls: expected starttls, tls or none", 2, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net\n  tls: none\n",
-	 "none is allowed only to a loopback host", 3, 8, "starttls"},
-	{"smtp:\n  url: smtp://127.0.0.1.example.net\n  tls: none\n",
-	 "not 127.0.0.1.example.net", 3, 8, NULL},
-	{"smtp:\n  url: smtps://mail.example.net\n  tls: starttls\n",
-	 "smtps:// is TLS from the first byte", 3, 8, NULL},
-	{"smtp:\n  url: smtps://localhost\n  tls: none\n", "smtps:// is TLS", 3, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net\n  tls: tls\n", "tls with an smtp:// URL", 3, 8,
-	 "smtps://"},
-	{"smtp:\n  url: ftp://mail.example.net\n", "smtp.url: the URL must start with smtp://", 2,
-	 8, NULL},
-	{"smtp:\n  url: smtp://\n", "the URL has no host", 2, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net:0\n", "the port must be", 2, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net:99999\n", "the port must be", 2, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net:x\n", "the port must be", 2, 8, NULL},
-	{"smtp:\n  url: smtp://user:pw@mail.example.net\n", "user name or password", 2, 8,
-	 "smtp.username"},
-	{"smtp:\n  url: \"smtp://mail.example.net\\r\\nQUIT\"\n", "CR, LF", 2, 8, NULL},
-	{"smtp:\n  url: \"smtp://mail example.net\"\n", "space", 2, 8, NULL},
-	{"smtp:\n  url: smtp://[::g]\n", "not an IPv6 address", 2, 8, NULL},
-	{"smtp:\n  url: smtp://mail.example.net/a?b\n", "only have a host name after '/'", 2, 8,
-	 NULL},
-	{"smtp:\n  url: smtp://mail_x.example.net\n", "unexpected '_'", 2, 8, NULL},
-	/* password sources */
-	{"smtp:\n  password_env: A\n  netrc: /x/netrc\n", "smtp.netrc: smtp.password_env is "
-	 "already given", 3, 10, "only one"},
-	{"smtp:\n  password_env: 1PASS\n", "not an environment variable name", 2, 17, NULL},
-	{"smtp:\n  password_env: MY-PASS\n", "not an environment variable name", 2, 17, NULL},
-	{"smtp:\n  username: \"\"\n", "smtp.username: the value is empty", 2, 13, NULL},
-	{"smtp:\n  username: \"a\\nb\"\n", "control character", 2, 13, NULL},
-	/* timezone, date order, unsubscribe, paths */
-	{"timezone: Mars/Olympus_Mons\n", "\"Mars/Olympus_Mons\" is not a time zone", 1, 11,
-	 "Europe/London"},
-	{"timezone: ../../../etc/passwd\n", "is not a time zone", 1, 11, NULL},
-	{"timezone: /etc/localtime\n", "is not a time zone", 1, 11, NULL},
-	{"timezone: zone.tab\n", "\"zone.tab\" is not a time zone", 1, 11, NULL},
-	{"timezone: America\n", "\"America\" is not a time zone", 1, 11, NULL},
-	{"timezone: EST5EDT x\n", "is not a time zone", 1, 11, NULL},
-	{"date_order: ymd\n", "date_order: expected mdy or dmy", 1, 13, NULL},
-	{"unsubscribe: ftp://example.org/u\n", "expected a mailto: or https:// URI", 1, 14, NULL},
-	{"unsubscribe:\n  - mailto:u@example.org\n  - http://example.org/u\n",
-	 "expected a mailto: or https://", 3, 5, NULL},
-	{"unsubscribe:\n  - https://example.org/a b\n", "contains a space", 2, 5, NULL},
-	{"unsubscribe:\n  - [mailto:a@example.org]\n", "unsubscribe: expected a string", 2, 5,
-	 NULL},
-	{"unsubscribe: \"mailto:\"\n", "expected a mailto:", 1, 14, NULL},
-	{"unsubscribe: https://ex\xc3\xa4mple.org/\n", "not ASCII", 1, 14, NULL},
-	{"lists_dir: \"\"\n", "lists_dir: the path is empty", 1, 12, NULL},
-	/* the YAML itself */
-	{"from: &a x@example.org\nreply_to: *a\n", "anchors and aliases", 1, 7, NULL},
-	{"from: a@example.org\nfrom: b@example.org\n", "duplicate key \"from\"", 2, 1, NULL},
+    /* unknown keys, typos and misplaced keys */
+    {"from: a@example.com\nsmpt:\n  url: smtp://x.example.com\n", "unknown key \"smpt\"", 2, 1,
+     "did you mean \"smtp\"?"},
+    {"time_zone: Europe/London\n", "unknown key \"time_zone\"", 1, 1, "\"timezone\""},
+    {"replyto: a@example.com\n", "unknown key \"replyto\"", 1, 1, "\"reply_to\""},
+    {"list_dir: x\n", "unknown key \"list_dir\"", 1, 1, "\"lists_dir\""},
+    {"max_latenes: 1h\n", "unknown key \"max_latenes\"", 1, 1, "\"max_lateness\""},
+    {"smtp:\n  urll: smtp://x.example.com\n", "unknown key \"smtp.urll\"", 2, 3, "\"url\""},
+    {"smtp:\n    user: x\n", "unknown key \"smtp.user\"", 2, 5, "\"username\""},
+    {"smtp:\n  conections: 3\n", "unknown key \"smtp.conections\"", 2, 3, "\"connections\""},
+    {"color: blue\n", "unknown key \"color\"", 1, 1, "known keys: from"},
+    {"url: smtp://x.example.com\n", "unknown key \"url\"", 1, 1, "belongs under smtp:"},
+    {"smtp:\n  from: a@example.com\n", "unknown key \"smtp.from\"", 2, 3, "top-level key"},
+    {"smtp.url: smtp://x.example.com\n", "unknown key \"smtp.url\"", 1, 1, "write it nested"},
+    {"smtp:\n  password: hunter2\n", "smtp.password: a password is never written", 2, 3,
+     "password_env"},
+    {"password: hunter2\n", "password: a password is never written", 1, 1, "netrc"},
+    /* the shape of the document and of smtp */
+    {"- from\n- to\n", "must be a map of keys, not a list", 1, 1, NULL},
+    {"just words\n", "must be a map of keys, not a string", 1, 1, NULL},
+    {"smtp: smtp://x.example.com\n", "smtp: expected a map", 1, 7, "indent"},
+    {"from: [a@example.com]\n", "from: expected a string, not a list", 1, 7, NULL},
+    /* addresses */
+    {"\nfrom: Press Office <press@example>\n", "from: the domain has no dot", 2, 7, NULL},
+    {"reply_to: a..b@example.org\n", "reply_to: the local part has two dots", 1, 11, NULL},
+    {"from: \"Press\\r\\nBcc: x@example.com <p@example.org>\"\n", "carriage return", 1, 7, NULL},
+    /* durations */
+    {"max_lateness: 90\n", "max_lateness: \"90\" is not a duration", 1, 15, "90s, 30m"},
+    {"max_lateness: 1w\n", "\"1w\" is not a duration", 1, 15, NULL},
+    {"give_up_after: -5m\n", "\"-5m\" is not a duration", 1, 16, NULL},
+    {"give_up_after: 0s\n", "\"0s\" is not a duration", 1, 16, NULL},
+    {"run_deadline: 1.5h\n", "\"1.5h\" is not a duration", 1, 15, NULL},
+    {"run_deadline: 1 h\n", "\"1 h\" is not a duration", 1, 15, NULL},
+    {"smtp:\n  timeout: 60\n", "smtp.timeout: \"60\" is not a duration", 2, 12, NULL},
+    /* integers and rates */
+    {"smtp:\n  connections: 0\n", "smtp.connections: \"0\" is not a positive integer", 2, 16, NULL},
+    {"smtp:\n  connections: -2\n", "\"-2\" is not a positive integer", 2, 16, NULL},
+    {"smtp:\n  max_per_connection: 4.5\n", "\"4.5\" is not a positive integer", 2, 23, NULL},
+    {"smtp:\n  max_per_connection: many\n", "\"many\" is not a positive integer", 2, 23, NULL},
+    {"smtp:\n  rate: 10\n", "smtp.rate: \"10\" is not a rate", 2, 9, "N/s"},
+    {"smtp:\n  rate: 10/m\n", "\"10/m\" is not a rate", 2, 9, NULL},
+    {"smtp:\n  rate: 0/s\n", "\"0/s\" is not a rate", 2, 9, NULL},
+    {"smtp:\n  rate: x/h\n", "\"x/h\" is not a rate", 2, 9, NULL},
+    /* tls and url */
+    {"smtp:\n  tls: ssl\n", "smtp.tls: expected starttls, tls or none", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net\n  tls: none\n",
+     "none is allowed only to a loopback host", 3, 8, "starttls"},
+    {"smtp:\n  url: smtp://127.0.0.1.example.net\n  tls: none\n", "not 127.0.0.1.example.net", 3, 8,
+     NULL},
+    {"smtp:\n  url: smtps://mail.example.net\n  tls: starttls\n",
+     "smtps:// is TLS from the first byte", 3, 8, NULL},
+    {"smtp:\n  url: smtps://localhost\n  tls: none\n", "smtps:// is TLS", 3, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net\n  tls: tls\n", "tls with an smtp:// URL", 3, 8,
+     "smtps://"},
+    {"smtp:\n  url: ftp://mail.example.net\n", "smtp.url: the URL must start with smtp://", 2, 8,
+     NULL},
+    {"smtp:\n  url: smtp://\n", "the URL has no host", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net:0\n", "the port must be", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net:99999\n", "the port must be", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net:x\n", "the port must be", 2, 8, NULL},
+    {"smtp:\n  url: smtp://user:pw@mail.example.net\n", "user name or password", 2, 8,
+     "smtp.username"},
+    {"smtp:\n  url: \"smtp://mail.example.net\\r\\nQUIT\"\n", "CR, LF", 2, 8, NULL},
+    {"smtp:\n  url: \"smtp://mail example.net\"\n", "space", 2, 8, NULL},
+    {"smtp:\n  url: smtp://[::g]\n", "not an IPv6 address", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail.example.net/a?b\n", "only have a host name after '/'", 2, 8, NULL},
+    {"smtp:\n  url: smtp://mail_x.example.net\n", "unexpected '_'", 2, 8, NULL},
+    /* password sources */
+    {"smtp:\n  password_env: A\n  netrc: /x/netrc\n",
+     "smtp.netrc: smtp.password_env is "
+     "already given",
+     3, 10, "only one"},
+    {"smtp:\n  password_env: 1PASS\n", "not an environment variable name", 2, 17, NULL},
+    {"smtp:\n  password_env: MY-PASS\n", "not an environment variable name", 2, 17, NULL},
+    {"smtp:\n  username: \"\"\n", "smtp.username: the value is empty", 2, 13, NULL},
+    {"smtp:\n  username: \"a\\nb\"\n", "control character", 2, 13, NULL},
+    /* timezone, date order, unsubscribe, paths */
+    {"timezone: Mars/Olympus_Mons\n", "\"Mars/Olympus_Mons\" is not a time zone", 1, 11,
+     "Europe/London"},
+    {"timezone: ../../../etc/passwd\n", "is not a time zone", 1, 11, NULL},
+    {"timezone: /etc/localtime\n", "is not a time zone", 1, 11, NULL},
+    {"timezone: zone.tab\n", "\"zone.tab\" is not a time zone", 1, 11, NULL},
+    {"timezone: America\n", "\"America\" is not a time zone", 1, 11, NULL},
+    {"timezone: EST5EDT x\n", "is not a time zone", 1, 11, NULL},
+    {"date_order: ymd\n", "date_order: expected mdy or dmy", 1, 13, NULL},
+    {"unsubscribe: ftp://example.org/u\n", "expected a mailto: or https:// URI", 1, 14, NULL},
+    {"unsubscribe:\n  - mailto:u@example.org\n  - http://example.org/u\n",
+     "expected a mailto: or https://", 3, 5, NULL},
+    {"unsubscribe:\n  - https://example.org/a b\n", "contains a space", 2, 5, NULL},
+    {"unsubscribe:\n  - [mailto:a@example.org]\n", "unsubscribe: expected a string", 2, 5, NULL},
+    {"unsubscribe: \"mailto:\"\n", "expected a mailto:", 1, 14, NULL},
+    {"unsubscribe: https://ex\xc3\xa4mple.org/\n", "not ASCII", 1, 14, NULL},
+    {"lists_dir: \"\"\n", "lists_dir: the path is empty", 1, 12, NULL},
+    /* the YAML itself */
+    {"from: &a x@example.org\nreply_to: *a\n", "anchors and aliases", 1, 7, NULL},
+    {"from: a@example.org\nfrom: b@example.org\n", "duplicate key \"from\"", 2, 1, NULL},
 };
 
 static void test_bad_values(void **state)
@@ -469,7 +465,8 @@ static void test_bad_values(void **state)
 		          g->col == t->col && g->file && strcmp(g->file, "cfg.yaml") == 0 &&
 		          (!t->hint || (g->hint && strstr(g->hint, t->hint)));
 		if (!ok) {
-			print_error("row %zu: r=%d want \"%s\" at %d:%d\n", i, r, t->msg, t->line, t->col);
+			print_error("row %zu: r=%d want \"%s\" at %d:%d\n", i, r, t->msg, t->line,
+			            t->col);
 			dump(&d);
 			bad++;
 		}
@@ -516,18 +513,18 @@ static void test_permissions(void **state)
 		int ok;
 		const char *msg;
 	} rows[] = {
-		{"smtp:\n  password_command: pass smtp\n", 0644, 0, "names a secret"},
-		{"smtp:\n  password_command: pass smtp\n", 0640, 0, "names a secret"},
-		{"smtp:\n  password_command: pass smtp\n", 0604, 0, "names a secret"},
-		{"smtp:\n  password_command: pass smtp\n", 0600, 1, NULL},
-		{"smtp:\n  password_command: pass smtp\n", 0400, 1, NULL},
-		{"smtp:\n  netrc: /x/netrc\n", 0644, 0, "names a secret"},
-		{"smtp:\n  username: press\n  password_env: P\n", 0644, 0, "names a secret"},
-		{"smtp:\n  password_env: P\n", 0644, 1, NULL},
-		{"from: a@example.org\n", 0644, 1, NULL},
-		{"from: a@example.org\n", 0664, 0, "writable by others"},
-		{"from: a@example.org\n", 0606, 0, "writable by others"},
-		{"smtp:\n  password_env: P\n", 0620, 0, "writable by others"},
+	    {"smtp:\n  password_command: pass smtp\n", 0644, 0, "names a secret"},
+	    {"smtp:\n  password_command: pass smtp\n", 0640, 0, "names a secret"},
+	    {"smtp:\n  password_command: pass smtp\n", 0604, 0, "names a secret"},
+	    {"smtp:\n  password_command: pass smtp\n", 0600, 1, NULL},
+	    {"smtp:\n  password_command: pass smtp\n", 0400, 1, NULL},
+	    {"smtp:\n  netrc: /x/netrc\n", 0644, 0, "names a secret"},
+	    {"smtp:\n  username: press\n  password_env: P\n", 0644, 0, "names a secret"},
+	    {"smtp:\n  password_env: P\n", 0644, 1, NULL},
+	    {"from: a@example.org\n", 0644, 1, NULL},
+	    {"from: a@example.org\n", 0664, 0, "writable by others"},
+	    {"from: a@example.org\n", 0606, 0, "writable by others"},
+	    {"smtp:\n  password_env: P\n", 0620, 0, "writable by others"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		struct conf c;
@@ -556,11 +553,28 @@ static void test_parse_duration(void **state)
 		const char *in;
 		long secs;
 	} rows[] = {
-		{"90s", 90}, {"30m", 1800}, {"1h", 3600}, {"2d", 172800}, {"1s", 1},
-		{"24h", 86400}, {"0001m", 60}, {"0s", -1}, {"", -1}, {"s", -1}, {"90", -1},
-		{"1w", -1}, {"1H", -1}, {"1.5h", -1}, {"-1h", -1}, {"+1h", -1}, {" 1h", -1},
-		{"1h ", -1}, {"1hh", -1}, {"1h30m", -1}, {"99999999999999999999s", -1},
-		{"9223372036854775807d", -1},
+	    {"90s", 90},
+	    {"30m", 1800},
+	    {"1h", 3600},
+	    {"2d", 172800},
+	    {"1s", 1},
+	    {"24h", 86400},
+	    {"0001m", 60},
+	    {"0s", -1},
+	    {"", -1},
+	    {"s", -1},
+	    {"90", -1},
+	    {"1w", -1},
+	    {"1H", -1},
+	    {"1.5h", -1},
+	    {"-1h", -1},
+	    {"+1h", -1},
+	    {" 1h", -1},
+	    {"1h ", -1},
+	    {"1hh", -1},
+	    {"1h30m", -1},
+	    {"99999999999999999999s", -1},
+	    {"9223372036854775807d", -1},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		long got = conf_parse_duration(rows[i].in);
@@ -578,13 +592,26 @@ static void test_loopback(void **state)
 		const char *host;
 		bool loop;
 	} rows[] = {
-		{"localhost", true},        {"LOCALHOST", true},     {"127.0.0.1", true},
-		{"127.255.255.254", true},  {"127.1.2.3", true},     {"::1", true},
-		{"[::1]", true},            {"::ffff:127.0.0.1", true}, {"0:0:0:0:0:0:0:1", true},
-		{"128.0.0.1", false},       {"126.0.0.1", false},    {"10.0.0.1", false},
-		{"::2", false},             {"[::]", false},         {"localhost.example.com", false},
-		{"127.0.0.1.example.com", false}, {"mail.example.com", false}, {"", false},
-		{"127.1", false},           {"[127.0.0.1]", false},
+	    {"localhost", true},
+	    {"LOCALHOST", true},
+	    {"127.0.0.1", true},
+	    {"127.255.255.254", true},
+	    {"127.1.2.3", true},
+	    {"::1", true},
+	    {"[::1]", true},
+	    {"::ffff:127.0.0.1", true},
+	    {"0:0:0:0:0:0:0:1", true},
+	    {"128.0.0.1", false},
+	    {"126.0.0.1", false},
+	    {"10.0.0.1", false},
+	    {"::2", false},
+	    {"[::]", false},
+	    {"localhost.example.com", false},
+	    {"127.0.0.1.example.com", false},
+	    {"mail.example.com", false},
+	    {"", false},
+	    {"127.1", false},
+	    {"[127.0.0.1]", false},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		if (conf_host_is_loopback(rows[i].host) != rows[i].loop)
@@ -601,18 +628,18 @@ int main(void)
 	if (!getcwd(orig_cwd, sizeof orig_cwd))
 		return 1;
 	const struct CMUnitTest tests[] = {
-		T(test_defaults_without_file),
-		T(test_defaults_local_dirs),
-		T(test_every_key),
-		T(test_other_values),
-		T(test_search_order),
-		T(test_named_file_missing),
-		T(test_bad_values),
-		T(test_all_errors_reported),
-		T(test_password_not_echoed),
-		T(test_permissions),
-		cmocka_unit_test(test_parse_duration),
-		cmocka_unit_test(test_loopback),
+	    T(test_defaults_without_file),
+	    T(test_defaults_local_dirs),
+	    T(test_every_key),
+	    T(test_other_values),
+	    T(test_search_order),
+	    T(test_named_file_missing),
+	    T(test_bad_values),
+	    T(test_all_errors_reported),
+	    T(test_password_not_echoed),
+	    T(test_permissions),
+	    cmocka_unit_test(test_parse_duration),
+	    cmocka_unit_test(test_loopback),
 	};
 	return cmocka_run_group_tests_name("conf", tests, NULL, NULL);
 }

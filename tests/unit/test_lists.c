@@ -165,19 +165,22 @@ static void test_invalid_entries(void **state)
 {
 	(void)state;
 	static const struct expect want[] = {
-		{4, 12, "recipient 2: invalid email \"a..b@example.com\": the local part has two dots"},
-		{5, 5, "recipient 3: no email"},
-		{6, 12, "recipient 4: email must be a string, not list"},
-		{7, 5, "recipient 5: expected a map with email:, not a string"},
-		{9, 11, "recipient 6: name contains a line break"},
-		{11, 11, "recipient 7: name must be a string, not map"},
-		{13, 5, "recipient 8: the key \"first name\" cannot be used"},
-		{14, 12, "recipient 9: invalid email \"a?@example.com\": the address contains a "
-		         "carriage return"},
-		{15, 12, "recipient 10: invalid email \"josé@example.com\": the local part is not "
-		         "ASCII"},
-		{16, 12, "recipient 11: invalid email \"b@-example.com\": a label of the domain starts "
-		         "with a hyphen"},
+	    {4, 12, "recipient 2: invalid email \"a..b@example.com\": the local part has two dots"},
+	    {5, 5, "recipient 3: no email"},
+	    {6, 12, "recipient 4: email must be a string, not list"},
+	    {7, 5, "recipient 5: expected a map with email:, not a string"},
+	    {9, 11, "recipient 6: name contains a line break"},
+	    {11, 11, "recipient 7: name must be a string, not map"},
+	    {13, 5, "recipient 8: the key \"first name\" cannot be used"},
+	    {14, 12,
+	     "recipient 9: invalid email \"a?@example.com\": the address contains a "
+	     "carriage return"},
+	    {15, 12,
+	     "recipient 10: invalid email \"josé@example.com\": the local part is not "
+	     "ASCII"},
+	    {16, 12,
+	     "recipient 11: invalid email \"b@-example.com\": a label of the domain starts "
+	     "with a hyphen"},
 	};
 	struct diags d;
 	diags_init(&d);
@@ -241,19 +244,19 @@ static void test_file_errors(void **state)
 		int line, col;
 		const char *msg;
 	} rows[] = {
-		{"empty.yaml", "", 0, 0, "the list file is empty"},
-		{"seq.yaml", "- email: a@example.com\n", 1, 1, "must be a map of keys"},
-		{"str.yaml", "name: s\nrecipients: a@example.com\n", 2, 13,
-		 "recipients must be a list, not a string"},
-		{"badname.yaml", "name: Tech Press\nrecipients: []\n", 1, 7,
-		 "\"Tech Press\" is not a valid list name"},
-		{"dash.yaml", "name: -tech\nrecipients: []\n", 1, 7, "not a valid list name"},
-		{"Upper.yaml", "recipients: []\n", 0, 0, "the file name gives \"Upper\""},
-		{"desc.yaml", "description: \"a\\nb\"\n", 1, 14, "description contains a line break"},
-		{"from.yaml", "from: Press <press@example>\n", 1, 7, "from: the domain has no dot"},
-		{"rt.yaml", "reply_to: [a@example.org]\n", 1, 11, "reply_to must be a string"},
-		{"bytes.yaml", "name: x\nrecipients:\n  - email: \"a\\0b@example.com\"\n", 3, 12,
-		 "NUL"},
+	    {"empty.yaml", "", 0, 0, "the list file is empty"},
+	    {"seq.yaml", "- email: a@example.com\n", 1, 1, "must be a map of keys"},
+	    {"str.yaml", "name: s\nrecipients: a@example.com\n", 2, 13,
+	     "recipients must be a list, not a string"},
+	    {"badname.yaml", "name: Tech Press\nrecipients: []\n", 1, 7,
+	     "\"Tech Press\" is not a valid list name"},
+	    {"dash.yaml", "name: -tech\nrecipients: []\n", 1, 7, "not a valid list name"},
+	    {"Upper.yaml", "recipients: []\n", 0, 0, "the file name gives \"Upper\""},
+	    {"desc.yaml", "description: \"a\\nb\"\n", 1, 14, "description contains a line break"},
+	    {"from.yaml", "from: Press <press@example>\n", 1, 7, "from: the domain has no dot"},
+	    {"rt.yaml", "reply_to: [a@example.org]\n", 1, 11, "reply_to must be a string"},
+	    {"bytes.yaml", "name: x\nrecipients:\n  - email: \"a\\0b@example.com\"\n", 3, 12,
+	     "NUL"},
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char *path = write_tmp(rows[i].file, rows[i].text);
@@ -330,9 +333,9 @@ static void test_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_valid_list),      cmocka_unit_test(test_by_path_and_file_name),
-		cmocka_unit_test(test_invalid_entries), cmocka_unit_test(test_file_errors),
-		cmocka_unit_test(test_empty_recipients), cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_valid_list),       cmocka_unit_test(test_by_path_and_file_name),
+	    cmocka_unit_test(test_invalid_entries),  cmocka_unit_test(test_file_errors),
+	    cmocka_unit_test(test_empty_recipients), cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests_name("lists", tests, group_setup, group_teardown);
 }

@@ -251,8 +251,8 @@ static struct list *big_list(const char *name, size_t n, size_t offset, bool upp
 	l->name = xstrdup(name);
 	l->r = xcalloc(n, sizeof *l->r);
 	for (size_t i = 0; i < n; i++) {
-		l->r[i].email = xasprintf("user%zu@%s", i + offset,
-		                          upper ? "EXAMPLE.com" : "example.com");
+		l->r[i].email =
+		    xasprintf("user%zu@%s", i + offset, upper ? "EXAMPLE.com" : "example.com");
 		l->r[i].list = l;
 	}
 	l->n = n;
@@ -291,11 +291,11 @@ static void test_large_lists(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_merge_and_suppress),
-		cmocka_unit_test(test_no_suppression_file),
-		cmocka_unit_test(test_invalid_suppression_file),
-		cmocka_unit_test(test_suppress_add),
-		cmocka_unit_test(test_large_lists),
+	    cmocka_unit_test(test_merge_and_suppress),
+	    cmocka_unit_test(test_no_suppression_file),
+	    cmocka_unit_test(test_invalid_suppression_file),
+	    cmocka_unit_test(test_suppress_add),
+	    cmocka_unit_test(test_large_lists),
 	};
 	return cmocka_run_group_tests_name("recipients", tests, group_setup, group_teardown);
 }
