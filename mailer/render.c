@@ -197,6 +197,9 @@ void render_set_release(struct renderer *r, const struct release *rel, const cha
 	set_body(c, rel);
 	value_map_set(c, "contacts", contacts_value(rel));
 	value_map_set(c, "read_more", read_more_value(rel));
+	/* Mustache cannot ask "is this list empty?" without iterating it. */
+	value_map_set_bool(c, "has_contacts", rel->ncontacts > 0);
+	value_map_set_bool(c, "has_read_more", rel->nread_more > 0);
 	struct value *sender = value_new_map();
 	value_map_set_string(sender, "name", sender_name);
 	value_map_set_string(sender, "email", sender_email);
@@ -247,7 +250,8 @@ static const struct known known_names[] = {
 	{"paragraphs", "text html"}, {"body_text", NULL}, {"body_html", NULL},
 	{"contacts", "name title org phone email"}, {"read_more", "text url"},
 	{"embargo", "until banner"}, {"recipient", NULL}, {"list", "name description"},
-	{"unsubscribe_url", NULL}, {"sender", "name email"},
+	{"unsubscribe_url", NULL}, {"sender", "name email"}, {"has_contacts", NULL},
+	{"has_read_more", NULL},
 };
 
 struct lint {

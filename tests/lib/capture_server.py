@@ -1,0 +1,73 @@
+"""A real SMTP server for tests (aiosmtpd): stores every message it accepts
+as DIR/N.eml (the bytes as received) and DIR/N.json (envelope).  Optional
+STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password)."""
+
+import argparse
+import asyncio
+import json
+import os
+import ssl
+import threading
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Store:
+    def __init__(self, directory):
+        self.dir = directory
+        self.lock = threading.Lock()
+        self.n = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.n += 1
+            n = self.n
+        base = os.path.join(self.dir, str(n))
+        with open(base + ".eml.tmp", "wb") as fp:
+            fp.write(envelope.original_content)
+        os.rename(base + ".eml.tmp", base + ".eml")
+        meta = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                "tls": session.ssl is not None,
+                "auth": session.authenticated}
+        with open(base + ".json.tmp", "w") as fp:
+            json.dump(meta, fp)
+        os.rename(base + ".json.tmp", base + ".json")
+        return "250 2.0.0 Ok: queued as %d" % n
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--dir", required=True)
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
+    ap.add_argument("--require-tls", action="store_true")
+    ap.add_argument("--auth")
+    a = ap.parse_args()
+    kwargs = {}
+    if a.cert:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.cert, a.key)
+        kwargs["tls_context"] = ctx
+        kwargs["require_starttls"] = a.require_tls
+    if a.auth:
+        user, password = a.auth.split(":", 1)
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
+                  and auth_data.password.decode() == password)
+            return AuthResult(success=ok)
+
+        kwargs["authenticator"] = authenticator
+        kwargs["auth_require_tls"] = False
+    c = Controller(Store(a.dir), hostname="127.0.0.1", port=a.port, **kwargs)
+    c.start()
+    try:
+        threading.Event().wait()
+    finally:
+        c.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Helpers for embargo's integration tests: TAP output, free ports, real SMTP
+servers on loopback started and killed by PID, running the built binary with a
+config in a temporary directory, and reading what arrived with Python's email
+package (policy default) as an independent parser."""
+
+import email
+import email.policy
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SRCDIR = os.environ.get("srcdir") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EMBARGO = os.environ.get("EMBARGO") or os.path.join(SRCDIR, "embargo")
+PYTHON = "/usr/bin/python3"
+EXAMPLE = os.path.join(SRCDIR, "examples", "uhrp-investment-ban-2023-08-14.txt")
+
+
+class TAP:
+    """Minimal TAP producer: ok() per test point, done() prints the plan."""
+
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name, diag=None):
+        self.n += 1
+        print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, name))
+        if not cond:
+            self.failed += 1
+            if diag is not None:
+                for line in str(diag).splitlines():
+                    print("# " + line)
+        sys.stdout.flush()
+        return cond
+
+    def eq(self, got, want, name):
+        return self.ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
+
+    def comment(self, text):
+        for line in str(text).splitlines():
+            print("# " + line)
+
+    def done(self):
+        print("1..%d" % self.n)
+        sys.exit(1 if self.failed else 0)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_port(port, timeout=10.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+class Server:
+    """A process listening on 127.0.0.1:port, killed by PID on stop()."""
+
+    def __init__(self, argv, port, env=None):
+        self.port = port
+        self.proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env=env, start_new_session=True)
+        if not wait_port(port):
+            self.stop()
+            raise RuntimeError("server did not start: %r" % (argv,))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+
+
+class Capture(Server):
+    """tests/lib/capture_server.py: an aiosmtpd server that stores each
+    message as N.eml with its envelope in N.json."""
+
+    def __init__(self, directory, extra=()):
+        self.dir = directory
+        os.makedirs(directory, exist_ok=True)
+        port = free_port()
+        argv = [PYTHON, os.path.join(SRCDIR, "tests", "lib", "capture_server.py"),
+                "--port", str(port), "--dir", directory] + list(extra)
+        super().__init__(argv, port)
+
+    def messages(self):
+        """[(envelope dict, raw bytes)] in arrival order."""
+        out = []
+        names = sorted((f for f in os.listdir(self.dir) if f.endswith(".json")),
+                       key=lambda f: int(f.split(".")[0]))
+        for name in names:
+            with open(os.path.join(self.dir, name)) as fp:
+                env = json.load(fp)
+            with open(os.path.join(self.dir, name[:-5] + ".eml"), "rb") as fp:
+                out.append((env, fp.read()))
+        return out
+
+
+class Workdir:
+    """A temporary directory with an embargo.yaml; removed at exit."""
+
+    def __init__(self, config=None):
+        self.path = tempfile.mkdtemp(prefix="embargo-test.")
+        self.spool = os.path.join(self.path, "spool")
+        if config is not None:
+            self.write_config(config)
+
+    def write_config(self, text, name="embargo.yaml", mode=0o600):
+        path = os.path.join(self.path, name)
+        with open(path, "w") as fp:
+            fp.write(text)
+        os.chmod(path, mode)
+        self.config = path
+        return path
+
+    def file(self, name, content, mode=None):
+        path = os.path.join(self.path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb" if isinstance(content, bytes) else "w") as fp:
+            fp.write(content)
+        if mode is not None:
+            os.chmod(path, mode)
+        return path
+
+    def cleanup(self):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def base_config(work, port=None, extra=""):
+    """A config for tests: the repo's templates and lists, a spool in work,
+    a loopback relay without TLS."""
+    text = ('from: "UHRP Press Office <press@example.org>"\n'
+            "reply_to: press@example.org\n"
+            "lists_dir: %s\n"
+            "templates_dir: %s\n"
+            "spool_dir: %s\n" % (os.path.join(SRCDIR, "lists"), os.path.join(SRCDIR, "templates"),
+                                 work.spool))
+    if port is not None:
+        text += "smtp:\n  url: smtp://127.0.0.1:%d\n  tls: none\n" % port
+    return text + extra
+
+
+def run(args, config=None, env=None, cwd=None, timeout=120, preload_faketime=None):
+    """Run the embargo binary; returns CompletedProcess with bytes output."""
+    argv = [EMBARGO]
+    if config:
+        argv += ["--config", config]
+    argv += list(args)
+    e = dict(os.environ)
+    e.pop("EMBARGO_CONFIG", None)
+    if env:
+        e.update(env)
+    return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
+                          cwd=cwd, timeout=timeout)
+
+
+def parse(raw):
+    """Parse a message with the standard library (policy default)."""
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def all_defects(msg):
+    found = []
+    for part in msg.walk():
+        found.extend(part.defects)
+        for v in part.values():
+            found.extend(getattr(v, "defects", ()))
+    return found
+
+
+def wire_problems(raw):
+    """Bare CR or LF and lines over 998 octets, in raw bytes."""
+    problems = []
+    i = 0
+    for line in raw.split(b"\r\n"):
+        if b"\r" in line or b"\n" in line:
+            problems.append("bare CR or LF near byte %d" % i)
+        if len(line) > 998:
+            problems.append("line of %d octets at byte %d" % (len(line), i))
+        i += len(line) + 2
+    return problems
