@@ -18,6 +18,7 @@ void *xrealloc(void *p, size_t n);
 /* Grow an array of *cap elements of size elem so that it holds need. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t elem);
 char *xstrdup(const char *s);
+/* At most n bytes of s, stopping at a NUL, like strndup. */
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
