@@ -33,14 +33,19 @@ class TAP:
         print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, name))
         if not cond:
             self.failed += 1
+            if isinstance(diag, bytes):
+                diag = diag.decode("utf-8", "replace")
             if diag is not None:
                 for line in str(diag).splitlines():
                     print("# " + line)
         sys.stdout.flush()
         return cond
 
-    def eq(self, got, want, name):
-        return self.ok(got == want, name, "got:  %r\nwant: %r" % (got, want))
+    def eq(self, got, want, name, extra=None):
+        diag = "got:  %r\nwant: %r" % (got, want)
+        if extra is not None:
+            diag += "\n" + (extra.decode("utf-8", "replace") if isinstance(extra, bytes) else str(extra))
+        return self.ok(got == want, name, diag)
 
     def comment(self, text):
         for line in str(text).splitlines():
