@@ -356,8 +356,10 @@ static int front_timezone(struct front *f, const struct value *v)
 	return 0;
 }
 
-static int front_key(struct front *f, const char *key, const struct value *v)
+static int front_key(struct front *f, const struct value *root, size_t i)
 {
+	const char *key = root->u.map.keys[i];
+	const struct value *v = root->u.map.vals[i];
 	struct release *rel = f->rel;
 	if (strcmp(key, "timezone") == 0)
 		return 0; /* read first, in front_apply */
@@ -400,8 +402,8 @@ static int front_key(struct front *f, const char *key, const struct value *v)
 		rel->release_source = xasprintf("%s:%d", rel->path, v->line);
 		return 0;
 	}
-	return diag_error(&rel->diags, EX_DATAERR, rel->path, v->line, v->col,
-	                  "known keys: id, title, subject, release_at, timezone, status, contacts, "
+	return diag_error(&rel->diags, EX_DATAERR, rel->path, root->u.map.key_lines[i],
+	                  root->u.map.key_cols[i], "known keys: id, title, subject, release_at, timezone, status, contacts, "
 	                  "lists, attachments, template, from, reply_to, format, advance",
 	                  "front matter: unknown key \"%s\"", key);
 }
@@ -419,9 +421,8 @@ static void front_apply(struct front *f, const struct value *root)
 	if (tz && front_timezone(f, tz) < 0)
 		return;
 	for (size_t i = 0; i < root->u.map.n; i++) {
-		const char *key = root->u.map.keys[i];
-		if (front_key(f, key, root->u.map.vals[i]) == 0)
-			value_map_set_string(f->rel->sources, key, "front matter");
+		if (front_key(f, root, i) == 0)
+			value_map_set_string(f->rel->sources, root->u.map.keys[i], "front matter");
 	}
 }
 
@@ -537,7 +538,7 @@ static char *take_block(const struct lines *ls, size_t *i, const char *sep)
 	struct strbuf sb;
 	strbuf_init(&sb);
 	while (*i < ls->n && !blank(ls->v[*i])) {
-		char *t = str_trim(xstrdup(ls->v[*i]));
+		char *t = str_trim_text(xstrdup(ls->v[*i]));
 		if (sb.len)
 			strbuf_adds(&sb, sep);
 		strbuf_adds(&sb, t);

@@ -12,6 +12,10 @@ void timefmt_duration(long seconds, char *buf, size_t n)
 	} units[] = {{86400, "d"}, {3600, "h"}, {60, "min"}, {1, "s"}};
 	if (seconds < 0)
 		seconds = -seconds;
+	if (seconds >= 2 * 86400) {
+		snprintf(buf, n, "%ld days", seconds / 86400);
+		return;
+	}
 	for (size_t i = 0; i < 4; i++) {
 		if (seconds < units[i].secs && i < 3)
 			continue;

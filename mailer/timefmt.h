@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <time.h>
 
-/* "2 d 3 h", "3 h 12 min", "45 min", "12 s" (two largest units). */
+/* "1200 days", "1 d 3 h", "3 h 12 min", "45 min", "12 s". */
 void timefmt_duration(long seconds, char *buf, size_t n);
 
 /* "2023-08-14 16:00:00 UTC" */

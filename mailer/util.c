@@ -182,6 +182,42 @@ char *str_trim(char *s)
 	return s;
 }
 
+/* Length of the blank (ASCII or invisible Unicode space) at p, 0 if none. */
+static size_t blank_len(const unsigned char *p)
+{
+	if (is_space((char)p[0]))
+		return 1;
+	if (p[0] == 0xC2 && p[1] == 0xA0)
+		return 2;
+	if ((p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0x8B) ||
+	    (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+char *str_trim_text(char *s)
+{
+	size_t n = strlen(s), k;
+	for (;;) {
+		if (n >= 1 && is_space(s[n - 1]))
+			k = 1;
+		else if (n >= 2 && blank_len((unsigned char *)s + n - 2) == 2)
+			k = 2;
+		else if (n >= 3 && blank_len((unsigned char *)s + n - 3) == 3)
+			k = 3;
+		else
+			break;
+		n -= k;
+		s[n] = '\0';
+	}
+	size_t i = 0;
+	while ((k = blank_len((unsigned char *)s + i)) > 0)
+		i += k;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+	return s;
+}
+
 bool str_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

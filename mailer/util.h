@@ -43,6 +43,9 @@ char *strbuf_detach(struct strbuf *sb, size_t *len);
 
 /* Strip ASCII whitespace at both ends, in place; returns s. */
 char *str_trim(char *s);
+/* Strip ASCII whitespace and the invisible spaces word processors leave
+ * (U+00A0 no-break space, U+200B zero width space, U+FEFF) at both ends. */
+char *str_trim_text(char *s);
 bool str_starts_with(const char *s, const char *prefix);
 bool str_starts_with_ci(const char *s, const char *prefix);
 bool str_eq_ci(const char *a, const char *b);
