@@ -1,1 +1,1005 @@
 #include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "mime.h"
+#include "smtp.h"
+#include "util.h"
+
+enum {
+	SMTP_UPLOAD_BUFFER = 16384, /* NOTES.md: the default halves throughput */
+	SMTP_REPLY_MAX = 1000,      /* keep this much of a reply's text */
+	SMTP_MAX_CONNECTIONS = 64,
+};
+
+struct smtp_sock { /* a socket libcurl asked us to watch */
+	curl_socket_t fd;
+	int what;          /* CURL_POLL_IN / OUT / INOUT */
+};
+
+/* One connection slot: its own multi handle, so that its connection cache
+ * holds this slot's connection only and per-connection counting,
+ * FRESH_CONNECT and FORBID_REUSE mean exactly what they say. */
+struct smtp_slot {
+	struct smtp_session *s;
+	CURLM *multi;
+	CURL *easy;
+	struct curl_slist *rcpt;
+	struct smtp_sock *socks;
+	size_t nsocks, capsocks;
+	bool busy;
+	bool fresh;            /* next transfer must not reuse a connection */
+	long uses;             /* messages on the current connection */
+	bool forbid;           /* this transfer closes its connection */
+	/* the transaction in flight */
+	struct smtp_msg msg;
+	size_t off;
+	enum smtp_stage stage;
+	unsigned cmd_seq;      /* commands sent (the "." counts as one) */
+	unsigned reply_seq;    /* cmd_seq when the last reply completed */
+	bool replied;          /* some reply completed in this transaction */
+	bool quit_sent;        /* later replies belong to QUIT: ignore them */
+	bool attempted;        /* attempt() was called */
+	bool aborted;          /* attempt() said no */
+	bool dot_sent;
+	bool dot_replied;      /* the "."'s reply arrived: the outcome is fixed */
+	int code;              /* the last complete reply */
+	struct strbuf line;    /* the reply being read */
+	struct strbuf reply;   /* the last complete reply */
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct smtp_session {
+	char *url;             /* rebuilt from smtp.url, scheme by TLS mode */
+	char *mail_from;       /* "<addr>" */
+	enum smtp_tls tls;
+	char *ca_file;
+	char *username;
+	char *password;
+	char *netrc;
+	long timeout;
+	long max_per_conn;
+	double rate;
+	struct smtp_slot *slots;
+	size_t nslots;
+	/* set during smtp_run */
+	const struct smtp_callbacks *cb;
+	void *cbarg;
+	double tokens;
+	long long token_ms;
+	bool asking;           /* next() has not said DONE */
+	long long ask_at;      /* do not ask next() before this (monotonic ms) */
+	int conn_failures;     /* consecutive, across slots */
+	struct strbuf last_failure;
+	struct pollfd *pfd;
+	size_t *pfd_slot;
+	size_t cappfd, cappfd_slot;
+};
+
+static long long smtp_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int smtp_envelope_ok(const char *addr)
+{
+	if (!addr || !*addr)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)addr; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == ' ' || *p == '<' || *p == '>')
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- the password ---------------------------------------------------- */
+
+/* Run cmd with /bin/sh -c and keep the first line of its output. */
+static int smtp_password_command(const char *cmd, char **pw, struct diags *d)
+{
+	FILE *fp = popen(cmd, "re");
+	if (!fp)
+		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL,
+		                  "smtp.password_command: cannot run: %s", strerror(errno));
+	struct strbuf sb;
+	strbuf_init(&sb);
+	char buf[512];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		if (sb.len < 4096)
+			strbuf_add(&sb, buf, n);
+	}
+	int st = pclose(fp);
+	sb.len = strcspn(sb.buf, "\r\n");
+	sb.buf[sb.len] = '\0';
+	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || sb.len == 0) {
+		explicit_bzero(sb.buf, sb.cap);
+		strbuf_release(&sb);
+		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+			return diag_error(d, EX_CONFIG, NULL, 0, 0, "the command must print the password",
+			                  "smtp.password_command printed no password");
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, "run the command by hand to see why",
+		                  "smtp.password_command failed (status %d)",
+		                  st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	}
+	*pw = strbuf_detach(&sb, NULL);
+	return 0;
+}
+
+static int smtp_netrc_ok(const char *path, struct diags *d)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL, "smtp.netrc %s: %s", path,
+		                  strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL, "smtp.netrc %s: not a regular file",
+		                  path);
+	if (st.st_mode & 077)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, "chmod 600 it",
+		                  "smtp.netrc %s holds a secret and others can read it", path);
+	return 0;
+}
+
+static int smtp_find_password(struct smtp_session *s, const struct smtp_conf *c,
+                              struct diags *d)
+{
+	if (c->password_env) {
+		const char *v = getenv(c->password_env);
+		if (!v || !*v)
+			return diag_error(d, EX_CONFIG, NULL, 0, 0,
+			                  "export it before running embargo",
+			                  "smtp.password_env: environment variable %s is not set",
+			                  c->password_env);
+		s->password = xstrdup(v);
+	} else if (c->password_command) {
+		if (smtp_password_command(c->password_command, &s->password, d) < 0)
+			return -1;
+	} else if (c->netrc) {
+		if (smtp_netrc_ok(c->netrc, d) < 0)
+			return -1;
+		s->netrc = xstrdup(c->netrc);
+		return 0;
+	}
+	if (s->password && !c->username)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, "set smtp.username",
+		                  "a password is configured but smtp.username is not");
+	if (c->username && !s->password)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0,
+		                  "set smtp.password_env, smtp.password_command or smtp.netrc",
+		                  "smtp.username is set but no password source is");
+	return 0;
+}
+
+/* ---- the URL and the TLS policy ------------------------------------- */
+
+static char *smtp_url_part(CURLU *u, CURLUPart part)
+{
+	char *v = NULL;
+	if (curl_url_get(u, part, &v, 0) != CURLUE_OK)
+		return NULL;
+	char *r = xstrdup(v);
+	curl_free(v);
+	return r;
+}
+
+static bool smtp_url_has(CURLU *u, CURLUPart part)
+{
+	char *v = smtp_url_part(u, part);
+	bool has = v && *v && strcmp(v, "/") != 0;
+	free(v);
+	return has;
+}
+
+/* The TLS mode decides the scheme: smtps:// for implicit TLS, smtp:// with
+ * STARTTLS required otherwise.  tls none only to loopback. */
+static int smtp_policy(struct smtp_session *s, const char *scheme, const char *host,
+                       enum smtp_tls tls, struct diags *d)
+{
+	bool smtps = strcmp(scheme, "smtps") == 0;
+	if (smtps && tls != SMTP_TLS_TLS)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0,
+		                  "use smtp:// for STARTTLS, or smtp.tls: tls",
+		                  "smtp.url is smtps:// (implicit TLS) but smtp.tls is not tls");
+	char *bare = xstrdup(host);
+	if (bare[0] == '[') {
+		bare[strcspn(bare, "]")] = '\0';
+		memmove(bare, bare + 1, strlen(bare));
+	}
+	bool loop = conf_host_is_loopback(bare);
+	free(bare);
+	if (tls == SMTP_TLS_NONE && !loop)
+		return diag_error(d, EX_CONFIG, NULL, 0, 0,
+		                  "use smtp.tls: starttls or tls (none is for loopback relays only)",
+		                  "smtp.tls none refused for %s: mail and passwords would cross the "
+		                  "network in clear", host);
+	s->tls = tls;
+	return 0;
+}
+
+static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, struct diags *d)
+{
+	const char *hint = "write smtp.url as smtp://host[:port] or smtps://host[:port]";
+	CURLU *u = curl_url();
+	if (!u)
+		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "out of memory");
+	int r = -1;
+	char *scheme = NULL, *host = NULL, *port = NULL;
+	if (curl_url_set(u, CURLUPART_URL, c->url, 0) != CURLUE_OK) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s is not a URL", c->url);
+		goto out;
+	}
+	scheme = smtp_url_part(u, CURLUPART_SCHEME);
+	host = smtp_url_part(u, CURLUPART_HOST);
+	port = smtp_url_part(u, CURLUPART_PORT);
+	if (!scheme || !host || (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: not an smtp:// or smtps:// URL",
+		           c->url);
+		goto out;
+	}
+	if (smtp_url_has(u, CURLUPART_USER) || smtp_url_has(u, CURLUPART_PASSWORD)) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, "use smtp.username and a password source",
+		           "smtp.url must not hold a user name or password");
+		goto out;
+	}
+	if (smtp_url_has(u, CURLUPART_PATH) || smtp_url_has(u, CURLUPART_QUERY) ||
+	    smtp_url_has(u, CURLUPART_FRAGMENT)) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: unexpected path or query",
+		           c->url);
+		goto out;
+	}
+	if (smtp_policy(s, scheme, host, c->tls, d) < 0)
+		goto out;
+	/* libcurl 7.88 ignores the netrc when CURLOPT_USERNAME is set (the
+	 * password is then empty): with a netrc the login goes in the URL,
+	 * where it picks the netrc entry. */
+	char *user = c->netrc && c->username ? curl_easy_escape(NULL, c->username, 0) : NULL;
+	s->url = xasprintf("%s://%s%s%s%s%s", c->tls == SMTP_TLS_TLS ? "smtps" : "smtp",
+	                   user ? user : "", user ? "@" : "", host, port ? ":" : "",
+	                   port ? port : "");
+	curl_free(user);
+	r = 0;
+out:
+	free(scheme);
+	free(host);
+	free(port);
+	curl_url_cleanup(u);
+	return r;
+}
+
+/* CVE-2026-4873 (NOTES.md): a handle that once used a cleartext connection
+ * may reuse it when TLS is later required.  Our connection caches live and
+ * die with a session, and a session has one policy set before its first
+ * send; a session whose policy differs from the process's first one also
+ * starts every slot on a fresh connection. */
+static bool smtp_policy_changed(const struct smtp_session *s)
+{
+	static uint64_t first;
+	uint64_t h = 1469598103934665603ULL;
+	char tls = (char)('0' + s->tls);
+	const char *parts[] = { s->url, &tls, s->ca_file ? s->ca_file : "" };
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = i == 1 ? 1 : strlen(parts[i]);
+		for (size_t k = 0; k < n; k++)
+			h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ULL;
+		h = (h ^ 0xff) * 1099511628211ULL;
+	}
+	if (!first) {
+		first = h;
+		return false;
+	}
+	return h != first;
+}
+
+/* ---- libcurl callbacks ---------------------------------------------- */
+
+/* The commands libcurl sends tell us the stage; they reach us through the
+ * debug callback only (CURLOPT_VERBOSE with our own CURLOPT_DEBUGFUNCTION,
+ * so nothing is printed). */
+static void smtp_saw_command(struct smtp_slot *sl, const char *cmd, size_t n)
+{
+	static const struct {
+		const char *prefix;
+		enum smtp_stage stage;
+	} tab[] = {
+		{ "EHLO ", SMTP_STAGE_CONNECT }, { "HELO ", SMTP_STAGE_CONNECT },
+		{ "STARTTLS", SMTP_STAGE_CONNECT }, { "AUTH ", SMTP_STAGE_CONNECT },
+		{ "MAIL FROM:", SMTP_STAGE_MAIL }, { "RCPT TO:", SMTP_STAGE_RCPT },
+		{ "DATA\r", SMTP_STAGE_DATA },
+	};
+	if (n >= 4 && strncasecmp(cmd, "QUIT", 4) == 0) {
+		sl->quit_sent = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		size_t k = strlen(tab[i].prefix);
+		if (n >= k && strncasecmp(cmd, tab[i].prefix, k) == 0) {
+			sl->stage = tab[i].stage;
+			break;
+		}
+	}
+	/* anything else is an AUTH continuation: same stage, one more reply due */
+	sl->cmd_seq++;
+}
+
+static int smtp_debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
+{
+	struct smtp_slot *sl = userp;
+	if (type == CURLINFO_HEADER_OUT && sl->busy)
+		smtp_saw_command(sl, data, size);
+	return 0;
+}
+
+static int smtp_reply_code(const char *line, size_t n)
+{
+	if (n < 3)
+		return 0;
+	for (size_t i = 0; i < 3; i++) {
+		if (line[i] < '0' || line[i] > '9')
+			return 0;
+	}
+	return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+/* Keep a reply line printable and bounded: it ends up in the journal. */
+static void smtp_add_line(struct strbuf *sb, const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	if (sb->len)
+		strbuf_addch(sb, ' ');
+	for (size_t i = 0; i < n && sb->len < SMTP_REPLY_MAX; i++) {
+		unsigned char c = (unsigned char)p[i];
+		strbuf_addch(sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+	}
+}
+
+/* libcurl hands every server reply line to the header callback. */
+static size_t smtp_header_cb(char *buf, size_t size, size_t nitems, void *userp)
+{
+	struct smtp_slot *sl = userp;
+	size_t n = size * nitems;
+	if (!sl->busy || sl->quit_sent || sl->dot_replied)
+		return n;
+	smtp_add_line(&sl->line, buf, n);
+	if (n >= 4 && buf[3] == '-')
+		return n; /* more lines of this reply follow */
+	sl->code = smtp_reply_code(buf, n);
+	strbuf_reset(&sl->reply);
+	strbuf_add(&sl->reply, sl->line.buf, sl->line.len);
+	strbuf_reset(&sl->line);
+	sl->replied = true;
+	sl->reply_seq = sl->cmd_seq;
+	if (sl->dot_sent)
+		sl->dot_replied = true;
+	return n;
+}
+
+/* The message, then at its very end attempt(): returning 0 afterwards is
+ * what makes libcurl send the final ".". */
+static size_t smtp_read_cb(char *buf, size_t size, size_t nitems, void *userp)
+{
+	struct smtp_slot *sl = userp;
+	size_t room = size * nitems;
+	size_t left = sl->msg.len - sl->off;
+	if (left > 0) {
+		size_t k = left < room ? left : room;
+		memcpy(buf, sl->msg.data + sl->off, k);
+		sl->off += k;
+		return k;
+	}
+	if (sl->aborted)
+		return CURL_READFUNC_ABORT;
+	if (!sl->attempted) {
+		const struct smtp_callbacks *cb = sl->s->cb;
+		sl->attempted = true;
+		if (cb->attempt && cb->attempt(sl->s->cbarg, &sl->msg) != 0) {
+			sl->aborted = true;
+			return CURL_READFUNC_ABORT;
+		}
+		sl->dot_sent = true;
+		sl->stage = SMTP_STAGE_DOT;
+		sl->cmd_seq++;
+	}
+	return 0;
+}
+
+/* libcurl rewinds when it retries on a new connection.  Before attempt()
+ * that is harmless; after it, the message may have been accepted: refuse. */
+static int smtp_seek_cb(void *userp, curl_off_t offset, int origin)
+{
+	struct smtp_slot *sl = userp;
+	if (sl->attempted || origin != SEEK_SET || offset != 0)
+		return CURL_SEEKFUNC_CANTSEEK;
+	sl->off = 0;
+	return CURL_SEEKFUNC_OK;
+}
+
+static int smtp_socket_cb(CURL *h, curl_socket_t fd, int what, void *userp, void *sockp)
+{
+	struct smtp_slot *sl = userp;
+	size_t i = 0;
+	while (i < sl->nsocks && sl->socks[i].fd != fd)
+		i++;
+	if (what == CURL_POLL_REMOVE) {
+		if (i < sl->nsocks)
+			sl->socks[i] = sl->socks[--sl->nsocks];
+		return 0;
+	}
+	if (i == sl->nsocks) {
+		sl->socks = xgrow(sl->socks, &sl->capsocks, sl->nsocks + 1, sizeof *sl->socks);
+		sl->nsocks++;
+	}
+	sl->socks[i].fd = fd;
+	sl->socks[i].what = what;
+	return 0;
+}
+
+/* ---- session -------------------------------------------------------- */
+
+static bool smtp_easy_setup(struct smtp_slot *sl)
+{
+	struct smtp_session *s = sl->s;
+	CURL *e = sl->easy;
+	bool ok = true;
+#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+	SET(CURLOPT_URL, s->url);
+	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+	SET(CURLOPT_MAIL_FROM, s->mail_from);
+	SET(CURLOPT_UPLOAD, 1L);
+	SET(CURLOPT_UPLOAD_BUFFERSIZE, (long)SMTP_UPLOAD_BUFFER);
+	SET(CURLOPT_READFUNCTION, smtp_read_cb);
+	SET(CURLOPT_READDATA, sl);
+	SET(CURLOPT_SEEKFUNCTION, smtp_seek_cb);
+	SET(CURLOPT_SEEKDATA, sl);
+	SET(CURLOPT_HEADERFUNCTION, smtp_header_cb);
+	SET(CURLOPT_HEADERDATA, sl);
+	SET(CURLOPT_DEBUGFUNCTION, smtp_debug_cb);
+	SET(CURLOPT_DEBUGDATA, sl);
+	SET(CURLOPT_VERBOSE, 1L);
+	SET(CURLOPT_ERRORBUFFER, sl->errbuf);
+	SET(CURLOPT_PRIVATE, sl);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	/* never CURLUSESSL_TRY: it falls back to plaintext in silence */
+	SET(CURLOPT_USE_SSL, s->tls == SMTP_TLS_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (s->ca_file)
+		SET(CURLOPT_CAINFO, s->ca_file);
+	if (s->username && !s->netrc)
+		SET(CURLOPT_USERNAME, s->username);
+	if (s->password)
+		SET(CURLOPT_PASSWORD, s->password);
+	if (s->netrc) {
+		SET(CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
+		SET(CURLOPT_NETRC_FILE, s->netrc);
+	}
+	SET(CURLOPT_SASL_IR, 1L);
+	SET(CURLOPT_CONNECTTIMEOUT, s->timeout);
+	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
+	/* an upload the server stops reading would otherwise hang for ever */
+	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+	SET(CURLOPT_LOW_SPEED_TIME, s->timeout);
+#undef SET
+	return ok;
+}
+
+static bool smtp_slot_init(struct smtp_session *s, struct smtp_slot *sl)
+{
+	sl->s = s;
+	strbuf_init(&sl->line);
+	strbuf_init(&sl->reply);
+	sl->multi = curl_multi_init();
+	sl->easy = curl_easy_init();
+	if (!sl->multi || !sl->easy)
+		return false;
+	bool ok = curl_multi_setopt(sl->multi, CURLMOPT_SOCKETFUNCTION, smtp_socket_cb) == CURLM_OK &&
+	          curl_multi_setopt(sl->multi, CURLMOPT_SOCKETDATA, sl) == CURLM_OK &&
+	          curl_multi_setopt(sl->multi, CURLMOPT_MAXCONNECTS, 1L) == CURLM_OK;
+	return ok && smtp_easy_setup(sl);
+}
+
+static void smtp_slot_release(struct smtp_slot *sl)
+{
+	if (sl->easy && sl->busy)
+		curl_multi_remove_handle(sl->multi, sl->easy);
+	if (sl->easy)
+		curl_easy_cleanup(sl->easy);
+	if (sl->multi)
+		curl_multi_cleanup(sl->multi); /* closes the connection (QUIT) */
+	curl_slist_free_all(sl->rcpt);
+	free(sl->socks);
+	strbuf_release(&sl->line);
+	strbuf_release(&sl->reply);
+}
+
+static int smtp_open_slots(struct smtp_session *s, long connections, struct diags *d)
+{
+	if (connections < 1)
+		connections = 1;
+	if (connections > SMTP_MAX_CONNECTIONS)
+		connections = SMTP_MAX_CONNECTIONS;
+	s->nslots = (size_t)connections;
+	s->slots = xcalloc(s->nslots, sizeof *s->slots);
+	bool fresh = smtp_policy_changed(s);
+	for (size_t i = 0; i < s->nslots; i++) {
+		if (!smtp_slot_init(s, &s->slots[i]))
+			return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL,
+			                  "libcurl refused the SMTP settings (%s)", curl_version());
+		s->slots[i].fresh = fresh;
+	}
+	return 0;
+}
+
+struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
+                               struct diags *d)
+{
+	if (!c->url) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, "set smtp.url, e.g. smtp://relay.example.org:587",
+		           "no SMTP relay is configured");
+		return NULL;
+	}
+	if (!smtp_envelope_ok(mail_from)) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, "check the from address",
+		           "envelope sender \"%s\" is empty or holds a forbidden character",
+		           mail_from ? mail_from : "");
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "libcurl failed to initialise");
+		return NULL;
+	}
+	struct smtp_session *s = xcalloc(1, sizeof *s);
+	strbuf_init(&s->last_failure);
+	s->mail_from = xasprintf("<%s>", mail_from);
+	s->ca_file = c->ca_file ? xstrdup(c->ca_file) : NULL;
+	s->username = c->username ? xstrdup(c->username) : NULL;
+	s->timeout = c->timeout > 0 ? c->timeout : 60;
+	s->max_per_conn = c->max_per_connection > 0 ? c->max_per_connection : 100;
+	s->rate = c->rate > 0 ? c->rate : 0;
+	if (smtp_parse_url(s, c, d) < 0 || smtp_find_password(s, c, d) < 0 ||
+	    smtp_open_slots(s, c->connections, d) < 0) {
+		smtp_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void smtp_close(struct smtp_session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nslots; i++)
+		smtp_slot_release(&s->slots[i]);
+	free(s->slots);
+	free(s->pfd);
+	free(s->pfd_slot);
+	free(s->url);
+	free(s->mail_from);
+	free(s->ca_file);
+	free(s->username);
+	if (s->password) {
+		explicit_bzero(s->password, strlen(s->password));
+		free(s->password);
+	}
+	free(s->netrc);
+	strbuf_release(&s->last_failure);
+	free(s);
+	curl_global_cleanup();
+}
+
+/* ---- one transaction ------------------------------------------------ */
+
+/* Printable, bounded text for a reply field. */
+static void smtp_add_text(struct strbuf *sb, const char *p)
+{
+	for (; *p && sb->len < SMTP_REPLY_MAX; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\r' || c == '\n')
+			continue;
+		strbuf_addch(sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
+	}
+}
+
+static void smtp_describe(CURLcode rc, const char *errbuf, struct strbuf *out)
+{
+	static const struct {
+		CURLcode rc;
+		const char *prefix;
+	} tab[] = {
+		{ CURLE_COULDNT_RESOLVE_HOST, "connect: " },
+		{ CURLE_COULDNT_CONNECT, "connect: " },
+		{ CURLE_PEER_FAILED_VERIFICATION, "TLS: server certificate not trusted: " },
+		{ CURLE_SSL_CONNECT_ERROR, "TLS: " },
+		{ CURLE_USE_SSL_FAILED,
+		  "TLS: the server does not offer STARTTLS, nothing was sent in clear: " },
+		{ CURLE_OPERATION_TIMEDOUT, "timeout: " },
+		{ CURLE_LOGIN_DENIED, "AUTH: " },
+		{ CURLE_RECV_ERROR, "connection lost: " },
+		{ CURLE_SEND_ERROR, "connection lost: " },
+		{ CURLE_GOT_NOTHING, "connection lost: " },
+	};
+	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
+		if (tab[i].rc == rc) {
+			strbuf_adds(out, tab[i].prefix);
+			break;
+		}
+	}
+	smtp_add_text(out, errbuf && *errbuf ? errbuf : curl_easy_strerror(rc));
+}
+
+/* Postfix's rules (NOTES.md): 421 and 4xx defer; 5xx fails the recipient,
+ * except before MAIL (the greeting, EHLO, STARTTLS, AUTH: a problem of the
+ * session, not of the message) and 530 at MAIL (authentication required),
+ * which defer; no reply after the final "." is unknown. */
+static void smtp_classify(struct smtp_slot *sl, CURLcode rc, struct smtp_result *r,
+                          struct strbuf *text)
+{
+	bool answered = sl->replied && sl->reply_seq == sl->cmd_seq;
+	r->stage = sl->stage;
+	r->code = 0;
+	if (rc == CURLE_OK || (sl->dot_replied && sl->code / 100 == 2)) {
+		r->outcome = SMTP_SENT;
+		r->code = sl->code;
+		strbuf_add(text, sl->reply.buf, sl->reply.len);
+	} else if (sl->aborted) {
+		r->outcome = SMTP_DEFERRED;
+		r->stage = SMTP_STAGE_DATA;
+		strbuf_adds(text, "local: the attempt could not be recorded; message withdrawn "
+		                  "before the final \".\"");
+	} else if (answered && sl->code >= 400) {
+		bool session = sl->stage == SMTP_STAGE_CONNECT ||
+		               (sl->stage == SMTP_STAGE_MAIL && sl->code == 530);
+		r->outcome = sl->code / 100 == 5 && !session ? SMTP_FAILED : SMTP_DEFERRED;
+		r->code = sl->code;
+		strbuf_add(text, sl->reply.buf, sl->reply.len);
+	} else if (sl->dot_sent && rc == CURLE_SEND_ERROR) {
+		/* a send failed, and the "." is the last thing sent: it never
+		 * left whole, so the server cannot have accepted the message */
+		r->outcome = SMTP_DEFERRED;
+		r->stage = SMTP_STAGE_DATA;
+		smtp_describe(rc, sl->errbuf, text);
+	} else if (sl->dot_sent) {
+		r->outcome = SMTP_UNKNOWN;
+		strbuf_adds(text, "no reply to the final \".\": ");
+		smtp_describe(rc, sl->errbuf, text);
+	} else {
+		r->outcome = SMTP_DEFERRED;
+		smtp_describe(rc, sl->errbuf, text);
+	}
+}
+
+/* Make sure a connection left in an unknown state is never reused: shut its
+ * socket down (libcurl owns and later closes the descriptor), so that
+ * libcurl finds it dead instead of waiting for a QUIT reply on it. */
+static void smtp_kill_connection(struct smtp_slot *sl)
+{
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	if (curl_easy_getinfo(sl->easy, CURLINFO_ACTIVESOCKET, &fd) == CURLE_OK &&
+	    fd != CURL_SOCKET_BAD)
+		shutdown(fd, SHUT_RDWR);
+}
+
+static void smtp_reset_transaction(struct smtp_slot *sl, const struct smtp_msg *m)
+{
+	sl->msg = *m;
+	sl->off = 0;
+	sl->stage = SMTP_STAGE_CONNECT;
+	sl->cmd_seq = sl->reply_seq = 0;
+	sl->replied = sl->quit_sent = sl->attempted = sl->aborted = false;
+	sl->dot_sent = sl->dot_replied = false;
+	sl->code = 0;
+	sl->errbuf[0] = '\0';
+	strbuf_reset(&sl->line);
+	strbuf_reset(&sl->reply);
+}
+
+static int smtp_start(struct smtp_slot *sl, const struct smtp_msg *m, struct diags *d)
+{
+	struct smtp_session *s = sl->s;
+	smtp_reset_transaction(sl, m);
+	char *rcpt = xasprintf("<%s>", m->rcpt);
+	curl_slist_free_all(sl->rcpt);
+	sl->rcpt = curl_slist_append(NULL, rcpt);
+	free(rcpt);
+	if (!sl->rcpt)
+		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "out of memory");
+	/* the last message of a connection closes it (QUIT) when it is done */
+	long last = sl->fresh ? 1 : sl->uses + 1;
+	sl->forbid = last >= s->max_per_conn;
+	bool ok = curl_easy_setopt(sl->easy, CURLOPT_MAIL_RCPT, sl->rcpt) == CURLE_OK &&
+	          curl_easy_setopt(sl->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->len) ==
+	                  CURLE_OK &&
+	          curl_easy_setopt(sl->easy, CURLOPT_FRESH_CONNECT, sl->fresh ? 1L : 0L) ==
+	                  CURLE_OK &&
+	          curl_easy_setopt(sl->easy, CURLOPT_FORBID_REUSE, sl->forbid ? 1L : 0L) ==
+	                  CURLE_OK;
+	if (!ok || curl_multi_add_handle(sl->multi, sl->easy) != CURLM_OK)
+		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "libcurl refused a transfer");
+	sl->fresh = false;
+	sl->busy = true;
+	return 0;
+}
+
+/* A message that must not reach the wire at all: FAILED with no traffic. */
+static bool smtp_local_refusal(struct smtp_session *s, const struct smtp_msg *m)
+{
+	struct smtp_result r = { SMTP_FAILED, SMTP_STAGE_RCPT, 0, NULL };
+	const char *why = NULL;
+	size_t at = 0;
+	char *text;
+	if (!m->rcpt || !smtp_envelope_ok(m->rcpt))
+		text = xstrdup("local: envelope recipient is empty or holds a forbidden character "
+		               "(control, space, '<' or '>')");
+	else if (mime_check_wire(m->data, m->len, &why, &at) < 0) {
+		r.stage = SMTP_STAGE_DATA;
+		text = xasprintf("local: %s at offset %zu", why, at);
+	} else
+		return false;
+	r.reply = text;
+	s->cb->done(s->cbarg, m, &r);
+	free(text);
+	return true;
+}
+
+static void smtp_count(struct smtp_session *s, const struct smtp_result *r)
+{
+	bool session = r->outcome != SMTP_SENT &&
+	               (r->stage == SMTP_STAGE_CONNECT || (r->stage == SMTP_STAGE_MAIL && r->code == 530));
+	if (!session) {
+		s->conn_failures = 0;
+		return;
+	}
+	s->conn_failures++;
+	strbuf_reset(&s->last_failure);
+	strbuf_adds(&s->last_failure, r->reply);
+}
+
+static void smtp_finish(struct smtp_slot *sl, CURLcode rc)
+{
+	struct smtp_session *s = sl->s;
+	struct smtp_result r;
+	struct strbuf text;
+	long nconn = 0;
+	strbuf_init(&text);
+	smtp_classify(sl, rc, &r, &text);
+	r.reply = text.buf;
+	curl_easy_getinfo(sl->easy, CURLINFO_NUM_CONNECTS, &nconn);
+	sl->uses = nconn > 0 ? 1 : sl->uses + 1;
+	if (r.outcome != SMTP_SENT) {
+		smtp_kill_connection(sl);
+		sl->fresh = true;
+	}
+	if (sl->forbid || sl->fresh)
+		sl->uses = 0; /* the next transfer opens a new connection */
+	curl_multi_remove_handle(sl->multi, sl->easy);
+	sl->busy = false;
+	smtp_count(s, &r);
+	s->cb->done(s->cbarg, &sl->msg, &r);
+	strbuf_release(&text);
+}
+
+/* ---- the loop ------------------------------------------------------- */
+
+static struct smtp_slot *smtp_idle_slot(struct smtp_session *s)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		if (!s->slots[i].busy)
+			return &s->slots[i];
+	}
+	return NULL;
+}
+
+static bool smtp_busy(const struct smtp_session *s)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		if (s->slots[i].busy)
+			return true;
+	}
+	return false;
+}
+
+/* smtp.rate as a token bucket holding at most one token: starts are spaced
+ * at least 1/rate apart.  Returns the milliseconds to wait, 0 to go now. */
+static long long smtp_token_wait(struct smtp_session *s, long long now)
+{
+	if (s->rate <= 0)
+		return 0;
+	s->tokens += (double)(now - s->token_ms) * s->rate / 1000.0;
+	s->token_ms = now;
+	if (s->tokens >= 1.0) {
+		s->tokens = 1.0;
+		return 0;
+	}
+	return (long long)((1.0 - s->tokens) * 1000.0 / s->rate) + 1;
+}
+
+static bool smtp_gave_up(const struct smtp_session *s)
+{
+	return s->conn_failures >= SMTP_GIVE_UP;
+}
+
+/* Start messages on idle slots while next() has some and the rate allows. */
+static int smtp_fill(struct smtp_session *s, struct diags *d)
+{
+	while (s->asking && !smtp_gave_up(s)) {
+		struct smtp_slot *sl = smtp_idle_slot(s);
+		long long now = smtp_now_ms();
+		if (!sl || now < s->ask_at)
+			return 0;
+		long long w = smtp_token_wait(s, now);
+		if (w > 0) {
+			s->ask_at = now + w;
+			return 0;
+		}
+		struct smtp_msg m = { 0 };
+		long wait_ms = 0;
+		enum smtp_next r = s->cb->next(s->cbarg, &m, &wait_ms);
+		if (r == SMTP_NEXT_DONE) {
+			s->asking = false;
+		} else if (r == SMTP_NEXT_WAIT) {
+			s->ask_at = now + (wait_ms > 0 ? wait_ms : 1);
+			return 0;
+		} else if (!smtp_local_refusal(s, &m)) {
+			s->tokens -= 1.0;
+			if (smtp_start(sl, &m, d) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void smtp_add_pollfds(struct smtp_session *s, size_t i, size_t *n)
+{
+	struct smtp_slot *sl = &s->slots[i];
+	for (size_t k = 0; k < sl->nsocks; k++) {
+		s->pfd = xgrow(s->pfd, &s->cappfd, *n + 1, sizeof *s->pfd);
+		s->pfd_slot = xgrow(s->pfd_slot, &s->cappfd_slot, *n + 1, sizeof *s->pfd_slot);
+		s->pfd[*n].fd = sl->socks[k].fd;
+		s->pfd[*n].events = (short)(((sl->socks[k].what & CURL_POLL_IN) ? POLLIN : 0) |
+		                            ((sl->socks[k].what & CURL_POLL_OUT) ? POLLOUT : 0));
+		s->pfd[*n].revents = 0;
+		s->pfd_slot[*n] = i;
+		(*n)++;
+	}
+}
+
+/* Milliseconds until the first libcurl timer or the next time to ask. */
+static int smtp_poll_timeout(struct smtp_session *s)
+{
+	long long now = smtp_now_ms();
+	long long t = -1;
+	if (s->asking && !smtp_gave_up(s) && smtp_idle_slot(s))
+		t = s->ask_at > now ? s->ask_at - now : 0;
+	for (size_t i = 0; i < s->nslots; i++) {
+		long ms = -1;
+		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK &&
+		    ms >= 0 && (t < 0 || ms < t))
+			t = ms;
+	}
+	if (t < 0 || t > 60000)
+		t = 60000;
+	return (int)t;
+}
+
+static void smtp_drive(struct smtp_session *s, size_t n)
+{
+	int running;
+	for (size_t k = 0; k < n; k++) {
+		short ev = s->pfd[k].revents;
+		int flags = 0;
+		if (!ev)
+			continue;
+		if (ev & (POLLIN | POLLHUP))
+			flags |= CURL_CSELECT_IN;
+		if (ev & POLLOUT)
+			flags |= CURL_CSELECT_OUT;
+		if (ev & (POLLERR | POLLNVAL))
+			flags |= CURL_CSELECT_ERR;
+		curl_multi_socket_action(s->slots[s->pfd_slot[k]].multi, s->pfd[k].fd, flags, &running);
+	}
+	for (size_t i = 0; i < s->nslots; i++) {
+		long ms = -1;
+		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK && ms == 0)
+			curl_multi_socket_action(s->slots[i].multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	}
+}
+
+static int smtp_wait(struct smtp_session *s, struct diags *d)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nslots; i++)
+		smtp_add_pollfds(s, i, &n);
+	int timeout = smtp_poll_timeout(s);
+	if (poll(s->pfd, n, timeout) < 0) {
+		if (errno != EINTR)
+			return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s", strerror(errno));
+		n = 0;
+	}
+	smtp_drive(s, n);
+	return 0;
+}
+
+static void smtp_reap(struct smtp_session *s)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		struct smtp_slot *sl = &s->slots[i];
+		CURLMsg *m;
+		int q;
+		while (sl->busy && (m = curl_multi_info_read(sl->multi, &q)) != NULL) {
+			if (m->msg == CURLMSG_DONE)
+				smtp_finish(sl, m->data.result);
+		}
+	}
+}
+
+/* Delivery cannot go on: end every message in flight honestly. */
+static void smtp_abandon(struct smtp_session *s)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		struct smtp_slot *sl = &s->slots[i];
+		if (!sl->busy)
+			continue;
+		struct smtp_result r = { SMTP_DEFERRED, sl->stage, 0,
+			                 "local: delivery stopped by an internal error" };
+		if (sl->dot_sent && !sl->dot_replied)
+			r.outcome = SMTP_UNKNOWN;
+		smtp_kill_connection(sl);
+		curl_multi_remove_handle(sl->multi, sl->easy);
+		sl->busy = false;
+		sl->fresh = true;
+		s->cb->done(s->cbarg, &sl->msg, &r);
+	}
+}
+
+int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
+             struct diags *d)
+{
+	int r = 0;
+	s->cb = cb;
+	s->cbarg = arg;
+	s->asking = true;
+	s->ask_at = 0;
+	s->conn_failures = 0;
+	s->tokens = 1.0;
+	s->token_ms = smtp_now_ms();
+	for (;;) {
+		if (smtp_fill(s, d) < 0) {
+			r = -1;
+			break;
+		}
+		if (!smtp_busy(s) && (!s->asking || smtp_gave_up(s)))
+			break;
+		if (smtp_wait(s, d) < 0) {
+			r = -1;
+			break;
+		}
+		smtp_reap(s);
+	}
+	if (r < 0)
+		smtp_abandon(s);
+	if (r == 0 && smtp_gave_up(s)) {
+		r = 1;
+		diag_error(d, EX_TEMPFAIL, NULL, 0, 0,
+		           "check smtp.url, smtp.tls, smtp.ca_file and the credentials",
+		           "gave up after %d consecutive connection failures: %s", SMTP_GIVE_UP,
+		           s->last_failure.buf);
+	}
+	s->cb = NULL;
+	return r;
+}

@@ -71,23 +71,61 @@ struct smtp_callbacks {
 
 struct smtp_session;
 
+/* smtp_run stops asking for messages after this many consecutive
+ * connection-stage failures. */
+#define SMTP_GIVE_UP 5
+
 /* Prepare a session: parse smtp.url, enforce the TLS policy (tls none to a
  * non-loopback host is EX_CONFIG), find the password (password_env,
- * password_command, netrc).  Nothing is sent yet.  Returns NULL with an error
- * in d. */
+ * password_command run with /bin/sh -c keeping the first line of its
+ * output, netrc which must not be readable by others).  mail_from must pass
+ * smtp_envelope_ok.  Nothing is sent yet.  Each of the smtp.connections
+ * connections has its own libcurl multi handle and connection cache, which
+ * live and die with the session: no connection outlives a session's TLS
+ * policy (NOTES.md, CVE-2026-4873).  Returns NULL with an error in d; the
+ * session is freed with smtp_close, which closes its connections (QUIT). */
 struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
                                struct diags *d);
 
 /* Deliver until next() says DONE and every message in flight has ended.
- * Returns 0, or -1 with an error in d when delivery could not go on at all
- * (the messages not yet handed out are simply never asked for). */
+ * next() is asked only when a connection is free and smtp.rate allows a
+ * start (starts are spaced at least 1/rate apart across connections); after
+ * SMTP_NEXT_WAIT it is asked again once *wait_ms have passed.  done() is
+ * called exactly once per message handed out, from smtp_run's loop;
+ * attempt() is called from inside libcurl (its read callback): neither may
+ * call back into this session.
+ *
+ * A message is refused before any traffic, FAILED with a reply starting
+ * "local: ", when its recipient fails smtp_envelope_ok (stage RCPT) or its
+ * data fails mime_check_wire (stage DATA, e.g. "local: bare LF at offset
+ * 17"); attempt() is not called for it.  Once attempt() has let the "." go,
+ * any end without a reply to it is UNKNOWN, except a failed send (the "."
+ * never left whole: DEFERRED, stage DATA).  A 5xx before MAIL (greeting,
+ * EHLO, STARTTLS, AUTH) and 530 at MAIL defer rather than fail: they are
+ * the session's problem, not the recipient's.
+ *
+ * There are no retries here: a DEFERRED message is the caller's to hand out
+ * again through next() (the 1 s and 2 s retries of DESIGN.md) or to defer
+ * to a later run.
+ *
+ * Returns 0 when next() said DONE and everything in flight has ended.
+ * Returns 1 after SMTP_GIVE_UP (5) consecutive transactions failed at the
+ * connection stage (connect, greeting, EHLO, STARTTLS, AUTH, or 530 at
+ * MAIL): next() is no longer asked, the messages in flight are finished, an
+ * EX_TEMPFAIL error naming the last failure is added to d, and the messages
+ * never handed out stay the caller's to defer.  Returns -1 with an error in
+ * d when delivery could not go on at all (an internal libcurl or poll
+ * failure); every message in flight still gets its done() first (UNKNOWN if
+ * its "." had gone, else DEFERRED). */
 int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
              struct diags *d);
 
 void smtp_close(struct smtp_session *s);
 
-/* Reject CR, LF, NUL, space, '<' and '>' in an envelope address: the command
- * injection guard applied before any address reaches libcurl. */
+/* Reject CR, LF, NUL, space, '<' and '>' in an envelope address (and every
+ * other control character, and the empty address): the command injection
+ * guard applied before any address reaches libcurl.  Returns 1 when addr
+ * may be used, else 0. */
 int smtp_envelope_ok(const char *addr);
 
 #endif
