@@ -9,6 +9,18 @@
  * The result has CRLF line ends only and no line over 998 octets; mime_compose
  * checks its own output and fails rather than hand the server anything else.
  * Header inputs containing CR, LF or NUL are refused (header injection).
+ *
+ * Details a reader of the output may want:
+ * - Display names have white space trimmed and runs of it collapsed to one
+ *   space; an empty one means no name.
+ * - Boundaries derive from the Message-ID ("=_embargo_<hash>_alt", "_mix"),
+ *   so the same input gives the same bytes (promise 5); "=_" cannot occur
+ *   in quoted-printable or base64.
+ * - A file name that is not plain ASCII goes out as Content-Disposition
+ *   filename*=UTF-8''... (RFC 2231, continued over lines when long), with
+ *   the ASCII fallback (one "_" per other character) as the Content-Type
+ *   name= parameter.  Both in Content-Disposition would be a duplicate
+ *   parameter to some parsers (Python's email package).
  */
 #ifndef EMBARGO_MIME_H
 #define EMBARGO_MIME_H
@@ -53,7 +65,9 @@ struct mime_message {
 };
 
 /* Append the whole message (headers and body, CRLF line ends) to out.
- * Returns 0, or -1 with an error in d (EX_DATAERR for bad input). */
+ * Returns 0, or -1 with an error in d (EX_DATAERR for bad input, EX_SOFTWARE
+ * if the composed message failed its own wire check) and out as it was.
+ * The strings, bodies and attachment data of m are only read. */
 int mime_compose(const struct mime_message *m, struct strbuf *out, struct diags *d);
 
 /* The wire check used before anything is handed to a server: CRLF line ends

@@ -81,6 +81,14 @@ void qp_encode(const char *in, size_t len, struct strbuf *out)
 	struct qp_out q = {out->buf + out->len, 0};
 
 	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		/* the common case: a visible character in mid-line that fits
+		 * even if a soft break has to follow it */
+		if (c > 32 && c < 127 && c != '=' && q.col > 0 && q.col < QP_LINE_MAX - 1) {
+			*q.o++ = (char)c;
+			q.col++;
+			continue;
+		}
 		if (in[i] == '\n' || (in[i] == '\r' && i + 1 < len && in[i + 1] == '\n')) {
 			if (in[i] == '\r')
 				i++;

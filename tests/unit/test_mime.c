@@ -245,6 +245,17 @@ static void test_ascii_message(void **state)
 	assert_true(has_header_line(msg, "List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
 	assert_null(strstr(msg, "Reply-To:"));
 	free(msg);
+
+	/* no name, or only white space: the bare address */
+	m.from_name = " \t ";
+	m.to_name = NULL;
+	msg = compose_ok(&m, NULL);
+	assert_true(has_header_line(msg, "From: press@uhrp.example.org"));
+	assert_true(has_header_line(msg, "To: louisa.greve@example.com"));
+	free(msg);
+	names[0] = "";
+	names[1] = "";
+	compose_and_check(&m, names);
 }
 
 /* Kolkata's +05:30, which mailimf_get_date() gets wrong. */
@@ -547,6 +558,22 @@ static void test_bad_input_refused(void **state)
 	m = ascii_message();
 	m.to_addr = NULL;
 	expect_refused(&m, "to address is missing");
+	char *huge = xmalloc(2001);
+	memset(huge, 'a', 2000);
+	huge[2000] = '\0';
+	huge[1000] = '@';
+	m = ascii_message();
+	m.to_addr = huge;
+	expect_refused(&m, "to address is longer than 254 octets");
+	m = ascii_message();
+	m.message_id = huge;
+	expect_refused(&m, "message id is longer than 250 octets");
+	struct mime_header longword[] = {{"List-Id", huge}};
+	m = ascii_message();
+	m.extra = longword;
+	m.nextra = 1;
+	expect_refused(&m, "header List-Id has a word too long for one line");
+	free(huge);
 }
 
 /* ---- the wire check ---- */
@@ -560,6 +587,10 @@ static void test_check_wire(void **state)
 	memset(l999, 'x', 999);
 	memcpy(l999 + 999, "\r\n", 3);
 	char *two = xasprintf("ok\r\n%s", l999);
+	char *lf998 = xasprintf("%.998s\n", l998);
+	char *nul998 = xasprintf("%.998s", l998);
+	char *nul_late = xasprintf("%.999s", l999);
+	nul_late[998] = '\0';
 	const struct {
 		const char *msg;
 		size_t len; /* 0: strlen */
@@ -578,6 +609,9 @@ static void test_check_wire(void **state)
 	    {"a\0b\r\n", 5, "NUL byte", 1},
 	    {l999, 0, "line longer than 998 octets", 0},
 	    {two, 0, "line longer than 998 octets", 4},
+	    {lf998, 0, "bare LF", 998},
+	    {nul998, 999, "NUL byte", 998},
+	    {nul_late, 999, "NUL byte", 998},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *why = NULL;
@@ -596,6 +630,66 @@ static void test_check_wire(void **state)
 	free(l998);
 	free(l999);
 	free(two);
+	free(lf998);
+	free(nul998);
+	free(nul_late);
+}
+
+/* The rule written the plain way, byte by byte, as a reference. */
+static int wire_reference(const char *m, size_t n, const char **why, size_t *at)
+{
+	size_t line = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i] == '\n' || (m[i] == '\r' && (i + 1 == n || m[i + 1] != '\n')) || m[i] == '\0') {
+			*why = m[i] == '\n' ? "bare LF" : m[i] == '\r' ? "bare CR" : "NUL byte";
+			*at = i;
+			return -1;
+		}
+		if (m[i] == '\r') {
+			line = i + 2;
+			i++;
+		} else if (i - line + 1 > 998) {
+			*why = "line longer than 998 octets";
+			*at = line;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void test_check_wire_random(void **state)
+{
+	(void)state;
+	uint32_t x = 99;
+	int seen[3] = {0, 0, 0}; /* fine, overlong, stray byte */
+	char *buf = xmalloc(4000);
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 0, len = (x = x * 1664525u + 1013904223u) % 4000;
+		while (n < len) {
+			x = x * 1664525u + 1013904223u;
+			unsigned r = (x >> 8) % 100000;
+			/* CRLF lines around 1,000 characters, now and then a stray byte */
+			if (r < 105 && n + 2 <= len) {
+				buf[n++] = '\r';
+				buf[n++] = '\n';
+				continue;
+			}
+			buf[n++] = r < 110 ? '\n' : r < 115 ? '\r' : r < 118 ? '\0' : 'x';
+		}
+		const char *w1 = NULL, *w2 = NULL;
+		size_t a1 = 0, a2 = 0;
+		int r1 = mime_check_wire(buf, n, &w1, &a1), r2 = wire_reference(buf, n, &w2, &a2);
+		assert_int_equal(r1, r2);
+		if (r1 < 0) {
+			assert_string_equal(w1, w2);
+			assert_int_equal(a1, a2);
+		}
+		seen[r1 == 0 ? 0 : strcmp(w1, "line longer than 998 octets") == 0 ? 1 : 2]++;
+	}
+	/* every outcome came up often enough to mean something */
+	for (int i = 0; i < 3; i++)
+		assert_true(seen[i] > 100);
+	free(buf);
 }
 
 /* ---- speed ---- */
@@ -659,6 +753,7 @@ int main(void)
 	    cmocka_unit_test(test_injection_refused),
 	    cmocka_unit_test(test_bad_input_refused),
 	    cmocka_unit_test(test_check_wire),
+	    cmocka_unit_test(test_check_wire_random),
 	    cmocka_unit_test(test_benchmark),
 	};
 	return cmocka_run_group_tests_name("mime", tests, NULL, NULL);
