@@ -64,7 +64,8 @@ static int mime_check_text(struct diags *d, const char *what, const char *s)
 
 /* ASCII protocol text (addresses, Message-ID, extra header values): CR/LF
  * named as such, then nothing but the bytes allowed by ok(). */
-static int mime_check_ascii(struct diags *d, const char *what, const char *s, bool (*ok)(unsigned char))
+static int mime_check_ascii(struct diags *d, const char *what, const char *s,
+                            bool (*ok)(unsigned char))
 {
 	if (mime_refuse_breaks(d, what, s) < 0)
 		return -1;
@@ -72,9 +73,10 @@ static int mime_check_ascii(struct diags *d, const char *what, const char *s, bo
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "%s is empty", what);
 	for (const char *p = s; *p; p++) {
 		if (!ok((unsigned char)*p))
-			return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
-			                  "%s contains a character not allowed there (byte 0x%02x at %zu)",
-			                  what, (unsigned char)*p, (size_t)(p - s));
+			return diag_error(
+			    d, EX_DATAERR, NULL, 0, 0, NULL,
+			    "%s contains a character not allowed there (byte 0x%02x at %zu)", what,
+			    (unsigned char)*p, (size_t)(p - s));
 	}
 	return 0;
 }
@@ -107,11 +109,12 @@ static int mime_check_addr(struct diags *d, const char *what, const char *addr)
 	if (mime_check_ascii(d, what, addr, mime_addr_char) < 0)
 		return -1;
 	if (strchr(addr, '@') == NULL)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "%s \"%s\" has no @", what, addr);
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "%s \"%s\" has no @", what,
+		                  addr);
 	/* RFC 5321 4.5.3.1.3; libetpan would hard-cut a longer one at 998 */
 	if (strlen(addr) > MIME_ADDR_MAX)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "%s is longer than %d octets", what,
-		                  MIME_ADDR_MAX);
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "%s is longer than %d octets",
+		                  what, MIME_ADDR_MAX);
 	return 0;
 }
 
@@ -121,9 +124,20 @@ static int mime_check_name(struct diags *d, const char *what, const char *name)
 }
 
 /* Headers we write ourselves; an extra one of these would be a duplicate. */
-static const char *const mime_own_headers[] = {
-    "From", "To", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
-    "Content-Transfer-Encoding", "Content-Disposition", "Sender", "Cc", "Bcc", NULL};
+static const char *const mime_own_headers[] = {"From",
+                                               "To",
+                                               "Reply-To",
+                                               "Subject",
+                                               "Date",
+                                               "Message-ID",
+                                               "MIME-Version",
+                                               "Content-Type",
+                                               "Content-Transfer-Encoding",
+                                               "Content-Disposition",
+                                               "Sender",
+                                               "Cc",
+                                               "Bcc",
+                                               NULL};
 
 /* libetpan folds a custom header only at white space and hard-cuts a word
  * that reaches column 998: refuse a word that could. */
@@ -142,16 +156,18 @@ static int mime_check_words(struct diags *d, const struct mime_header *h)
 static int mime_check_extra(struct diags *d, const struct mime_header *h)
 {
 	if (h->name == NULL || h->value == NULL)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "extra header without name or value");
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
+		                  "extra header without name or value");
 	if (mime_check_ascii(d, "extra header name", h->name, mime_field_name_char) < 0)
 		return -1;
 	if (strlen(h->name) > 76)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "header name %s is too long", h->name);
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "header name %s is too long",
+		                  h->name);
 	for (size_t i = 0; mime_own_headers[i]; i++) {
 		if (str_eq_ci(h->name, mime_own_headers[i]))
-			return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
-			                  "extra header %s would duplicate one the message already has",
-			                  h->name);
+			return diag_error(
+			    d, EX_DATAERR, NULL, 0, 0, NULL,
+			    "extra header %s would duplicate one the message already has", h->name);
 	}
 	char *what = xasprintf("header %s", h->name);
 	int r = mime_check_ascii(d, what, h->value, mime_value_char);
@@ -169,8 +185,8 @@ static bool mime_blank(const char *s)
 static int mime_check_subject(struct diags *d, const char *subject)
 {
 	if (subject == NULL || mime_blank(subject))
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, "give the release a title or a subject",
-		                  "the subject is empty");
+		return diag_error(d, EX_DATAERR, NULL, 0, 0,
+		                  "give the release a title or a subject", "the subject is empty");
 	return mime_check_text(d, "subject", subject);
 }
 
@@ -209,20 +225,24 @@ static struct mailmime_content *mime_parse_type(const char *type)
 static int mime_check_attachment(struct diags *d, const struct mime_attachment *a)
 {
 	if (a->filename == NULL || *a->filename == '\0')
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "attachment without a file name");
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
+		                  "attachment without a file name");
 	if (mime_check_text(d, "attachment file name", a->filename) < 0)
 		return -1;
 	for (const char *p = a->filename; *p; p++) {
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
-			                  "attachment file name \"%s\" contains a control character",
-			                  a->filename);
+			return diag_error(
+			    d, EX_DATAERR, NULL, 0, 0, NULL,
+			    "attachment file name \"%s\" contains a control character",
+			    a->filename);
 	}
 	if (strlen(a->filename) > MIME_FILENAME_MAX)
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
-		                  "attachment file name is longer than %d bytes", MIME_FILENAME_MAX);
+		                  "attachment file name is longer than %d bytes",
+		                  MIME_FILENAME_MAX);
 	if (a->data == NULL && a->len > 0)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "attachment %s has no data", a->filename);
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "attachment %s has no data",
+		                  a->filename);
 	struct mailmime_content *ct = mime_parse_type(a->content_type);
 	if (ct == NULL)
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, "for example application/pdf",
@@ -231,7 +251,8 @@ static int mime_check_attachment(struct diags *d, const struct mime_attachment *
 	mailmime_content_free(ct);
 	if (!discrete)
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
-		                  "attachment %s cannot have a multipart or message type", a->filename);
+		                  "attachment %s cannot have a multipart or message type",
+		                  a->filename);
 	return 0;
 }
 
@@ -243,7 +264,8 @@ static int mime_validate(const struct mime_message *m, struct diags *d)
 	    mime_check_name(d, "from name", m->from_name) < 0 ||
 	    mime_check_name(d, "to name", m->to_name) < 0 ||
 	    mime_check_name(d, "reply-to name", m->reply_to_name) < 0 ||
-	    mime_check_subject(d, m->subject) < 0 || mime_check_date(d, m->date, m->date_offset) < 0)
+	    mime_check_subject(d, m->subject) < 0 ||
+	    mime_check_date(d, m->date, m->date_offset) < 0)
 		return -1;
 	if (m->message_id == NULL)
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "message id is missing");
@@ -253,8 +275,8 @@ static int mime_validate(const struct mime_message *m, struct diags *d)
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "message id \"%s\" has no @",
 		                  m->message_id);
 	if (strlen(m->message_id) > MIME_MSGID_MAX)
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL, "message id is longer than %d octets",
-		                  MIME_MSGID_MAX);
+		return diag_error(d, EX_DATAERR, NULL, 0, 0, NULL,
+		                  "message id is longer than %d octets", MIME_MSGID_MAX);
 	for (size_t i = 0; i < m->nextra; i++) {
 		if (mime_check_extra(d, &m->extra[i]) < 0)
 			return -1;
@@ -317,17 +339,18 @@ static struct mailimf_date_time *mime_date(time_t t, int off)
 static struct mailimf_fields *mime_imf_fields(const struct mime_message *m)
 {
 	struct mailimf_mailbox_list *from = mime_need(mailimf_mailbox_list_new_empty());
-	mime_ok(mailimf_mailbox_list_add_mb(from, mime_display_name(m->from_name), xstrdup(m->from_addr)));
+	mime_ok(mailimf_mailbox_list_add_mb(from, mime_display_name(m->from_name),
+	                                    xstrdup(m->from_addr)));
 	struct mailimf_address_list *reply_to = NULL;
 	if (m->reply_to_addr)
 		reply_to = mime_address_list(m->reply_to_name, m->reply_to_addr);
 	struct mailimf_fields *f = mime_need(mailimf_fields_new_with_data_all(
 	    mime_date(m->date, m->date_offset), from, NULL, reply_to,
-	    mime_address_list(m->to_name, m->to_addr), NULL, NULL, xstrdup(m->message_id), NULL, NULL,
-	    rfc2047_encode(m->subject, RFC2047_TEXT)));
+	    mime_address_list(m->to_name, m->to_addr), NULL, NULL, xstrdup(m->message_id), NULL,
+	    NULL, rfc2047_encode(m->subject, RFC2047_TEXT)));
 	for (size_t i = 0; i < m->nextra; i++) {
-		struct mailimf_field *h = mime_need(
-		    mailimf_field_new_custom(xstrdup(m->extra[i].name), xstrdup(m->extra[i].value)));
+		struct mailimf_field *h = mime_need(mailimf_field_new_custom(
+		    xstrdup(m->extra[i].name), xstrdup(m->extra[i].value)));
 		mime_ok(mailimf_fields_add(f, h));
 	}
 	return f;
@@ -428,7 +451,8 @@ static bool mime_attr_char(unsigned char c)
 static void mime_pct(struct strbuf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)s + n;
+	     p++) {
 		if (mime_attr_char(*p)) {
 			strbuf_addch(out, (char)*p);
 		} else {
@@ -471,7 +495,8 @@ static char *mime_disposition_2231(const char *filename)
 	}
 	for (int seg = 0; *filename; seg++) {
 		size_t n = mime_pct_span(filename, 60);
-		strbuf_addf(&out, "%s\r\n filename*%d*=%s", seg ? ";" : "", seg, seg ? "" : "UTF-8''");
+		strbuf_addf(&out, "%s\r\n filename*%d*=%s", seg ? ";" : "", seg,
+		            seg ? "" : "UTF-8''");
 		mime_pct(&out, filename, n);
 		filename += n;
 	}
@@ -485,8 +510,8 @@ static char *mime_disposition_2231(const char *filename)
 static struct mailmime_disposition *mime_disposition(const char *filename)
 {
 	if (mime_filename_plain(filename))
-		return mime_need(mailmime_disposition_new_filename(MAILMIME_DISPOSITION_TYPE_ATTACHMENT,
-		                                                   xstrdup(filename)));
+		return mime_need(mailmime_disposition_new_filename(
+		    MAILMIME_DISPOSITION_TYPE_ATTACHMENT, xstrdup(filename)));
 	struct mailmime_disposition_type *t = mime_need(mailmime_disposition_type_new(
 	    MAILMIME_DISPOSITION_TYPE_EXTENSION, mime_disposition_2231(filename)));
 	return mime_need(mailmime_disposition_new(t, mime_need(clist_new())));
@@ -504,8 +529,8 @@ static struct mailmime *mime_attachment(const struct mime_attachment *a)
 	struct mailmime_fields *fields = mime_need(mailmime_fields_new_with_data(
 	    mime_need(mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL)), NULL, NULL,
 	    mime_disposition(a->filename), NULL));
-	struct mailmime_data *body =
-	    mime_need(mailmime_data_new_data(MAILMIME_MECHANISM_BASE64, 0, a->len ? a->data : "", a->len));
+	struct mailmime_data *body = mime_need(
+	    mailmime_data_new_data(MAILMIME_MECHANISM_BASE64, 0, a->len ? a->data : "", a->len));
 	return mime_need(
 	    mailmime_new(MAILMIME_SINGLE, NULL, 0, fields, ct, body, NULL, NULL, NULL, NULL, NULL));
 }
@@ -565,7 +590,8 @@ int mime_compose(const struct mime_message *m, struct strbuf *out, struct diags 
 
 	const char *why = "libetpan could not write it";
 	size_t at = 0;
-	if (r == MAILIMF_NO_ERROR && mime_check_wire(out->buf + start, out->len - start, &why, &at) == 0)
+	if (r == MAILIMF_NO_ERROR &&
+	    mime_check_wire(out->buf + start, out->len - start, &why, &at) == 0)
 		return 0;
 	out->len = start;
 	out->buf[start] = '\0';
@@ -595,9 +621,11 @@ int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at)
 		const char *cr = memchr(p, '\r', n), *nul = memchr(p, '\0', n);
 		const char *bad = cr && (!nul || cr < nul) ? cr : nul;
 		if (n > MIME_LINE_MAX && (!bad || bad - p > MIME_LINE_MAX))
-			return mime_wire_fail(why, at, "line longer than 998 octets", (size_t)(p - msg));
+			return mime_wire_fail(why, at, "line longer than 998 octets",
+			                      (size_t)(p - msg));
 		if (bad)
-			return mime_wire_fail(why, at, bad == cr ? "bare CR" : "NUL byte", (size_t)(bad - msg));
+			return mime_wire_fail(why, at, bad == cr ? "bare CR" : "NUL byte",
+			                      (size_t)(bad - msg));
 		if (nl && body_end == nl)
 			return mime_wire_fail(why, at, "bare LF", (size_t)(nl - msg));
 		p = nl ? nl + 1 : end;

@@ -90,8 +90,8 @@ bool rfc2047_is_plain(const char *s, enum rfc2047_context ctx)
 static bool rfc2047_q_literal(unsigned char c, enum rfc2047_context ctx)
 {
 	if (ctx == RFC2047_PHRASE)
-		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		       (c >= '0' && c <= '9') || (c != '\0' && strchr("!*+-/", c));
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		       (c != '\0' && strchr("!*+-/", c));
 	return c > 0x20 && c < 0x7f && c != '=' && c != '?' && c != '_';
 }
 

@@ -25,7 +25,8 @@
 static const struct mime_header list_headers[] = {
     {"List-Id", "UHRP press list <press.uhrp.example.org>"},
     {"List-Unsubscribe",
-     "<https://uhrp.example.org/unsubscribe?list=press&addr=louisa.greve%40example.com&sig=0123456789abcdef>, "
+     "<https://uhrp.example.org/"
+     "unsubscribe?list=press&addr=louisa.greve%40example.com&sig=0123456789abcdef>, "
      "<mailto:unsubscribe@uhrp.example.org?subject=unsubscribe>"},
     {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"},
 };
@@ -219,7 +220,8 @@ static bool has_header_line(const char *msg, const char *line)
 	char *want = xasprintf("\r\n%s\r\n", line);
 	const char *end = strstr(msg, "\r\n\r\n");
 	const char *p = strstr(msg, want);
-	bool found = (p != NULL && end != NULL && p < end) || strncmp(msg, want + 2, strlen(want + 2)) == 0;
+	bool found =
+	    (p != NULL && end != NULL && p < end) || strncmp(msg, want + 2, strlen(want + 2)) == 0;
 	free(want);
 	return found;
 }
@@ -238,7 +240,8 @@ static void test_ascii_message(void **state)
 	/* plain names and subject go out as they are, in one line each */
 	assert_true(has_header_line(msg, "From: UHRP Press Office <press@uhrp.example.org>"));
 	assert_true(has_header_line(msg, "To: Louisa Greve <louisa.greve@example.com>"));
-	assert_true(has_header_line(msg, "Subject: UHRP Urges Biden Administration to Impose Investment Bans"));
+	assert_true(has_header_line(
+	    msg, "Subject: UHRP Urges Biden Administration to Impose Investment Bans"));
 	assert_true(has_header_line(msg, "Date: Mon, 14 Aug 2023 12:00:00 -0400"));
 	assert_true(has_header_line(msg, "Message-ID: <3f2a9c1e0b7d4e55@uhrp.example.org>"));
 	assert_true(has_header_line(msg, "MIME-Version: 1.0"));
@@ -298,25 +301,35 @@ static char *pdf_like(size_t n)
 }
 
 static const char intl_text[] =
-    "\xe2\x80\x9c" "Curly quotes\xe2\x80\x9d, \xe2\x80\x98single\xe2\x80\x99, an em dash \xe2\x80\x94 and "
-    "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae in Chinese.\r\n"
-    "A long line of UTF-8: \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 \xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0"
+    "\xe2\x80\x9c"
+    "Curly quotes\xe2\x80\x9d, \xe2\x80\x98single\xe2\x80\x99, an em dash \xe2\x80\x94 and "
+    "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae in "
+    "Chinese.\r\n"
+    "A long line of UTF-8: "
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+    "\xa9\xc3\xa9"
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9 "
+    "\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0"
     "\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0 end  \r\n"
     "From here on\r\n.\r\n\r\n-- \r\nUHRP\r\n";
 
 static const char intl_html[] =
-    "<p>\xe2\x80\x9c" "Curly quotes\xe2\x80\x9d &amp; \xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94</p>\n"
+    "<p>\xe2\x80\x9c"
+    "Curly quotes\xe2\x80\x9d &amp; \xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94</p>\n"
     "<p>=3D is not an escape here</p>\n";
 
 static const char long_subject[] =
     "UHRP Urges Biden Administration to Impose \xe2\x80\x9cInvestment Bans\xe2\x80\x9d on Chinese "
-    "Companies Complicit in Uyghur Forced Labour \xe2\x80\x94 \xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba"
-    "\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae \xf0\x9f\x9a\xa8 and a Statement by the Executive Director "
-    "on the Treasury\xe2\x80\x99s Outbound Investment Rule, With Comments From Sanctioned Researchers "
+    "Companies Complicit in Uyghur Forced Labour \xe2\x80\x94 "
+    "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba"
+    "\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae \xf0\x9f\x9a\xa8 and a Statement by the Executive "
+    "Director "
+    "on the Treasury\xe2\x80\x99s Outbound Investment Rule, With Comments From Sanctioned "
+    "Researchers "
     "\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
-    "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 and More";
+    "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 and "
+    "More";
 
 static void test_international_message(void **state)
 {
@@ -326,17 +339,25 @@ static void test_international_message(void **state)
 	static const char note[] = "Zolltabelle \xe2\x80\x93 Entwurf\n";
 	const struct mime_attachment att[] = {
 	    {"report.pdf", "application/pdf", pdf, pdf_len},
-	    {"Bericht \xc3\xbc" "ber Z\xc3\xb6lle \xe2\x80\x93 2023 \xe2\x80\x9c" "final\xe2\x80\x9d.txt",
+	    {"Bericht \xc3\xbc"
+	     "ber Z\xc3\xb6lle \xe2\x80\x93 2023 \xe2\x80\x9c"
+	     "final\xe2\x80\x9d.txt",
 	     "text/plain", note, sizeof note - 1},
 	    {"Q&A \"draft\" (v2), final \\ copy.txt", "text/plain", "", 0},
 	    {"\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
-	     "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 "
-	     "\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xb2 "
-	     "\xe2\x80\x94 \xd0\xbf\xd1\x80\xd0\xb5\xd1\x81\xd1\x81-\xd1\x80\xd0\xb5\xd0\xbb\xd0\xb8\xd0\xb7.pdf",
+	     "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1"
+	     "\x85 "
+	     "\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0"
+	     "\xb2 "
+	     "\xe2\x80\x94 "
+	     "\xd0\xbf\xd1\x80\xd0\xb5\xd1\x81\xd1\x81-\xd1\x80\xd0\xb5\xd0\xbb\xd0\xb8\xd0\xb7."
+	     "pdf",
 	     "application/pdf", pdf, 300},
 	};
 	struct mime_message m = {
-	    .from_name = "\xc3\x9cn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9 Press \xe2\x80\x94 B\xc3\xbcro",
+	    .from_name = "\xc3\x9cn\xc3\xaf"
+	                 "c\xc3\xb6"
+	                 "d\xc3\xa9 Press \xe2\x80\x94 B\xc3\xbcro",
 	    .from_addr = "presse@example.de",
 	    .to_name = "Greve, Louisa",
 	    .to_addr = "lgreve@example.com",
@@ -360,7 +381,8 @@ static void test_international_message(void **state)
 
 	/* display names with curly quotes, CJK and white space to tidy */
 	m.from_name = "  \xe2\x80\x9cThe\xe2\x80\x9d   Press\tOffice ";
-	m.to_name = "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae";
+	m.to_name =
+	    "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94\xe4\xba\xba\xe6\x9d\x83\xe9\xa1\xb9\xe7\x9b\xae";
 	m.reply_to_name = "O'Brien (PR)";
 	names[0] = "\xe2\x80\x9cThe\xe2\x80\x9d Press Office";
 	names[1] = m.to_name;
@@ -376,9 +398,12 @@ static void test_long_display_name(void **state)
 {
 	(void)state;
 	struct mime_message m = ascii_message();
-	m.to_name = "\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
-	            "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 "
-	            "\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xb2";
+	m.to_name =
+	    "\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
+	    "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1"
+	    "\x85 "
+	    "\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0"
+	    "\xb2";
 	char *msg = compose_ok(&m, NULL);
 	const char *to = strstr(msg, "\r\nTo: ");
 	assert_non_null(to);
@@ -395,12 +420,13 @@ static void test_long_display_name(void **state)
 	/* unfold and decode the way RFC 2047 says, using Python's legacy API */
 	if (access(PY, X_OK) == 0) {
 		char *path = write_temp("/tmp/test_mime_to_XXXXXX", msg, strlen(msg));
-		char *cmd = xasprintf(PY " -c 'import sys, email, email.header as H; "
-		                         "m = email.message_from_binary_file(open(sys.argv[1], \"rb\")); "
-		                         "v = m[\"To\"].replace(\"\\r\\n\", \"\").replace(\"\\n\", \"\"); "
-		                         "n = v[:v.rindex(\" <\")]; "
-		                         "sys.stdout.write(str(H.make_header(H.decode_header(n))))' %s",
-		                      path);
+		char *cmd =
+		    xasprintf(PY " -c 'import sys, email, email.header as H; "
+		                 "m = email.message_from_binary_file(open(sys.argv[1], \"rb\")); "
+		                 "v = m[\"To\"].replace(\"\\r\\n\", \"\").replace(\"\\n\", \"\"); "
+		                 "n = v[:v.rindex(\" <\")]; "
+		                 "sys.stdout.write(str(H.make_header(H.decode_header(n))))' %s",
+		              path);
 		FILE *py = popen(cmd, "r");
 		char got[512] = "";
 		size_t n = fread(got, 1, sizeof got - 1, py);
@@ -640,7 +666,8 @@ static int wire_reference(const char *m, size_t n, const char **why, size_t *at)
 {
 	size_t line = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (m[i] == '\n' || (m[i] == '\r' && (i + 1 == n || m[i + 1] != '\n')) || m[i] == '\0') {
+		if (m[i] == '\n' || (m[i] == '\r' && (i + 1 == n || m[i + 1] != '\n')) ||
+		    m[i] == '\0') {
 			*why = m[i] == '\n' ? "bare LF" : m[i] == '\r' ? "bare CR" : "NUL byte";
 			*at = i;
 			return -1;

@@ -123,36 +123,36 @@ struct qp_case {
 };
 
 static const struct qp_case cases[] = {
-	{"", 0, ""},
-	{"hello\n", 0, "hello\r\n"},
-	{"hello\r\n", 0, "hello\r\n"},
-	{"no final newline", 0, "no final newline"},
-	{"a=b", 0, "a=3Db"},
-	{"==", 0, "=3D=3D"},
-	{"trail \n", 0, "trail=20\r\n"},
-	{"trail \r\n", 0, "trail=20\r\n"},
-	{"tab\t\n", 0, "tab=09\r\n"},
-	{"two  \nspaces", 0, "two =20\r\nspaces"},
-	{"end ", 0, "end=20"},
-	{"inner  spaces stay\n", 0, "inner  spaces stay\r\n"},
-	{"  lead\n", 0, "  lead\r\n"},
-	{".\n", 0, "=2E\r\n"},
-	{"..\n.x\n", 0, "=2E.\r\n=2Ex\r\n"},
-	{"a.b\n", 0, "a.b\r\n"},
-	{"From here\n", 0, "=46rom here\r\n"},
-	{"From\n", 0, "From\r\n"},
-	{"Fromage\n", 0, "Fromage\r\n"},
-	{"x\nFrom y", 0, "x\r\n=46rom y"},
-	{"caf\xc3\xa9\n", 0, "caf=C3=A9\r\n"},
-	{"\xe2\x80\x9cquoted\xe2\x80\x9d", 0, "=E2=80=9Cquoted=E2=80=9D"},
-	{"lone\rCR", 0, "lone=0DCR"},
-	{"\r\r\n", 0, "=0D\r\n"},
-	{"cr at end\r", 0, "cr at end=0D"},
-	{"a\0b", 3, "a=00b"},
-	{"\x7f~!", 0, "=7F~!"},
-	{"\n\n", 0, "\r\n\r\n"},
-	{" \n", 0, "=20\r\n"},
-	{"\t", 0, "=09"},
+    {"", 0, ""},
+    {"hello\n", 0, "hello\r\n"},
+    {"hello\r\n", 0, "hello\r\n"},
+    {"no final newline", 0, "no final newline"},
+    {"a=b", 0, "a=3Db"},
+    {"==", 0, "=3D=3D"},
+    {"trail \n", 0, "trail=20\r\n"},
+    {"trail \r\n", 0, "trail=20\r\n"},
+    {"tab\t\n", 0, "tab=09\r\n"},
+    {"two  \nspaces", 0, "two =20\r\nspaces"},
+    {"end ", 0, "end=20"},
+    {"inner  spaces stay\n", 0, "inner  spaces stay\r\n"},
+    {"  lead\n", 0, "  lead\r\n"},
+    {".\n", 0, "=2E\r\n"},
+    {"..\n.x\n", 0, "=2E.\r\n=2Ex\r\n"},
+    {"a.b\n", 0, "a.b\r\n"},
+    {"From here\n", 0, "=46rom here\r\n"},
+    {"From\n", 0, "From\r\n"},
+    {"Fromage\n", 0, "Fromage\r\n"},
+    {"x\nFrom y", 0, "x\r\n=46rom y"},
+    {"caf\xc3\xa9\n", 0, "caf=C3=A9\r\n"},
+    {"\xe2\x80\x9cquoted\xe2\x80\x9d", 0, "=E2=80=9Cquoted=E2=80=9D"},
+    {"lone\rCR", 0, "lone=0DCR"},
+    {"\r\r\n", 0, "=0D\r\n"},
+    {"cr at end\r", 0, "cr at end=0D"},
+    {"a\0b", 3, "a=00b"},
+    {"\x7f~!", 0, "=7F~!"},
+    {"\n\n", 0, "\r\n\r\n"},
+    {" \n", 0, "=20\r\n"},
+    {"\t", 0, "=09"},
 };
 
 static void test_table(void **state)
@@ -248,8 +248,8 @@ static void test_line_lengths(void **state)
 static void test_utf8_long_lines(void **state)
 {
 	(void)state;
-	static const char *pieces[] = {"\xc3\xa9", "\xe2\x80\x9c", "\xf0\x9f\x93\xb0", "\xe4\xb8\xad",
-	                               "=", " ", ".", "From "};
+	static const char *pieces[] = {
+	    "\xc3\xa9", "\xe2\x80\x9c", "\xf0\x9f\x93\xb0", "\xe4\xb8\xad", "=", " ", ".", "From "};
 	for (size_t shift = 0; shift < 8; shift++) {
 		struct strbuf in;
 		strbuf_init(&in);
@@ -335,12 +335,9 @@ static void test_megabyte_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_line_lengths),
-	    cmocka_unit_test(test_utf8_long_lines),
-	    cmocka_unit_test(test_crlf_and_lf),
-	    cmocka_unit_test(test_appends),
-	    cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_table),           cmocka_unit_test(test_line_lengths),
+	    cmocka_unit_test(test_utf8_long_lines), cmocka_unit_test(test_crlf_and_lf),
+	    cmocka_unit_test(test_appends),         cmocka_unit_test(test_random),
 	    cmocka_unit_test(test_megabyte_line),
 	};
 	return cmocka_run_group_tests_name("qp", tests, NULL, NULL);

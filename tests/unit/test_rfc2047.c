@@ -26,28 +26,37 @@ struct enc_case {
 /* Expected words were computed with Python's base64 and the Q rules of
  * RFC 2047 5(1) and 5(3), not with this encoder. */
 static const struct enc_case cases[] = {
-	{RFC2047_PHRASE, "", ""},
-	{RFC2047_PHRASE, "Louisa Greve", "Louisa Greve"},
-	{RFC2047_PHRASE, "Under_score O'Brien", "Under_score O'Brien"},
-	{RFC2047_PHRASE, "Greve, Louisa", "=?UTF-8?Q?Greve=2C?= Louisa"},
-	{RFC2047_PHRASE, "Peter J. Irwin", "Peter =?UTF-8?Q?J=2E?= Irwin"},
-	{RFC2047_PHRASE, "O'Brien (PR)", "O'Brien =?UTF-8?Q?=28PR=29?="},
-	{RFC2047_PHRASE, "Jos\xc3\xa9 Garc\xc3\xad" "a", "=?UTF-8?B?Sm9zw6kgR2FyY8OtYQ==?="},
-	{RFC2047_PHRASE, "Zo\xc3\xab Bront\xc3\xab", "=?UTF-8?B?Wm/DqyBCcm9udMOr?="},
-	{RFC2047_PHRASE, "Dr. M\xc3\xbcller-L\xc3\xbc" "denscheidt",
-	 "=?UTF-8?Q?Dr=2E_M=C3=BCller-L=C3=BCdenscheidt?="},
-	{RFC2047_PHRASE, "Press Office \xc3\x9cn\xc3\xaf" "c\xc3\xb6" "d\xc3\xa9",
-	 "Press Office =?UTF-8?B?w5xuw69jw7Zkw6k=?="},
-	{RFC2047_PHRASE, "a=?b", "=?UTF-8?Q?a=3D=3Fb?="},
-	{RFC2047_TEXT, "Hello world", "Hello world"},
-	{RFC2047_TEXT, "Price: $5 (net) <b> \"q\" x_y", "Price: $5 (net) <b> \"q\" x_y"},
-	{RFC2047_TEXT, "Caf\xc3\xa9 opens", "=?UTF-8?B?Q2Fmw6k=?= opens"},
-	{RFC2047_TEXT, "  two  spaces ", "=?UTF-8?Q?__two__spaces_?="},
-	{RFC2047_TEXT, "a=?b", "=?UTF-8?Q?a=3D=3Fb?="},
-	{RFC2047_TEXT, "tab\there", "=?UTF-8?Q?tab=09here?="},
-	{RFC2047_TEXT, "\xe4\xb8\xad\xe5\x9b\xbd", "=?UTF-8?B?5Lit5Zu9?="},
-	{RFC2047_TEXT, "UHRP Urges Biden Administration to Impose \xe2\x80\x9cInvestment Bans\xe2\x80\x9d",
-	 "UHRP Urges Biden Administration to Impose =?UTF-8?B?4oCcSW52ZXN0bWVudCBCYW5z4oCd?="},
+    {RFC2047_PHRASE, "", ""},
+    {RFC2047_PHRASE, "Louisa Greve", "Louisa Greve"},
+    {RFC2047_PHRASE, "Under_score O'Brien", "Under_score O'Brien"},
+    {RFC2047_PHRASE, "Greve, Louisa", "=?UTF-8?Q?Greve=2C?= Louisa"},
+    {RFC2047_PHRASE, "Peter J. Irwin", "Peter =?UTF-8?Q?J=2E?= Irwin"},
+    {RFC2047_PHRASE, "O'Brien (PR)", "O'Brien =?UTF-8?Q?=28PR=29?="},
+    {RFC2047_PHRASE,
+     "Jos\xc3\xa9 Garc\xc3\xad"
+     "a",
+     "=?UTF-8?B?Sm9zw6kgR2FyY8OtYQ==?="},
+    {RFC2047_PHRASE, "Zo\xc3\xab Bront\xc3\xab", "=?UTF-8?B?Wm/DqyBCcm9udMOr?="},
+    {RFC2047_PHRASE,
+     "Dr. M\xc3\xbcller-L\xc3\xbc"
+     "denscheidt",
+     "=?UTF-8?Q?Dr=2E_M=C3=BCller-L=C3=BCdenscheidt?="},
+    {RFC2047_PHRASE,
+     "Press Office \xc3\x9cn\xc3\xaf"
+     "c\xc3\xb6"
+     "d\xc3\xa9",
+     "Press Office =?UTF-8?B?w5xuw69jw7Zkw6k=?="},
+    {RFC2047_PHRASE, "a=?b", "=?UTF-8?Q?a=3D=3Fb?="},
+    {RFC2047_TEXT, "Hello world", "Hello world"},
+    {RFC2047_TEXT, "Price: $5 (net) <b> \"q\" x_y", "Price: $5 (net) <b> \"q\" x_y"},
+    {RFC2047_TEXT, "Caf\xc3\xa9 opens", "=?UTF-8?B?Q2Fmw6k=?= opens"},
+    {RFC2047_TEXT, "  two  spaces ", "=?UTF-8?Q?__two__spaces_?="},
+    {RFC2047_TEXT, "a=?b", "=?UTF-8?Q?a=3D=3Fb?="},
+    {RFC2047_TEXT, "tab\there", "=?UTF-8?Q?tab=09here?="},
+    {RFC2047_TEXT, "\xe4\xb8\xad\xe5\x9b\xbd", "=?UTF-8?B?5Lit5Zu9?="},
+    {RFC2047_TEXT,
+     "UHRP Urges Biden Administration to Impose \xe2\x80\x9cInvestment Bans\xe2\x80\x9d",
+     "UHRP Urges Biden Administration to Impose =?UTF-8?B?4oCcSW52ZXN0bWVudCBCYW5z4oCd?="},
 };
 
 static void test_table(void **state)
@@ -128,8 +137,8 @@ static void decode_q(const char *t, size_t n, enum rfc2047_context ctx, struct s
 			i += 2;
 		} else if (ctx == RFC2047_PHRASE) {
 			/* RFC 2047 5(3): only these may stand for themselves */
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			      strchr("!*+-/", c)))
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || strchr("!*+-/", c)))
 				fail_msg("character '%c' not allowed in a phrase Q word", c);
 			strbuf_addch(out, c);
 		} else {
@@ -176,7 +185,8 @@ static char *decode(const char *enc, enum rfc2047_context ctx)
 			unsigned char c = (unsigned char)p[i];
 			assert_true(c > 0x20 && c < 0x7f);
 			if (ctx == RFC2047_PHRASE && !strchr("!#$%&'*+-/=?^_`{|}~", c) &&
-			    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+			    !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9')))
 				fail_msg("'%c' would make libetpan quote the name", c);
 		}
 		struct strbuf w;
@@ -203,35 +213,51 @@ static char *decode(const char *enc, enum rfc2047_context ctx)
 /* ---- round trips ---- */
 
 static const char *const round_inputs[] = {
-	"Louisa Greve",
-	"Greve, Louisa",
-	"Peter J. Irwin",
-	"\"Quoted\" \\ back\\slash",
-	"Jos\xc3\xa9 Garc\xc3\xad" "a",
-	"  leading and trailing  ",
-	"double  space",
-	"tab\tinside",
-	"=?UTF-8?Q?not_an_encoded_word?=",
-	"\xe2\x80\x9c" "Curly quotes\xe2\x80\x9d and \xe2\x80\x98single\xe2\x80\x99 ones",
-	"\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82\xe4\xba\xba\xe6\xb0\x91\xe6\x94\xbf\xe5\xba\x9c\xe6\x96\xb0"
-	"\xe9\x97\xbb\xe5\x8a\x9e\xe5\x85\xac\xe5\xae\xa4\xe5\x8f\x91\xe5\xb8\x83\xe4\xbc\x9a\xe9\x80\x9a"
-	"\xe7\x9f\xa5\xe5\x85\xa8\xe6\x96\x87",
-	"\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
-	"\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 "
-	"\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xb2",
-	"\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0 Breaking \xf0\x9f\x9a\xa8",
-	"x",
-	"\xc3\xa9",
+    "Louisa Greve",
+    "Greve, Louisa",
+    "Peter J. Irwin",
+    "\"Quoted\" \\ back\\slash",
+    "Jos\xc3\xa9 Garc\xc3\xad"
+    "a",
+    "  leading and trailing  ",
+    "double  space",
+    "tab\tinside",
+    "=?UTF-8?Q?not_an_encoded_word?=",
+    "\xe2\x80\x9c"
+    "Curly quotes\xe2\x80\x9d and \xe2\x80\x98single\xe2\x80\x99 ones",
+    "\xe5\x8c\x97\xe4\xba\xac\xe5\xb8\x82\xe4\xba\xba\xe6\xb0\x91\xe6\x94\xbf\xe5\xba\x9c\xe6\x96"
+    "\xb0"
+    "\xe9\x97\xbb\xe5\x8a\x9e\xe5\x85\xac\xe5\xae\xa4\xe5\x8f\x91\xe5\xb8\x83\xe4\xbc\x9a\xe9\x80"
+    "\x9a"
+    "\xe7\x9f\xa5\xe5\x85\xa8\xe6\x96\x87",
+    "\xd0\x90\xd1\x81\xd1\x81\xd0\xbe\xd1\x86\xd0\xb8\xd0\xb0\xd1\x86\xd0\xb8\xd1\x8f "
+    "\xd0\xbd\xd0\xb5\xd0\xb7\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x81\xd0\xb8\xd0\xbc\xd1\x8b\xd1\x85 "
+    "\xd0\xb6\xd1\x83\xd1\x80\xd0\xbd\xd0\xb0\xd0\xbb\xd0\xb8\xd1\x81\xd1\x82\xd0\xbe\xd0\xb2",
+    "\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0\xf0\x9f\x93\xb0 Breaking \xf0\x9f\x9a\xa8",
+    "x",
+    "\xc3\xa9",
 };
 
 /* A 300-character subject of mixed scripts, emoji and curly quotes. */
 static char *long_subject(void)
 {
 	static const char *parts[] = {
-	    "UHRP ", "\xe2\x80\x9c", "urges", "\xe2\x80\x9d ", "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94 ",
-	    "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9 ", "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8",
-	    "caf\xc3\xa9 ", "na\xc3\xaf" "ve ", "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac ",
-	    "\xe2\x80\x94 ", "bans; ", "\xe6\x97\xa5\xe6\x9c\xac ", "=?", "_x_ "};
+	    "UHRP ",
+	    "\xe2\x80\x9c",
+	    "urges",
+	    "\xe2\x80\x9d ",
+	    "\xe7\xbb\xb4\xe5\x90\xbe\xe5\xb0\x94 ",
+	    "\xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a\xd8\xa9 ",
+	    "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8",
+	    "caf\xc3\xa9 ",
+	    "na\xc3\xaf"
+	    "ve ",
+	    "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd\xce\xb9\xce\xba\xce\xac ",
+	    "\xe2\x80\x94 ",
+	    "bans; ",
+	    "\xe6\x97\xa5\xe6\x9c\xac ",
+	    "=?",
+	    "_x_ "};
 	struct strbuf s;
 	strbuf_init(&s);
 	size_t i = 0;
@@ -294,7 +320,8 @@ static void test_word_limits(void **state)
 
 	/* runs of every length and alignment: 1-4 byte characters, each word
 	 * within the limit and holding whole characters */
-	static const char *chars[] = {"a", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x93\xb0", " ", "."};
+	static const char *chars[] = {"a", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x93\xb0",
+	                              " ", "."};
 	for (size_t len = 1; len < 90; len++) {
 		for (size_t k = 0; k < 6; k++) {
 			struct strbuf s;
@@ -332,11 +359,13 @@ static const char py_check[] =
     "    want = bytes.fromhex(hx).decode('utf-8')\n"
     "    got = [str(make_header(decode_header(enc)))]\n"
     "    if ctx == 'T':\n"
-    "        m = email.message_from_string('Subject: ' + enc + '\\n\\n', policy=email.policy.default)\n"
+    "        m = email.message_from_string('Subject: ' + enc + '\\n\\n', "
+    "policy=email.policy.default)\n"
     "        got.append(str(m['Subject']))\n"
     "        if m['Subject'].defects: got.append('defects')\n"
     "    elif '?= =?' not in enc and ' '.join(want.split(' ')) == ' '.join(want.split()):\n"
-    "        m = email.message_from_string('From: ' + enc + ' <a@example.org>\\n\\n', policy=email.policy.default)\n"
+    "        m = email.message_from_string('From: ' + enc + ' <a@example.org>\\n\\n', "
+    "policy=email.policy.default)\n"
     "        got.append(m['From'].addresses[0].display_name)\n"
     "        if m['From'].defects: got.append('defects')\n"
     "    n += 1\n"
@@ -359,11 +388,13 @@ static void test_python_decodes(void **state)
 	char *extra[] = {long_subject(), word_of(61, 'b')};
 	for (int ctx = RFC2047_TEXT; ctx <= RFC2047_PHRASE; ctx++) {
 		for (size_t i = 0; i < sizeof round_inputs / sizeof round_inputs[0] + 2; i++) {
-			const char *in = i < sizeof round_inputs / sizeof round_inputs[0]
-			                     ? round_inputs[i]
-			                     : extra[i - sizeof round_inputs / sizeof round_inputs[0]];
+			const char *in =
+			    i < sizeof round_inputs / sizeof round_inputs[0]
+			        ? round_inputs[i]
+			        : extra[i - sizeof round_inputs / sizeof round_inputs[0]];
 			if (strchr(in, '\t'))
-				continue; /* a tab is folding white space to Python's header parser */
+				continue; /* a tab is folding white space to Python's header parser
+				           */
 			char *enc = rfc2047_encode(in, (enum rfc2047_context)ctx);
 			fprintf(fp, "%c ", ctx == RFC2047_TEXT ? 'T' : 'P');
 			hexdump(fp, in);
@@ -403,10 +434,8 @@ static void test_python_decodes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),
-	    cmocka_unit_test(test_is_plain),
-	    cmocka_unit_test(test_round_trips),
-	    cmocka_unit_test(test_word_limits),
+	    cmocka_unit_test(test_table),          cmocka_unit_test(test_is_plain),
+	    cmocka_unit_test(test_round_trips),    cmocka_unit_test(test_word_limits),
 	    cmocka_unit_test(test_python_decodes),
 	};
 	return cmocka_run_group_tests_name("rfc2047", tests, NULL, NULL);
