@@ -215,9 +215,34 @@ static int mime_check_body(struct diags *d, const char *what, const char *s, siz
 	return 0;
 }
 
+static bool mime_token_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && strchr("()<>@,;:\\\"/[]?=", c) == NULL;
+}
+
+/* "type/subtype" made of RFC 2045 tokens, then parameters: libetpan's
+ * parser takes "pdf" for pdf/unknown and ignores trailing junk. */
+static bool mime_type_shape(const char *type)
+{
+	const char *p = type;
+	size_t n = 0;
+	for (const char *q = type; *q; q++) {
+		if ((unsigned char)*q < 0x20 || (unsigned char)*q > 0x7e)
+			return false;
+	}
+	while (mime_token_char((unsigned char)*p))
+		p++, n++;
+	if (n == 0 || *p++ != '/')
+		return false;
+	for (n = 0; mime_token_char((unsigned char)*p); p++)
+		n++;
+	p += strspn(p, " ");
+	return n > 0 && (*p == '\0' || *p == ';');
+}
+
 static struct mailmime_content *mime_parse_type(const char *type)
 {
-	if (type == NULL || strpbrk(type, "\r\n") != NULL || strlen(type) > MIME_TYPE_MAX)
+	if (type == NULL || strlen(type) > MIME_TYPE_MAX || !mime_type_shape(type))
 		return NULL;
 	return mailmime_content_new_with_str(type);
 }
