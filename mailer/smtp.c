@@ -390,33 +390,38 @@ static size_t smtp_header_cb(char *buf, size_t size, size_t nitems, void *userp)
 	return n;
 }
 
-/* The message, then at its very end attempt(): returning 0 afterwards is
- * what makes libcurl send the final ".". */
+/* attempt() comes with the message's last bytes: when libcurl knows the
+ * size (CURLOPT_INFILESIZE, for the SIZE parameter) it sends the final "."
+ * right after them without asking for more, and it asks again (to get 0)
+ * only when dot-stuffing changed the byte count.  Either way the "." cannot
+ * leave before this returns. */
+static bool smtp_attempt(struct smtp_slot *sl)
+{
+	const struct smtp_callbacks *cb = sl->s->cb;
+	sl->attempted = true;
+	if (cb->attempt && cb->attempt(sl->s->cbarg, &sl->msg) != 0) {
+		sl->aborted = true;
+		return false;
+	}
+	sl->dot_sent = true;
+	sl->stage = SMTP_STAGE_DOT;
+	sl->cmd_seq++;
+	return true;
+}
+
 static size_t smtp_read_cb(char *buf, size_t size, size_t nitems, void *userp)
 {
 	struct smtp_slot *sl = userp;
 	size_t room = size * nitems;
 	size_t left = sl->msg.len - sl->off;
-	if (left > 0) {
-		size_t k = left < room ? left : room;
-		memcpy(buf, sl->msg.data + sl->off, k);
-		sl->off += k;
-		return k;
-	}
+	size_t k = left < room ? left : room;
 	if (sl->aborted)
 		return CURL_READFUNC_ABORT;
-	if (!sl->attempted) {
-		const struct smtp_callbacks *cb = sl->s->cb;
-		sl->attempted = true;
-		if (cb->attempt && cb->attempt(sl->s->cbarg, &sl->msg) != 0) {
-			sl->aborted = true;
-			return CURL_READFUNC_ABORT;
-		}
-		sl->dot_sent = true;
-		sl->stage = SMTP_STAGE_DOT;
-		sl->cmd_seq++;
-	}
-	return 0;
+	if (k == left && !sl->attempted && !smtp_attempt(sl))
+		return CURL_READFUNC_ABORT;
+	memcpy(buf, sl->msg.data + sl->off, k);
+	sl->off += k;
+	return k;
 }
 
 /* libcurl rewinds when it retries on a new connection.  Before attempt()
