@@ -181,67 +181,46 @@ static void expect(const char *in, const char *want)
 	round_trip(in, strlen(in));
 }
 
-/* 76 characters fit a line; the 77th forces a soft break after 75. */
+/* Around the line limit: input is na "a"s then tail, the encoding wa "a"s
+ * then want.  76 characters fit a line; the 77th forces a soft break after
+ * 75, leaving room for the "=". */
+static const struct {
+	size_t na;
+	const char *tail;
+	size_t wa;
+	const char *want;
+} edges[] = {
+    {76, "\n", 76, "\r\n"},
+    {76, "", 76, ""},
+    {77, "", 75, "=\r\naa"},
+    {77, "\n", 75, "=\r\naa\r\n"},
+    /* a trailing space that no longer fits moves to its own line, encoded */
+    {75, " \n", 75, "=\r\n=20\r\n"},
+    {75, " ", 75, "=\r\n=20"},
+    /* "=XX" triplets are never split across a soft break */
+    {74, "\xc3\xa9", 74, "=\r\n=C3=A9"},
+    {72, "\xc3\xa9", 72, "=C3=\r\n=A9"},
+    {73, "\xc3\xa9", 73, "=\r\n=C3=A9"},
+    {74, "=", 74, "=\r\n=3D"},
+    {73, "=", 73, "=3D"},
+    /* after a soft break "." and "From " are at a line start again */
+    {75, ".b", 75, "=\r\n=2Eb"},
+    {75, "From x", 75, "=\r\n=46rom x"},
+    /* a space before a soft break is not trailing white space */
+    {74, " x", 74, " x"},
+    {74, " xy", 74, " =\r\nxy"},
+};
+
 static void test_line_lengths(void **state)
 {
 	(void)state;
-	char *a76 = repeat('a', 76), *a75 = repeat('a', 75), *a74 = repeat('a', 74);
-	char *in = xasprintf("%s\n", a76), *want = xasprintf("%s\r\n", a76);
-	expect(in, want);
-	free(in), free(want);
-
-	in = xasprintf("%s", a76);
-	expect(in, a76);
-	free(in);
-
-	in = xasprintf("%sa", a76);
-	want = xasprintf("%s=\r\naa", a75);
-	expect(in, want);
-	free(in), free(want);
-
-	in = xasprintf("%sa\n", a76);
-	want = xasprintf("%s=\r\naa\r\n", a75);
-	expect(in, want);
-	free(in), free(want);
-
-	/* a trailing space that no longer fits moves to its own line, encoded */
-	in = xasprintf("%s \n", a75);
-	want = xasprintf("%s=\r\n=20\r\n", a75);
-	expect(in, want);
-	free(in), free(want);
-
-	/* "=XX" triplets are never split across a soft break */
-	in = xasprintf("%s\xc3\xa9", a74);
-	want = xasprintf("%s=\r\n=C3=A9", a74);
-	expect(in, want);
-	free(in), free(want);
-
-	in = xasprintf("%s=", a74);
-	want = xasprintf("%s=\r\n=3D", a74);
-	expect(in, want);
-	free(in), free(want);
-
-	/* after a soft break "." and "From " are at a line start again */
-	in = xasprintf("%s.b", a75);
-	want = xasprintf("%s=\r\n=2Eb", a75);
-	expect(in, want);
-	free(in), free(want);
-
-	in = xasprintf("%sFrom x", a75);
-	want = xasprintf("%s=\r\n=46rom x", a75);
-	expect(in, want);
-	free(in), free(want);
-
-	/* a space before a soft break is not trailing white space */
-	in = xasprintf("%s x", a74);
-	want = xasprintf("%s x", a74);
-	expect(in, want);
-	free(in), free(want);
-	in = xasprintf("%s xy", a74);
-	want = xasprintf("%s =\r\nxy", a74);
-	expect(in, want);
-	free(in), free(want);
-	free(a76), free(a75), free(a74);
+	for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+		char *a = repeat('a', edges[i].na), *w = repeat('a', edges[i].wa);
+		char *in = xasprintf("%s%s", a, edges[i].tail);
+		char *want = xasprintf("%s%s", w, edges[i].want);
+		expect(in, want);
+		free(a), free(w), free(in), free(want);
+	}
 }
 
 /* Long lines of multi-byte UTF-8 at every alignment against the soft break. */

@@ -375,26 +375,17 @@ static const char py_check[] =
     "            print('# mismatch', ctx, repr(want), repr(enc), repr(g))\n"
     "print('checked', n, 'bad', bad)\n";
 
-static void test_python_decodes(void **state)
+/* One line per input and context for py_check; returns how many. */
+static size_t write_py_cases(FILE *fp)
 {
-	(void)state;
-	if (access(PY, X_OK) != 0)
-		skip();
-	char path[] = "/tmp/test_rfc2047_XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	FILE *fp = fdopen(fd, "w");
-	size_t count = 0;
+	size_t count = 0, nr = sizeof round_inputs / sizeof round_inputs[0];
 	char *extra[] = {long_subject(), word_of(61, 'b')};
 	for (int ctx = RFC2047_TEXT; ctx <= RFC2047_PHRASE; ctx++) {
-		for (size_t i = 0; i < sizeof round_inputs / sizeof round_inputs[0] + 2; i++) {
-			const char *in =
-			    i < sizeof round_inputs / sizeof round_inputs[0]
-			        ? round_inputs[i]
-			        : extra[i - sizeof round_inputs / sizeof round_inputs[0]];
+		for (size_t i = 0; i < nr + 2; i++) {
+			const char *in = i < nr ? round_inputs[i] : extra[i - nr];
+			/* a tab is folding white space to Python's header parser */
 			if (strchr(in, '\t'))
-				continue; /* a tab is folding white space to Python's header parser
-				           */
+				continue;
 			char *enc = rfc2047_encode(in, (enum rfc2047_context)ctx);
 			fprintf(fp, "%c ", ctx == RFC2047_TEXT ? 'T' : 'P');
 			hexdump(fp, in);
@@ -405,13 +396,32 @@ static void test_python_decodes(void **state)
 	}
 	free(extra[0]);
 	free(extra[1]);
-	fclose(fp);
+	return count;
+}
 
-	char script[] = "/tmp/test_rfc2047_py_XXXXXX";
-	fd = mkstemp(script);
+static char *temp_file(const char *data, size_t n)
+{
+	char *path = xstrdup("/tmp/test_rfc2047_XXXXXX");
+	int fd = mkstemp(path);
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, py_check, sizeof py_check - 1), (ssize_t)(sizeof py_check - 1));
+	assert_int_equal(write(fd, data, n), (ssize_t)n);
 	close(fd);
+	return path;
+}
+
+static void test_python_decodes(void **state)
+{
+	(void)state;
+	if (access(PY, X_OK) != 0)
+		skip();
+	char *lines = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&lines, &len);
+	size_t count = write_py_cases(fp);
+	fclose(fp);
+	char *path = temp_file(lines, len), *script = temp_file(py_check, sizeof py_check - 1);
+	free(lines);
+
 	char *cmd = xasprintf(PY " %s %s", script, path);
 	FILE *py = popen(cmd, "r");
 	assert_non_null(py);
@@ -419,12 +429,13 @@ static void test_python_decodes(void **state)
 	bool seen = false;
 	while (fgets(line, sizeof line, py)) {
 		printf("# %s", line[0] == '#' ? line + 2 : line);
-		if (strcmp(line, want) == 0)
-			seen = true;
+		seen = seen || strcmp(line, want) == 0;
 	}
 	int rc = pclose(py);
 	unlink(path);
 	unlink(script);
+	free(path);
+	free(script);
 	free(cmd);
 	free(want);
 	assert_int_equal(rc, 0);
