@@ -48,7 +48,9 @@ int cmd_check(int argc, char **argv, const struct global_opts *g)
 	struct conf conf;
 	conf_load(g->config_path, &conf, &d);
 	struct job job;
-	job_prepare(&job, &conf, argv[optind], lists, nlists, JOB_CHECK, &d);
+	struct job_spec spec = {.release = argv[optind], .lists = lists, .nlists = nlists,
+	                        .flags = JOB_CHECK};
+	job_prepare(&job, &conf, &spec, &d);
 	if (checkdoc_emit(stdout, &job.rel, job.list_names, job.nlist_names, &d) < 0)
 		fprintf(stderr, "embargo: cannot write the check document\n");
 	int status = diags_status(&d);

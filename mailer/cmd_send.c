@@ -20,6 +20,8 @@
 #include "cmd.h"
 #include "conf.h"
 #include "deliver.h"
+#include "dispatch.h"
+#include "snapshot.h"
 #include "durable.h"
 #include "job.h"
 #include "journal.h"
@@ -295,60 +297,59 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 	return diags_errors(d) ? print_diags(d) : status;
 }
 
-static void say_resuming(const struct job *job, const struct journal *j, bool quiet)
+static int deliver_journaled(struct job *job, const char *dir, const struct global_opts *g,
+                             struct diags *d)
 {
-	size_t done = 0, waiting = 0;
-	for (size_t i = 0; i < job->aud.n; i++) {
-		const struct jentry *e = journal_get(j, job->aud.to[i]->email);
-		if (e && e->state != RS_PENDING && e->state != RS_DEFERRED)
-			done++;
-		else if (e && e->state == RS_DEFERRED && e->next_try > time(NULL))
-			waiting++;
-	}
-	if (quiet || (done == 0 && waiting == 0))
-		return;
-	fprintf(stderr, "embargo: %s was sent before: %zu of %zu recipients are done and are not "
-	                "sent again",
-	        job->rel.id, done, job->aud.n);
-	if (waiting)
-		fprintf(stderr, "; %zu deferred wait for their retry (embargo run retries them)",
-		        waiting);
-	fputc('\n', stderr);
-}
-
-static int deliver_journaled(struct job *job, struct smtp_session *s, const char *dir,
-                             const struct global_opts *g, struct diags *d)
-{
-	struct journal j;
-	if (journal_open(&j, dir, d) < 0) {
-		journal_close(&j);
+	struct snapshot meta;
+	if (snapshot_read(dir, &meta, d) < 0)
 		return -1;
-	}
-	say_resuming(job, &j, g->verbosity < 0);
 	struct progress p = {.tty = isatty(2), .quiet = g->verbosity < 0};
-	struct deliver_opts o = {
-		.kind = MESSAGE_NORMAL,
-		.not_before = job->rel.has_instant ? job->rel.release_at : 0,
-		.give_up_after = job->conf->give_up_after,
-		.progress = show_progress,
-		.progress_arg = &p,
-	};
-	struct deliver_stats st;
-	int rc = deliver_run(job, &j, s, job->aud.to, job->aud.n, job->aud.suppressed,
-	                     job->aud.nsuppressed, &o, &st, d);
-	journal_close(&j);
+	struct dispatch_opts o = {.mode = DISPATCH_SEND, .progress = show_progress,
+	                          .progress_arg = &p};
+	struct dispatch_report r;
+	int rc = dispatch_release(dir, job, &meta, &o, &r, d);
+	snapshot_free(&meta);
 	if (rc < 0)
 		return -1;
-	if (g->verbosity >= 0 || st.failed || st.unknown)
-		print_summary(job->rel.id, &st, p.tty && !p.quiet);
-	return outcome_status(&st);
+	if (r.done_before && g->verbosity >= 0)
+		fprintf(stderr, "embargo: %s was sent before: %zu of %zu recipients were done and are "
+		                "not sent again\n",
+		        job->rel.id, r.done_before, job->aud.n);
+	if (g->verbosity >= 0 || r.main.failed || r.main.unknown)
+		print_summary(job->rel.id, &r.main, p.tty && !p.quiet);
+	return outcome_status(&r.main);
+}
+
+/* The spool keeps a snapshot of every real send, so that `run` can finish an
+ * interrupted one.  The same ID with other content is refused once started. */
+static int ensure_snapshot(struct job *job, const char *dir, struct diags *d)
+{
+	if (spool_marked(dir, "cancelled"))
+		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
+		                  "give the release a new id: in its front matter",
+		                  "release %s was cancelled: a cancelled release never sends again",
+		                  job->rel.id);
+	bool have = spool_marked(dir, "schedule.yaml");
+	if (have && snapshot_same_release(dir, job->rel.path))
+		return 0;
+	if (have && spool_marked(dir, "started"))
+		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+		                  "give the changed release a new id: in its front matter",
+		                  "release %s has already been sent with different content",
+		                  job->rel.id);
+	struct snapshot meta;
+	snapshot_from_job(&meta, job, "send");
+	int rc = snapshot_write(dir, job, &meta, d);
+	snapshot_free(&meta);
+	return rc;
 }
 
 static int send_real(struct job *job, const struct global_opts *g, struct diags *d)
 {
-	struct smtp_session *s = open_smtp(job->conf, job, d);
-	if (!s)
-		return print_diags(d);
+	if (!job->conf->smtp.url)
+		return diag_error(d, EX_CONFIG, job->conf->path, 0, 0,
+		                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
+		                  "no SMTP relay is configured: nothing can be sent");
 	struct spool sp;
 	int status = -1;
 	if (spool_open(&sp, job->conf->spool_dir, d) == 0 &&
@@ -361,15 +362,15 @@ static int send_real(struct job *job, const struct global_opts *g, struct diags 
 			                "it will finish it\n", job->rel.id);
 			status = EX_TEMPFAIL;
 		} else if (fd >= 0) {
-			status = deliver_journaled(job, s, dir, g, d);
+			if (ensure_snapshot(job, dir, d) == 0)
+				status = deliver_journaled(job, dir, g, d);
 			spool_unlock(fd);
 		}
 		free(lockpath);
 		free(dir);
 	}
 	spool_close(&sp);
-	smtp_close(s);
-	return status < 0 ? print_diags(d) : status;
+	return status;
 }
 
 static void print_warnings(const struct diags *d)
@@ -395,7 +396,9 @@ static int send_job(struct job *job, const struct send_opts *o, const struct glo
 		return 0;
 	}
 	int status = check_timing(&job->rel, g->verbosity < 0);
-	return status ? status : send_real(job, g, d);
+	if (status == 0)
+		status = send_real(job, g, d);
+	return status < 0 ? print_diags(d) : status;
 }
 
 int cmd_send(int argc, char **argv, const struct global_opts *g)
@@ -409,7 +412,10 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 		struct job job;
 		if (conf_load(g->config_path, &conf, &d) < 0) {
 			status = print_diags(&d);
-		} else if (job_prepare(&job, &conf, o.release, o.lists, o.nlists, 0, &d) < 0) {
+		} else if (job_prepare(&job, &conf,
+		                       &(struct job_spec){.release = o.release, .lists = o.lists,
+		                                          .nlists = o.nlists},
+		                       &d) < 0) {
 			status = print_diags(&d);
 			job_free(&job);
 		} else {

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "deliver.h"
 
@@ -165,6 +166,10 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 	}
 	if (l->o->deadline && now >= l->o->deadline)
 		return SMTP_NEXT_DONE;
+	if (l->o->cancel_file && access(l->o->cancel_file, F_OK) == 0) {
+		l->st->cancelled = true; /* embargo cancel: stop before the next message */
+		return SMTP_NEXT_DONE;
+	}
 	if (l->retry && l->retry->due <= now) {
 		struct outmsg *m = l->retry;
 		l->retry = m->next;
@@ -216,7 +221,9 @@ static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result
 {
 	struct loop *l = arg;
 	struct outmsg *m = msg->arg;
-	char *reply = res->code ? xasprintf("%s", res->reply) : xasprintf("local: %s", res->reply);
+	const char *text = res->reply ? res->reply : "no reply";
+	char *reply = res->code || str_starts_with(text, "local:") ? xstrdup(text)
+	                                                             : xasprintf("local: %s", text);
 	switch (res->outcome) {
 	case SMTP_SENT:
 		if (record(l, JE_SENT, m->r->email, reply, 0) == 0)

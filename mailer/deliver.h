@@ -38,6 +38,7 @@ struct deliver_stats {
 	size_t done_before;/* already in a final state from an earlier run */
 	bool early_stop;   /* the clock said it was too early: stopped */
 	bool gave_up;      /* the server kept failing: the rest deferred */
+	bool cancelled;    /* opts->cancel_file appeared: stopped */
 	time_t started;
 };
 
@@ -46,6 +47,7 @@ struct deliver_opts {
 	time_t not_before;       /* no transaction starts earlier; 0: any time */
 	time_t deadline;         /* no transaction starts later; 0: none */
 	long give_up_after;      /* seconds */
+	const char *cancel_file; /* stop before the next message once it exists */
 	void (*progress)(void *arg, const struct deliver_stats *st);
 	void *progress_arg;
 };

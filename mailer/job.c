@@ -19,6 +19,23 @@ static void add_name(struct job *job, const char *name)
 	job->list_names[job->nlist_names++] = xstrdup(name);
 }
 
+static int load_advance(struct job *job, const struct job_spec *spec, struct diags *d)
+{
+	const struct release *rel = &job->rel;
+	char *const *names = spec->nadvance ? spec->advance : rel->advance.lists;
+	size_t n = spec->nadvance ? spec->nadvance : rel->advance.nlists;
+	int rc = 0;
+	job->adv_lists = xcalloc(n + 1, sizeof *job->adv_lists);
+	for (size_t i = 0; i < n; i++) {
+		struct list *l = list_load(names[i], job->conf->lists_dir, d);
+		if (!l)
+			rc = -1;
+		else
+			job->adv_lists[job->nadv++] = l;
+	}
+	return rc;
+}
+
 static int load_lists(struct job *job, char *const *lists, size_t nlists, unsigned flags,
                       struct diags *d)
 {
@@ -116,25 +133,40 @@ static void fill_sender(struct job *job)
 	    .unsubscribe = job->conf->unsubscribe, .nunsubscribe = job->conf->nunsubscribe};
 }
 
-int job_prepare(struct job *job, const struct conf *conf, const char *release_path,
-                char *const *lists, size_t nlists, unsigned flags, struct diags *d)
+/* Everyone: the lists, then the advance lists; and the advance audience. */
+static int build_audiences(struct job *job, struct diags *d)
+{
+	size_t n = job->nlists + job->nadv;
+	struct list **all = xcalloc(n + 1, sizeof *all);
+	memcpy(all, job->lists, job->nlists * sizeof *all);
+	memcpy(all + job->nlists, job->adv_lists, job->nadv * sizeof *all);
+	job->have_aud = audience_build(all, n, job->conf->suppress_file, &job->aud, d) == 0;
+	free(all);
+	if (job->have_aud && job->nadv)
+		job->have_adv = audience_build(job->adv_lists, job->nadv, job->conf->suppress_file,
+		                               &job->adv, d) == 0;
+	return job->have_aud && (job->nadv == 0 || job->have_adv) ? 0 : -1;
+}
+
+int job_prepare(struct job *job, const struct conf *conf, const struct job_spec *spec,
+                struct diags *d)
 {
 	job_init(job, conf);
+	unsigned flags = spec->flags;
 	struct release_opts ro = {.time = {.timezone = conf->timezone,
 	                                   .date_order = conf->date_order}};
-	int rc = release_parse(release_path, &ro, &job->rel);
+	int rc = release_parse(spec->release, &ro, &job->rel);
 	diags_move(d, &job->rel.diags);
 	if (rc < 0)
 		return -1;
-	if (load_lists(job, lists, nlists, flags, d) < 0)
+	if (load_lists(job, spec->lists, spec->nlists, flags, d) < 0)
+		rc = -1;
+	if (load_advance(job, spec, d) < 0)
 		rc = -1;
 	if (job->nlist_names == 0 && (flags & JOB_CHECK))
 		load_all_lists(job, d);
-	if (rc == 0 && !(flags & JOB_CHECK)) {
-		job->have_aud = audience_build(job->lists, job->nlists, conf->suppress_file,
-		                               &job->aud, d) == 0;
-		rc = job->have_aud ? 0 : -1;
-	}
+	if (rc == 0 && !(flags & JOB_CHECK))
+		rc = build_audiences(job, d);
 	if (resolve_sender(job, flags, d) < 0)
 		rc = -1;
 	fill_sender(job);
@@ -152,9 +184,14 @@ void job_free(struct job *job)
 		render_close(&job->render);
 	if (job->have_aud)
 		audience_free(&job->aud);
+	if (job->have_adv)
+		audience_free(&job->adv);
 	for (size_t i = 0; i < job->nlists; i++)
 		list_free(job->lists[i]);
 	free(job->lists);
+	for (size_t i = 0; i < job->nadv; i++)
+		list_free(job->adv_lists[i]);
+	free(job->adv_lists);
 	for (size_t i = 0; i < job->nlist_names; i++)
 		free(job->list_names[i]);
 	free(job->list_names);

@@ -23,6 +23,17 @@ enum job_flags {
 	                       in lists_dir when none is named */
 };
 
+/* What to prepare: the release and the lists named for it (when none are
+ * given the release's front matter names them). */
+struct job_spec {
+	const char *release;
+	char *const *lists;
+	size_t nlists;
+	char *const *advance;  /* advance lists; none: the front matter's */
+	size_t nadvance;
+	unsigned flags;        /* enum job_flags */
+};
+
 struct job {
 	const struct conf *conf;
 	struct release rel;
@@ -30,20 +41,23 @@ struct job {
 	size_t nlist_names;
 	struct list **lists;
 	size_t nlists;
-	struct audience aud;
+	struct list **adv_lists; /* advance lists */
+	size_t nadv;
+	struct audience aud;  /* everyone who gets the release: lists and advance lists */
 	bool have_aud;
+	struct audience adv;  /* who gets the advance copy */
+	bool have_adv;
 	struct renderer render;
 	bool have_render;
 	struct message_sender sender;
 	char *from_name, *from_addr, *reply_to_name, *reply_to_addr; /* owned */
 };
 
-/* Parse, load and validate everything.  lists/nlists: --list arguments (may
- * be empty: then the release's front matter names them).  Every problem is
- * appended to d (the release's warnings too).  Returns 0 when nothing is in
- * error, else -1.  job is always initialised: free it with job_free. */
-int job_prepare(struct job *job, const struct conf *conf, const char *release_path,
-                char *const *lists, size_t nlists, unsigned flags, struct diags *d);
+/* Parse, load and validate everything.  Every problem is appended to d (the
+ * release's warnings too).  Returns 0 when nothing is in error, else -1.
+ * job is always initialised: free it with job_free. */
+int job_prepare(struct job *job, const struct conf *conf, const struct job_spec *spec,
+                struct diags *d);
 void job_free(struct job *job);
 
 #endif

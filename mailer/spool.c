@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -67,4 +68,74 @@ void spool_unlock(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+int spool_mark(const char *dir, const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *body = xasprintf("%s\n", text ? text : "");
+	int rc = durable_write(path, body, strlen(body));
+	free(body);
+	free(path);
+	return rc;
+}
+
+bool spool_marked(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	bool there = access(path, F_OK) == 0;
+	free(path);
+	return there;
+}
+
+long long spool_marker_number(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *data = NULL;
+	size_t len;
+	long long n = 0;
+	if (file_read_all(path, 64, &data, &len) == 0)
+		n = strtoll(data, NULL, 10);
+	free(data);
+	free(path);
+	return n;
+}
+
+void spool_unmark(const char *dir, const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	unlink(path);
+	free(path);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **spool_release_ids(const struct spool *s, size_t *n)
+{
+	char *dir = xasprintf("%s/releases", s->dir);
+	DIR *dp = opendir(dir);
+	char **ids = NULL;
+	size_t cap = 0;
+	*n = 0;
+	struct dirent *de;
+	while (dp && (de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue; /* ".", "..", and snapshots still being written */
+		char *rdir = xasprintf("%s/%s", dir, de->d_name);
+		if (spool_marked(rdir, "schedule.yaml")) {
+			ids = xgrow(ids, &cap, *n + 2, sizeof *ids);
+			ids[(*n)++] = xstrdup(de->d_name);
+			ids[*n] = NULL;
+		}
+		free(rdir);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	if (*n)
+		qsort(ids, *n, sizeof *ids, cmp_str);
+	return ids;
 }

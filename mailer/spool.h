@@ -11,6 +11,9 @@
 #ifndef EMBARGO_SPOOL_H
 #define EMBARGO_SPOOL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "diag.h"
 
 struct spool {
@@ -25,6 +28,19 @@ void spool_close(struct spool *s);
 /* SPOOL/releases/ID (malloc'd); spool_release_mkdir also creates it. */
 char *spool_release_dir(const struct spool *s, const char *id);
 int spool_release_mkdir(const struct spool *s, const char *id, struct diags *d);
+
+/* Markers: small files in a release directory that say where it stands
+ * without replaying its journal ("started", "advance-done", "finished",
+ * "cancelled", "missed", and "next" holding the time of the next retry).
+ * spool_mark writes one durably; text may be NULL. */
+int spool_mark(const char *dir, const char *name, const char *text);
+bool spool_marked(const char *dir, const char *name);
+/* The number in marker name, or 0 when there is none. */
+long long spool_marker_number(const char *dir, const char *name);
+void spool_unmark(const char *dir, const char *name);
+
+/* The release IDs in the spool (complete snapshots only), malloc'd. */
+char **spool_release_ids(const struct spool *s, size_t *n);
 
 /* Take a lock file without waiting: returns the descriptor (>= 0), -2 when
  * another process holds it, or -1 with an error in d. */

@@ -1,0 +1,70 @@
+/*
+ * snapshot: what the spool keeps of a release so that it sends exactly as it
+ * was checked, whatever happens to the files and the configuration later.
+ *
+ *   SPOOL/releases/ID/release.txt     the release as it was given
+ *   SPOOL/releases/ID/lists/NAME.yaml the lists in play (and advance lists)
+ *   SPOOL/releases/ID/templates/...  the templates directory's .txt/.html
+ *   SPOOL/releases/ID/config.yaml     the message settings (from, reply_to,
+ *                                     timezone, date_order, unsubscribe,
+ *                                     max_lateness, give_up_after)
+ *   SPOOL/releases/ID/schedule.yaml   id, title, lists, instant, advance
+ *
+ * The transport (smtp.*), the spool and the suppression file always come
+ * from the configuration in force when the message goes: a relay or password
+ * change applies to what is already scheduled, and an unsubscribe made after
+ * scheduling is honoured.
+ */
+#ifndef EMBARGO_SNAPSHOT_H
+#define EMBARGO_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "conf.h"
+#include "diag.h"
+#include "job.h"
+
+struct snapshot {
+	char *id;
+	char *title;
+	char *kind;              /* "schedule" or "send" */
+	char **lists;            /* list names in lists/ */
+	size_t nlists;
+	char **advance_lists;
+	size_t nadvance;
+	bool has_advance_at;
+	time_t advance_at;
+	bool has_instant;
+	time_t release_at;
+	int utc_offset;
+	char *release_text;
+	time_t created;
+};
+
+/* Fill meta from a prepared job. */
+void snapshot_from_job(struct snapshot *meta, const struct job *job, const char *kind);
+
+/* Write the snapshot of job (its lists and advance lists) into dir (created
+ * if missing; files replaced one by one, each durably). */
+int snapshot_write(const char *dir, const struct job *job, const struct snapshot *meta,
+                   struct diags *d);
+
+/* Read dir/schedule.yaml.  Returns 0 or -1 with an error in d. */
+int snapshot_read(const char *dir, struct snapshot *meta, struct diags *d);
+void snapshot_free(struct snapshot *meta);
+
+/* The configuration to send the snapshot with: dir/config.yaml, with the
+ * transport, spool and suppression file of current. */
+int snapshot_conf(const char *dir, const struct conf *current, struct conf *out,
+                  struct diags *d);
+
+/* Prepare the snapshot's job (release, its lists, templates). */
+int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf *snapconf,
+                 struct job *job, struct diags *d);
+
+/* True when dir/release.txt has exactly the bytes of path. */
+bool snapshot_same_release(const char *dir, const char *path);
+
+#endif
