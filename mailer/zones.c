@@ -507,16 +507,29 @@ const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t
 	return best;
 }
 
-const struct zones_generic *zones_find_generic(const char *const *words, size_t n,
-                                               size_t *used)
+static bool generic_allowed(const struct zones_generic *g, const bool *caps, size_t m,
+                            bool after_time)
+{
+	if ((g->flags & ZONES_AFTER_TIME) && !after_time)
+		return false;
+	for (size_t k = 0; k < m && (g->flags & ZONES_CAPS); k++) {
+		if (!caps[k])
+			return false;
+	}
+	return true;
+}
+
+const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps,
+                                               size_t n, bool after_time, size_t *used)
 {
 	const struct zones_generic *best = NULL;
 	*used = 0;
 	for (size_t i = 0; i < zones_generic_count; i++) {
-		size_t m = phrase_match(zones_generic_table[i].words, words, n);
-		if (m > *used) {
+		const struct zones_generic *g = &zones_generic_table[i];
+		size_t m = phrase_match(g->words, words, n);
+		if (m > *used && generic_allowed(g, caps, m, after_time)) {
 			*used = m;
-			best = &zones_generic_table[i];
+			best = g;
 		}
 	}
 	return best;

@@ -72,8 +72,10 @@ size_t zones_find_abbr(const char *abbr, size_t len, const struct zones_fixed **
  * words of the text), with *used set to how many it took; NULL if none. */
 const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t n,
                                                 size_t *used);
-const struct zones_generic *zones_find_generic(const char *const *words, size_t n,
-                                               size_t *used);
+/* Generic zones also obey their flags: caps[k] says whether words[k] was
+ * written in capitals, after_time whether the words follow a time. */
+const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps,
+                                               size_t n, bool after_time, size_t *used);
 const struct zones_place *zones_find_place(const char *const *words, size_t n, size_t *used);
 
 /* Iterate a space-separated zone list: copies the next name into buf and
