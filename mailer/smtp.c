@@ -27,7 +27,7 @@ enum {
 
 struct smtp_sock { /* a socket libcurl asked us to watch */
 	curl_socket_t fd;
-	int what;          /* CURL_POLL_IN / OUT / INOUT */
+	int what; /* CURL_POLL_IN / OUT / INOUT */
 };
 
 /* One connection slot: its own multi handle, so that its connection cache
@@ -41,30 +41,30 @@ struct smtp_slot {
 	struct smtp_sock *socks;
 	size_t nsocks, capsocks;
 	bool busy;
-	bool fresh;            /* next transfer must not reuse a connection */
-	long uses;             /* messages on the current connection */
-	bool forbid;           /* this transfer closes its connection */
+	bool fresh;  /* next transfer must not reuse a connection */
+	long uses;   /* messages on the current connection */
+	bool forbid; /* this transfer closes its connection */
 	/* the transaction in flight */
 	struct smtp_msg msg;
 	size_t off;
 	enum smtp_stage stage;
-	unsigned cmd_seq;      /* commands sent (the "." counts as one) */
-	unsigned reply_seq;    /* cmd_seq when the last reply completed */
-	bool replied;          /* some reply completed in this transaction */
-	bool quit_sent;        /* later replies belong to QUIT: ignore them */
-	bool attempted;        /* attempt() was called */
-	bool aborted;          /* attempt() said no */
+	unsigned cmd_seq;   /* commands sent (the "." counts as one) */
+	unsigned reply_seq; /* cmd_seq when the last reply completed */
+	bool replied;       /* some reply completed in this transaction */
+	bool quit_sent;     /* later replies belong to QUIT: ignore them */
+	bool attempted;     /* attempt() was called */
+	bool aborted;       /* attempt() said no */
 	bool dot_sent;
-	bool dot_replied;      /* the "."'s reply arrived: the outcome is fixed */
-	int code;              /* the last complete reply */
-	struct strbuf line;    /* the reply being read */
-	struct strbuf reply;   /* the last complete reply */
+	bool dot_replied;    /* the "."'s reply arrived: the outcome is fixed */
+	int code;            /* the last complete reply */
+	struct strbuf line;  /* the reply being read */
+	struct strbuf reply; /* the last complete reply */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
 struct smtp_session {
-	char *url;             /* rebuilt from smtp.url, scheme by TLS mode */
-	char *mail_from;       /* "<addr>" */
+	char *url;       /* rebuilt from smtp.url, scheme by TLS mode */
+	char *mail_from; /* "<addr>" */
 	enum smtp_tls tls;
 	char *ca_file;
 	char *username;
@@ -80,9 +80,9 @@ struct smtp_session {
 	void *cbarg;
 	double tokens;
 	long long token_ms;
-	bool asking;           /* next() has not said DONE */
-	long long ask_at;      /* do not ask next() before this (monotonic ms) */
-	int conn_failures;     /* consecutive, across slots */
+	bool asking;       /* next() has not said DONE */
+	long long ask_at;  /* do not ask next() before this (monotonic ms) */
+	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;
 	struct pollfd *pfd;
 	size_t *pfd_slot;
@@ -131,7 +131,8 @@ static int smtp_password_command(const char *cmd, char **pw, struct diags *d)
 		explicit_bzero(sb.buf, sb.cap);
 		strbuf_release(&sb);
 		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-			return diag_error(d, EX_CONFIG, NULL, 0, 0, "the command must print the password",
+			return diag_error(d, EX_CONFIG, NULL, 0, 0,
+			                  "the command must print the password",
 			                  "smtp.password_command printed no password");
 		return diag_error(d, EX_CONFIG, NULL, 0, 0, "run the command by hand to see why",
 		                  "smtp.password_command failed (status %d)",
@@ -148,16 +149,15 @@ static int smtp_netrc_ok(const char *path, struct diags *d)
 		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL, "smtp.netrc %s: %s", path,
 		                  strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL, "smtp.netrc %s: not a regular file",
-		                  path);
+		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL,
+		                  "smtp.netrc %s: not a regular file", path);
 	if (st.st_mode & 077)
 		return diag_error(d, EX_CONFIG, NULL, 0, 0, "chmod 600 it",
 		                  "smtp.netrc %s holds a secret and others can read it", path);
 	return 0;
 }
 
-static int smtp_find_password(struct smtp_session *s, const struct smtp_conf *c,
-                              struct diags *d)
+static int smtp_find_password(struct smtp_session *s, const struct smtp_conf *c, struct diags *d)
 {
 	if (c->password_env) {
 		const char *v = getenv(c->password_env);
@@ -224,10 +224,12 @@ static int smtp_policy(struct smtp_session *s, const char *scheme, const char *h
 	bool loop = conf_host_is_loopback(bare);
 	free(bare);
 	if (tls == SMTP_TLS_NONE && !loop)
-		return diag_error(d, EX_CONFIG, NULL, 0, 0,
-		                  "use smtp.tls: starttls or tls (none is for loopback relays only)",
-		                  "smtp.tls none refused for %s: mail and passwords would cross the "
-		                  "network in clear", host);
+		return diag_error(
+		    d, EX_CONFIG, NULL, 0, 0,
+		    "use smtp.tls: starttls or tls (none is for loopback relays only)",
+		    "smtp.tls none refused for %s: mail and passwords would cross the "
+		    "network in clear",
+		    host);
 	s->tls = tls;
 	return 0;
 }
@@ -248,8 +250,8 @@ static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, str
 	host = smtp_url_part(u, CURLUPART_HOST);
 	port = smtp_url_part(u, CURLUPART_PORT);
 	if (!scheme || !host || (strcmp(scheme, "smtp") != 0 && strcmp(scheme, "smtps") != 0)) {
-		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: not an smtp:// or smtps:// URL",
-		           c->url);
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint,
+		           "smtp.url %s: not an smtp:// or smtps:// URL", c->url);
 		goto out;
 	}
 	if (smtp_url_has(u, CURLUPART_USER) || smtp_url_has(u, CURLUPART_PASSWORD)) {
@@ -269,9 +271,9 @@ static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, str
 	 * password is then empty): with a netrc the login goes in the URL,
 	 * where it picks the netrc entry. */
 	char *user = c->netrc && c->username ? curl_easy_escape(NULL, c->username, 0) : NULL;
-	s->url = xasprintf("%s://%s%s%s%s%s", c->tls == SMTP_TLS_TLS ? "smtps" : "smtp",
-	                   user ? user : "", user ? "@" : "", host, port ? ":" : "",
-	                   port ? port : "");
+	s->url =
+	    xasprintf("%s://%s%s%s%s%s", c->tls == SMTP_TLS_TLS ? "smtps" : "smtp",
+	              user ? user : "", user ? "@" : "", host, port ? ":" : "", port ? port : "");
 	curl_free(user);
 	r = 0;
 out:
@@ -292,7 +294,7 @@ static bool smtp_policy_changed(const struct smtp_session *s)
 	static uint64_t first;
 	uint64_t h = 1469598103934665603ULL;
 	char tls = (char)('0' + s->tls);
-	const char *parts[] = { s->url, &tls, s->ca_file ? s->ca_file : "" };
+	const char *parts[] = {s->url, &tls, s->ca_file ? s->ca_file : ""};
 	for (size_t i = 0; i < 3; i++) {
 		size_t n = i == 1 ? 1 : strlen(parts[i]);
 		for (size_t k = 0; k < n; k++)
@@ -317,10 +319,10 @@ static void smtp_saw_command(struct smtp_slot *sl, const char *cmd, size_t n)
 		const char *prefix;
 		enum smtp_stage stage;
 	} tab[] = {
-		{ "EHLO ", SMTP_STAGE_CONNECT }, { "HELO ", SMTP_STAGE_CONNECT },
-		{ "STARTTLS", SMTP_STAGE_CONNECT }, { "AUTH ", SMTP_STAGE_CONNECT },
-		{ "MAIL FROM:", SMTP_STAGE_MAIL }, { "RCPT TO:", SMTP_STAGE_RCPT },
-		{ "DATA\r", SMTP_STAGE_DATA },
+	    {"EHLO ", SMTP_STAGE_CONNECT},    {"HELO ", SMTP_STAGE_CONNECT},
+	    {"STARTTLS", SMTP_STAGE_CONNECT}, {"AUTH ", SMTP_STAGE_CONNECT},
+	    {"MAIL FROM:", SMTP_STAGE_MAIL},  {"RCPT TO:", SMTP_STAGE_RCPT},
+	    {"DATA\r", SMTP_STAGE_DATA},
 	};
 	if (n >= 4 && strncasecmp(cmd, "QUIT", 4) == 0) {
 		sl->quit_sent = true;
@@ -464,7 +466,11 @@ static bool smtp_easy_setup(struct smtp_slot *sl)
 	bool ok = true;
 #define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
 	SET(CURLOPT_URL, s->url);
+#if LIBCURL_VERSION_NUM >= 0x075500
 	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
 	SET(CURLOPT_MAIL_FROM, s->mail_from);
 	SET(CURLOPT_UPLOAD, 1L);
 	SET(CURLOPT_UPLOAD_BUFFERSIZE, (long)SMTP_UPLOAD_BUFFER);
@@ -481,7 +487,8 @@ static bool smtp_easy_setup(struct smtp_slot *sl)
 	SET(CURLOPT_PRIVATE, sl);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	/* never CURLUSESSL_TRY: it falls back to plaintext in silence */
-	SET(CURLOPT_USE_SSL, s->tls == SMTP_TLS_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
+	SET(CURLOPT_USE_SSL,
+	    s->tls == SMTP_TLS_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	if (s->ca_file)
@@ -513,9 +520,10 @@ static bool smtp_slot_init(struct smtp_session *s, struct smtp_slot *sl)
 	sl->easy = curl_easy_init();
 	if (!sl->multi || !sl->easy)
 		return false;
-	bool ok = curl_multi_setopt(sl->multi, CURLMOPT_SOCKETFUNCTION, smtp_socket_cb) == CURLM_OK &&
-	          curl_multi_setopt(sl->multi, CURLMOPT_SOCKETDATA, sl) == CURLM_OK &&
-	          curl_multi_setopt(sl->multi, CURLMOPT_MAXCONNECTS, 1L) == CURLM_OK;
+	bool ok =
+	    curl_multi_setopt(sl->multi, CURLMOPT_SOCKETFUNCTION, smtp_socket_cb) == CURLM_OK &&
+	    curl_multi_setopt(sl->multi, CURLMOPT_SOCKETDATA, sl) == CURLM_OK &&
+	    curl_multi_setopt(sl->multi, CURLMOPT_MAXCONNECTS, 1L) == CURLM_OK;
 	return ok && smtp_easy_setup(sl);
 }
 
@@ -551,11 +559,11 @@ static int smtp_open_slots(struct smtp_session *s, long connections, struct diag
 	return 0;
 }
 
-struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
-                               struct diags *d)
+struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from, struct diags *d)
 {
 	if (!c->url) {
-		diag_error(d, EX_CONFIG, NULL, 0, 0, "set smtp.url, e.g. smtp://relay.example.org:587",
+		diag_error(d, EX_CONFIG, NULL, 0, 0,
+		           "set smtp.url, e.g. smtp://relay.example.org:587",
 		           "no SMTP relay is configured");
 		return NULL;
 	}
@@ -627,17 +635,17 @@ static void smtp_describe(CURLcode rc, const char *errbuf, struct strbuf *out)
 		CURLcode rc;
 		const char *prefix;
 	} tab[] = {
-		{ CURLE_COULDNT_RESOLVE_HOST, "connect: " },
-		{ CURLE_COULDNT_CONNECT, "connect: " },
-		{ CURLE_PEER_FAILED_VERIFICATION, "TLS: server certificate not trusted: " },
-		{ CURLE_SSL_CONNECT_ERROR, "TLS: " },
-		{ CURLE_USE_SSL_FAILED,
-		  "TLS: the server does not offer STARTTLS, nothing was sent in clear: " },
-		{ CURLE_OPERATION_TIMEDOUT, "timeout: " },
-		{ CURLE_LOGIN_DENIED, "AUTH: " },
-		{ CURLE_RECV_ERROR, "connection lost: " },
-		{ CURLE_SEND_ERROR, "connection lost: " },
-		{ CURLE_GOT_NOTHING, "connection lost: " },
+	    {CURLE_COULDNT_RESOLVE_HOST, "connect: "},
+	    {CURLE_COULDNT_CONNECT, "connect: "},
+	    {CURLE_PEER_FAILED_VERIFICATION, "TLS: server certificate not trusted: "},
+	    {CURLE_SSL_CONNECT_ERROR, "TLS: "},
+	    {CURLE_USE_SSL_FAILED,
+	     "TLS: the server does not offer STARTTLS, nothing was sent in clear: "},
+	    {CURLE_OPERATION_TIMEDOUT, "timeout: "},
+	    {CURLE_LOGIN_DENIED, "AUTH: "},
+	    {CURLE_RECV_ERROR, "connection lost: "},
+	    {CURLE_SEND_ERROR, "connection lost: "},
+	    {CURLE_GOT_NOTHING, "connection lost: "},
 	};
 	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
 		if (tab[i].rc == rc) {
@@ -727,13 +735,11 @@ static int smtp_start(struct smtp_slot *sl, const struct smtp_msg *m, struct dia
 	/* the last message of a connection closes it (QUIT) when it is done */
 	long last = sl->fresh ? 1 : sl->uses + 1;
 	sl->forbid = last >= s->max_per_conn;
-	bool ok = curl_easy_setopt(sl->easy, CURLOPT_MAIL_RCPT, sl->rcpt) == CURLE_OK &&
-	          curl_easy_setopt(sl->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->len) ==
-	                  CURLE_OK &&
-	          curl_easy_setopt(sl->easy, CURLOPT_FRESH_CONNECT, sl->fresh ? 1L : 0L) ==
-	                  CURLE_OK &&
-	          curl_easy_setopt(sl->easy, CURLOPT_FORBID_REUSE, sl->forbid ? 1L : 0L) ==
-	                  CURLE_OK;
+	bool ok =
+	    curl_easy_setopt(sl->easy, CURLOPT_MAIL_RCPT, sl->rcpt) == CURLE_OK &&
+	    curl_easy_setopt(sl->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->len) == CURLE_OK &&
+	    curl_easy_setopt(sl->easy, CURLOPT_FRESH_CONNECT, sl->fresh ? 1L : 0L) == CURLE_OK &&
+	    curl_easy_setopt(sl->easy, CURLOPT_FORBID_REUSE, sl->forbid ? 1L : 0L) == CURLE_OK;
 	if (!ok || curl_multi_add_handle(sl->multi, sl->easy) != CURLM_OK)
 		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "libcurl refused a transfer");
 	sl->fresh = false;
@@ -744,7 +750,7 @@ static int smtp_start(struct smtp_slot *sl, const struct smtp_msg *m, struct dia
 /* A message that must not reach the wire at all: FAILED with no traffic. */
 static bool smtp_local_refusal(struct smtp_session *s, const struct smtp_msg *m)
 {
-	struct smtp_result r = { SMTP_FAILED, SMTP_STAGE_RCPT, 0, NULL };
+	struct smtp_result r = {SMTP_FAILED, SMTP_STAGE_RCPT, 0, NULL};
 	const char *why = NULL;
 	size_t at = 0;
 	char *text;
@@ -764,8 +770,8 @@ static bool smtp_local_refusal(struct smtp_session *s, const struct smtp_msg *m)
 
 static void smtp_count(struct smtp_session *s, const struct smtp_result *r)
 {
-	bool session = r->outcome != SMTP_SENT &&
-	               (r->stage == SMTP_STAGE_CONNECT || (r->stage == SMTP_STAGE_MAIL && r->code == 530));
+	bool session = r->outcome != SMTP_SENT && (r->stage == SMTP_STAGE_CONNECT ||
+	                                           (r->stage == SMTP_STAGE_MAIL && r->code == 530));
 	if (!session) {
 		s->conn_failures = 0;
 		return;
@@ -852,7 +858,7 @@ static int smtp_fill(struct smtp_session *s, struct diags *d)
 			s->ask_at = now + w;
 			return 0;
 		}
-		struct smtp_msg m = { 0 };
+		struct smtp_msg m = {0};
 		long wait_ms = 0;
 		enum smtp_next r = s->cb->next(s->cbarg, &m, &wait_ms);
 		if (r == SMTP_NEXT_DONE) {
@@ -916,12 +922,15 @@ static void smtp_drive(struct smtp_session *s, size_t n)
 			flags |= CURL_CSELECT_OUT;
 		if (ev & (POLLERR | POLLNVAL))
 			flags |= CURL_CSELECT_ERR;
-		curl_multi_socket_action(s->slots[s->pfd_slot[k]].multi, s->pfd[k].fd, flags, &running);
+		curl_multi_socket_action(s->slots[s->pfd_slot[k]].multi, s->pfd[k].fd, flags,
+		                         &running);
 	}
 	for (size_t i = 0; i < s->nslots; i++) {
 		long ms = -1;
-		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK && ms == 0)
-			curl_multi_socket_action(s->slots[i].multi, CURL_SOCKET_TIMEOUT, 0, &running);
+		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK &&
+		    ms == 0)
+			curl_multi_socket_action(s->slots[i].multi, CURL_SOCKET_TIMEOUT, 0,
+			                         &running);
 	}
 }
 
@@ -933,7 +942,8 @@ static int smtp_wait(struct smtp_session *s, struct diags *d)
 	int timeout = smtp_poll_timeout(s);
 	if (poll(s->pfd, n, timeout) < 0) {
 		if (errno != EINTR)
-			return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s", strerror(errno));
+			return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s",
+			                  strerror(errno));
 		n = 0;
 	}
 	smtp_drive(s, n);
@@ -960,8 +970,8 @@ static void smtp_abandon(struct smtp_session *s)
 		struct smtp_slot *sl = &s->slots[i];
 		if (!sl->busy)
 			continue;
-		struct smtp_result r = { SMTP_DEFERRED, sl->stage, 0,
-			                 "local: delivery stopped by an internal error" };
+		struct smtp_result r = {SMTP_DEFERRED, sl->stage, 0,
+		                        "local: delivery stopped by an internal error"};
 		if (sl->dot_sent && !sl->dot_replied)
 			r.outcome = SMTP_UNKNOWN;
 		smtp_kill_connection(sl);
@@ -972,8 +982,7 @@ static void smtp_abandon(struct smtp_session *s)
 	}
 }
 
-int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
-             struct diags *d)
+int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg, struct diags *d)
 {
 	int r = 0;
 	s->cb = cb;

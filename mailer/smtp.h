@@ -31,34 +31,34 @@ enum smtp_outcome {
 	SMTP_UNKNOWN,  /* no reply after the final "." */
 };
 
-enum smtp_stage { /* where the outcome was decided */
-	SMTP_STAGE_CONNECT, /* connect, greeting, EHLO, STARTTLS, AUTH */
-	SMTP_STAGE_MAIL,
-	SMTP_STAGE_RCPT,
-	SMTP_STAGE_DATA,    /* DATA command or the upload */
-	SMTP_STAGE_DOT,     /* the reply to the final "." */
+enum smtp_stage {                     /* where the outcome was decided */
+	          SMTP_STAGE_CONNECT, /* connect, greeting, EHLO, STARTTLS, AUTH */
+	          SMTP_STAGE_MAIL,
+	          SMTP_STAGE_RCPT,
+	          SMTP_STAGE_DATA, /* DATA command or the upload */
+	          SMTP_STAGE_DOT,  /* the reply to the final "." */
 };
 
 struct smtp_msg {
-	const char *rcpt;   /* envelope recipient, validated address */
-	const char *data;   /* the whole message, CRLF only; must stay valid until done() */
+	const char *rcpt; /* envelope recipient, validated address */
+	const char *data; /* the whole message, CRLF only; must stay valid until done() */
 	size_t len;
-	void *arg;          /* the caller's, passed back untouched */
+	void *arg; /* the caller's, passed back untouched */
 };
 
 struct smtp_result {
 	enum smtp_outcome outcome;
 	enum smtp_stage stage;
-	int code;           /* the SMTP reply code, 0 when there was no reply */
-	const char *reply;  /* the server's reply line(s), or a description of the
-	                       local error ("connection refused", "TLS: certificate
-	                       not trusted"); valid during done() only */
+	int code;          /* the SMTP reply code, 0 when there was no reply */
+	const char *reply; /* the server's reply line(s), or a description of the
+	                      local error ("connection refused", "TLS: certificate
+	                      not trusted"); valid during done() only */
 };
 
 enum smtp_next {
-	SMTP_NEXT_MSG,   /* *msg was filled in */
-	SMTP_NEXT_WAIT,  /* nothing now; ask again after *wait_ms */
-	SMTP_NEXT_DONE,  /* nothing more: finish the messages in flight and return */
+	SMTP_NEXT_MSG,  /* *msg was filled in */
+	SMTP_NEXT_WAIT, /* nothing now; ask again after *wait_ms */
+	SMTP_NEXT_DONE, /* nothing more: finish the messages in flight and return */
 };
 
 struct smtp_callbacks {
@@ -84,8 +84,7 @@ struct smtp_session;
  * live and die with the session: no connection outlives a session's TLS
  * policy (NOTES.md, CVE-2026-4873).  Returns NULL with an error in d; the
  * session is freed with smtp_close, which closes its connections (QUIT). */
-struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
-                               struct diags *d);
+struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from, struct diags *d);
 
 /* Deliver until next() says DONE and every message in flight has ended.
  * next() is asked only when a connection is free and smtp.rate allows a
@@ -117,8 +116,7 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
  * d when delivery could not go on at all (an internal libcurl or poll
  * failure); every message in flight still gets its done() first (UNKNOWN if
  * its "." had gone, else DEFERRED). */
-int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
-             struct diags *d);
+int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg, struct diags *d);
 
 void smtp_close(struct smtp_session *s);
 

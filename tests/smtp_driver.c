@@ -84,8 +84,8 @@ static int drv_attempt(void *arg, const struct smtp_msg *msg)
 
 static void drv_done(void *arg, const struct smtp_msg *msg, const struct smtp_result *r)
 {
-	static const char *outcome[] = { "sent", "deferred", "failed", "unknown" };
-	static const char *stage[] = { "connect", "mail", "rcpt", "data", "dot" };
+	static const char *outcome[] = {"sent", "deferred", "failed", "unknown"};
+	static const char *stage[] = {"connect", "mail", "rcpt", "data", "dot"};
 	fputs("done ", stdout);
 	print_rcpt(msg->rcpt);
 	printf(" %s %s %d %s\n", outcome[r->outcome], stage[r->stage], r->code, r->reply);
@@ -149,7 +149,7 @@ static void driver_free(struct driver *dr)
 
 static int run(struct driver *dr, const struct conf *c, struct diags *d)
 {
-	static const struct smtp_callbacks cb = { drv_next, drv_attempt, drv_done };
+	static const struct smtp_callbacks cb = {drv_next, drv_attempt, drv_done};
 	struct smtp_session *s = smtp_open(&c->smtp, c->from_addr, d);
 	if (!s) {
 		print_diags(d);
@@ -165,14 +165,15 @@ static int run(struct driver *dr, const struct conf *c, struct diags *d)
 
 int main(int argc, char **argv)
 {
-	struct driver dr = { 0 };
+	struct driver dr = {0};
 	const char *config = NULL;
 	struct conf c;
 	struct diags d;
 	int status = 64;
 	diags_init(&d);
 	if (parse_args(argc, argv, &dr, &config) < 0 || !config) {
-		fprintf(stderr, "usage: smtp_driver --config FILE [--abort RCPT]... RCPT FILE...\n");
+		fprintf(stderr,
+		        "usage: smtp_driver --config FILE [--abort RCPT]... RCPT FILE...\n");
 		driver_free(&dr);
 		return 64;
 	}
