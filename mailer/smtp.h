@@ -5,9 +5,9 @@
  * up to smtp.max_per_connection messages each, an optional rate cap across
  * connections.  The caller feeds messages through next() and learns each
  * outcome through done(); attempt() is called for a message immediately
- * before its final "." leaves (at the end of the upload, from the read
- * callback), so that the caller can journal the attempt first (DESIGN.md
- * promise 2).
+ * before its final "." can leave (from the read callback, as libcurl takes
+ * the message's last bytes), so that the caller can journal the attempt
+ * first (DESIGN.md promise 2).
  *
  * Outcomes are classified like Postfix: a failure at the greeting, EHLO,
  * STARTTLS, AUTH or MAIL affects the transaction; RCPT only that recipient;
@@ -15,6 +15,11 @@
  * the final "." is unknown, and the next transaction uses a fresh connection.
  * TLS policy: STARTTLS required (CURLUSESSL_ALL) unless tls is none, which is
  * only accepted for loopback hosts; certificates and host names verified.
+ *
+ * Known limit (libcurl 7.88, measured): libcurl waits for the reply to the
+ * final "." synchronously, inside the multi loop, so connections overlap
+ * everywhere but in that wait; against a relay that takes long to accept a
+ * message, several connections gain little.
  */
 #ifndef EMBARGO_SMTP_H
 #define EMBARGO_SMTP_H
@@ -31,12 +36,13 @@ enum smtp_outcome {
 	SMTP_UNKNOWN,  /* no reply after the final "." */
 };
 
-enum smtp_stage {                     /* where the outcome was decided */
-	          SMTP_STAGE_CONNECT, /* connect, greeting, EHLO, STARTTLS, AUTH */
-	          SMTP_STAGE_MAIL,
-	          SMTP_STAGE_RCPT,
-	          SMTP_STAGE_DATA, /* DATA command or the upload */
-	          SMTP_STAGE_DOT,  /* the reply to the final "." */
+/* where the outcome was decided */
+enum smtp_stage {
+	SMTP_STAGE_CONNECT, /* connect, greeting, EHLO, STARTTLS, AUTH */
+	SMTP_STAGE_MAIL,
+	SMTP_STAGE_RCPT,
+	SMTP_STAGE_DATA, /* DATA command or the upload */
+	SMTP_STAGE_DOT,  /* the reply to the final "." */
 };
 
 struct smtp_msg {
@@ -50,9 +56,12 @@ struct smtp_result {
 	enum smtp_outcome outcome;
 	enum smtp_stage stage;
 	int code;          /* the SMTP reply code, 0 when there was no reply */
-	const char *reply; /* the server's reply line(s), or a description of the
-	                      local error ("connection refused", "TLS: certificate
-	                      not trusted"); valid during done() only */
+	/* The reply to the last command (lines joined by a space, control
+	 * characters as '?', at most 1000 bytes; a QUIT's "221" never), or a
+	 * description of the local error ("connect: ...", "TLS: server
+	 * certificate not trusted: ...", "local: bare LF at offset 17");
+	 * valid during done() only. */
+	const char *reply;
 };
 
 enum smtp_next {
@@ -78,7 +87,8 @@ struct smtp_session;
 /* Prepare a session: parse smtp.url, enforce the TLS policy (tls none to a
  * non-loopback host is EX_CONFIG), find the password (password_env,
  * password_command run with /bin/sh -c keeping the first line of its
- * output, netrc which must not be readable by others).  mail_from must pass
+ * output, netrc which must not be readable by others; with a netrc,
+ * smtp.username picks the entry, else the host's first one).  mail_from must pass
  * smtp_envelope_ok.  Nothing is sent yet.  Each of the smtp.connections
  * connections has its own libcurl multi handle and connection cache, which
  * live and die with the session: no connection outlives a session's TLS
