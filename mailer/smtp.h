@@ -55,7 +55,7 @@ struct smtp_msg {
 struct smtp_result {
 	enum smtp_outcome outcome;
 	enum smtp_stage stage;
-	int code;          /* the SMTP reply code, 0 when there was no reply */
+	int code; /* the SMTP reply code, 0 when there was no reply */
 	/* The reply to the last command (lines joined by a space, control
 	 * characters as '?', at most 1000 bytes; a QUIT's "221" never), or a
 	 * description of the local error ("connect: ...", "TLS: server
