@@ -13,5 +13,7 @@ struct global_opts {
 
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
+int cmd_lists(int argc, char **argv, const struct global_opts *g);
+int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g);
 
 #endif

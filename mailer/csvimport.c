@@ -529,8 +529,7 @@ static int write_staged(const char *staged, const char *text, size_t len, struct
 	                  "cannot write the list: %s", strerror(errno));
 }
 
-static int write_prepare(const char *lists_dir, const char *name, const char *path,
-                         bool force, struct diags *d)
+int csvimport_target(const char *lists_dir, const char *name, bool force, struct diags *d)
 {
 	struct stat st;
 	if (!csvimport_name_ok(name))
@@ -538,13 +537,10 @@ static int write_prepare(const char *lists_dir, const char *name, const char *pa
 		                  "use lower-case letters, digits, '.', '_' and '-', starting with a "
 		                  "letter or digit (it becomes the List-Id)",
 		                  "\"%s\" is not a valid list name", name);
-	if (!force && lstat(path, &st) == 0)
-		return exists_error(path, d);
-	if (durable_mkdirs(lists_dir, 0755) < 0)
-		return diag_error(d, EX_CANTCREAT, lists_dir, 0, 0,
-		                  "check lists_dir in embargo.yaml",
-		                  "cannot create the lists directory: %s", strerror(errno));
-	return 0;
+	char *path = xasprintf("%s/%s.yaml", lists_dir, name);
+	int r = !force && lstat(path, &st) == 0 ? exists_error(path, d) : 0;
+	free(path);
+	return r;
 }
 
 int csvimport_write(const struct csvimport *ci, const char *lists_dir, const char *name,
@@ -554,7 +550,10 @@ int csvimport_write(const struct csvimport *ci, const char *lists_dir, const cha
 	char *staged = xasprintf("%s/.%s.yaml.import.%ld", lists_dir, name, (long)getpid());
 	size_t len = 0;
 	char *text = NULL;
-	int r = write_prepare(lists_dir, name, path, force, d);
+	int r = csvimport_target(lists_dir, name, force, d);
+	if (r == 0 && durable_mkdirs(lists_dir, 0755) < 0)
+		r = diag_error(d, EX_CANTCREAT, lists_dir, 0, 0, "check lists_dir in embargo.yaml",
+		               "cannot create the lists directory: %s", strerror(errno));
 	if (r == 0) {
 		text = csvimport_yaml(ci, name, description, &len);
 		if (!text)

@@ -79,6 +79,12 @@ bool csvimport_name_ok(const char *name);
 char *csvimport_yaml(const struct csvimport *ci, const char *name, const char *description,
                      size_t *len);
 
+/* May the list NAME be written in lists_dir?  Returns 0, or -1 with an error
+ * in d: an invalid name (EX_USAGE), or an existing list without force
+ * (EX_CANTCREAT).  Lets a command refuse before reading a large file;
+ * csvimport_write checks again. */
+int csvimport_target(const char *lists_dir, const char *name, bool force, struct diags *d);
+
 /* Write the list as lists_dir/NAME.yaml (creating lists_dir if missing).
  * An existing list is replaced only with force (else EX_CANTCREAT).  The
  * text is written to a hidden file beside it, loaded back with list_load and

@@ -20,6 +20,9 @@ struct command {
 static const struct command commands[] = {
 	{"check", cmd_check, "check RELEASE [--list L]...     parse and validate; print the release as understood"},
 	{"send", cmd_send, "send RELEASE [--list L]... [--dry-run [--out DIR]] [--test ADDR]..."},
+	{"lists", cmd_lists, "lists [NAME]                    lists with counts; validate one"},
+	{"lists", cmd_lists, "lists import FILE.csv --name NAME [--force]"},
+	{"unsubscribe", cmd_unsubscribe, "unsubscribe ADDR                add to the suppression file"},
 };
 
 static void usage(FILE *fp)

@@ -414,6 +414,15 @@ static void test_write(void **state)
 	assert_dir_holds(dir, "desk.yaml");
 	assert_int_equal(d.n, 2);
 
+	/* the check a command makes before reading a large file */
+	assert_int_equal(csvimport_target(dir, "desk", true, &d), 0);
+	assert_int_equal(csvimport_target(dir, "other", false, &d), 0);
+	assert_int_equal(csvimport_target(dir, "desk", false, &d), -1);
+	assert_int_equal(d.v[d.n - 1].status, EX_CANTCREAT);
+	assert_int_equal(csvimport_target(dir, "Desk", true, &d), -1);
+	assert_int_equal(d.v[d.n - 1].status, EX_USAGE);
+	assert_int_equal(d.n, 4);
+
 	csvimport_free(&one);
 	csvimport_free(&ci);
 	diags_free(&d);

@@ -1,0 +1,314 @@
+/*
+ * embargo lists                       one row per list in lists_dir
+ * embargo lists NAME|PATH             validate one list, naming every problem
+ * embargo lists import FILE.csv --name NAME [--force]
+ *
+ * Exit 0 when every list shown is valid, 65 when one is not, 66 when a named
+ * list does not exist.  An import exits 0 when the list was written (skipped
+ * rows are reported), 65 when the CSV is refused or no row could be
+ * imported, 73 when the list exists and --force was not given.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "csvimport.h"
+#include "lists.h"
+#include "util.h"
+#include "yamlload.h"
+
+static int lists_usage(FILE *fp)
+{
+	fprintf(fp, "usage: embargo lists [NAME]\n"
+	            "       embargo lists import FILE.csv --name NAME [--force]\n");
+	return fp == stdout ? 0 : EX_USAGE;
+}
+
+/* What a list shows in the table and the validation, even when invalid. */
+struct list_row {
+	char *name;
+	char *description;
+	long count;      /* entries under recipients:, -1 when unreadable */
+	size_t problems; /* 0: valid */
+};
+
+static bool spec_is_path(const char *spec)
+{
+	size_t n = strlen(spec);
+	return strchr(spec, '/') || (n >= 5 && strcmp(spec + n - 5, ".yaml") == 0);
+}
+
+/* An invalid list has no struct list: read what can be read of it, with
+ * no diagnostics (list_load has given them). */
+static void row_from_file(struct list_row *row, const char *path)
+{
+	struct diags quiet;
+	diags_init(&quiet);
+	struct value *root = yamlload_file(path, LISTS_MAX_FILE_SIZE, 0, EX_DATAERR, &quiet);
+	const char *name = value_map_get_string(root, "name");
+	const char *desc = value_map_get_string(root, "description");
+	const struct value *r = value_map_get(root, "recipients");
+	if (name && !strpbrk(name, "\r\n"))
+		row->name = xstrdup(name);
+	if (desc && !strpbrk(desc, "\r\n"))
+		row->description = xstrdup(desc);
+	if (r && r->type == VALUE_LIST)
+		row->count = (long)r->u.list.n;
+	else if (root && root->type == VALUE_MAP && (!r || r->type == VALUE_NULL))
+		row->count = 0;
+	value_free(root);
+	diags_free(&quiet);
+}
+
+/* Load spec; fill row; problems go into d. */
+static struct list *row_load(struct list_row *row, const char *spec, const char *path,
+                             const char *lists_dir, struct diags *d)
+{
+	memset(row, 0, sizeof *row);
+	size_t before = diags_errors(d);
+	struct list *l = list_load(spec, lists_dir, d);
+	if (l) {
+		row->name = xstrdup(l->name);
+		row->description = l->description ? xstrdup(l->description) : NULL;
+		row->count = (long)l->n;
+		return l;
+	}
+	row->problems = diags_errors(d) - before;
+	row->count = -1;
+	row_from_file(row, path);
+	return NULL;
+}
+
+static void row_free(struct list_row *row)
+{
+	free(row->name);
+	free(row->description);
+}
+
+static char *row_status(const struct list_row *row)
+{
+	if (!row->problems)
+		return xstrdup("ok");
+	return xasprintf("%zu problem%s", row->problems, row->problems == 1 ? "" : "s");
+}
+
+static void row_print(const struct list_row *row, const char *file_name, int width)
+{
+	char count[24];
+	char *status = row_status(row);
+	if (row->count < 0)
+		snprintf(count, sizeof count, "-");
+	else
+		snprintf(count, sizeof count, "%ld", row->count);
+	if (row->description && *row->description)
+		printf("%-*s  %10s  %-11s  %s\n", width, file_name, count, status,
+		       row->description);
+	else
+		printf("%-*s  %10s  %s\n", width, file_name, count, status);
+	free(status);
+}
+
+static int lists_table(const struct conf *conf, struct diags *d)
+{
+	struct stat st;
+	if (stat(conf->lists_dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return diag_error(d, EX_NOINPUT, conf->lists_dir, 0, 0,
+		                  "create it, or set lists_dir in embargo.yaml",
+		                  "the lists directory does not exist");
+	size_t n;
+	char **names = lists_names(conf->lists_dir, &n);
+	int width = 4;
+	for (size_t i = 0; i < n; i++)
+		if ((int)strlen(names[i]) > width)
+			width = (int)strlen(names[i]);
+	if (n)
+		printf("%-*s  %10s  %-11s  %s\n", width, "NAME", "RECIPIENTS", "STATUS",
+		       "DESCRIPTION");
+	else
+		fprintf(stderr, "embargo: no lists in %s\n", conf->lists_dir);
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s.yaml", conf->lists_dir, names[i]);
+		struct list_row row;
+		list_free(row_load(&row, names[i], path, conf->lists_dir, d));
+		row_print(&row, names[i], width);
+		row_free(&row);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return diags_errors(d) ? EX_DATAERR : 0;
+}
+
+static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
+{
+	char *path = spec_is_path(spec) ? xstrdup(spec)
+	                                : xasprintf("%s/%s.yaml", conf->lists_dir, spec);
+	struct list_row row;
+	struct list *l = row_load(&row, spec, path, conf->lists_dir, d);
+	int status = diags_status(d);
+	if (status != EX_NOINPUT) {
+		char *st = row_status(&row);
+		printf("name: %s\n", row.name ? row.name : spec);
+		printf("description: %s\n", row.description ? row.description : "");
+		printf("path: %s\n", l ? l->path : path);
+		if (row.count < 0)
+			printf("recipients: unknown\n");
+		else
+			printf("recipients: %ld\n", row.count);
+		printf("status: %s\n", st);
+		free(st);
+	}
+	list_free(l);
+	row_free(&row);
+	free(path);
+	return status;
+}
+
+/* ---- import ---- */
+
+struct import_opts {
+	const char *csv;
+	const char *name;
+	bool force;
+};
+
+static int import_parse_opts(int argc, char **argv, struct import_opts *o)
+{
+	static const struct option longopts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"force", no_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
+	};
+	int c;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "n:fh", longopts, NULL)) != -1) {
+		if (c == 'n')
+			o->name = optarg;
+		else if (c == 'f')
+			o->force = true;
+		else
+			return lists_usage(c == 'h' ? stdout : stderr) - 1;
+	}
+	if (optind != argc - 1 || !o->name) {
+		if (optind == argc - 1)
+			fprintf(stderr, "embargo: lists import needs --name NAME\n");
+		return lists_usage(stderr);
+	}
+	o->csv = argv[optind];
+	return 0;
+}
+
+/* "imported from contacts.csv", when the file's name can go in a list. */
+static char *import_description(const char *csv)
+{
+	const char *base = strrchr(csv, '/');
+	base = base ? base + 1 : csv;
+	for (const unsigned char *p = (const unsigned char *)base; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return NULL;
+	return xasprintf("imported from %s", base);
+}
+
+/* Each skipped or changed row as a warning naming the CSV's line, in line
+ * order. */
+static void import_report(const struct csvimport *ci, const char *csv, struct diags *d)
+{
+	size_t i = 0, j = 0;
+	while (i < ci->nskipped || j < ci->nchanged) {
+		if (j == ci->nchanged ||
+		    (i < ci->nskipped && ci->skipped[i].line <= ci->changed[j].line)) {
+			diag_warning(d, csv, ci->skipped[i].line, 0, NULL, "row skipped: %s",
+			             ci->skipped[i].reason);
+			i++;
+		} else {
+			diag_warning(d, csv, ci->changed[j].line, 0, NULL, "row changed: %s",
+			             ci->changed[j].reason);
+			j++;
+		}
+	}
+}
+
+static int import_run(const struct conf *conf, const struct import_opts *o, bool quiet,
+                      struct diags *d)
+{
+	struct csvimport ci;
+	csvimport_init(&ci);
+	char *path = NULL, *desc = NULL;
+	if (csvimport_target(conf->lists_dir, o->name, o->force, d) < 0 ||
+	    csvimport_read(o->csv, &ci, d) < 0)
+		goto out;
+	import_report(&ci, o->csv, d);
+	size_t n = ci.entries->u.list.n;
+	if (n == 0) {
+		diag_error(d, EX_DATAERR, o->csv, 0, 0,
+		           ci.nskipped ? "fix the rows named above" : "add a row per recipient",
+		           "nothing to import: %s",
+		           ci.nskipped ? "every row was skipped" : "the file has no rows");
+		goto out;
+	}
+	desc = import_description(o->csv);
+	if (csvimport_write(&ci, conf->lists_dir, o->name, desc, o->force, &path, d) < 0)
+		goto out;
+	if (!quiet)
+		printf("imported %zu recipient%s into %s; skipped %zu row%s\n", n, n == 1 ? "" : "s",
+		       path, ci.nskipped, ci.nskipped == 1 ? "" : "s");
+out:
+	free(path);
+	free(desc);
+	csvimport_free(&ci);
+	return diags_status(d);
+}
+
+static int lists_import(int argc, char **argv, const struct global_opts *g)
+{
+	struct import_opts o = {0};
+	int r = import_parse_opts(argc, argv, &o);
+	if (r)
+		return r < 0 ? 0 : r;
+	struct diags d;
+	diags_init(&d);
+	struct conf conf;
+	if (conf_load(g->config_path, &conf, &d) == 0)
+		import_run(&conf, &o, g->verbosity < 0, &d);
+	diags_print(&d, stderr, "embargo");
+	r = diags_status(&d);
+	conf_free(&conf);
+	diags_free(&d);
+	return r;
+}
+
+int cmd_lists(int argc, char **argv, const struct global_opts *g)
+{
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return lists_import(argc - 1, argv + 1, g);
+	static const struct option longopts[] = {
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		return lists_usage(c == 'h' ? stdout : stderr);
+	if (optind < argc - 1)
+		return lists_usage(stderr);
+	struct diags d;
+	diags_init(&d);
+	struct conf conf;
+	int r = 0;
+	if (conf_load(g->config_path, &conf, &d) == 0)
+		r = optind == argc ? lists_table(&conf, &d) : lists_one(&conf, argv[optind], &d);
+	diags_print(&d, stderr, "embargo");
+	if (!r)
+		r = diags_status(&d);
+	conf_free(&conf);
+	diags_free(&d);
+	return r;
+}
