@@ -1009,10 +1009,11 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 		smtp_abandon(s);
 	if (r == 0 && smtp_gave_up(s)) {
 		r = 1;
-		diag_error(d, EX_TEMPFAIL, NULL, 0, 0,
-		           "check smtp.url, smtp.tls, smtp.ca_file and the credentials",
-		           "gave up after %d consecutive connection failures: %s", SMTP_GIVE_UP,
-		           s->last_failure.buf);
+		/* a warning: the status says it, the caller maps it to an exit */
+		diag_warning(d, NULL, 0, 0,
+		             "check smtp.url, smtp.tls, smtp.ca_file and the credentials",
+		             "gave up after %d consecutive connection failures: %s", SMTP_GIVE_UP,
+		             s->last_failure.buf);
 	}
 	s->cb = NULL;
 	return r;

@@ -120,9 +120,9 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
  * Returns 0 when next() said DONE and everything in flight has ended.
  * Returns 1 after SMTP_GIVE_UP (5) consecutive transactions failed at the
  * connection stage (connect, greeting, EHLO, STARTTLS, AUTH, or 530 at
- * MAIL): next() is no longer asked, the messages in flight are finished, an
- * EX_TEMPFAIL error naming the last failure is added to d, and the messages
- * never handed out stay the caller's to defer.  Returns -1 with an error in
+ * MAIL): next() is no longer asked, the messages in flight are finished, a
+ * warning naming the last failure is added to d, and the messages never
+ * handed out stay the caller's to defer.  Returns -1 with an error in
  * d when delivery could not go on at all (an internal libcurl or poll
  * failure); every message in flight still gets its done() first (UNKNOWN if
  * its "." had gone, else DEFERRED). */
