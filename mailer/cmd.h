@@ -13,6 +13,10 @@ struct global_opts {
 
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
+int cmd_schedule(int argc, char **argv, const struct global_opts *g);
+int cmd_run(int argc, char **argv, const struct global_opts *g);
+int cmd_status(int argc, char **argv, const struct global_opts *g);
+int cmd_cancel(int argc, char **argv, const struct global_opts *g);
 int cmd_lists(int argc, char **argv, const struct global_opts *g);
 int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g);
 

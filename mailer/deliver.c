@@ -15,6 +15,7 @@ struct outmsg {
 	const struct recipient *r;
 	int tries;          /* transient failures in this run */
 	time_t due;         /* an in-run retry goes no earlier */
+	char *last_reply;   /* the reply that deferred it */
 	struct outmsg *next;/* the retry queue */
 };
 
@@ -30,6 +31,7 @@ struct loop {
 	const struct recipient *queue[DELIVER_GROUP]; /* claimed, not yet handed out */
 	size_t qhead, qlen;
 	struct outmsg *retry;
+	size_t in_flight;   /* handed out, outcome not known yet */
 	bool failed_io;     /* the journal could not be written: stop */
 };
 
@@ -140,8 +142,9 @@ static struct outmsg *build(struct loop *l, const struct recipient *r)
 	return NULL;
 }
 
-static void hand_out(struct outmsg *m, struct smtp_msg *msg)
+static void hand_out(struct loop *l, struct outmsg *m, struct smtp_msg *msg)
 {
+	l->in_flight++;
 	msg->rcpt = m->r->email;
 	msg->data = m->data.buf;
 	msg->len = m->data.len;
@@ -150,6 +153,7 @@ static void hand_out(struct outmsg *m, struct smtp_msg *msg)
 
 static void outmsg_free(struct outmsg *m)
 {
+	free(m->last_reply);
 	strbuf_release(&m->data);
 	free(m);
 }
@@ -173,7 +177,7 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 	if (l->retry && l->retry->due <= now) {
 		struct outmsg *m = l->retry;
 		l->retry = m->next;
-		hand_out(m, msg);
+		hand_out(l, m, msg);
 		return SMTP_NEXT_MSG;
 	}
 	for (;;) {
@@ -183,12 +187,17 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 			break;
 		struct outmsg *m = build(l, l->queue[l->qhead++]);
 		if (m) {
-			hand_out(m, msg);
+			hand_out(l, m, msg);
 			return SMTP_NEXT_MSG;
 		}
 	}
 	if (l->retry && !l->failed_io) {
 		*wait_ms = (long)(l->retry->due - now) * 1000;
+		return SMTP_NEXT_WAIT;
+	}
+	if (l->in_flight > 0 && !l->failed_io) {
+		/* One of them may come back deferred, to be retried in this run. */
+		*wait_ms = 50;
 		return SMTP_NEXT_WAIT;
 	}
 	return SMTP_NEXT_DONE;
@@ -221,6 +230,7 @@ static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result
 {
 	struct loop *l = arg;
 	struct outmsg *m = msg->arg;
+	l->in_flight--;
 	const char *text = res->reply ? res->reply : "no reply";
 	char *reply = res->code || str_starts_with(text, "local:") ? xstrdup(text)
 	                                                             : xasprintf("local: %s", text);
@@ -240,8 +250,9 @@ static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result
 	case SMTP_DEFERRED:
 		if (++m->tries <= 2) { /* within the run: after 1 s, then 2 s */
 			m->due = time(NULL) + m->tries;
+			free(m->last_reply);
+			m->last_reply = reply;
 			push_retry(l, m);
-			free(reply);
 			return;
 		}
 		defer(l, m->r, reply);
@@ -262,7 +273,7 @@ static void defer_rest(struct loop *l, bool rest, const char *why)
 	while (l->retry) {
 		struct outmsg *m = l->retry;
 		l->retry = m->next;
-		defer(l, m->r, why);
+		defer(l, m->r, m->last_reply ? m->last_reply : why);
 		outmsg_free(m);
 	}
 	if (!rest)

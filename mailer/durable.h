@@ -24,6 +24,10 @@ int durable_sync_dir(const char *dir);
  * errno. */
 int durable_mkdirs(const char *path, unsigned mode);
 
+/* Remove a directory tree that embargo wrote (a partial snapshot).  Symbolic
+ * links are removed, never followed. */
+int durable_remove_tree(const char *path);
+
 /* Write all of buf to fd, retrying short writes and EINTR. */
 int durable_write_all(int fd, const void *buf, size_t len);
 

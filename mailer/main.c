@@ -20,6 +20,10 @@ struct command {
 static const struct command commands[] = {
 	{"check", cmd_check, "check RELEASE [--list L]...     parse and validate; print the release as understood"},
 	{"send", cmd_send, "send RELEASE [--list L]... [--dry-run [--out DIR]] [--test ADDR]..."},
+	{"schedule", cmd_schedule, "schedule RELEASE [--list L]... [--replace] [--advance-list L]... [--advance-at TIME]"},
+	{"run", cmd_run, "run [--resend-unknown ID]      cron entry point: send what is due, resume, retry"},
+	{"status", cmd_status, "status [ID]                     releases and per-recipient states"},
+	{"cancel", cmd_cancel, "cancel ID                       stop a scheduled or sending release"},
 	{"lists", cmd_lists, "lists [NAME]                    lists with counts; validate one"},
 	{"lists", cmd_lists, "lists import FILE.csv --name NAME [--force]"},
 	{"unsubscribe", cmd_unsubscribe, "unsubscribe ADDR                add to the suppression file"},

@@ -1,0 +1,94 @@
+/*
+ * embargo cancel ID: stop a scheduled or sending release.  The "cancelled"
+ * marker goes first (a process sending it stops before its next message);
+ * then every recipient not yet in a final state is journaled as cancelled.
+ * A cancelled release never sends again.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "dispatch.h"
+#include "snapshot.h"
+#include "spool.h"
+
+static int cancel_locked(const char *dir, const struct conf *cur, struct diags *d)
+{
+	struct snapshot m;
+	struct conf sc;
+	struct job job;
+	long n = -1;
+	if (snapshot_read(dir, &m, d) == 0 && snapshot_conf(dir, cur, &sc, d) == 0) {
+		if (snapshot_job(dir, &m, &sc, &job, d) == 0)
+			n = dispatch_cancel_rest(dir, &job, d);
+		job_free(&job);
+		conf_free(&sc);
+	}
+	if (n >= 0)
+		printf("cancelled %s: %ld recipient(s) will not get it\n", m.id, n);
+	snapshot_free(&m);
+	return n < 0 ? -1 : 0;
+}
+
+static int cancel_release(const struct spool *sp, const struct conf *cur, const char *id,
+                          struct diags *d)
+{
+	char *dir = spool_release_dir(sp, id);
+	int rc = 0;
+	if (!spool_marked(dir, "schedule.yaml")) {
+		rc = diag_error(d, EX_NOINPUT, NULL, 0, 0, "embargo status lists the releases",
+		                "no release %s in the spool", id);
+	} else if (spool_marked(dir, "finished")) {
+		printf("%s has already been sent to everyone: nothing to cancel\n", id);
+	} else if (spool_mark(dir, "cancelled", NULL) < 0) {
+		rc = diag_error(d, EX_IOERR, dir, 0, 0, NULL, "cannot mark it cancelled: %s",
+		                strerror(errno));
+	} else {
+		char *lockpath = xasprintf("%s/lock", dir);
+		int fd = spool_lock(lockpath, d);
+		if (fd == -2)
+			printf("%s is being sent right now: it stops before the next message, and the "
+			       "rest are marked cancelled\n", id);
+		else if (fd >= 0)
+			rc = cancel_locked(dir, cur, d);
+		else
+			rc = -1;
+		spool_unlock(fd);
+		free(lockpath);
+	}
+	free(dir);
+	return rc;
+}
+
+int cmd_cancel(int argc, char **argv, const struct global_opts *g)
+{
+	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		fprintf(c == 'h' ? stdout : stderr, "usage: embargo cancel ID\n");
+		return c == 'h' ? 0 : EX_USAGE;
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "usage: embargo cancel ID\n");
+		return EX_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	struct conf conf;
+	struct spool sp = {0};
+	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0)
+		cancel_release(&sp, &conf, argv[optind], &d);
+	int status = diags_status(&d);
+	diags_print(&d, stderr, "embargo");
+	spool_close(&sp);
+	conf_free(&conf);
+	diags_free(&d);
+	return status;
+}

@@ -1,0 +1,274 @@
+/*
+ * embargo schedule RELEASE [--list L]... [--replace]
+ *                          [--advance-list L]... [--advance-at TIME]
+ *
+ * Validates everything a send needs and puts a snapshot of it in the spool,
+ * where cron's `embargo run` sends it at its instant.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "durable.h"
+#include "job.h"
+#include "journal.h"
+#include "snapshot.h"
+#include "spool.h"
+#include "timefmt.h"
+
+struct schedule_opts {
+	struct job_spec spec;
+	char **lists, **advance;
+	const char *advance_at;
+	bool replace;
+};
+
+static int schedule_usage(FILE *fp)
+{
+	fprintf(fp, "usage: embargo schedule RELEASE [--list L]... [--replace]\n"
+	            "                        [--advance-list L]... [--advance-at TIME]\n");
+	return fp == stdout ? -1 : EX_USAGE;
+}
+
+static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
+{
+	static const struct option longopts[] = {
+		{"list", required_argument, NULL, 'l'},
+		{"replace", no_argument, NULL, 'r'},
+		{"advance-list", required_argument, NULL, 'a'},
+		{"advance-at", required_argument, NULL, 'A'},
+		{"help", no_argument, NULL, 'h'},
+		{0, 0, 0, 0},
+	};
+	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
+	o->advance = xcalloc((size_t)argc, sizeof *o->advance);
+	o->spec.lists = o->lists;
+	o->spec.advance = o->advance;
+	int c;
+	while ((c = getopt_long(argc, argv, "l:ra:A:h", longopts, NULL)) != -1) {
+		if (c == 'l')
+			o->lists[o->spec.nlists++] = optarg;
+		else if (c == 'a')
+			o->advance[o->spec.nadvance++] = optarg;
+		else if (c == 'A')
+			o->advance_at = optarg;
+		else if (c == 'r')
+			o->replace = true;
+		else
+			return schedule_usage(c == 'h' ? stdout : stderr);
+	}
+	if (optind != argc - 1)
+		return schedule_usage(stderr);
+	o->spec.release = argv[optind];
+	return 0;
+}
+
+/* --advance-at overrides the front matter's advance time. */
+static int apply_advance_at(struct job *job, const char *text, struct diags *d)
+{
+	struct timeparse_opts t = {.timezone = job->conf->timezone,
+	                           .date_order = job->conf->date_order};
+	struct timeparse_result r;
+	timeparse_scan(text, &t, &r);
+	int rc = 0;
+	if (r.status == TIMEPARSE_INSTANT) {
+		job->rel.advance.has_at = true;
+		job->rel.advance.at = r.instant;
+	} else {
+		rc = diag_error(d, EX_USAGE, NULL, 0, 0,
+		                r.hint ? r.hint : "write a date, a time and a zone",
+		                "--advance-at \"%s\": %s", text,
+		                r.error ? r.error : "needs a date, a time and a zone");
+	}
+	timeparse_result_free(&r);
+	return rc;
+}
+
+/* What a scheduled send needs beyond what job_prepare checked. */
+static int check_schedulable(const struct job *job, struct diags *d)
+{
+	const struct release *rel = &job->rel;
+	const struct conf *c = job->conf;
+	if (!rel->has_instant)
+		return diag_error(d, EX_DATAERR, rel->path, 0, 0,
+		                  "add the time and zone to the release line or dateline, e.g. "
+		                  "\"EMBARGOED UNTIL 10:00 a.m. EDT, August 14, 2023\"; or send an "
+		                  "immediate release now with: embargo send",
+		                  "the release states no time to send it at");
+	if (!c->smtp.url)
+		return diag_error(d, EX_CONFIG, c->path, 0, 0,
+		                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
+		                  "no SMTP relay is configured: run could not send it");
+	long late = (long)(time(NULL) - rel->release_at);
+	if (late > c->max_lateness) {
+		char ago[40];
+		timefmt_duration(late, ago, sizeof ago);
+		return diag_error(d, EX_UNAVAILABLE, rel->path, 0, 0,
+		                  "if it must still go, send it by hand: embargo send RELEASE",
+		                  "the release instant passed %s ago, more than max_lateness: it "
+		                  "would be missed",
+		                  ago);
+	}
+	if (job->nadv && !rel->advance.has_at)
+		return diag_error(d, EX_USAGE, rel->path, 0, 0, "give --advance-at TIME",
+		                  "advance lists are named but no advance time");
+	if (rel->advance.has_at && !job->nadv)
+		return diag_error(d, EX_USAGE, rel->path, 0, 0, "give --advance-list NAME",
+		                  "an advance time is given but no advance list");
+	if (job->nadv && rel->advance.at >= rel->release_at)
+		return diag_error(d, EX_USAGE, rel->path, 0, 0,
+		                  "the advance time must come before the release instant",
+		                  "advance copies would go after the release");
+	return 0;
+}
+
+/* A new release: the snapshot is written under a name `run` ignores, then
+ * renamed into place in one step. */
+static int schedule_new(const struct spool *sp, struct job *job, const struct snapshot *meta,
+                        struct diags *d)
+{
+	char *tmp = xasprintf("%s/releases/.tmp-%s-%ld", sp->dir, job->rel.id, (long)getpid());
+	char *dir = spool_release_dir(sp, job->rel.id);
+	char *releases = xasprintf("%s/releases", sp->dir);
+	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
+	                                       : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
+	                                                    "cannot create: %s", strerror(errno));
+	if (rc == 0)
+		rc = snapshot_write(tmp, job, meta, d);
+	if (rc == 0 && rename(tmp, dir) < 0)
+		rc = diag_error(d, errno == ENOTEMPTY || errno == EEXIST ? EX_DATAERR : EX_IOERR,
+		                dir, 0, 0, "use --replace to swap its content",
+		                "release %s is already scheduled", job->rel.id);
+	if (rc == 0 && durable_sync_dir(releases) < 0)
+		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+	if (rc < 0)
+		durable_remove_tree(tmp); /* the partial snapshot */
+	free(releases);
+	free(dir);
+	free(tmp);
+	return rc;
+}
+
+/* --replace: only before its send started, under the release's lock. */
+static int schedule_replace(const char *dir, struct job *job, const struct snapshot *meta,
+                            struct diags *d)
+{
+	const char *id = job->rel.id;
+	if (spool_marked(dir, "cancelled"))
+		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
+		                  "give the release a new id: in its front matter",
+		                  "release %s was cancelled: a cancelled release never sends again", id);
+	if (spool_marked(dir, "started") || spool_marked(dir, "advance-done") ||
+	    spool_marked(dir, "missed"))
+		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+		                  "give the changed release a new id: in its front matter",
+		                  "release %s has started sending: it can no longer be replaced", id);
+	struct journal j;
+	int rc = journal_open(&j, dir, d);
+	if (rc == 0 && j.n > 0)
+		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+		                "give the changed release a new id: in its front matter",
+		                "release %s has started sending: it can no longer be replaced", id);
+	if (rc == 0)
+		rc = snapshot_write(dir, job, meta, d);
+	if (rc == 0)
+		journal_note(&j, "replaced");
+	journal_close(&j);
+	return rc;
+}
+
+static int schedule_into_spool(struct job *job, bool replace, bool *replaced, struct diags *d)
+{
+	struct spool sp;
+	if (spool_open(&sp, job->conf->spool_dir, d) < 0) {
+		spool_close(&sp);
+		return -1;
+	}
+	struct snapshot meta;
+	snapshot_from_job(&meta, job, "schedule");
+	char *dir = spool_release_dir(&sp, job->rel.id);
+	int rc;
+	*replaced = false;
+	if (!spool_marked(dir, "schedule.yaml")) {
+		rc = schedule_new(&sp, job, &meta, d);
+	} else if (!replace) {
+		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+		                "use --replace to swap its content (before it starts sending)",
+		                "release %s is already scheduled", job->rel.id);
+	} else {
+		char *lockpath = xasprintf("%s/lock", dir);
+		int fd = spool_lock(lockpath, d);
+		rc = fd == -2 ? diag_error(d, EX_TEMPFAIL, dir, 0, 0, NULL,
+		                           "release %s is being sent right now", job->rel.id)
+		   : fd < 0  ? -1
+		             : schedule_replace(dir, job, &meta, d);
+		*replaced = rc == 0;
+		spool_unlock(fd);
+		free(lockpath);
+	}
+	free(dir);
+	snapshot_free(&meta);
+	spool_close(&sp);
+	return rc;
+}
+
+static void print_scheduled(const struct job *job, bool replaced)
+{
+	const struct release *rel = &job->rel;
+	char utc[40], span[40];
+	timefmt_utc(rel->release_at, utc, sizeof utc);
+	timefmt_duration((long)(rel->release_at - time(NULL)), span, sizeof span);
+	printf("%s %s\n", replaced ? "replaced" : "scheduled", rel->id);
+	printf("  release at: %s (%s)\n", utc, rel->release_text ? rel->release_text : "");
+	if (rel->release_at > time(NULL))
+		printf("  in:         %s\n", span);
+	else
+		printf("  in:         due now: the next embargo run sends it\n");
+	printf("  recipients: %zu (merged %zu, suppressed %zu)\n", job->aud.n, job->aud.merged,
+	       job->aud.nsuppressed);
+	if (job->nadv) {
+		timefmt_utc(rel->advance.at, utc, sizeof utc);
+		printf("  advance:    %zu recipients at %s\n", job->adv.n, utc);
+	}
+}
+
+int cmd_schedule(int argc, char **argv, const struct global_opts *g)
+{
+	struct schedule_opts o = {0};
+	int status = parse_schedule_opts(argc, argv, &o);
+	if (status == 0) {
+		struct diags d;
+		diags_init(&d);
+		struct conf conf;
+		struct job job;
+		if (conf_load(g->config_path, &conf, &d) == 0) {
+			int rc = job_prepare(&job, &conf, &o.spec, &d);
+			if (rc == 0 && o.advance_at)
+				rc = apply_advance_at(&job, o.advance_at, &d);
+			if (rc == 0)
+				rc = check_schedulable(&job, &d);
+			bool replaced = false;
+			if (rc == 0)
+				rc = schedule_into_spool(&job, o.replace, &replaced, &d);
+			if (rc == 0 && g->verbosity >= 0)
+				print_scheduled(&job, replaced);
+			job_free(&job);
+		}
+		status = diags_errors(&d) ? diags_status(&d) : 0;
+		if (status || g->verbosity >= 0)
+			diags_print(&d, stderr, "embargo");
+		diags_free(&d);
+		conf_free(&conf);
+	}
+	free(o.lists);
+	free(o.advance);
+	return status < 0 ? 0 : status;
+}

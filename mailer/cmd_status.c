@@ -1,0 +1,182 @@
+/*
+ * embargo status [ID]: one row per release in the spool with its state and
+ * the count of recipients in each state; with an ID, every recipient not
+ * sent, with its state and the server's reply.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "journal.h"
+#include "snapshot.h"
+#include "spool.h"
+#include "tally.h"
+#include "timefmt.h"
+
+/* The snapshot's job and journal, to count against. */
+struct loaded {
+	char *dir;
+	struct snapshot meta;
+	struct conf conf;
+	struct job job;
+	struct journal j;
+	bool have_job, have_conf, have_j;
+};
+
+static int load_release(const struct spool *sp, const struct conf *cur, const char *id,
+                        struct loaded *l, struct diags *d)
+{
+	memset(l, 0, sizeof *l);
+	l->dir = spool_release_dir(sp, id);
+	if (snapshot_read(l->dir, &l->meta, d) < 0)
+		return -1;
+	l->have_conf = true;
+	if (snapshot_conf(l->dir, cur, &l->conf, d) < 0)
+		return -1;
+	l->have_job = true;
+	struct diags quiet; /* the snapshot was checked when it was made */
+	diags_init(&quiet);
+	int rc = snapshot_job(l->dir, &l->meta, &l->conf, &l->job, &quiet);
+	if (rc < 0)
+		diags_move(d, &quiet);
+	diags_free(&quiet);
+	if (rc < 0)
+		return -1;
+	l->have_j = true;
+	return journal_open(&l->j, l->dir, d);
+}
+
+static void unload(struct loaded *l)
+{
+	if (l->have_j)
+		journal_close(&l->j);
+	if (l->have_job)
+		job_free(&l->job);
+	if (l->have_conf)
+		conf_free(&l->conf);
+	snapshot_free(&l->meta);
+	free(l->dir);
+}
+
+static void print_counts(const struct tally *t)
+{
+	static const enum rstate order[] = {RS_SENT,    RS_FAILED,    RS_DEFERRED,
+	                                    RS_PENDING, RS_SUPPRESSED, RS_UNKNOWN,
+	                                    RS_CANCELLED, RS_MISSED};
+	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+		printf("%s%s %zu", i ? ", " : "", journal_state_name(order[i]), t->count[order[i]]);
+}
+
+static void print_row(const struct loaded *l, const struct tally *t)
+{
+	char utc[40];
+	if (l->meta.has_instant)
+		timefmt_utc(l->meta.release_at, utc, sizeof utc);
+	printf("%s  %s\n  %s  %s%s%s%s\n  ", l->meta.id, t->state,
+	       l->meta.has_instant ? utc : "no instant (immediate)", l->meta.title,
+	       l->meta.release_text ? " [" : "", l->meta.release_text ? l->meta.release_text : "",
+	       l->meta.release_text ? "]" : "");
+	print_counts(t);
+	printf("\n");
+}
+
+static int status_all(const struct spool *sp, const struct conf *cur, struct diags *d)
+{
+	size_t n;
+	char **ids = spool_release_ids(sp, &n);
+	if (n == 0)
+		printf("no releases in the spool (%s)\n", sp->dir);
+	for (size_t i = 0; i < n; i++) {
+		struct loaded l;
+		struct tally t;
+		if (load_release(sp, cur, ids[i], &l, d) == 0) {
+			tally_count(l.dir, &l.job, &l.j, &t);
+			print_row(&l, &t);
+		}
+		unload(&l);
+		free(ids[i]);
+	}
+	free(ids);
+	return diags_errors(d) ? -1 : 0;
+}
+
+static void print_recipient(const struct journal *j, const char *addr, enum rstate fallback)
+{
+	const struct jentry *e = journal_get(j, addr);
+	enum rstate s = e ? e->state : fallback;
+	if (s == RS_SENT)
+		return;
+	printf("  %-10s %s", journal_state_name(s), addr);
+	if (e && e->reply)
+		printf("  %s", e->reply);
+	if (e && s == RS_DEFERRED) {
+		char when[40];
+		timefmt_utc(e->next_try, when, sizeof when);
+		printf("  (next try %s)", when);
+	}
+	printf("\n");
+}
+
+static int status_one(const struct spool *sp, const struct conf *cur, const char *id,
+                      struct diags *d)
+{
+	char *dir = spool_release_dir(sp, id);
+	bool there = spool_marked(dir, "schedule.yaml");
+	free(dir);
+	if (!there)
+		return diag_error(d, EX_NOINPUT, NULL, 0, 0, "embargo status lists the releases",
+		                  "no release %s in the spool", id);
+	struct loaded l;
+	struct tally t;
+	int rc = load_release(sp, cur, id, &l, d);
+	if (rc == 0) {
+		tally_count(l.dir, &l.job, &l.j, &t);
+		print_row(&l, &t);
+		for (size_t i = 0; i < l.job.aud.n; i++)
+			print_recipient(&l.j, l.job.aud.to[i]->email, RS_PENDING);
+		for (size_t i = 0; i < l.job.aud.nsuppressed; i++)
+			print_recipient(&l.j, l.job.aud.suppressed[i]->email, RS_SUPPRESSED);
+		if (t.count[RS_UNKNOWN])
+			printf("%zu recipient(s) may or may not have received it (the server did not "
+			       "confirm).\nTo send them again: embargo run --resend-unknown %s\n",
+			       t.count[RS_UNKNOWN], id);
+	}
+	unload(&l);
+	return rc;
+}
+
+int cmd_status(int argc, char **argv, const struct global_opts *g)
+{
+	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		fprintf(c == 'h' ? stdout : stderr, "usage: embargo status [ID]\n");
+		return c == 'h' ? 0 : EX_USAGE;
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "usage: embargo status [ID]\n");
+		return EX_USAGE;
+	}
+	struct diags d;
+	diags_init(&d);
+	struct conf conf;
+	struct spool sp = {0};
+	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0) {
+		if (optind < argc)
+			status_one(&sp, &conf, argv[optind], &d);
+		else
+			status_all(&sp, &conf, &d);
+	}
+	int status = diags_status(&d);
+	diags_print(&d, stderr, "embargo");
+	spool_close(&sp);
+	conf_free(&conf);
+	diags_free(&d);
+	return status;
+}
