@@ -149,8 +149,8 @@ static int lists_table(const struct conf *conf, struct diags *d)
 
 static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 {
-	char *path = spec_is_path(spec) ? xstrdup(spec)
-	                                : xasprintf("%s/%s.yaml", conf->lists_dir, spec);
+	char *path =
+	    spec_is_path(spec) ? xstrdup(spec) : xasprintf("%s/%s.yaml", conf->lists_dir, spec);
 	struct list_row row;
 	struct list *l = row_load(&row, spec, path, conf->lists_dir, d);
 	int status = diags_status(d);
@@ -259,8 +259,8 @@ static int import_run(const struct conf *conf, const struct import_opts *o, bool
 	if (csvimport_write(&ci, conf->lists_dir, o->name, desc, o->force, &path, d) < 0)
 		goto out;
 	if (!quiet)
-		printf("imported %zu recipient%s into %s; skipped %zu row%s\n", n, n == 1 ? "" : "s",
-		       path, ci.nskipped, ci.nskipped == 1 ? "" : "s");
+		printf("imported %zu recipient%s into %s; skipped %zu row%s\n", n,
+		       n == 1 ? "" : "s", path, ci.nskipped, ci.nskipped == 1 ? "" : "s");
 out:
 	free(path);
 	free(desc);

@@ -22,8 +22,7 @@ static int unsubscribe_usage(FILE *fp)
 	return fp == stdout ? 0 : EX_USAGE;
 }
 
-static int unsubscribe_add(const struct conf *conf, const char *ascii, bool quiet,
-                           struct diags *d)
+static int unsubscribe_add(const struct conf *conf, const char *ascii, bool quiet, struct diags *d)
 {
 	int r = suppress_add(conf->suppress_file, ascii, d);
 	if (r < 0 || quiet)
@@ -48,8 +47,10 @@ int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g)
 		return unsubscribe_usage(stderr);
 	char *ascii, *why;
 	if (address_parse(argv[optind], &ascii, &why) < 0) {
-		fprintf(stderr, "embargo: invalid address: %s\n  hint: give one address such as "
-		                "name@example.com\n", why);
+		fprintf(stderr,
+		        "embargo: invalid address: %s\n  hint: give one address such as "
+		        "name@example.com\n",
+		        why);
 		free(why);
 		return EX_USAGE;
 	}

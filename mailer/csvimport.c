@@ -32,7 +32,7 @@ struct csvp {
 	bool in_record; /* a record has begun and not ended */
 	bool ended;     /* the last chunk ended a record */
 	bool header_done;
-	bool failed;    /* the header was refused: rows are not read */
+	bool failed; /* the header was refused: rows are not read */
 	bool too_many;
 	size_t email_col;
 	struct strmap seen; /* address key -> line of its first row */
@@ -142,7 +142,8 @@ static int header_column(struct csvp *p, size_t i)
 		return header_bad(p, i);
 	for (size_t j = 0; j < ci->nkeys; j++)
 		if (strcmp(ci->keys[j], k) == 0) {
-			char *hint = xasprintf("column %zu gives the same key; rename one of them", j + 1);
+			char *hint =
+			    xasprintf("column %zu gives the same key; rename one of them", j + 1);
 			header_error(p, i, hint, "\"%s\" repeats a column", k);
 			free(hint);
 			free(k);
@@ -385,8 +386,7 @@ static int check_utf8(const char *buf, size_t len, const char *name, struct diag
 		return 0;
 	int line, col;
 	utf8_position(buf, bad, &line, &col);
-	return diag_error(d, EX_DATAERR, name, line, col,
-	                  "export the spreadsheet as \"CSV UTF-8\"",
+	return diag_error(d, EX_DATAERR, name, line, col, "export the spreadsheet as \"CSV UTF-8\"",
 	                  buf[bad] ? "not UTF-8: byte 0x%02X at offset %zu"
 	                           : "NUL byte (0x%02X) at offset %zu",
 	                  (unsigned char)buf[bad], bad);
@@ -533,10 +533,11 @@ int csvimport_target(const char *lists_dir, const char *name, bool force, struct
 {
 	struct stat st;
 	if (!csvimport_name_ok(name))
-		return diag_error(d, EX_USAGE, NULL, 0, 0,
-		                  "use lower-case letters, digits, '.', '_' and '-', starting with a "
-		                  "letter or digit (it becomes the List-Id)",
-		                  "\"%s\" is not a valid list name", name);
+		return diag_error(
+		    d, EX_USAGE, NULL, 0, 0,
+		    "use lower-case letters, digits, '.', '_' and '-', starting with a "
+		    "letter or digit (it becomes the List-Id)",
+		    "\"%s\" is not a valid list name", name);
 	char *path = xasprintf("%s/%s.yaml", lists_dir, name);
 	int r = !force && lstat(path, &st) == 0 ? exists_error(path, d) : 0;
 	free(path);

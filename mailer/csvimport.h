@@ -45,15 +45,15 @@ struct csvimport_note {
 };
 
 struct csvimport {
-	char **keys;             /* column keys in header order; owned */
+	char **keys; /* column keys in header order; owned */
 	size_t nkeys;
-	struct value *entries;   /* list of maps (email first, then the other columns
-	                          * in header order, every value a string); owned */
+	struct value *entries; /* list of maps (email first, then the other columns
+	                        * in header order, every value a string); owned */
 	struct csvimport_note *skipped;
 	size_t nskipped;
 	struct csvimport_note *changed; /* imported, but not exactly as written */
 	size_t nchanged;
-	size_t blank;            /* rows with every field empty, ignored */
+	size_t blank; /* rows with every field empty, ignored */
 };
 
 void csvimport_init(struct csvimport *ci);

@@ -84,25 +84,26 @@ struct case_ {
 
 static const struct case_ cases[] = {
     {"plain", "email,name\na@example.com,Ana\n", "email=a@example.com|name=Ana\n", "", "", 0},
-    {"quoted commas",
-     "email,name,outlet\na@example.com,\"Lima, Ana\",\"Times, The\"\n",
+    {"quoted commas", "email,name,outlet\na@example.com,\"Lima, Ana\",\"Times, The\"\n",
      "email=a@example.com|name=Lima, Ana|outlet=Times, The\n", "", "", 0},
     {"doubled quotes", "email,name\na@example.com,\"Ana \"\"The Pen\"\" Lima\"\n",
      "email=a@example.com|name=Ana \"The Pen\" Lima\n", "", "", 0},
     {"CRLF and LF inside quoted fields",
      "email,notes\r\na@example.com,\"one\r\ntwo\"\r\nb@example.com,\"three\nfour\"\r\n",
-     "email=a@example.com|notes=one\\r\\ntwo\nemail=b@example.com|notes=three\\nfour\n", "",
-     "", 0},
+     "email=a@example.com|notes=one\\r\\ntwo\nemail=b@example.com|notes=three\\nfour\n", "", "", 0},
     {"CRLF line ends", "email,name\r\na@example.com,Ana\r\nb@example.com,Bo\r\n",
      "email=a@example.com|name=Ana\nemail=b@example.com|name=Bo\n", "", "", 0},
     {"no final newline", "email,name\na@example.com,Ana\nb@example.com,\"Bo\"",
      "email=a@example.com|name=Ana\nemail=b@example.com|name=Bo\n", "", "", 0},
-    {"BOM", "\xEF\xBB\xBF" "email,name\na@example.com,Ana\n", "email=a@example.com|name=Ana\n",
-     "", "", 0},
+    {"BOM",
+     "\xEF\xBB\xBF"
+     "email,name\na@example.com,Ana\n",
+     "email=a@example.com|name=Ana\n", "", "", 0},
     {"header case and spaces",
-     "\xEF\xBB\xBF" "E-Mail Address,First Name,\" OUTLET \",Email\nz@example.com,Zoë,Le Monde,a@example.com\n",
-     "email=a@example.com|e-mail_address=z@example.com|first_name=Zoë|outlet=Le Monde\n", "",
-     "", 0},
+     "\xEF\xBB\xBF"
+     "E-Mail Address,First Name,\" OUTLET \",Email\nz@example.com,Zoë,Le Monde,a@example.com\n",
+     "email=a@example.com|e-mail_address=z@example.com|first_name=Zoë|outlet=Le Monde\n", "", "",
+     0},
     {"email column last, kept first", "Name,EMAIL\nAna,a@example.com\n",
      "email=a@example.com|name=Ana\n", "", "", 0},
     {"too many and too few fields",
@@ -122,12 +123,11 @@ static const struct case_ cases[] = {
      "5: \"a@EXAMPLE.com\" is a duplicate of line 2\n",
      "", 0},
     {"a skipped row does not make a later one a duplicate",
-     "email,name\na@example.com,\"x\x01y\"\na@example.com,Ana\n",
-     "email=a@example.com|name=Ana\n", "2: the name contains a control character\n", "", 0},
+     "email,name\na@example.com,\"x\x01y\"\na@example.com,Ana\n", "email=a@example.com|name=Ana\n",
+     "2: the name contains a control character\n", "", 0},
     {"empty email", "email,name\n,Ana\n\"  \",Bo\nc@example.com,Cy\n",
      "email=c@example.com|name=Cy\n", "2: no email\n3: no email\n", "", 0},
-    {"spaces around the email",
-     "email,name\n  a@example.com  ,Ana\n\" b@example.com\t\",Bo\n",
+    {"spaces around the email", "email,name\n  a@example.com  ,Ana\n\" b@example.com\t\",Bo\n",
      "email=a@example.com|name=Ana\nemail=b@example.com|name=Bo\n", "", "", 0},
     {"blank rows and lines are ignored",
      "email,name\n\n,\na@example.com,Ana\n   \n\"\",\"\"\r\nb@example.com,Bo\n",
@@ -142,13 +142,13 @@ static const struct case_ cases[] = {
      "4: the line break in the name \"Bo Ba\" became a space\n"
      "5: the line break in the name \"Cy\" became a space\n",
      0},
-    {"lone CR line ends", "email,name\ra@example.com,Ana\rx,y\r",
-     "email=a@example.com|name=Ana\n", BAD_ADDR("3", "x") "\n", "", 0},
+    {"lone CR line ends", "email,name\ra@example.com,Ana\rx,y\r", "email=a@example.com|name=Ana\n",
+     BAD_ADDR("3", "x") "\n", "", 0},
     {"values kept as written", "email,Zip,Active,Note\na@example.com,0123,no,null\n",
      "email=a@example.com|zip=0123|active=no|note=null\n", "", "", 0},
     {"header only", "email,name\r\n", "", "", "", 0},
-    {"IDN domain kept as written", "email\ninfo@bücher.example\n",
-     "email=info@bücher.example\n", "", "", 0},
+    {"IDN domain kept as written", "email\ninfo@bücher.example\n", "email=info@bücher.example\n",
+     "", "", 0},
 };
 
 /* Skip reasons for bad addresses end with address_parse's reason: compare
@@ -162,8 +162,8 @@ static void assert_notes(const char *got, const char *want)
 			const char *gl = strchr(g, '\n');
 			assert_non_null(gl);
 			if (strncmp(g, w, (size_t)(wl - w)) != 0)
-				fail_msg("got \"%.*s\", want a line starting \"%.*s\"", (int)(gl - g), g,
-				         (int)(wl - w), w);
+				fail_msg("got \"%.*s\", want a line starting \"%.*s\"",
+				         (int)(gl - g), g, (int)(wl - w), w);
 			w = wl + 1;
 			g = gl + 1;
 		}
@@ -214,8 +214,7 @@ struct bad_case {
 static const struct bad_case bad_cases[] = {
     {"empty file", "", 0, 0, 0, "the file is empty"},
     {"BOM and blank lines only", "\xEF\xBB\xBF\r\n\n  \n", 0, 0, 0, "the file is empty"},
-    {"no email column", "name,outlet\nAna,Example\n", 0, 1, 0,
-     "the header has no email column"},
+    {"no email column", "name,outlet\nAna,Example\n", 0, 1, 0, "the header has no email column"},
     {"no email column after blank lines", "\n\nname,e-mail\n", 0, 3, 0,
      "the header has no email column"},
     {"a column that cannot be a key", "email,Phone (work)\n", 0, 1, 0,
@@ -227,10 +226,9 @@ static const struct bad_case bad_cases[] = {
      "column 4 of the header: \"first_name\" repeats a column"},
     {"not UTF-8", "email,name\na@example.com,Caf\xE9\n", 0, 2, 18,
      "not UTF-8: byte 0xE9 at offset 28"},
-    {"a NUL byte", "email,name\na@example.com,A\0na\n", 30, 2, 16,
-     "NUL byte (0x00) at offset 26"},
-    {"a quote inside an unquoted field", "email,name\n\"a\nb\",x\na@example.com,Ana \"A\"\n", 0,
-     4, 19, "not CSV"},
+    {"a NUL byte", "email,name\na@example.com,A\0na\n", 30, 2, 16, "NUL byte (0x00) at offset 26"},
+    {"a quote inside an unquoted field", "email,name\n\"a\nb\",x\na@example.com,Ana \"A\"\n", 0, 4,
+     19, "not CSV"},
     {"a quoted field that never ends", "email,name\na@example.com,\"Ana\nLima\n", 0, 2, 0,
      "a quoted field that starts here never ends"},
 };
@@ -264,13 +262,34 @@ static void test_refused(void **state)
 static void test_yaml_round_trip(void **state)
 {
 	(void)state;
-	static const char *const tricky[] = {
-	    "no", "No", "NULL", "null", "~", "", "yes", "off", "y", "n", "True", "0123", "1e3",
-	    "-1", "+1", ".5", ".inf", "0x1F", "2024-01-01", "12:30", "-dash", "- dash", "a: b",
-	    "a:b", "#x", "x #y", "'q'", "\"dq\"", "trailing ", " leading", "tab\there",
-	    "line\nbreak", "crlf\r\nx", "Zoë", "日本語", "\xE2\x80\xA8", "@at", "`tick",
-	    "!tag", "&anchor", "*alias", "%dir", "|", ">", "? q", "[x]", "{x}", ",", "a, b",
-	    "back\\slash", "O'Brien", "=", "<<", "\x7f", "x\x01y", "ends with newline\n"};
+	static const char *const tricky[] = {"no",         "No",
+	                                     "NULL",       "null",
+	                                     "~",          "",
+	                                     "yes",        "off",
+	                                     "y",          "n",
+	                                     "True",       "0123",
+	                                     "1e3",        "-1",
+	                                     "+1",         ".5",
+	                                     ".inf",       "0x1F",
+	                                     "2024-01-01", "12:30",
+	                                     "-dash",      "- dash",
+	                                     "a: b",       "a:b",
+	                                     "#x",         "x #y",
+	                                     "'q'",        "\"dq\"",
+	                                     "trailing ",  " leading",
+	                                     "tab\there",  "line\nbreak",
+	                                     "crlf\r\nx",  "Zoë",
+	                                     "日本語",     "\xE2\x80\xA8",
+	                                     "@at",        "`tick",
+	                                     "!tag",       "&anchor",
+	                                     "*alias",     "%dir",
+	                                     "|",          ">",
+	                                     "? q",        "[x]",
+	                                     "{x}",        ",",
+	                                     "a, b",       "back\\slash",
+	                                     "O'Brien",    "=",
+	                                     "<<",         "\x7f",
+	                                     "x\x01y",     "ends with newline\n"};
 	size_t n = sizeof tricky / sizeof tricky[0];
 	struct csvimport ci;
 	csvimport_init(&ci);
@@ -306,7 +325,8 @@ static void test_yaml_round_trip(void **state)
 		assert_string_equal(value_map_get_string(e, "no"), tricky[i]);
 	}
 	/* one entry a line: no folding */
-	assert_non_null(strstr(text, "\n- email: r0@example.com\n  note: \"no\"\n  \"no\": \"no\"\n"));
+	assert_non_null(
+	    strstr(text, "\n- email: r0@example.com\n  note: \"no\"\n  \"no\": \"no\"\n"));
 	value_free(root);
 	diags_free(&d);
 	free(text);
@@ -458,9 +478,9 @@ static void test_many_rows(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),      cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_table),           cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_yaml_round_trip), cmocka_unit_test(test_names),
-	    cmocka_unit_test(test_write),      cmocka_unit_test(test_many_rows),
+	    cmocka_unit_test(test_write),           cmocka_unit_test(test_many_rows),
 	};
 	return cmocka_run_group_tests_name("csvimport", tests, group_setup, group_teardown);
 }
