@@ -74,6 +74,7 @@ struct comp {
 	int year, month, day;  /* DATE; PARTIAL has no year */
 	int wday;              /* WEEKDAY */
 	int hour, min, sec;    /* TIME; hour 24 is the end of the day */
+	bool meridiem;         /* TIME: written with a.m./p.m. or noon */
 	bool year_like;        /* MAYBE_TIME: "2000" could be a year */
 	struct zone_read zone; /* ZONE */
 	char *err, *hint;      /* a component that is an error in itself */
@@ -635,6 +636,7 @@ static void time_meridiem(struct comp *c, enum suffix suf, const char *text)
 static void time_finish(struct scan *sc, struct comp *c, enum suffix suf)
 {
 	char *text = comp_text(sc, (size_t)(c - sc->comp));
+	c->meridiem = suf == SUF_AM || suf == SUF_PM || suf == SUF_NOON;
 	if (suf == SUF_AM || suf == SUF_PM) {
 		time_meridiem(c, suf, text);
 	} else if (suf == SUF_NOON) {
@@ -659,6 +661,7 @@ static size_t time_word(struct scan *sc, size_t i)
 	if (!strcmp(t->lc, "noon") || !strcmp(t->lc, "midday")) {
 		struct comp *c = push_comp(sc, C_TIME, i, i + 1);
 		c->hour = 12;
+		c->meridiem = true;
 		return i + 1;
 	}
 	/* "one minute after midnight" names no time of its own. */
@@ -1547,19 +1550,46 @@ static bool same_clock(const struct comp *a, const struct comp *b)
 	return a->hour == b->hour && a->min == b->min && a->sec == b->sec;
 }
 
-/* "12:00 p.m. (noon) EDT": a time without a zone takes the zones of the next
- * time of its cluster when both show the same clock. */
+/* "9:00 a.m. – 10:30 a.m. PT": time k starts a range that the next
+ * component, a time after a lone dash, ends. */
+static bool range_start(const struct scan *sc, size_t k)
+{
+	const struct comp *a = &sc->comp[k], *b = a + 1;
+	if (k + 1 >= sc->ncomp || a->kind != C_TIME || b->kind != C_TIME ||
+	    sc->cluster[k] != sc->cluster[k + 1] || b->t0 != a->t1 + 1)
+		return false;
+	return is_punct(sc, a->t1, '-') || is_punct(sc, a->t1, '~');
+}
+
+/* A time without a zone takes the zones of the next time of its cluster
+ * when that one ends its range ("9:00 – 10:30 a.m. PT") or shows the same
+ * clock ("12:00 p.m. (noon) EDT"). */
 static size_t time_zones(const struct scan *sc, size_t k, size_t out[MAX_ZONES])
 {
 	size_t n = direct_zones(sc, k, out), lo, hi;
 	if (n)
 		return n;
+	if (range_start(sc, k))
+		return direct_zones(sc, k + 1, out);
 	cluster_range(sc, k, &lo, &hi);
 	for (size_t j = k + 1; j < hi; j++) {
 		if (sc->comp[j].kind == C_TIME)
 			return same_clock(&sc->comp[j], &sc->comp[k]) ? direct_zones(sc, j, out) : 0;
 	}
 	return 0;
+}
+
+/* "9:00 – 10:30 p.m.": the start could be 9 a.m. or 9 p.m. */
+static int check_range(struct scan *sc, size_t k)
+{
+	const struct comp *a = &sc->comp[k];
+	if (!range_start(sc, k) || a->meridiem || !a[1].meridiem || a->hour > 12)
+		return 0;
+	char *tt = comp_text(sc, k);
+	fail(sc, comp_at(sc, k), xasprintf("write a.m. or p.m. after %s too", tt),
+	     "%s starts a range without a.m. or p.m.", tt);
+	free(tt);
+	return -1;
 }
 
 /* The date of time k: its cluster's, else the line's only date. */
@@ -1614,10 +1644,43 @@ static int no_zone(struct scan *sc, size_t k, const struct comp *date)
 	return -1;
 }
 
+static char *reading_text(const struct scan *sc, const struct reading *r);
+
+/* "12:00 GMT UK time": a place beside a time that has its own zone must
+ * show that same wall clock at the instant. */
+static int check_places_beside(struct scan *sc, size_t k, const struct reading *r)
+{
+	size_t lo, hi;
+	cluster_range(sc, k, &lo, &hi);
+	for (size_t j = lo; j < hi; j++) {
+		const struct comp *c = &sc->comp[j];
+		if (j == r->zone || c->kind != C_ZONE || c->zone.kind != Z_PLACE ||
+		    zone_target(sc, j) != k || zones_list_count(c->zone.place->zones) != 1)
+			continue;
+		int off;
+		char abbr[ZONES_ABBR_MAX], u[32], want[16];
+		zones_offset_at(c->zone.place->zones, r->t, &off, abbr);
+		if (off == r->offset)
+			continue;
+		char *a = reading_text(sc, r), *b = span_text(sc, c->t0, c->t1);
+		char *real = fmt_abbr_offset(abbr, off);
+		fmt_utc(r->t, u);
+		fmt_offset(r->offset, want);
+		fail(sc, comp_at(sc, j), xstrdup("correct the zone or the place so that both agree"),
+		     "the zones disagree: %s is %s, when %s (%s) is at %s, not %s", a, u, b,
+		     c->zone.place->zones, real, want);
+		free(a);
+		free(b);
+		free(real);
+		return -1;
+	}
+	return 0;
+}
+
 static int read_time(struct scan *sc, size_t k, struct readings *rs)
 {
 	size_t d = date_for(sc, k), zs[MAX_ZONES];
-	if (d == NO_COMP)
+	if (d == NO_COMP || check_range(sc, k) < 0)
 		return -1;
 	const struct comp *date = &sc->comp[d], *tc = &sc->comp[k];
 	struct zones_wall w = {date->year, date->month, date->day, tc->hour, tc->min, tc->sec};
@@ -1628,11 +1691,12 @@ static int read_time(struct scan *sc, size_t k, struct readings *rs)
 			return no_zone(sc, k, date);
 		return read_local(sc, cz, NULL, &w, date, add_reading(rs, k, NO_COMP));
 	}
+	size_t first = rs->n;
 	for (size_t i = 0; i < n; i++) {
 		if (read_zone(sc, &w, date, add_reading(rs, k, zs[i])) < 0)
 			return -1;
 	}
-	return 0;
+	return check_places_beside(sc, k, &rs->v[first]);
 }
 
 static char *reading_text(const struct scan *sc, const struct reading *r)
@@ -1678,6 +1742,19 @@ static void widen(const struct scan *sc, size_t k, size_t *lo, size_t *hi)
 		*hi = sc->tok[c->t1 - 1].end;
 }
 
+/* "CST (Beijing" reads better with its ")": take a closing parenthesis the
+ * span needs when it comes right after it. */
+static void set_span(struct scan *sc, size_t lo, size_t hi)
+{
+	int open = 0;
+	for (size_t i = lo; i < hi; i++)
+		open += sc->text[i] == '(' ? 1 : sc->text[i] == ')' ? -1 : 0;
+	for (size_t i = hi; open > 0 && sc->text[i] == ')'; i++, open--)
+		hi = i + 1;
+	sc->res->start = lo;
+	sc->res->end = hi;
+}
+
 /* The span of the clusters that gave the instant, plus a date borrowed from
  * elsewhere in the line. */
 static void instant_span(struct scan *sc, const struct readings *rs, size_t date)
@@ -1692,8 +1769,7 @@ static void instant_span(struct scan *sc, const struct readings *rs, size_t date
 		}
 	}
 	widen(sc, date, &lo, &hi);
-	sc->res->start = lo;
-	sc->res->end = hi;
+	set_span(sc, lo, hi);
 }
 
 static void fill_instant(struct scan *sc, const struct readings *rs)
@@ -1724,7 +1800,8 @@ static void read_instant(struct scan *sc)
 	struct readings rs = {NULL, 0, 0};
 	int rc = 0;
 	for (size_t k = 0; k < sc->ncomp && rc == 0; k++) {
-		if (sc->comp[k].kind == C_TIME)
+		/* the end of a range is not the release instant */
+		if (sc->comp[k].kind == C_TIME && !(k > 0 && range_start(sc, k - 1)))
 			rc = read_time(sc, k, &rs);
 	}
 	if (rc == 0 && check_agree(sc, &rs) == 0)
@@ -1750,8 +1827,7 @@ static void read_date_only(struct scan *sc)
 		sc->res->year = c->year;
 		sc->res->month = c->month;
 		sc->res->day = c->day;
-		sc->res->start = lo;
-		sc->res->end = hi;
+		set_span(sc, lo, hi);
 		return;
 	}
 }
