@@ -30,9 +30,9 @@
 #define MAX_ZONES 8
 #define NO_COMP ((size_t)-1)
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",
-                                            "May",     "June",     "July",      "August",
-                                            "September", "October", "November", "December"};
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 static const char *const weekday_names[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                              "Thursday", "Friday", "Saturday"};
 
@@ -42,15 +42,15 @@ enum tok_kind { TOK_WORD, TOK_NUM, TOK_PUNCT };
 
 struct tok {
 	enum tok_kind kind;
-	size_t start, end;  /* bytes of the text */
-	char lc[32];        /* WORD: lower-case (empty when too long); NUM: digits */
+	size_t start, end; /* bytes of the text */
+	char lc[32];       /* WORD: lower-case (empty when too long); NUM: digits */
 	bool space_before;
-	bool caps;          /* WORD: no lower-case letter */
-	bool initial_cap;   /* WORD: starts with a capital or a non-ASCII letter */
-	bool place;         /* part of a place named in the line */
-	int ndigits;        /* NUM */
-	long value;         /* NUM */
-	char ch;            /* PUNCT: ASCII character; '~' for a Unicode dash */
+	bool caps;        /* WORD: no lower-case letter */
+	bool initial_cap; /* WORD: starts with a capital or a non-ASCII letter */
+	bool place;       /* part of a place named in the line */
+	int ndigits;      /* NUM */
+	long value;       /* NUM */
+	char ch;          /* PUNCT: ASCII character; '~' for a Unicode dash */
 };
 
 enum comp_kind { C_DATE, C_PARTIAL, C_TIME, C_MAYBE_TIME, C_ZONE, C_WEEKDAY, C_RELDAY, C_DEAD };
@@ -62,7 +62,7 @@ struct zone_read {
 	enum zone_kind kind;
 	const struct zones_fixed *fixed; /* FIXED; AMBIG: the first of nfixed */
 	size_t nfixed;
-	int offset;                      /* OFFSET */
+	int offset; /* OFFSET */
 	const struct zones_generic *generic;
 	const struct zones_place *place;
 	char iana[ZONES_NAME_MAX];
@@ -128,7 +128,7 @@ static char ascii_lower(unsigned char c)
 }
 
 static int fail(struct scan *sc, size_t at, char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* The first error wins; hint is taken over. */
 static int fail(struct scan *sc, size_t at, char *hint, const char *fmt, ...)
@@ -149,7 +149,7 @@ static int fail(struct scan *sc, size_t at, char *hint, const char *fmt, ...)
 }
 
 static void comp_fail(struct comp *c, char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void comp_fail(struct comp *c, char *hint, const char *fmt, ...)
 {
@@ -400,16 +400,17 @@ static struct comp *push_comp(struct scan *sc, enum comp_kind kind, size_t t0, s
 
 static int month_of(const struct scan *sc, size_t i)
 {
-	static const char *const full[] = {"january", "february", "march",     "april",
-	                                   "may",     "june",     "july",      "august",
-	                                   "september", "october", "november", "december"};
+	static const char *const full[] = {"january",   "february", "march",    "april",
+	                                   "may",       "june",     "july",     "august",
+	                                   "september", "october",  "november", "december"};
 	const struct tok *t = tk(sc, i);
 	if (!t || t->kind != TOK_WORD || !t->initial_cap)
 		return 0;
 	if (strcmp(t->lc, "sept") == 0)
 		return 9;
 	for (int m = 0; m < 12; m++) {
-		if (strcmp(t->lc, full[m]) == 0 || (strlen(t->lc) == 3 && strncmp(t->lc, full[m], 3) == 0))
+		if (strcmp(t->lc, full[m]) == 0 ||
+		    (strlen(t->lc) == 3 && strncmp(t->lc, full[m], 3) == 0))
 			return m + 1;
 	}
 	return 0;
@@ -418,10 +419,10 @@ static int month_of(const struct scan *sc, size_t i)
 static int weekday_of(const struct scan *sc, size_t i)
 {
 	static const char *const names[][4] = {
-		{"sunday", "sun", NULL, NULL},       {"monday", "mon", NULL, NULL},
-		{"tuesday", "tue", "tues", NULL},    {"wednesday", "wed", "weds", NULL},
-		{"thursday", "thu", "thur", "thurs"}, {"friday", "fri", NULL, NULL},
-		{"saturday", "sat", NULL, NULL},
+	    {"sunday", "sun", NULL, NULL},        {"monday", "mon", NULL, NULL},
+	    {"tuesday", "tue", "tues", NULL},     {"wednesday", "wed", "weds", NULL},
+	    {"thursday", "thu", "thur", "thurs"}, {"friday", "fri", NULL, NULL},
+	    {"saturday", "sat", NULL, NULL},
 	};
 	const struct tok *t = tk(sc, i);
 	if (!t || t->kind != TOK_WORD || !t->initial_cap)
@@ -439,7 +440,8 @@ static bool hours_word(const struct scan *sc, size_t i)
 {
 	static const char *const w[] = {"hrs", "hours", "hr", NULL};
 	const struct tok *t = tk(sc, i);
-	return t && t->kind == TOK_WORD && (word_in(t->lc, w) || (!t->space_before && !strcmp(t->lc, "h")));
+	return t && t->kind == TOK_WORD &&
+	       (word_in(t->lc, w) || (!t->space_before && !strcmp(t->lc, "h")));
 }
 
 /* A four-digit year in a plausible range that is not a time ("2000 hours"). */
@@ -621,8 +623,9 @@ static char *midnight_hint(void)
 static void time_meridiem(struct comp *c, enum suffix suf, const char *text)
 {
 	if (c->hour > 12 || (c->hour == 0 && suf == SUF_PM) || c->min > 59 || c->sec > 59) {
-		comp_fail(c, xstrdup("write a 12-hour time with a.m./p.m. (2:30 p.m.) or a 24-hour "
-		                     "time without (14:30)"),
+		comp_fail(c,
+		          xstrdup("write a 12-hour time with a.m./p.m. (2:30 p.m.) or a 24-hour "
+		                  "time without (14:30)"),
 		          "%s is not a time of day", text);
 		return;
 	}
@@ -641,14 +644,16 @@ static void time_finish(struct scan *sc, struct comp *c, enum suffix suf)
 		time_meridiem(c, suf, text);
 	} else if (suf == SUF_NOON) {
 		if (c->hour != 12 || c->min || c->sec)
-			comp_fail(c, xstrdup("write 12 noon or 12:00"), "%s is not a time of day", text);
+			comp_fail(c, xstrdup("write 12 noon or 12:00"), "%s is not a time of day",
+			          text);
 	} else if (suf == SUF_MIDNIGHT) {
-		comp_fail(c, midnight_hint(), "\"%s\" is ambiguous: the start or the end of the day?",
-		          text);
+		comp_fail(c, midnight_hint(),
+		          "\"%s\" is ambiguous: the start or the end of the day?", text);
 	} else if (!((c->hour <= 23 && c->min <= 59 && c->sec <= 59) ||
 	             (c->hour == 24 && !c->min && !c->sec))) {
-		comp_fail(c, xstrdup("write a 24-hour time from 00:00 to 23:59 (24:00 is the end of "
-		                     "the day)"),
+		comp_fail(c,
+		          xstrdup("write a 24-hour time from 00:00 to 23:59 (24:00 is the end of "
+		                  "the day)"),
 		          "%s is not a time of day", text);
 	}
 	free(text);
@@ -665,11 +670,12 @@ static size_t time_word(struct scan *sc, size_t i)
 		return i + 1;
 	}
 	/* "one minute after midnight" names no time of its own. */
-	if (strcmp(t->lc, "midnight") != 0 || (i > 0 && (is_word(sc, i - 1, "after") ||
-	                                                 is_word(sc, i - 1, "past"))))
+	if (strcmp(t->lc, "midnight") != 0 ||
+	    (i > 0 && (is_word(sc, i - 1, "after") || is_word(sc, i - 1, "past"))))
 		return 0;
 	struct comp *c = push_comp(sc, C_TIME, i, i + 1);
-	comp_fail(c, midnight_hint(), "\"midnight\" is ambiguous: the start or the end of the day?");
+	comp_fail(c, midnight_hint(),
+	          "\"midnight\" is ambiguous: the start or the end of the day?");
 	return i + 1;
 }
 
@@ -680,7 +686,8 @@ static size_t zone_probe_after_time(const struct scan *sc, size_t i);
 static size_t time_four_digits(struct scan *sc, size_t i)
 {
 	int v = val(sc, i), h = v / 100, m = v % 100;
-	if (h > 24 || m > 59 || (h == 24 && m) || month_of(sc, i - 1) || (i > 0 && is_punct(sc, i - 1, '+')) ||
+	if (h > 24 || m > 59 || (h == 24 && m) || month_of(sc, i - 1) ||
+	    (i > 0 && is_punct(sc, i - 1, '+')) ||
 	    (i > 0 && is_punct(sc, i - 1, '-') && tight(sc, i)))
 		return 0;
 	size_t e;
@@ -705,21 +712,23 @@ static size_t time_fields(const struct scan *sc, size_t j, int f[3], bool *frac,
 {
 	*sep = 0;
 	*frac = false;
-	if ((is_punct(sc, j, ':') || is_punct(sc, j, '.')) && tight(sc, j) && is_num(sc, j + 1, 2, 2) &&
-	    tight(sc, j + 1)) {
+	if ((is_punct(sc, j, ':') || is_punct(sc, j, '.')) && tight(sc, j) &&
+	    is_num(sc, j + 1, 2, 2) && tight(sc, j + 1)) {
 		*sep = sc->tok[j].ch;
 		f[1] = val(sc, j + 1);
 		j += 2;
-		if (*sep == ':' && is_punct(sc, j, ':') && tight(sc, j) && is_num(sc, j + 1, 2, 2) &&
-		    tight(sc, j + 1)) {
+		if (*sep == ':' && is_punct(sc, j, ':') && tight(sc, j) &&
+		    is_num(sc, j + 1, 2, 2) && tight(sc, j + 1)) {
 			f[2] = val(sc, j + 1);
 			j += 2;
-			if (is_punct(sc, j, '.') && tight(sc, j) && is_num(sc, j + 1, 1, 9) && tight(sc, j + 1)) {
+			if (is_punct(sc, j, '.') && tight(sc, j) && is_num(sc, j + 1, 1, 9) &&
+			    tight(sc, j + 1)) {
 				*frac = sc->tok[j + 1].value != 0;
 				j += 2;
 			}
 		}
-	} else if (is_word(sc, j, "h") && tight(sc, j) && is_num(sc, j + 1, 2, 2) && tight(sc, j + 1)) {
+	} else if (is_word(sc, j, "h") && tight(sc, j) && is_num(sc, j + 1, 2, 2) &&
+	           tight(sc, j + 1)) {
 		*sep = 'h';
 		f[1] = val(sc, j + 1);
 		j += 2;
@@ -797,7 +806,8 @@ static size_t words_at(const struct scan *sc, size_t i, const char *w[MAX_WORDS]
 		w[n] = sc->tok[j].lc;
 		caps[n] = sc->tok[j].caps;
 		idx[n++] = j;
-		if (j + 1 < sc->ntok && sc->tok[j + 1].kind == TOK_WORD && sc->tok[j + 1].space_before)
+		if (j + 1 < sc->ntok && sc->tok[j + 1].kind == TOK_WORD &&
+		    sc->tok[j + 1].space_before)
 			j++;
 		else if (is_punct(sc, j + 1, '-') && tight(sc, j + 1) && tight(sc, j + 2) &&
 		         j + 2 < sc->ntok && sc->tok[j + 2].kind == TOK_WORD)
@@ -828,7 +838,8 @@ static size_t probe_signed(const struct scan *sc, size_t i, bool short_ok, struc
 	} else if (is_num(sc, i + 1, short_ok ? 1 : 2, 2)) {
 		hh = val(sc, i + 1);
 		e = i + 2;
-		if (is_punct(sc, e, ':') && tight(sc, e) && is_num(sc, e + 1, 2, 2) && tight(sc, e + 1)) {
+		if (is_punct(sc, e, ':') && tight(sc, e) && is_num(sc, e + 1, 2, 2) &&
+		    tight(sc, e + 1)) {
 			mm = val(sc, e + 1);
 			e += 2;
 		} else if (!short_ok) {
@@ -854,16 +865,17 @@ static size_t probe_utc_offset(const struct scan *sc, size_t i, struct zone_read
 /* "America/New_York": an area we know, a slash, and a name tzdata has. */
 static size_t probe_iana(const struct scan *sc, size_t i, struct zone_read *z)
 {
-	static const char *const areas[] = {"Africa/",  "America/", "Antarctica/", "Arctic/",
-	                                    "Asia/",    "Atlantic/", "Australia/", "Europe/",
-	                                    "Indian/",  "Pacific/", "Etc/",        NULL};
+	static const char *const areas[] = {"Africa/", "America/",  "Antarctica/", "Arctic/",
+	                                    "Asia/",   "Atlantic/", "Australia/",  "Europe/",
+	                                    "Indian/", "Pacific/",  "Etc/",        NULL};
 	const char *s = sc->text + sc->tok[i].start;
 	bool area = false;
 	for (const char *const *a = areas; *a && !area; a++)
 		area = strncmp(s, *a, strlen(*a)) == 0;
 	if (!area)
 		return 0;
-	size_t len = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/");
+	size_t len =
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-/");
 	while (len && (s[len - 1] == '/' || s[len - 1] == '-' || s[len - 1] == '+'))
 		len--;
 	size_t endbyte = sc->tok[i].start + len, e = i;
@@ -892,10 +904,9 @@ static size_t place_extent(const struct scan *sc, size_t i, size_t e, bool after
 
 static bool region_follows(const struct scan *sc, size_t e)
 {
-	static const char *const w[] = {"europe",   "european", "africa",   "african",
-	                                "asia",     "asian",    "australia", "australian",
-	                                "america",  "american", "canada",   "canadian",
-	                                "pacific",  "atlantic", NULL};
+	static const char *const w[] = {"europe", "european",  "africa",     "african",  "asia",
+	                                "asian",  "australia", "australian", "america",  "american",
+	                                "canada", "canadian",  "pacific",    "atlantic", NULL};
 	return e < sc->ntok && sc->tok[e].kind == TOK_WORD && word_in(sc->tok[e].lc, w);
 }
 
@@ -1046,8 +1057,8 @@ static void find_components(struct scan *sc)
 
 static bool connector(const struct tok *t)
 {
-	static const char *const words[] = {"at", "on", "the", "of", "or", "local", "time",
-	                                    "t", "hrs", "hours", NULL};
+	static const char *const words[] = {"at",   "on", "the", "of",    "or", "local",
+	                                    "time", "t",  "hrs", "hours", NULL};
 	if (t->place)
 		return true;
 	if (t->kind == TOK_PUNCT)
@@ -1347,7 +1358,10 @@ static int ambiguous(struct scan *sc, const struct zone_read *z, size_t at)
 	for (size_t k = 0; k < z->nfixed; k++) {
 		char off[16];
 		fmt_offset(z->fixed[k].offset, off);
-		strbuf_addf(&sb, "%s%s (%s)", k == 0 ? "" : k + 1 == z->nfixed ? " or " : ", ",
+		strbuf_addf(&sb, "%s%s (%s)",
+		            k == 0               ? ""
+		            : k + 1 == z->nfixed ? " or "
+		                                 : ", ",
 		            z->fixed[k].label, off);
 		strbuf_addf(&hint, "%s%s", k == 0 ? "" : ", ", off);
 	}
@@ -1359,9 +1373,10 @@ static int ambiguous(struct scan *sc, const struct zone_read *z, size_t at)
 	for (char *u = c; *u; u++)
 		*u = *u == '_' ? ' ' : *u;
 	fail(sc, at,
-	     xasprintf("name the place beside the time (e.g. \"%s time\"), write the offset (%s), or "
-	               "set `timezone` in embargo.yaml",
-	               c, hint.buf),
+	     xasprintf(
+	         "name the place beside the time (e.g. \"%s time\"), write the offset (%s), or "
+	         "set `timezone` in embargo.yaml",
+	         c, hint.buf),
 	     "%s is ambiguous: %s", z->fixed[0].abbr, sb.buf);
 	strbuf_release(&sb);
 	strbuf_release(&hint);
@@ -1388,7 +1403,8 @@ static int gap_error(struct scan *sc, const struct reading *r, const char *where
 	char *tt = comp_text(sc, r->time), *dt = date_text(date->year, date->month, date->day);
 	fail(sc, comp_at(sc, r->time),
 	     xasprintf("write a time that exists, or say which offset is meant: %s or %s", a, b),
-	     "%s on %s does not exist in %s: the clocks go forward from %s to %s", tt, dt, where, a, b);
+	     "%s on %s does not exist in %s: the clocks go forward from %s to %s", tt, dt, where, a,
+	     b);
 	free(a);
 	free(b);
 	free(tt);
@@ -1574,7 +1590,8 @@ static size_t time_zones(const struct scan *sc, size_t k, size_t out[MAX_ZONES])
 	cluster_range(sc, k, &lo, &hi);
 	for (size_t j = k + 1; j < hi; j++) {
 		if (sc->comp[j].kind == C_TIME)
-			return same_clock(&sc->comp[j], &sc->comp[k]) ? direct_zones(sc, j, out) : 0;
+			return same_clock(&sc->comp[j], &sc->comp[k]) ? direct_zones(sc, j, out)
+			                                              : 0;
 	}
 	return 0;
 }
@@ -1602,7 +1619,8 @@ static size_t date_for(struct scan *sc, size_t k)
 	char *tt = comp_text(sc, k);
 	if ((other = cluster_find(sc, k, C_RELDAY)) != NO_COMP) {
 		char *rel = comp_text(sc, other);
-		fail(sc, comp_at(sc, other), xstrdup("write the date with its year beside the time"),
+		fail(sc, comp_at(sc, other),
+		     xstrdup("write the date with its year beside the time"),
 		     "\"%s\" is relative: %s needs a date", rel, tt);
 		free(rel);
 	} else if ((other = cluster_find(sc, k, C_PARTIAL)) != NO_COMP) {
@@ -1617,8 +1635,9 @@ static size_t date_for(struct scan *sc, size_t k)
 		fail(sc, comp_at(sc, k), xstrdup("write the date beside the time"),
 		     "%s has no date beside it and the line has several", tt);
 	} else {
-		fail(sc, comp_at(sc, k), xstrdup("write the date with its year beside the time (e.g. "
-		                                 "14 August 2023)"),
+		fail(sc, comp_at(sc, k),
+		     xstrdup("write the date with its year beside the time (e.g. "
+		             "14 August 2023)"),
 		     "%s has no date", tt);
 	}
 	free(tt);
@@ -1630,14 +1649,16 @@ static int no_zone(struct scan *sc, size_t k, const struct comp *date)
 	char *tt = comp_text(sc, k), *dt = date_text(date->year, date->month, date->day);
 	const char *tz = sc->opts->timezone;
 	if (tz && *tz)
-		fail(sc, comp_at(sc, k), xstrdup("set `timezone` in embargo.yaml to an IANA name such "
-		                                 "as Europe/London"),
-		     "%s has no time zone and the configured timezone \"%s\" is not a known zone", tt,
-		     tz);
+		fail(sc, comp_at(sc, k),
+		     xstrdup("set `timezone` in embargo.yaml to an IANA name such "
+		             "as Europe/London"),
+		     "%s has no time zone and the configured timezone \"%s\" is not a known zone",
+		     tt, tz);
 	else
 		fail(sc, comp_at(sc, k),
-		     xstrdup("write the zone beside the time (e.g. 10:00 BST, 10:00 UK time or 10:00 "
-		             "UTC+1), or set `timezone` in embargo.yaml"),
+		     xstrdup(
+		         "write the zone beside the time (e.g. 10:00 BST, 10:00 UK time or 10:00 "
+		         "UTC+1), or set `timezone` in embargo.yaml"),
 		     "%s on %s has no time zone", tt, dt);
 	free(tt);
 	free(dt);
@@ -1666,7 +1687,8 @@ static int check_places_beside(struct scan *sc, size_t k, const struct reading *
 		char *real = fmt_abbr_offset(abbr, off);
 		fmt_utc(r->t, u);
 		fmt_offset(r->offset, want);
-		fail(sc, comp_at(sc, j), xstrdup("correct the zone or the place so that both agree"),
+		fail(sc, comp_at(sc, j),
+		     xstrdup("correct the zone or the place so that both agree"),
 		     "the zones disagree: %s is %s, when %s (%s) is at %s, not %s", a, u, b,
 		     c->zone.place->zones, real, want);
 		free(a);
@@ -1724,7 +1746,8 @@ static int check_agree(struct scan *sc, const struct readings *rs)
 		fmt_utc(rs->v[0].t, u0);
 		fmt_utc(rs->v[i].t, u1);
 		fail(sc, comp_at(sc, rs->v[i].time),
-		     xstrdup("correct one of them: every time in the line must name the same instant"),
+		     xstrdup(
+		         "correct one of them: every time in the line must name the same instant"),
 		     "the times disagree: %s is %s but %s is %s", a, u0, b, u1);
 		free(a);
 		free(b);

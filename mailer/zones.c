@@ -8,14 +8,15 @@
 #include "util.h"
 #include "zones.h"
 
-#define H(h) ((h) * 3600)
-#define HM(h, m) ((h) * 3600 + ((h) < 0 ? -(m) : (m)) * 60)
+#define H(h) ((h)*3600)
+#define HM(h, m) ((h)*3600 + ((h) < 0 ? -(m) : (m)) * 60)
 
 /* Fixed abbreviations.  `home` lists the zones where press usage means the
  * abbreviation, so that "EDT" on a January date or "BST" in December is
  * refused.  Year-round users are listed only where they are a real reading
  * (Arizona for MST, Queensland for AEST); EST deliberately has no year-round
  * home, because "EST" written in summer almost always means Eastern time. */
+/* clang-format off */
 const struct zones_fixed zones_fixed_table[] = {
 	{"UTC", "Coordinated Universal Time", 0, NULL,
 	 "coordinated universal time|universal coordinated time"},
@@ -436,6 +437,7 @@ const struct zones_place zones_place_table[] = {
 	{"port vila", "Pacific/Efate"}, {"guam", "Pacific/Guam"},
 };
 const size_t zones_place_count = sizeof zones_place_table / sizeof zones_place_table[0];
+/* clang-format on */
 
 /* How many of words[0..n) the space-separated phrase matches; 0 unless all
  * of its words do. */
@@ -492,8 +494,7 @@ size_t zones_find_abbr(const char *abbr, size_t len, const struct zones_fixed **
 	return 0;
 }
 
-const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t n,
-                                                size_t *used)
+const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t n, size_t *used)
 {
 	const struct zones_fixed *best = NULL;
 	*used = 0;
@@ -519,8 +520,8 @@ static bool generic_allowed(const struct zones_generic *g, const bool *caps, siz
 	return true;
 }
 
-const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps,
-                                               size_t n, bool after_time, size_t *used)
+const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps, size_t n,
+                                               bool after_time, size_t *used)
 {
 	const struct zones_generic *best = NULL;
 	*used = 0;

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <time.h>
 
-#define ZONES_ABBR_MAX 16   /* room for a tzdata abbreviation ("AEDT", "+0530") */
-#define ZONES_NAME_MAX 64   /* room for an IANA zone name */
+#define ZONES_ABBR_MAX 16 /* room for a tzdata abbreviation ("AEDT", "+0530") */
+#define ZONES_NAME_MAX 64 /* room for an IANA zone name */
 
 /* A civil date and wall-clock time, no zone.  month 1-12, day 1-31. */
 struct zones_wall {
@@ -31,9 +31,9 @@ struct zones_wall {
 /* One reading of a fixed-offset abbreviation.  An abbreviation with several
  * readings ("CST", "IST", "AST") has consecutive entries. */
 struct zones_fixed {
-	const char *abbr;   /* as written, in capitals: "EDT" */
-	const char *label;  /* "US Eastern Daylight Time" */
-	int offset;         /* seconds east of UTC */
+	const char *abbr;  /* as written, in capitals: "EDT" */
+	const char *label; /* "US Eastern Daylight Time" */
+	int offset;        /* seconds east of UTC */
 	/* Zones (separated by spaces) whose local time it names for part of the
 	 * year, checked when the text names no place: the abbreviation must be
 	 * in force in one of them at the instant.  NULL: valid on any date
@@ -50,17 +50,17 @@ enum {
 
 /* A name for an IANA zone whose offset is the one in force on the date. */
 struct zones_generic {
-	const char *words;  /* lower-case words as matched: "us eastern time" */
-	const char *zone;   /* "America/New_York" */
-	const char *label;  /* "ET" */
+	const char *words; /* lower-case words as matched: "us eastern time" */
+	const char *zone;  /* "America/New_York" */
+	const char *label; /* "ET" */
 	unsigned flags;
 };
 
 /* A city, region or country. */
 struct zones_place {
-	const char *words;  /* lower-case words: "new york", "são paulo" */
-	const char *zones;  /* one IANA zone, or several separated by spaces
-	                       when the place spans several ("Australia") */
+	const char *words; /* lower-case words: "new york", "são paulo" */
+	const char *zones; /* one IANA zone, or several separated by spaces
+	                      when the place spans several ("Australia") */
 };
 
 /* Readings of an abbreviation (compared without regard to case; the caller
@@ -70,12 +70,11 @@ size_t zones_find_abbr(const char *abbr, size_t len, const struct zones_fixed **
 
 /* The entry whose words match the longest prefix of words[0..n) (lower-case
  * words of the text), with *used set to how many it took; NULL if none. */
-const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t n,
-                                                size_t *used);
+const struct zones_fixed *zones_find_fixed_name(const char *const *words, size_t n, size_t *used);
 /* Generic zones also obey their flags: caps[k] says whether words[k] was
  * written in capitals, after_time whether the words follow a time. */
-const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps,
-                                               size_t n, bool after_time, size_t *used);
+const struct zones_generic *zones_find_generic(const char *const *words, const bool *caps, size_t n,
+                                               bool after_time, size_t *used);
 const struct zones_place *zones_find_place(const char *const *words, size_t n, size_t *used);
 
 /* Iterate a space-separated zone list: copies the next name into buf and

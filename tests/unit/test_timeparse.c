@@ -33,6 +33,7 @@ struct row {
 	const char *xwall;
 };
 
+/* clang-format off */
 #define OK(text, utc, local, xzone, xwall) {text, NULL, DATE_ORDER_NONE, utc, local, xzone, xwall}
 #define OKTZ(tz, text, utc, local, xzone, xwall) {text, tz, DATE_ORDER_NONE, utc, local, xzone, xwall}
 #define OKORD(order, text, utc, local, xzone, xwall) {text, NULL, order, utc, local, xzone, xwall}
@@ -589,6 +590,7 @@ static const struct row rows[] = {
 };
 
 #define NROWS (sizeof rows / sizeof rows[0])
+/* clang-format on */
 
 /* --- helpers ------------------------------------------------------------- */
 
@@ -644,11 +646,12 @@ static bool check_instant(const struct row *w, const struct timeparse_result *r)
 static bool check_row(const struct row *w, const struct timeparse_result *r)
 {
 	if (!strncmp(w->expect, "ERR ", 4)) {
-		bool ok = r->status == TIMEPARSE_ERROR && r->error && strstr(r->error, w->expect + 4) &&
-		          r->hint && r->hint[0] && r->error_at <= strlen(w->text);
+		bool ok = r->status == TIMEPARSE_ERROR && r->error &&
+		          strstr(r->error, w->expect + 4) && r->hint && r->hint[0] &&
+		          r->error_at <= strlen(w->text);
 		if (!ok)
-			print_error("%s: expected error \"%s\", got status %d: %s\n", w->text, w->expect + 4,
-			            r->status, r->error ? r->error : "(none)");
+			print_error("%s: expected error \"%s\", got status %d: %s\n", w->text,
+			            w->expect + 4, r->status, r->error ? r->error : "(none)");
 		return ok;
 	}
 	if (!strncmp(w->expect, "DATE ", 5)) {
@@ -658,8 +661,8 @@ static bool check_row(const struct row *w, const struct timeparse_result *r)
 		bool ok = r->status == TIMEPARSE_DATE_ONLY && !strcmp(ymd, w->expect + 5) &&
 		          r->end > r->start;
 		if (!ok)
-			print_error("%s: expected %s, got status %d %s\n", w->text, w->expect, r->status,
-			            ymd);
+			print_error("%s: expected %s, got status %d %s\n", w->text, w->expect,
+			            r->status, ymd);
 		return ok;
 	}
 	if (!strcmp(w->expect, "NONE")) {
@@ -704,7 +707,8 @@ static void table_is_independent_of_machine_zone(void **state)
 	size_t failures = run_table("UTC", a) + run_table("Pacific/Kiritimati", b);
 	for (size_t i = 0; i < NROWS; i++) {
 		if (strcmp(a[i], b[i]) != 0) {
-			print_error("%s: differs by machine zone:\n  %s\n  %s\n", rows[i].text, a[i], b[i]);
+			print_error("%s: differs by machine zone:\n  %s\n  %s\n", rows[i].text,
+			            a[i], b[i]);
 			failures++;
 		}
 		free(a[i]);
@@ -759,24 +763,24 @@ static void details(void **state)
 	static const struct {
 		const char *text, *tz, *written, *rule;
 	} cases[] = {
-		{"EMBARGOED UNTIL 00:01 hrs UK time, Tuesday 15 August 2023", NULL,
-		 "00:01 hrs UK time, Tuesday 15 August 2023",
-		 "UK time: Europe/London, BST (UTC+01:00) on that date"},
-		{"August 14, 2023, 12:00 p.m. EDT", NULL, "August 14, 2023, 12:00 p.m. EDT",
-		 "EDT (UTC-04:00)"},
-		{"Embargoed until 12:00 London time, 14 August 2023", NULL,
-		 "12:00 London time, 14 August 2023",
-		 "London time: Europe/London, BST (UTC+01:00) on that date"},
-		{"14 August 2023 12:00", "Europe/Berlin", "14 August 2023 12:00",
-		 "timezone from the configuration: Europe/Berlin, CEST (UTC+02:00)"},
-		{"14 August 2023 12:00 CST (Beijing)", NULL, "14 August 2023 12:00 CST (Beijing)",
-		 "CST read as China Standard Time (UTC+08:00): Beijing"},
-		{"Aug. 14, 2023 9 a.m. ET", NULL, "Aug. 14, 2023 9 a.m. ET",
-		 "ET: America/New_York, EDT (UTC-04:00) on that date"},
-		{"10:00 BST (09:00 GMT), 17 August 2023", NULL, "10:00 BST (09:00 GMT), 17 August 2023",
-		 "BST (UTC+01:00); GMT (UTC+00:00)"},
-		{"14 August 2023 12:00 America/New_York", NULL, "14 August 2023 12:00 America/New_York",
-		 "America/New_York: EDT (UTC-04:00) on that date"},
+	    {"EMBARGOED UNTIL 00:01 hrs UK time, Tuesday 15 August 2023", NULL,
+	     "00:01 hrs UK time, Tuesday 15 August 2023",
+	     "UK time: Europe/London, BST (UTC+01:00) on that date"},
+	    {"August 14, 2023, 12:00 p.m. EDT", NULL, "August 14, 2023, 12:00 p.m. EDT",
+	     "EDT (UTC-04:00)"},
+	    {"Embargoed until 12:00 London time, 14 August 2023", NULL,
+	     "12:00 London time, 14 August 2023",
+	     "London time: Europe/London, BST (UTC+01:00) on that date"},
+	    {"14 August 2023 12:00", "Europe/Berlin", "14 August 2023 12:00",
+	     "timezone from the configuration: Europe/Berlin, CEST (UTC+02:00)"},
+	    {"14 August 2023 12:00 CST (Beijing)", NULL, "14 August 2023 12:00 CST (Beijing)",
+	     "CST read as China Standard Time (UTC+08:00): Beijing"},
+	    {"Aug. 14, 2023 9 a.m. ET", NULL, "Aug. 14, 2023 9 a.m. ET",
+	     "ET: America/New_York, EDT (UTC-04:00) on that date"},
+	    {"10:00 BST (09:00 GMT), 17 August 2023", NULL, "10:00 BST (09:00 GMT), 17 August 2023",
+	     "BST (UTC+01:00); GMT (UTC+00:00)"},
+	    {"14 August 2023 12:00 America/New_York", NULL, "14 August 2023 12:00 America/New_York",
+	     "America/New_York: EDT (UTC-04:00) on that date"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct timeparse_opts o = {cases[i].tz, DATE_ORDER_NONE};
@@ -862,7 +866,8 @@ static void tables_match_tzdata(void **state)
 		assert_true(zones_list_count(p) >= 1);
 		while (zones_list_next(&p, z)) {
 			if (!zones_known(z))
-				print_error("place %s: unknown zone %s\n", zones_place_table[i].words, z);
+				print_error("place %s: unknown zone %s\n",
+				            zones_place_table[i].words, z);
 			assert_true(zones_known(z));
 		}
 	}
@@ -877,7 +882,8 @@ static void tables_match_tzdata(void **state)
 			for (int m = 0; m < 12 && !used; m++) {
 				int off;
 				char abbr[ZONES_ABBR_MAX];
-				zones_offset_at(z, iso_utc("2024-01-15T12:00:00Z") + m * 30 * 86400, &off, abbr);
+				zones_offset_at(z, iso_utc("2024-01-15T12:00:00Z") + m * 30 * 86400,
+				                &off, abbr);
 				used = off == f->offset;
 			}
 		}
@@ -916,13 +922,13 @@ static void example_release(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(table_is_independent_of_machine_zone),
-		cmocka_unit_test(expectations_cross_checked_with_date),
-		cmocka_unit_test(details),
-		cmocka_unit_test(formatting),
-		cmocka_unit_test(machine_zone_restored),
-		cmocka_unit_test(tables_match_tzdata),
-		cmocka_unit_test(example_release),
+	    cmocka_unit_test(table_is_independent_of_machine_zone),
+	    cmocka_unit_test(expectations_cross_checked_with_date),
+	    cmocka_unit_test(details),
+	    cmocka_unit_test(formatting),
+	    cmocka_unit_test(machine_zone_restored),
+	    cmocka_unit_test(tables_match_tzdata),
+	    cmocka_unit_test(example_release),
 	};
 	return cmocka_run_group_tests_name("timeparse", tests, NULL, NULL);
 }
