@@ -854,10 +854,15 @@ static size_t probe_signed(const struct scan *sc, size_t i, bool short_ok, struc
 }
 
 /* "UTC+8", "GMT-5", "UTC+05:30". */
+/* "UTC+8", "GMT-5", "UTC+05:30", also "GMT -5": an offset after UTC/GMT is
+ * never ignored (12:00 GMT read without its -5 would be five hours early). */
 static size_t probe_utc_offset(const struct scan *sc, size_t i, struct zone_read *z)
 {
 	const struct tok *t = &sc->tok[i];
-	if (!t->caps || (strcmp(t->lc, "utc") && strcmp(t->lc, "gmt")) || !tight(sc, i + 1))
+	if (!t->caps || (strcmp(t->lc, "utc") && strcmp(t->lc, "gmt")))
+		return 0;
+	if (!tight(sc, i + 1) && !(sc->tok[i + 1].kind == TOK_PUNCT && tight(sc, i + 2) &&
+	                           sc->tok[i + 2].kind == TOK_NUM))
 		return 0;
 	return probe_signed(sc, i + 1, true, z);
 }
@@ -1000,11 +1005,20 @@ static bool after_time_at(const struct scan *sc, size_t i)
 	return (c->kind == C_TIME || c->kind == C_MAYBE_TIME) && c->t1 == i;
 }
 
+/* "12:00 EDT -05:00": an offset right after a zone is read too (and must
+ * agree), never dropped. */
+static bool offset_after_zone(const struct scan *sc, size_t i)
+{
+	const struct comp *c = sc->ncomp ? &sc->comp[sc->ncomp - 1] : NULL;
+	return c && c->kind == C_ZONE && c->t1 == i && sc->tok[i].kind == TOK_PUNCT;
+}
+
 static size_t match_zone(struct scan *sc, size_t i)
 {
 	struct zone_read z;
 	bool beside;
-	size_t e = zone_probe(sc, i, after_time_at(sc, i), &z, &beside);
+	bool after = after_time_at(sc, i) || offset_after_zone(sc, i);
+	size_t e = zone_probe(sc, i, after, &z, &beside);
 	if (!e)
 		return 0;
 	if (z.kind == Z_PLACE && sc->nplace < MAX_PLACES) {

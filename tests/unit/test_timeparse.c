@@ -256,6 +256,14 @@ static const struct row rows[] = {
 	   "UTC", "2023-08-14 12:00 +0530"),
 	OK("14 August 2023 12:00 -0400", "2023-08-14T16:00:00Z", "2023-08-14T12:00:00-04:00", "UTC",
 	   "2023-08-14 12:00 -0400"),
+	OK("LONDON, 14 August 2023 - embargoed until 10:00 BST", "2023-08-14T09:00:00Z",
+	   "2023-08-14T10:00:00+01:00", LON, "2023-08-14 10:00"),
+	OK("14 August 2023 12:00 GMT +1", "2023-08-14T11:00:00Z", "2023-08-14T12:00:00+01:00", "UTC",
+	   "2023-08-14 12:00 +0100"),
+	OK("14 August 2023 12:00 GMT -5", "2023-08-14T17:00:00Z", "2023-08-14T12:00:00-05:00", "UTC",
+	   "2023-08-14 12:00 -0500"),
+	OK("14 August 2023 12:00 EDT -04:00", "2023-08-14T16:00:00Z", "2023-08-14T12:00:00-04:00",
+	   NY, "2023-08-14 12:00"),
 	OK("2023-08-14T16:00:00Z", "2023-08-14T16:00:00Z", "2023-08-14T16:00:00+00:00", "UTC",
 	   "2023-08-14 16:00"),
 	OK("2023-08-14T12:00:00-04:00", "2023-08-14T16:00:00Z", "2023-08-14T12:00:00-04:00", NY,
@@ -511,6 +519,11 @@ static const struct row rows[] = {
 	ERR("embargoed until 10:00 BST", "10:00 has no date"),
 	ERR("Embargoed until 10:00 BST on 15 August", "15 August has no year"),
 	ERR("Embargoed until tomorrow 10:00 BST", "\"tomorrow\" is relative"),
+	/* a date elsewhere in the line is borrowed only when nothing beside the
+	 * time contradicts it */
+	ERR("LONDON, 14 August 2023 - embargoed until 10:00 BST on 15 August", "15 August has no year"),
+	ERR("LONDON, 14 August 2023 - embargoed until 10:00 BST Tuesday",
+	    "Tuesday does not match 14 August 2023, which is a Monday"),
 	ERR("14 August 2023 and 15 August 2023 - embargoed until 10:00 BST",
 	    "has no date beside it and the line has several"),
 	ERR("Not for publication or broadcast before 00:01 on Tuesday 15 August 2023",
@@ -520,6 +533,7 @@ static const struct row rows[] = {
 	ERR("14 August 2023 12:00 Australia time", "Australia time spans several time zones"),
 	ERR("14 August 2023 12:00 Europe/Londn", "Europe/Londn is not a time zone"),
 	ERR("14 August 2023 9:00 UTC+15", "UTC+15 is not a time zone"),
+	ERR("14 August 2023 12:00 EDT -05:00", "the times disagree"),
 	/* zones that disagree */
 	ERR("Under embargo until 11 a.m. PDT (3 p.m. EDT) on Aug. 14, 2023",
 	    "the times disagree: 11 a.m. PDT is 2023-08-14T18:00:00Z but 3 p.m. EDT is "
