@@ -861,8 +861,9 @@ static size_t probe_utc_offset(const struct scan *sc, size_t i, struct zone_read
 	const struct tok *t = &sc->tok[i];
 	if (!t->caps || (strcmp(t->lc, "utc") && strcmp(t->lc, "gmt")))
 		return 0;
-	if (!tight(sc, i + 1) && !(sc->tok[i + 1].kind == TOK_PUNCT && tight(sc, i + 2) &&
-	                           sc->tok[i + 2].kind == TOK_NUM))
+	const struct tok *sign = tk(sc, i + 1), *num = tk(sc, i + 2);
+	if (!sign || (sign->space_before && !(sign->kind == TOK_PUNCT && num &&
+	                                      num->kind == TOK_NUM && !num->space_before)))
 		return 0;
 	return probe_signed(sc, i + 1, true, z);
 }
