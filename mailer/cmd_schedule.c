@@ -172,7 +172,7 @@ static int schedule_replace(const char *dir, struct job *job, const struct snaps
 		                  "give the changed release a new id: in its front matter",
 		                  "release %s has started sending: it can no longer be replaced", id);
 	struct journal j;
-	int rc = journal_open(&j, dir, d);
+	int rc = journal_open(&j, dir, JOURNAL_WRITE, d);
 	if (rc == 0 && j.n > 0)
 		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
 		                "give the changed release a new id: in its front matter",

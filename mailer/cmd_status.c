@@ -49,7 +49,7 @@ static int load_release(const struct spool *sp, const struct conf *cur, const ch
 	if (rc < 0)
 		return -1;
 	l->have_j = true;
-	return journal_open(&l->j, l->dir, d);
+	return journal_open(&l->j, l->dir, spool_busy(l->dir) ? JOURNAL_READ_LIVE : JOURNAL_READ, d);
 }
 
 static void unload(struct loaded *l)

@@ -187,7 +187,7 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 {
 	memset(r, 0, sizeof *r);
 	struct journal j;
-	if (journal_open(&j, dir, d) < 0) {
+	if (journal_open(&j, dir, JOURNAL_WRITE, d) < 0) {
 		journal_close(&j);
 		return -1;
 	}
@@ -217,7 +217,7 @@ long dispatch_cancel_rest(const char *dir, struct job *job, struct diags *d)
 {
 	struct journal j;
 	long n = -1;
-	if (journal_open(&j, dir, d) == 0) {
+	if (journal_open(&j, dir, JOURNAL_WRITE, d) == 0) {
 		n = record_rest(&j, job->aud.to, job->aud.n, JE_CANCELLED, "cancelled", d);
 		if (n >= 0 && journal_note(&j, "cancelled") < 0)
 			n = -1;

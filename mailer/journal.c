@@ -210,20 +210,32 @@ static long replay(struct journal *j, char *buf, size_t len, size_t *bad_line)
 }
 
 /* What a claim without an outcome means after the process that made it is
- * gone (see the header). */
-static void settle(struct journal *j)
+ * gone (see the header).  In JOURNAL_WRITE mode the verdict is journaled, so
+ * that the journal itself says "unknown". */
+static int settle(struct journal *j, enum journal_mode mode)
 {
+	if (mode == JOURNAL_READ_LIVE)
+		return 0;
+	bool wrote = false;
 	for (size_t i = 0; i < j->n; i++) {
 		struct jentry *e = j->v[i];
-		if (e->attempted || (e->claimed && strcmp(e->claim_boot, j->boot_id) != 0))
-			entry_outcome(e, RS_UNKNOWN,
-			              e->attempted ? "interrupted after the message was handed over"
-			                           : "interrupted by a restart of the machine");
+		if (e->attempted || (e->claimed && strcmp(e->claim_boot, j->boot_id) != 0)) {
+			const char *why = e->attempted ? "interrupted after the message was handed over"
+			                               : "interrupted by a restart of the machine";
+			if (mode == JOURNAL_WRITE) {
+				if (journal_record(j, JE_UNKNOWN, e->addr, why, 0) < 0)
+					return -1;
+				wrote = true;
+			} else {
+				entry_outcome(e, RS_UNKNOWN, why);
+			}
+		}
 		e->claimed = e->attempted = false;
 	}
+	return wrote ? journal_sync(j) : 0;
 }
 
-static int load(struct journal *j, struct diags *d)
+static int load(struct journal *j, enum journal_mode mode, struct diags *d)
 {
 	char *buf;
 	size_t len;
@@ -237,25 +249,33 @@ static int load(struct journal *j, struct diags *d)
 		return diag_error(d, EX_DATAERR, j->path, (int)bad_line, 1,
 		                  "the journal is damaged: inspect it by hand before sending again",
 		                  "damaged journal line");
-	if ((size_t)good < len && ftruncate(j->fd, good) < 0)
+	if (mode == JOURNAL_WRITE && (size_t)good < len && ftruncate(j->fd, good) < 0)
 		return diag_error(d, EX_IOERR, j->path, 0, 0, NULL, "cannot cut a torn line: %s",
 		                  strerror(errno));
-	settle(j);
+	if (settle(j, mode) < 0)
+		return diag_error(d, EX_IOERR, j->path, 0, 0,
+		                  "free space or fix permissions in the spool, then run again",
+		                  "cannot write the journal: %s", strerror(errno));
 	return 0;
 }
 
-int journal_open(struct journal *j, const char *dir, struct diags *d)
+int journal_open(struct journal *j, const char *dir, enum journal_mode mode, struct diags *d)
 {
 	memset(j, 0, sizeof *j);
 	strmap_init(&j->index);
 	j->boot_id = read_boot_id();
 	j->path = xasprintf("%s/journal", dir);
-	j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (mode == JOURNAL_WRITE)
+		j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	else
+		j->fd = open(j->path, O_RDONLY | O_CLOEXEC);
+	if (j->fd < 0 && mode != JOURNAL_WRITE && errno == ENOENT)
+		return 0; /* nothing journaled yet */
 	if (j->fd < 0)
 		return diag_error(d, EX_CANTCREAT, j->path, 0, 0,
 		                  "check that the spool directory is writable",
 		                  "cannot open the journal: %s", strerror(errno));
-	return load(j, d);
+	return load(j, mode, d);
 }
 
 void journal_close(struct journal *j)

@@ -80,9 +80,19 @@ struct journal {
 	size_t nnotes;
 };
 
-/* Open (creating) dir/journal, replay it, cut a torn last line.  Returns 0,
- * or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR). */
-int journal_open(struct journal *j, const char *dir, struct diags *d);
+enum journal_mode {
+	JOURNAL_WRITE,     /* the caller holds the release's lock: a torn last line
+	                      is cut, and what replay settles (see above) is
+	                      journaled as "unknown" lines */
+	JOURNAL_READ,      /* read only, nobody is sending: settle in memory */
+	JOURNAL_READ_LIVE, /* read only while another process is sending: claims
+	                      and attempts without an outcome stay pending */
+};
+
+/* Open dir/journal (created in JOURNAL_WRITE mode) and replay it.  Returns
+ * 0, or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR). */
+int journal_open(struct journal *j, const char *dir, enum journal_mode mode,
+                 struct diags *d);
 void journal_close(struct journal *j);
 
 /* The entry of addr, or NULL when it has no event yet. */

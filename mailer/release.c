@@ -571,13 +571,74 @@ static void take_contacts(struct walk *w)
 	free(block);
 }
 
-static bool line_has_date(const char *line, const struct timeparse_opts *t)
+/* A dateline is a date (and time) with at most a place before it
+ * ("WASHINGTON, Aug. 14, 2023 /PRNewswire/ -- The company ...") and nothing
+ * after it but a wire tag and a dash that starts the body.  A sentence that
+ * merely mentions a date is body text, and body text never gives the
+ * instant.  Returns false when line is not a dateline; else *body is where
+ * the body starts in line (NULL when the line holds no body text). */
+static bool dateline_split(const char *line, const struct timeparse_opts *t, const char **body)
 {
 	struct timeparse_result r;
 	timeparse_scan(line, t, &r);
-	bool has = r.status != TIMEPARSE_NONE;
+	bool is = r.status != TIMEPARSE_NONE && r.start <= 60;
+	const char *p = line + r.end;
+	size_t start = r.start;
 	timeparse_result_free(&r);
-	return has;
+	for (size_t i = 0; is && i + 1 < start; i++)
+		if ((line[i] == '.' || line[i] == '!' || line[i] == '?') && line[i + 1] == ' ' &&
+		    i > 3)
+			is = false; /* a sentence ends before the date: this is prose */
+	if (!is)
+		return false;
+	while (*p == ' ' || *p == '\t' || *p == ',')
+		p++;
+	if (*p == '/') { /* a wire tag: /PRNewswire/ */
+		const char *end = strchr(p + 1, '/');
+		if (!end)
+			return false;
+		p = end + 1;
+		while (*p == ' ')
+			p++;
+	}
+	*body = NULL;
+	if (*p == '\0')
+		return true;
+	static const char *const dashes[] = {"--", "\xe2\x80\x94", "\xe2\x80\x93", "-"};
+	for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
+		if (str_starts_with(p, dashes[i])) {
+			p += strlen(dashes[i]);
+			while (*p == ' ')
+				p++;
+			*body = *p ? p : NULL;
+			return true;
+		}
+	return false;
+}
+
+/* The dateline, and the start of the body when it shares its line. */
+static void take_dateline(struct walk *w, const char *body)
+{
+	struct release *rel = w->rel;
+	const char *line = w->ls->v[w->i];
+	w->dateline_no = walk_line_no(w, w->i);
+	if (!body) {
+		rel->dateline = str_trim(xstrdup(line));
+		w->i++;
+		return;
+	}
+	const char *cut = body;
+	while (cut > line && (cut[-1] == ' ' || cut[-1] == '-' || (unsigned char)cut[-1] >= 0x80))
+		cut--;
+	rel->dateline = str_trim(xstrndup(line, (size_t)(cut - line)));
+	char *first = str_trim_text(xstrdup(body));
+	w->i++;
+	char *rest = take_block(w->ls, &w->i, " ");
+	push_str(&rel->paragraphs, &rel->nparagraphs,
+	         *rest ? xasprintf("%s %s", first, rest) : xstrdup(first));
+	free(first);
+	free(rest);
+	w->sec = SEC_BODY;
 }
 
 /* One non-blank line of the head: label, release line, contacts, headline,
@@ -586,6 +647,7 @@ static bool walk_head_line(struct walk *w, const struct timeparse_opts *t)
 {
 	struct release *rel = w->rel;
 	const char *line = w->ls->v[w->i];
+	const char *body;
 	enum release_status st;
 	if (!rel->title && is_label(line)) {
 		w->i++;
@@ -599,9 +661,8 @@ static bool walk_head_line(struct walk *w, const struct timeparse_opts *t)
 	} else if (!rel->title && !field_from_front(rel, "title")) {
 		rel->title = str_trim(xstrdup(line));
 		w->title_line_no = walk_line_no(w, w->i++);
-	} else if (!rel->dateline && line_has_date(line, t)) {
-		rel->dateline = str_trim(xstrdup(line));
-		w->dateline_no = walk_line_no(w, w->i++);
+	} else if (!rel->dateline && dateline_split(line, t, &body)) {
+		take_dateline(w, body);
 	} else {
 		return false;
 	}
@@ -700,7 +761,12 @@ static void resolve_instant(struct walk *w, const struct timeparse_opts *t)
 			continue;
 		struct timeparse_result r;
 		int got = scan_line_instant(rel, lines[k], nos[k], t, &r);
-		date_only |= r.status == TIMEPARSE_DATE_ONLY;
+		if (r.status == TIMEPARSE_DATE_ONLY && !date_only) {
+			date_only = true;
+			rel->date_y = r.year;
+			rel->date_m = r.month;
+			rel->date_d = r.day;
+		}
 		timeparse_result_free(&r);
 		if (got != 0)
 			return;
@@ -800,17 +866,19 @@ static void slug_append(struct strbuf *sb, const char *title)
 	}
 }
 
-char *release_make_id(const char *title, bool has_instant, time_t instant, int utc_offset)
+char *release_make_id(const struct release *rel)
 {
 	struct strbuf sb;
 	strbuf_init(&sb);
-	if (has_instant) {
-		time_t local = instant + utc_offset;
+	if (rel->has_instant) {
+		time_t local = rel->release_at + rel->utc_offset;
 		struct tm tm;
 		gmtime_r(&local, &tm);
 		strbuf_addf(&sb, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	} else if (rel->date_y) {
+		strbuf_addf(&sb, "%04d-%02d-%02d", rel->date_y, rel->date_m, rel->date_d);
 	}
-	slug_append(&sb, title ? title : "");
+	slug_append(&sb, rel->title ? rel->title : "");
 	if (sb.len == 0)
 		strbuf_adds(&sb, "release");
 	return strbuf_detach(&sb, NULL);
@@ -833,8 +901,7 @@ static void check_required(struct release *rel, int title_line)
 	if (!rel->subject)
 		rel->subject = xstrdup(rel->title);
 	if (!rel->id)
-		rel->id = release_make_id(rel->title, rel->has_instant, rel->release_at,
-		                          rel->utc_offset);
+		rel->id = release_make_id(rel);
 	if (rel->nparagraphs == 0)
 		diag_warning(&rel->diags, rel->path, 0, 0, "write the body after the dateline",
 		             "the release has no body paragraphs");

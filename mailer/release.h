@@ -50,6 +50,7 @@ struct release {
 	time_t release_at;
 	int utc_offset;          /* of the zone as written */
 	char *release_text;      /* the date/time as written, or NULL */
+	int date_y, date_m, date_d; /* a date written without a time (0: none) */
 	char *release_source;    /* "file:line" of the line that gave the instant */
 	char *zone_rule;
 	char *release_line;      /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
@@ -85,11 +86,12 @@ struct release_opts {
 int release_parse(const char *path, const struct release_opts *opts, struct release *rel);
 void release_free(struct release *rel);
 
-/* The release ID when front matter gives none: the date of the instant (UTC
- * date of release_at; today's UTC date when there is none) and a slug of
- * the title: "2023-08-14-uhrp-urges-biden-administration-to-impose-...".
+/* The release ID when front matter gives none: the local date of the
+ * instant (or the date written without a time, or none) and a slug of the
+ * title's first eight words:
+ * "2023-08-14-uhrp-urges-biden-administration-to-impose-investment-bans".
  * Malloc'd. */
-char *release_make_id(const char *title, bool has_instant, time_t instant, int utc_offset);
+char *release_make_id(const struct release *rel);
 
 /* True when s is an acceptable release ID ([a-z0-9][a-z0-9._-]*, at most 120
  * characters): it names a spool directory. */

@@ -139,3 +139,15 @@ char **spool_release_ids(const struct spool *s, size_t *n)
 		qsort(ids, *n, sizeof *ids, cmp_str);
 	return ids;
 }
+
+bool spool_busy(const char *dir)
+{
+	char *path = xasprintf("%s/lock", dir);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return false;
+	bool busy = flock(fd, LOCK_SH | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}

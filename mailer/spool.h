@@ -47,4 +47,8 @@ char **spool_release_ids(const struct spool *s, size_t *n);
 int spool_lock(const char *path, struct diags *d);
 void spool_unlock(int fd);
 
+/* True when a process holds dir/lock (is sending that release).  A shared
+ * lock is taken and dropped at once to find out. */
+bool spool_busy(const char *dir);
+
 #endif

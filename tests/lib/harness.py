@@ -3,9 +3,11 @@ servers on loopback started and killed by PID, running the built binary with a
 config in a temporary directory, and reading what arrived with Python's email
 package (policy default) as an independent parser."""
 
+import calendar
 import email
 import email.policy
 import json
+import math
 import os
 import shutil
 import signal
@@ -151,32 +153,88 @@ class Workdir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def base_config(work, port=None, extra=""):
-    """A config for tests: the repo's templates and lists, a spool in work,
-    a loopback relay without TLS."""
+def base_config(work, port=None, extra="", lists_dir=None):
+    """A config for tests: the repo's templates and lists (or lists_dir), a
+    spool in work, a loopback relay without TLS."""
     text = ('from: "UHRP Press Office <press@example.org>"\n'
             "reply_to: press@example.org\n"
             "lists_dir: %s\n"
             "templates_dir: %s\n"
-            "spool_dir: %s\n" % (os.path.join(SRCDIR, "lists"), os.path.join(SRCDIR, "templates"),
-                                 work.spool))
+            "spool_dir: %s\n" % (lists_dir or os.path.join(SRCDIR, "lists"),
+                                 os.path.join(SRCDIR, "templates"), work.spool))
     if port is not None:
         text += "smtp:\n  url: smtp://127.0.0.1:%d\n  tls: none\n" % port
     return text + extra
 
 
-def run(args, config=None, env=None, cwd=None, timeout=120, preload_faketime=None):
-    """Run the embargo binary; returns CompletedProcess with bytes output."""
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+
+
+def command(args, config=None, env=None, at=None):
+    """argv and environment to run the embargo binary.  at="2030-03-15
+    13:59:59" moves the real clock of that process with libfaketime (the
+    clock starts there and runs); the binary itself has no way to be told
+    another time."""
     argv = [EMBARGO]
     if config:
         argv += ["--config", config]
     argv += list(args)
     e = dict(os.environ)
     e.pop("EMBARGO_CONFIG", None)
+    if at is not None:
+        # An offset from the real clock: libfaketime reads absolute times
+        # in the process's TZ, and the tests vary TZ.
+        target = calendar.timegm(time.strptime(at, "%Y-%m-%d %H:%M:%S"))
+        e["LD_PRELOAD"] = FAKETIME_LIB
+        e["FAKETIME"] = "%+d" % math.ceil(target - time.time())
+        e["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
     if env:
         e.update(env)
+    return argv, e
+
+
+def run(args, config=None, env=None, cwd=None, timeout=120, at=None):
+    """Run the embargo binary; returns CompletedProcess with bytes output."""
+    argv, e = command(args, config, env, at)
     return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                           cwd=cwd, timeout=timeout)
+
+
+def start(args, config=None, env=None, at=None):
+    """Start the embargo binary in the background (Popen)."""
+    argv, e = command(args, config, env, at)
+    return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e)
+
+
+def journal(spool, release_id):
+    """The journal of a release: [(time, event, address, next, detail)]."""
+    path = os.path.join(spool, "releases", release_id, "journal")
+    out = []
+    if not os.path.exists(path):
+        return out
+    with open(path, encoding="utf-8") as fp:
+        for line in fp:
+            f = line.rstrip("\n").split("\t")
+            out.append((int(f[0]), f[1], f[2], int(f[3]), f[4]))
+    return out
+
+
+def states(spool, release_id):
+    """Each address's last outcome in the journal (claim/attempt excluded)."""
+    st = {}
+    for _, ev, addr, _, _ in journal(spool, release_id):
+        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"):
+            st[addr] = ev
+        elif ev == "resend":
+            st.pop(addr, None)
+    return st
+
+
+def write_list(path, name, addresses):
+    with open(path, "w") as fp:
+        fp.write("name: %s\nrecipients:\n" % name)
+        for a in addresses:
+            fp.write("  - email: %s\n" % a)
 
 
 def parse(raw):
@@ -204,3 +262,17 @@ def wire_problems(raw):
             problems.append("line of %d octets at byte %d" % (len(line), i))
         i += len(line) + 2
     return problems
+
+
+class SmtpSink(Server):
+    """postfix's smtp-sink on 127.0.0.1 with fault flags (NOTES.md):
+    -r CMDS 4xx, -f CMDS 5xx, -Q CMDS 421 and hang up, -q CMDS hang up,
+    -M n exit after n messages (the last one never confirmed)."""
+
+    def __init__(self, flags=(), backlog=64):
+        port = free_port()
+        argv = ["/usr/sbin/smtp-sink"]
+        if os.geteuid() == 0:
+            argv += ["-u", "nobody"]
+        argv += list(flags) + ["127.0.0.1:%d" % port, str(backlog)]
+        super().__init__(argv, port)

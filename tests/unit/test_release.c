@@ -202,15 +202,23 @@ static void test_body_times_ignored(void **state)
 static void test_ids(void **state)
 {
 	(void)state;
-	char *id = release_make_id("Hello, World! It's 2023's best: \xe2\x80\x9cNews\xe2\x80\x9d", true,
-	                           1692028800, -4 * 3600);
+	struct release r = {.title = "Hello, World! It's 2023's best: \xe2\x80\x9cNews\xe2\x80\x9d",
+	                    .has_instant = true, .release_at = 1692028800, .utc_offset = -4 * 3600};
+	char *id = release_make_id(&r);
 	assert_string_equal(id, "2023-08-14-hello-world-it-2023-best-news");
 	free(id);
-	id = release_make_id("Late night news", true, 1692072000, -4 * 3600); /* 04:00Z = 00:00 EDT */
+	r = (struct release){.title = "Late night news", .has_instant = true,
+	                     .release_at = 1692072000, .utc_offset = -4 * 3600}; /* 00:00 EDT */
+	id = release_make_id(&r);
 	assert_string_equal(id, "2023-08-15-late-night-news");
 	free(id);
-	id = release_make_id("No time", false, 0, 0);
+	r = (struct release){.title = "No time"};
+	id = release_make_id(&r);
 	assert_string_equal(id, "no-time");
+	free(id);
+	r = (struct release){.title = "Dated", .date_y = 2023, .date_m = 8, .date_d = 3};
+	id = release_make_id(&r);
+	assert_string_equal(id, "2023-08-03-dated");
 	free(id);
 	assert_true(release_id_ok("2023-08-14-a.b_c"));
 	assert_false(release_id_ok("Upper"));
