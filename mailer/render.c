@@ -6,8 +6,10 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "markdown.h"
 #include "render.h"
 #include "utf8.h"
+#include "wrap.h"
 
 static int load_template_file(const char *path, char **text, size_t *len, struct diags *d)
 {
@@ -54,8 +56,39 @@ static int load_partial(void *arg, const char *name, char **text, size_t *len, c
 	return 0;
 }
 
+/* "{{! wrap: N }}" or "{{! wrap: off }}" at the very start of the text
+ * template sets the width the text part is wrapped at (render.h).  Returns
+ * 0 (*width set, or left alone without a directive) or -1 with an error.
+ * text is NUL-terminated (load_template_file). */
+static int wrap_directive(const char *path, const char *text, size_t *width, struct diags *d)
+{
+	if (!str_starts_with(text, "{{!"))
+		return 0;
+	const char *p = text + 3;
+	p += strspn(p, " \t\n");
+	if (!str_starts_with(p, "wrap:"))
+		return 0;
+	p += 5;
+	p += strspn(p, " \t");
+	unsigned long n = 0;
+	const char *stop = p + 3;
+	if (!str_starts_with(p, "off")) {
+		char *e;
+		n = strtoul(p, &e, 10);
+		stop = e;
+	}
+	bool ok = stop != p && (*stop == '}' || strchr(" \t\n", *stop)) && *p != '-' &&
+	          (n == 0 || (n >= 20 && n <= 998));
+	if (!ok)
+		return diag_error(d, EX_DATAERR, path, 1, 1,
+		                  "write {{! wrap: 72 }} (20 to 998 columns) or {{! wrap: off }}",
+		                  "bad wrap directive");
+	*width = n;
+	return 0;
+}
+
 static struct mustache *compile_part(const char *dir, const char *name, const char *ext,
-                                     struct render_src *src, struct diags *d)
+                                     struct render_src *src, size_t *wrap, struct diags *d)
 {
 	char *path = xasprintf("%s/%s.%s", dir, name, ext);
 	char *text;
@@ -65,7 +98,8 @@ static struct mustache *compile_part(const char *dir, const char *name, const ch
 		struct mustache_opts o = {.escape_html = strcmp(ext, "html") == 0,
 		                          .partial = load_partial,
 		                          .partial_arg = src};
-		m = mustache_compile(path, text, len, &o, d);
+		if (!wrap || wrap_directive(path, text, wrap, d) == 0)
+			m = mustache_compile(path, text, len, &o, d);
 		free(text);
 	}
 	free(path);
@@ -81,19 +115,21 @@ int render_open(struct renderer *r, const char *templates_dir, const char *name,
 	r->src_txt = (struct render_src){r->dir, "txt"};
 	r->src_html = (struct render_src){r->dir, "html"};
 	r->ctx = value_new_map();
+	r->wrap = WRAP_DEFAULT_WIDTH;
 	if (!*name || strchr(name, '/') || name[0] == '.')
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, "name a template in templates_dir",
 		                  "template name \"%s\" is not a plain name", name);
-	r->txt = compile_part(r->dir, name, "txt", &r->src_txt, d);
-	r->html = compile_part(r->dir, name, "html", &r->src_html, d);
+	r->txt = compile_part(r->dir, name, "txt", &r->src_txt, &r->wrap, d);
+	r->html = compile_part(r->dir, name, "html", &r->src_html, NULL, d);
 	return r->txt && r->html ? 0 : -1;
 }
 
 void render_close(struct renderer *r)
 {
-	if (r->lent)
-		value_map_detach(r->ctx, "recipient");
 	value_free(r->ctx);
+	for (size_t i = 0; i < r->nrkeys; i++)
+		free(r->rkeys[i]);
+	free(r->rkeys);
 	mustache_free(r->txt);
 	mustache_free(r->html);
 	free(r->dir);
@@ -126,6 +162,55 @@ void render_html_escape(struct strbuf *out, const char *s)
 	}
 }
 
+/* The href of one phone number as written: its digits, with the "+" of an
+ * international number; "+44 (0)20 ..." loses the national "(0)". */
+static char *tel_href(const char *num)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (const char *p = num; *p; p++) {
+		if (*p == '+' && sb.len == 0)
+			strbuf_addch(&sb, '+');
+		else if (sb.len > 0 && sb.buf[0] == '+' && str_starts_with(p, "(0)"))
+			p += 2;
+		else if (*p >= '0' && *p <= '9')
+			strbuf_addch(&sb, *p);
+	}
+	if (sb.len == 0 || strcmp(sb.buf, "+") == 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* phones [{text, tel}]: a contact's phone field holds one number or several
+ * joined by ", " (contacts.c); " / " separates numbers too.  A single "/"
+ * does not: "030/1234567" is one German number. */
+static struct value *phones_value(const char *phone)
+{
+	struct value *list = value_new_list();
+	if (!phone)
+		return list;
+	char *copy = xstrdup(phone);
+	for (char *p = copy; p && *p;) {
+		char *comma = strchr(p, ','), *slash = strstr(p, " / ");
+		char *end = comma && (!slash || comma < slash) ? comma : slash;
+		if (end)
+			*end = '\0';
+		char *text = str_trim(p);
+		char *tel = tel_href(text);
+		if (tel) {
+			struct value *m = value_new_map();
+			value_map_set_string(m, "text", text);
+			value_map_set(m, "tel", value_new_string_owned(tel, strlen(tel)));
+			value_list_push(list, m);
+		}
+		p = !end ? NULL : end + (end == comma ? 1 : 3);
+	}
+	free(copy);
+	return list;
+}
+
 static struct value *contacts_value(const struct release *rel)
 {
 	struct value *list = value_new_list();
@@ -137,6 +222,7 @@ static struct value *contacts_value(const struct release *rel)
 		value_map_set_string(m, "org", c->org);
 		value_map_set_string(m, "phone", c->phone);
 		value_map_set_string(m, "email", c->email);
+		value_map_set(m, "phones", phones_value(c->phone));
 		value_list_push(list, m);
 	}
 	return list;
@@ -154,28 +240,90 @@ static struct value *read_more_value(const struct release *rel)
 	return list;
 }
 
-/* paragraphs [{text, html}], body_text and body_html. */
+/* A heading is one line of at most 80 characters that does not end a
+ * sentence: "Notes to editors", "About UHRP:". */
+static bool is_heading(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 0 && !strchr(s, '\n') && utf8_width(s, n) <= 80 && !strchr(".!?", s[n - 1]);
+}
+
+/* end_sections [{text, html, heading}]: html escaped, <br> at line breaks. */
+static struct value *end_sections_value(const struct release *rel)
+{
+	struct value *list = value_new_list();
+	struct strbuf html;
+	strbuf_init(&html);
+	for (size_t i = 0; i < rel->nend_sections; i++) {
+		const char *text = rel->end_sections[i];
+		strbuf_reset(&html);
+		char *copy = xstrdup(text);
+		char *save = NULL;
+		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			if (html.len)
+				strbuf_adds(&html, "<br>\n");
+			render_html_escape(&html, line);
+		}
+		free(copy);
+		struct value *m = value_new_map();
+		value_map_set_string(m, "text", text);
+		value_map_set_string(m, "html", html.buf);
+		value_map_set_bool(m, "heading", is_heading(text));
+		value_list_push(list, m);
+	}
+	strbuf_release(&html);
+	return list;
+}
+
+/* One paragraph's {text, html}; markdown paragraphs are read as CommonMark
+ * (mailer/markdown.h), others escaped as they are. */
+static struct value *paragraph_value(const char *p, bool markdown, struct strbuf *tmp)
+{
+	struct value *m = value_new_map();
+	if (markdown) {
+		char *text = markdown_to_text(p, strlen(p));
+		char *html = markdown_to_html(p, strlen(p));
+		value_map_set(m, "text", value_new_string_owned(text, strlen(text)));
+		value_map_set(m, "html", value_new_string_owned(html, strlen(html)));
+		return m;
+	}
+	strbuf_reset(tmp);
+	render_html_escape(tmp, p);
+	value_map_set_string(m, "text", p);
+	value_map_set_string(m, "html", tmp->buf);
+	return m;
+}
+
+/* paragraphs [{text, html}], body_text and body_html.  A markdown body is
+ * read as one document, so that a loose list or a link reference spanning
+ * paragraphs works in body_text and body_html. */
 static void set_body(struct value *ctx, const struct release *rel)
 {
 	struct value *list = value_new_list();
-	struct strbuf text, html, p;
+	struct strbuf text, html, tmp;
 	strbuf_init(&text);
 	strbuf_init(&html);
-	strbuf_init(&p);
+	strbuf_init(&tmp);
 	for (size_t i = 0; i < rel->nparagraphs; i++) {
-		strbuf_reset(&p);
-		render_html_escape(&p, rel->paragraphs[i]);
-		struct value *m = value_new_map();
-		value_map_set_string(m, "text", rel->paragraphs[i]);
-		value_map_set_string(m, "html", p.buf);
+		struct value *m = paragraph_value(rel->paragraphs[i], rel->markdown, &tmp);
 		value_list_push(list, m);
 		strbuf_addf(&text, "%s%s", i ? "\n\n" : "", rel->paragraphs[i]);
-		strbuf_addf(&html, "<p>%s</p>\n", p.buf);
+		if (!rel->markdown)
+			strbuf_addf(&html, "<p>%s</p>\n", value_map_get_string(m, "html"));
+	}
+	if (rel->markdown) {
+		char *t = markdown_to_text(text.buf, text.len);
+		char *h = markdown_to_html(text.buf, text.len);
+		strbuf_release(&text);
+		strbuf_release(&html);
+		value_map_set(ctx, "body_text", value_new_string_owned(t, strlen(t)));
+		value_map_set(ctx, "body_html", value_new_string_owned(h, strlen(h)));
+	} else {
+		value_map_set(ctx, "body_text", value_new_string_owned(text.buf, text.len));
+		value_map_set(ctx, "body_html", value_new_string_owned(html.buf, html.len));
 	}
 	value_map_set(ctx, "paragraphs", list);
-	value_map_set(ctx, "body_text", value_new_string_owned(text.buf, text.len));
-	value_map_set(ctx, "body_html", value_new_string_owned(html.buf, html.len));
-	strbuf_release(&p);
+	strbuf_release(&tmp);
 }
 
 void render_set_release(struct renderer *r, const struct release *rel, const char *sender_name,
@@ -194,26 +342,60 @@ void render_set_release(struct renderer *r, const struct release *rel, const cha
 	if (rel->has_instant)
 		timeparse_format_utc(rel->release_at, when);
 	value_map_set_string(c, "release_at", rel->has_instant ? when : NULL);
+	value_map_set_bool(c, "markdown", rel->markdown);
 	set_body(c, rel);
 	value_map_set(c, "contacts", contacts_value(rel));
 	value_map_set(c, "read_more", read_more_value(rel));
-	/* Mustache cannot ask "is this list empty?" without iterating it. */
+	value_map_set(c, "end_sections", end_sections_value(rel));
 	value_map_set_bool(c, "has_contacts", rel->ncontacts > 0);
 	value_map_set_bool(c, "has_read_more", rel->nread_more > 0);
+	value_map_set_bool(c, "has_end_sections", rel->nend_sections > 0);
 	struct value *sender = value_new_map();
 	value_map_set_string(sender, "name", sender_name);
 	value_map_set_string(sender, "email", sender_email);
 	value_map_set(c, "sender", sender);
 }
 
+static bool rkey_known(const struct renderer *r, const char *key)
+{
+	for (size_t i = 0; i < r->nrkeys; i++)
+		if (strcmp(r->rkeys[i], key) == 0)
+			return true;
+	return false;
+}
+
+void render_set_lists(struct renderer *r, struct list *const *lists, size_t nlists)
+{
+	for (size_t i = 0; i < nlists; i++) {
+		for (size_t j = 0; j < lists[i]->n; j++) {
+			const struct value *f = lists[i]->r[j].fields;
+			for (size_t k = 0; f && f->type == VALUE_MAP && k < f->u.map.n; k++) {
+				if (rkey_known(r, f->u.map.keys[k]))
+					continue;
+				r->rkeys = xrealloc(r->rkeys, (r->nrkeys + 1) * sizeof *r->rkeys);
+				r->rkeys[r->nrkeys++] = xstrdup(f->u.map.keys[k]);
+			}
+		}
+	}
+}
+
+/* The recipient's fields, with null for the keys other entries have. */
+static struct value *recipient_value(const struct renderer *r, const struct recipient *rcpt)
+{
+	struct value *v = rcpt->fields ? value_copy(rcpt->fields) : value_new_map();
+	for (size_t i = 0; i < r->nrkeys; i++)
+		if (!value_map_get(v, r->rkeys[i]))
+			value_map_set(v, r->rkeys[i], value_new_null());
+	if (!value_map_get_string(v, "email"))
+		value_map_set_string(v, "email", rcpt->email);
+	return v;
+}
+
 void render_set_recipient(struct renderer *r, const struct recipient *rcpt,
                           const char *unsubscribe_url, const char *embargo_until)
 {
 	struct value *c = r->ctx;
-	if (r->lent)
-		value_map_detach(c, "recipient");
-	value_map_set(c, "recipient", rcpt->fields);
-	r->lent = true;
+	value_map_set(c, "recipient", recipient_value(r, rcpt));
 	struct value *list = value_new_map();
 	value_map_set_string(list, "name", rcpt->list ? rcpt->list->name : NULL);
 	value_map_set_string(list, "description", rcpt->list ? rcpt->list->description : NULL);
@@ -226,128 +408,19 @@ void render_set_recipient(struct renderer *r, const struct recipient *rcpt,
 		value_map_set(e, "banner", value_new_string_owned(banner, strlen(banner)));
 		value_map_set(c, "embargo", e);
 	} else {
-		value_free(value_map_detach(c, "embargo"));
+		value_map_set(c, "embargo", value_new_null());
 	}
 }
 
 int render_parts(struct renderer *r, struct strbuf *text, struct strbuf *html, struct diags *d)
 {
-	if (mustache_render(r->txt, r->ctx, text, d) < 0)
-		return -1;
-	return mustache_render(r->html, r->ctx, html, d);
-}
-
-/* ---- lint ---- */
-
-struct known {
-	const char *name;
-	const char *children; /* space-separated names an item of it has, or NULL */
-};
-
-static const struct known known_names[] = {
-	{"id", NULL}, {"title", NULL}, {"subject", NULL}, {"status", NULL},
-	{"release_line", NULL}, {"dateline", NULL}, {"release_text", NULL}, {"release_at", NULL},
-	{"paragraphs", "text html"}, {"body_text", NULL}, {"body_html", NULL},
-	{"contacts", "name title org phone email"}, {"read_more", "text url"},
-	{"embargo", "until banner"}, {"recipient", NULL}, {"list", "name description"},
-	{"unsubscribe_url", NULL}, {"sender", "name email"}, {"has_contacts", NULL},
-	{"has_read_more", NULL},
-};
-
-struct lint {
-	struct list *const *lists;
-	size_t nlists;
-	struct diags *d;
-	int errors;
-};
-
-static const struct known *known_find(const char *name, size_t n)
-{
-	for (size_t i = 0; i < sizeof known_names / sizeof known_names[0]; i++)
-		if (strlen(known_names[i].name) == n && strncmp(known_names[i].name, name, n) == 0)
-			return &known_names[i];
-	return NULL;
-}
-
-static bool word_in(const char *words, const char *w, size_t n)
-{
-	const char *p = words;
-	while (p && *p) {
-		size_t len = strcspn(p, " ");
-		if (len == n && strncmp(p, w, n) == 0)
-			return true;
-		p += len;
-		while (*p == ' ')
-			p++;
+	struct strbuf raw;
+	strbuf_init(&raw);
+	int rc = mustache_render(r->txt, r->ctx, &raw, d);
+	if (rc == 0) {
+		wrap_text(raw.buf, raw.len, r->wrap, text);
+		rc = mustache_render(r->html, r->ctx, html, d);
 	}
-	return false;
-}
-
-static bool recipient_has(const struct lint *l, const char *key)
-{
-	if (strcmp(key, "email") == 0)
-		return true;
-	for (size_t i = 0; i < l->nlists; i++)
-		for (size_t j = 0; j < l->lists[i]->n; j++)
-			if (value_map_get(l->lists[i]->r[j].fields, key))
-				return true;
-	return false;
-}
-
-/* Can a name be resolved in some context?  Either it starts with a name of
- * the top level (and its second part, if any, is a child of that), or it is a
- * plain name that an item of an enclosing section has. */
-static bool lint_name_ok(const struct lint *l, const char *name, const char *const *sections,
-                         size_t nsections)
-{
-	if (strcmp(name, ".") == 0)
-		return nsections > 0;
-	size_t n = strcspn(name, ".");
-	const char *rest = name[n] ? name + n + 1 : NULL;
-	const struct known *k = known_find(name, n);
-	if (k && !rest)
-		return true;
-	if (k && !strchr(rest, '.')) {
-		if (strcmp(k->name, "recipient") == 0)
-			return recipient_has(l, rest);
-		return k->children && word_in(k->children, rest, strlen(rest));
-	}
-	if (rest)
-		return false;
-	for (size_t i = 0; i < nsections; i++) {
-		const struct known *sk = known_find(sections[i], strlen(sections[i]));
-		if (!sk)
-			continue;
-		if (strcmp(sk->name, "recipient") == 0 && recipient_has(l, name))
-			return true;
-		if (sk->children && word_in(sk->children, name, n))
-			return true;
-	}
-	return false;
-}
-
-static void lint_name(void *arg, const char *file, int line, int col, const char *name,
-                      const char *const *sections, size_t nsections)
-{
-	struct lint *l = arg;
-	if (lint_name_ok(l, name, sections, nsections))
-		return;
-	bool rcpt = str_starts_with(name, "recipient.");
-	diag_error(l->d, EX_DATAERR, file, line, col,
-	           rcpt ? "add the key to the list entries, or correct the name"
-	                : "see embargo-templates(5) for the names a template can use",
-	           rcpt ? "\"%s\": no list in play has this recipient key"
-	                : "\"%s\": no such name in the template context",
-	           name);
-	l->errors++;
-}
-
-int render_lint(struct renderer *r, struct list *const *lists, size_t nlists, struct diags *d)
-{
-	struct lint l = {.lists = lists, .nlists = nlists, .d = d};
-	if (r->txt && mustache_names(r->txt, lint_name, &l, d) < 0)
-		return -1;
-	if (r->html && mustache_names(r->html, lint_name, &l, d) < 0)
-		return -1;
-	return l.errors ? -1 : 0;
+	strbuf_release(&raw);
+	return rc;
 }
