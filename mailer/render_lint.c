@@ -277,24 +277,45 @@ static size_t rl_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-/* A schema name visible in frames close to the last part of name. */
-static const char *rl_suggest(const struct rl_frame *frames, size_t nf, const char *name)
+/* The closest of kids to name, if close enough to be a typo. */
+static const char *rl_closest(const struct rl_node *kids, const char *name, size_t *bestd)
 {
-	const char *last = strrchr(name, '.');
-	last = last ? last + 1 : name;
 	const char *best = NULL;
-	size_t bestd = 3;
-	for (size_t i = 0; i < nf; i++) {
-		if (frames[i].res != RL_SCHEMA)
-			continue;
-		for (const struct rl_node *k = frames[i].node->kids; k && k->name; k++) {
-			size_t dist = rl_distance(last, k->name);
-			if (dist < bestd && dist < strlen(k->name)) {
-				bestd = dist;
-				best = k->name;
-			}
+	for (const struct rl_node *k = kids; k && k->name; k++) {
+		size_t dist = rl_distance(name, k->name);
+		if (dist < *bestd && dist < strlen(k->name)) {
+			*bestd = dist;
+			best = k->name;
 		}
 	}
+	return best;
+}
+
+/* A schema name close to name: for a.b, a key of the map a; for a plain
+ * name, one visible in the frames. */
+static const char *rl_suggest(const struct rl_frame *frames, size_t nf, const char *name)
+{
+	size_t bestd = 3;
+	const char *best = NULL;
+	char **parts;
+	size_t n = rl_split(name, &parts);
+	if (n > 1) {
+		const struct rl_node *node = NULL;
+		for (size_t i = nf; i-- > 0 && !node;)
+			if (frames[i].res == RL_SCHEMA)
+				node = rl_find(frames[i].node->kids, parts[0]);
+		for (size_t k = 1; node && k + 1 < n; k++)
+			node = node->kind == RL_MAP ? rl_find(node->kids, parts[k]) : NULL;
+		if (node && node->kind == RL_MAP)
+			best = rl_closest(node->kids, parts[n - 1], &bestd);
+	} else if (n == 1) {
+		for (size_t i = 0; i < nf; i++)
+			if (frames[i].res == RL_SCHEMA) {
+				const char *b = rl_closest(frames[i].node->kids, parts[0], &bestd);
+				best = b ? b : best;
+			}
+	}
+	rl_parts_free(parts, n);
 	return best;
 }
 
