@@ -252,6 +252,7 @@ static int load(struct journal *j, enum journal_mode mode, struct diags *d)
 	if (mode == JOURNAL_WRITE && (size_t)good < len && ftruncate(j->fd, good) < 0)
 		return diag_error(d, EX_IOERR, j->path, 0, 0, NULL, "cannot cut a torn line: %s",
 		                  strerror(errno));
+	j->size = good;
 	if (settle(j, mode) < 0)
 		return diag_error(d, EX_IOERR, j->path, 0, 0,
 		                  "free space or fix permissions in the spool, then run again",
@@ -299,9 +300,21 @@ void journal_close(struct journal *j)
 	j->fd = -1;
 }
 
+/* A write that fails part way (a full disk) leaves part of a line: cut it
+ * off, or the next line appended after it would turn it into a damaged line
+ * in the middle of the journal. */
 static int append(struct journal *j, const struct strbuf *sb)
 {
-	return durable_write_all(j->fd, sb->buf, sb->len);
+	if (durable_write_all(j->fd, sb->buf, sb->len) == 0) {
+		j->size += (off_t)sb->len;
+		return 0;
+	}
+	int e = errno;
+	if (ftruncate(j->fd, j->size) < 0) {
+		/* The torn tail stays; replay cuts it when it is still the last line. */
+	}
+	errno = e;
+	return -1;
 }
 
 int journal_sync(struct journal *j)

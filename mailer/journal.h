@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "diag.h"
@@ -71,6 +72,7 @@ struct jentry {
 
 struct journal {
 	int fd;
+	off_t size;          /* bytes of whole lines in the file */
 	char *path;
 	char *boot_id;
 	struct strmap index; /* addr -> struct jentry * */
