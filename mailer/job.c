@@ -130,7 +130,8 @@ static void fill_sender(struct job *job)
 	job->sender = (struct message_sender){
 	    .from_name = job->from_name, .from_addr = job->from_addr,
 	    .reply_to_name = job->reply_to_name, .reply_to_addr = job->reply_to_addr,
-	    .unsubscribe = job->conf->unsubscribe, .nunsubscribe = job->conf->nunsubscribe};
+	    .unsubscribe = job->conf->unsubscribe, .nunsubscribe = job->conf->nunsubscribe,
+	    .att = job->att.mime, .natt = job->att.n};
 }
 
 /* Everyone: the lists, then the advance lists; and the advance audience. */
@@ -148,6 +149,19 @@ static int build_audiences(struct job *job, struct diags *d)
 	return job->have_aud && (job->nadv == 0 || job->have_adv) ? 0 : -1;
 }
 
+/* recipient.* in the templates is checked against every list in play:
+ * the lists and the advance lists. */
+static int lint_templates(struct job *job, struct diags *d)
+{
+	size_t n = job->nlists + job->nadv;
+	struct list **all = xcalloc(n + 1, sizeof *all);
+	memcpy(all, job->lists, job->nlists * sizeof *all);
+	memcpy(all + job->nlists, job->adv_lists, job->nadv * sizeof *all);
+	int rc = render_lint(&job->render, all, n, d);
+	free(all);
+	return rc;
+}
+
 int job_prepare(struct job *job, const struct conf *conf, const struct job_spec *spec,
                 struct diags *d)
 {
@@ -159,6 +173,9 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 	diags_move(d, &job->rel.diags);
 	if (rc < 0)
 		return -1;
+	job->have_att = true;
+	if (attach_load(&job->att, &job->rel, d) < 0)
+		rc = -1;
 	if (load_lists(job, spec->lists, spec->nlists, flags, d) < 0)
 		rc = -1;
 	if (load_advance(job, spec, d) < 0)
@@ -172,7 +189,7 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 	fill_sender(job);
 	job->have_render = true;
 	if (render_open(&job->render, conf->templates_dir, job->rel.template_name, d) < 0 ||
-	    render_lint(&job->render, job->lists, job->nlists, d) < 0)
+	    lint_templates(job, d) < 0)
 		rc = -1;
 	render_set_release(&job->render, &job->rel, job->from_name, job->from_addr);
 	return rc == 0 && diags_errors(d) == 0 ? 0 : -1;
@@ -182,6 +199,8 @@ void job_free(struct job *job)
 {
 	if (job->have_render)
 		render_close(&job->render);
+	if (job->have_att)
+		attach_free(&job->att);
 	if (job->have_aud)
 		audience_free(&job->aud);
 	if (job->have_adv)

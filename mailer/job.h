@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "attach.h"
 #include "conf.h"
 #include "diag.h"
 #include "lists.h"
@@ -49,6 +50,8 @@ struct job {
 	bool have_adv;
 	struct renderer render;
 	bool have_render;
+	struct attachments att; /* read once, lent to every message by sender */
+	bool have_att;
 	struct message_sender sender;
 	char *from_name, *from_addr, *reply_to_name, *reply_to_addr; /* owned */
 };

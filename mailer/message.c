@@ -8,6 +8,7 @@
 #include "address.h"
 #include "message.h"
 #include "mime.h"
+#include "rfc2047.h"
 
 /* FNV-1a, 64 bits.  Message-IDs need to be stable and unique, not secret. */
 static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
@@ -30,15 +31,34 @@ char *message_id(const char *release_id, const char *addr, const char *domain)
 	                 domain);
 }
 
+/* "{{recipient.email}}", blanks allowed inside the braces as Mustache
+ * allows them.  Returns the length of the marker at p, or 0. */
+static size_t unsubscribe_marker(const char *p)
+{
+	const char *q = p;
+	if (!str_starts_with(q, "{{"))
+		return 0;
+	q += 2;
+	q += strspn(q, " \t");
+	if (!str_starts_with(q, "recipient.email"))
+		return 0;
+	q += strlen("recipient.email");
+	q += strspn(q, " \t");
+	return str_starts_with(q, "}}") ? (size_t)(q + 2 - p) : 0;
+}
+
 char *message_unsubscribe_uri(const char *tmpl, const char *email)
 {
-	static const char marker[] = "{{recipient.email}}";
 	struct strbuf sb;
 	strbuf_init(&sb);
-	const char *p = tmpl;
-	const char *hit;
-	while ((hit = strstr(p, marker))) {
-		strbuf_add(&sb, p, (size_t)(hit - p));
+	for (const char *p = tmpl; *p;) {
+		size_t m = unsubscribe_marker(p);
+		if (m == 0) {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		/* RFC 3986 unreserved characters stay, everything else is %XX:
+		 * "+" and "@" too, so the address reads back exactly. */
 		for (const unsigned char *e = (const unsigned char *)email; *e; e++) {
 			if ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
 			    (*e >= '0' && *e <= '9') || strchr("-._~", *e))
@@ -46,9 +66,57 @@ char *message_unsubscribe_uri(const char *tmpl, const char *email)
 			else
 				strbuf_addf(&sb, "%%%02X", *e);
 		}
-		p = hit + sizeof marker - 1;
+		p += m;
 	}
-	strbuf_adds(&sb, p);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* A display phrase: as it is when plain, a quoted string when it is ASCII
+ * with specials, RFC 2047 encoded-words when it is not ASCII. */
+static void append_phrase(struct strbuf *sb, const char *s)
+{
+	bool ascii = true;
+	for (const char *p = s; *p; p++)
+		ascii &= *p >= 0x20 && *p < 0x7f;
+	if (!ascii || rfc2047_is_plain(s, RFC2047_PHRASE)) {
+		char *phrase = rfc2047_encode(s, RFC2047_PHRASE);
+		strbuf_adds(sb, phrase);
+		free(phrase);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (const char *p = s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			strbuf_addch(sb, '\\');
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '"');
+}
+
+char *message_list_id(const char *list_name, const char *description, const char *domain)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	if (description && *description) {
+		append_phrase(&sb, description);
+		strbuf_addch(&sb, ' ');
+	}
+	strbuf_addch(&sb, '<');
+	/* RFC 2919: the id is a dot-atom; a list name may be anything. */
+	size_t start = sb.len;
+	for (const char *p = list_name; *p; p++) {
+		char c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+		if (ok)
+			strbuf_addch(&sb, c);
+		else if (sb.len > start && sb.buf[sb.len - 1] != '-')
+			strbuf_addch(&sb, '-');
+	}
+	while (sb.len > start && sb.buf[sb.len - 1] == '-')
+		sb.buf[--sb.len] = '\0';
+	if (sb.len == start)
+		strbuf_adds(&sb, "list");
+	strbuf_addf(&sb, ".%s>", domain);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -64,7 +132,7 @@ static void list_headers(struct headers *hd, const struct message_sender *s,
 	memset(hd, 0, sizeof *hd);
 	const char *domain = address_domain(s->from_addr);
 	if (rcpt->list && rcpt->list->name) {
-		hd->list_id = xasprintf("<%s.%s>", rcpt->list->name, domain);
+		hd->list_id = message_list_id(rcpt->list->name, rcpt->list->description, domain);
 		hd->h[hd->n++] = (struct mime_header){"List-Id", hd->list_id};
 	}
 	if (s->nunsubscribe == 0)
@@ -129,6 +197,7 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 		    .subject = subject, .date = date, .date_offset = 0, .message_id = mid,
 		    .extra = hd.h, .nextra = hd.n,
 		    .text = text.buf, .text_len = text.len, .html = html.buf, .html_len = html.len,
+		    .att = s->att, .natt = s->natt,
 		};
 		rc = mime_compose(&m, out, d);
 		free(mid);

@@ -16,6 +16,7 @@
 
 #include "diag.h"
 #include "lists.h"
+#include "mime.h"
 #include "release.h"
 #include "render.h"
 #include "util.h"
@@ -33,6 +34,8 @@ struct message_sender {
 	const char *reply_to_addr; /* NULL: no Reply-To */
 	char *const *unsubscribe;  /* URIs; "{{recipient.email}}" inside is replaced */
 	size_t nunsubscribe;
+	const struct mime_attachment *att; /* the release's attachments (attach.h), */
+	size_t natt;                       /* read once per job, in every message */
 };
 
 /* "<32 hex digits>@domain" without brackets, stable per (release ID, address).
@@ -45,8 +48,16 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
                   const struct recipient *rcpt, enum message_kind kind, time_t date,
                   struct strbuf *out, struct diags *d);
 
-/* The unsubscribe URI with {{recipient.email}} percent-encoded in place
- * (malloc'd). */
+/* The unsubscribe URI with {{recipient.email}} (blanks allowed inside the
+ * braces) replaced by the address percent-encoded: every byte but RFC 3986
+ * unreserved ones as %XX, so "j+doe@example.org" is "j%2Bdoe%40example.org".
+ * Malloc'd. */
 char *message_unsubscribe_uri(const char *tmpl, const char *email);
+
+/* The List-Id value (RFC 2919): the description as a phrase (plain, quoted
+ * or RFC 2047 as needed), then <NAME.domain> with the name folded to a
+ * dot-atom label: lower case letters, digits and "_", any other run as one
+ * "-" ("Tech Press" is "tech-press"; nothing left is "list").  Malloc'd. */
+char *message_list_id(const char *list_name, const char *description, const char *domain);
 
 #endif
