@@ -306,7 +306,11 @@ static void set_body(struct value *ctx, const struct release *rel)
 	strbuf_init(&tmp);
 	for (size_t i = 0; i < rel->nparagraphs; i++) {
 		struct value *m = paragraph_value(rel->paragraphs[i], rel->markdown, &tmp);
-		value_list_push(list, m);
+		/* A markdown block of raw HTML alone has no text: no empty paragraph. */
+		if (rel->markdown && !*value_map_get_string(m, "text"))
+			value_free(m);
+		else
+			value_list_push(list, m);
 		strbuf_addf(&text, "%s%s", i ? "\n\n" : "", rel->paragraphs[i]);
 		if (!rel->markdown)
 			strbuf_addf(&html, "<p>%s</p>\n", value_map_get_string(m, "html"));

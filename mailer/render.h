@@ -12,7 +12,8 @@
  *   (true for `format: markdown`),
  *   paragraphs [{text, html}]  the body: text as written (markdown: its
  *                              plain form), html escaped inline text
- *                              (markdown: the block's HTML from cmark),
+ *                              (markdown: the block's HTML from cmark;
+ *                              a block of raw HTML alone is left out),
  *   body_text, body_html       the whole body at once (html: block HTML,
  *                              "<p>...</p>" per paragraph or cmark's),
  *   contacts [{name, title, org, phone, email, phones [{text, tel}]}]
