@@ -107,6 +107,15 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		return diag_error(d, EX_CONFIG, c->path, 0, 0,
 		                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
 		                  "no SMTP relay is configured: run could not send it");
+	const struct smtp_conf *sc = &c->smtp;
+	if (sc->username && !sc->password_env && !sc->password_command && !sc->netrc)
+		return diag_error(d, EX_CONFIG, c->path, 0, 0,
+		                  "add smtp.password_env, smtp.password_command or smtp.netrc",
+		                  "smtp.username is set but nothing says where its password comes from");
+	if (sc->password_env && !getenv(sc->password_env))
+		diag_warning(d, c->path, 0, 0,
+		             "make sure the environment of cron's embargo run sets it",
+		             "smtp.password_env names %s, which is not set here", sc->password_env);
 	long late = (long)(time(NULL) - rel->release_at);
 	if (late > c->max_lateness) {
 		char ago[40];
