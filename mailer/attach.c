@@ -57,9 +57,22 @@ static void src_open(struct attach_src *s, const struct release *rel)
 	}
 }
 
+/* Does line hold path as a whole YAML scalar ("- path", "[a, path]",
+ * "'path'"), not inside a longer one? */
+static bool line_holds(const char *line, const char *path)
+{
+	size_t n = strlen(path);
+	for (const char *p = strstr(line, path); p; p = strstr(p + 1, path)) {
+		char before = p == line ? ' ' : p[-1], after = p[n];
+		if (strchr(" \t-[,\"'", before) && (after == '\0' || strchr(" \t\r,]\"'#", after)))
+			return true;
+	}
+	return false;
+}
+
 /* The front-matter line that wrote path: the first line from the key on
- * that holds it as written, else the key's line (a quoted or escaped
- * path), else 0. */
+ * that holds it as written, else the key's line (an escaped path), else
+ * 0. */
 static int src_line(const struct attach_src *s, const char *path)
 {
 	if (!s->text || !s->key_line)
@@ -67,9 +80,10 @@ static int src_line(const struct attach_src *s, const char *path)
 	const char *p = s->text;
 	for (int line = 1; *p && line < s->end_line; line++) {
 		size_t n = strcspn(p, "\n");
-		if (line >= s->key_line && *path) {
+		if (line >= s->key_line) {
 			char *copy = xstrndup(p, n);
-			bool hit = strstr(copy, path) != NULL;
+			bool hit = *path ? line_holds(copy, path)
+			                 : line_holds(copy, "\"\"") || line_holds(copy, "''");
 			free(copy);
 			if (hit)
 				return line;
@@ -266,7 +280,7 @@ static const char *att_ext_type(const char *name)
 /* libmagic's answer, or NULL when it has none worth taking. */
 static char *att_magic_type(magic_t m, const char *data, size_t len)
 {
-	const char *t = m ? magic_buffer(m, data, len) : NULL;
+	const char *t = m && len > 0 ? magic_buffer(m, data, len) : NULL;
 	if (!t || !strchr(t, '/') || strcmp(t, "application/octet-stream") == 0 ||
 	    str_starts_with(t, "inode/") || strpbrk(t, " ;\r\n"))
 		return NULL;
