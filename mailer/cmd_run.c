@@ -19,6 +19,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "dispatch.h"
+#include "progress.h"
 #include "snapshot.h"
 #include "spool.h"
 #include "timefmt.h"
@@ -105,10 +106,14 @@ static void run_release(struct runner *rn, const char *dir, const struct snapsho
 		return;
 	}
 	if (snapshot_job(dir, m, &sc, &job, d) == 0) {
+		struct progress p;
+		progress_init(&p, isatty(2) && rn->g->verbosity >= 0);
 		struct dispatch_opts o = {.mode = DISPATCH_RUN, .deadline = rn->deadline,
-		                          .resend_unknown = resend};
+		                          .resend_unknown = resend, .progress = progress_update,
+		                          .progress_arg = &p};
 		struct dispatch_report r;
 		int rc = dispatch_release(dir, &job, m, &o, &r, d);
+		progress_finish(&p);
 		if (rc == 0 && r.ran_main && r.main.done_before == 0 && r.main.todo && r.late > 60) {
 			char late[40];
 			timefmt_duration(r.late, late, sizeof late);

@@ -24,6 +24,7 @@
 #include "snapshot.h"
 #include "durable.h"
 #include "job.h"
+#include "progress.h"
 #include "journal.h"
 #include "spool.h"
 #include "timefmt.h"
@@ -205,26 +206,6 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 	return diags_errors(d) ? -1 : 0;
 }
 
-struct progress {
-	bool tty;
-	bool quiet;
-};
-
-static void show_progress(void *arg, const struct deliver_stats *st)
-{
-	const struct progress *p = arg;
-	if (!p->tty || p->quiet)
-		return;
-	size_t done = st->sent + st->failed + st->deferred + st->unknown;
-	double secs = difftime(time(NULL), st->started);
-	double rate = secs > 0 ? (double)done / secs : 0;
-	char eta[40] = "-";
-	if (rate > 0 && st->todo > done)
-		timefmt_duration((long)((double)(st->todo - done) / rate), eta, sizeof eta);
-	fprintf(stderr, "\rsent %zu, failed %zu, deferred %zu, %.0f msg/s, ETA %s   ", st->sent,
-	        st->failed, st->deferred, rate, eta);
-}
-
 static int outcome_status(const struct deliver_stats *st)
 {
 	/* unknown needs a person's attention (embargo status ID), like failed. */
@@ -233,10 +214,8 @@ static int outcome_status(const struct deliver_stats *st)
 	return st->deferred ? EX_TEMPFAIL : 0;
 }
 
-static void print_summary(const char *id, const struct deliver_stats *st, bool tty)
+static void print_summary(const char *id, const struct deliver_stats *st)
 {
-	if (tty)
-		fputc('\n', stderr);
 	fprintf(stderr, "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
 	                "suppressed %zu%s\n",
 	        id, st->sent, st->failed, st->deferred, st->unknown, st->suppressed,
@@ -283,7 +262,7 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 		struct deliver_stats st;
 		if (deliver_run(job, NULL, s, to, o->ntests, NULL, 0, &dopts, &st, d) == 0) {
 			if (g->verbosity >= 0)
-				print_summary("test copies", &st, false);
+				print_summary("test copies", &st);
 			status = outcome_status(&st);
 		}
 		smtp_close(s);
@@ -303,11 +282,13 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 	struct snapshot meta;
 	if (snapshot_read(dir, &meta, d) < 0)
 		return -1;
-	struct progress p = {.tty = isatty(2), .quiet = g->verbosity < 0};
-	struct dispatch_opts o = {.mode = DISPATCH_SEND, .progress = show_progress,
+	struct progress p;
+	progress_init(&p, isatty(2) && g->verbosity >= 0);
+	struct dispatch_opts o = {.mode = DISPATCH_SEND, .progress = progress_update,
 	                          .progress_arg = &p};
 	struct dispatch_report r;
 	int rc = dispatch_release(dir, job, &meta, &o, &r, d);
+	progress_finish(&p);
 	snapshot_free(&meta);
 	if (rc < 0)
 		return -1;
@@ -316,7 +297,7 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 		                "not sent again\n",
 		        job->rel.id, r.done_before, job->aud.n);
 	if (g->verbosity >= 0 || r.main.failed || r.main.unknown)
-		print_summary(job->rel.id, &r.main, p.tty && !p.quiet);
+		print_summary(job->rel.id, &r.main);
 	return outcome_status(&r.main);
 }
 
