@@ -211,6 +211,50 @@ static struct value *phones_value(const char *phone)
 	return list;
 }
 
+/* Where the URL starting at s ends: at white space, less the punctuation a
+ * sentence puts after it (a ")" only when the URL opened none). */
+static size_t url_len(const char *s)
+{
+	size_t n = 0, open = 0, close = 0;
+	while (s[n] && !strchr(" \t\n<>\"", s[n])) {
+		open += s[n] == '(';
+		close += s[n] == ')';
+		n++;
+	}
+	while (n > 0 && (strchr(".,;:!?'", s[n - 1]) || (s[n - 1] == ')' && close > open))) {
+		close -= s[n - 1] == ')';
+		n--;
+	}
+	return n;
+}
+
+void render_html_linkify(struct strbuf *out, const char *s)
+{
+	const char *p = s;
+	while (*p) {
+		const char *hit = NULL;
+		for (const char *q = p; *q && !hit; q++)
+			if ((q == s || strchr(" \t\n(", q[-1])) &&
+			    (str_starts_with_ci(q, "https://") || str_starts_with_ci(q, "http://")))
+				hit = q;
+		size_t n = hit ? url_len(hit) : 0;
+		if (!hit || n <= strlen("https://")) {
+			render_html_escape(out, p);
+			return;
+		}
+		char *text = xstrndup(p, (size_t)(hit - p)), *url = xstrndup(hit, n);
+		render_html_escape(out, text);
+		strbuf_adds(out, "<a href=\"");
+		render_html_escape(out, url);
+		strbuf_adds(out, "\">");
+		render_html_escape(out, url);
+		strbuf_adds(out, "</a>");
+		free(text);
+		free(url);
+		p = hit + n;
+	}
+}
+
 static struct value *contacts_value(const struct release *rel)
 {
 	struct value *list = value_new_list();
@@ -262,7 +306,7 @@ static struct value *end_sections_value(const struct release *rel)
 		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 			if (html.len)
 				strbuf_adds(&html, "<br>\n");
-			render_html_escape(&html, line);
+			render_html_linkify(&html, line);
 		}
 		free(copy);
 		struct value *m = value_new_map();
@@ -288,7 +332,7 @@ static struct value *paragraph_value(const char *p, bool markdown, struct strbuf
 		return m;
 	}
 	strbuf_reset(tmp);
-	render_html_escape(tmp, p);
+	render_html_linkify(tmp, p);
 	value_map_set_string(m, "text", p);
 	value_map_set_string(m, "html", tmp->buf);
 	return m;

@@ -11,7 +11,8 @@
  *   dateline, release_text, release_at (UTC ISO 8601 or null), markdown
  *   (true for `format: markdown`),
  *   paragraphs [{text, html}]  the body: text as written (markdown: its
- *                              plain form), html escaped inline text
+ *                              plain form), html escaped inline text with
+ *                              its http(s) URLs as links
  *                              (markdown: the block's HTML from cmark;
  *                              a block of raw HTML alone is left out),
  *   body_text, body_html       the whole body at once (html: block HTML,
@@ -24,9 +25,9 @@
  *   read_more [{text, url}],
  *   end_sections [{text, html, heading}]  end blocks other than "Read
  *                              more" ("Notes to editors", "About X"): text
- *                              as written, html escaped with <br> at line
- *                              breaks, heading true for a single short
- *                              line without a full stop,
+ *                              as written, html escaped (URLs linked)
+ *                              with <br> at line breaks, heading true for a
+ *                              single short line without a full stop,
  *   has_contacts, has_read_more, has_end_sections  (Mustache cannot ask
  *                              whether a list is empty without iterating),
  *   embargo {until, banner}    advance copies only,
@@ -118,5 +119,10 @@ int render_lint(struct renderer *r, struct list *const *lists, size_t nlists, st
 
 /* HTML-escape s into out (& < > " '). */
 void render_html_escape(struct strbuf *out, const char *s);
+
+/* HTML-escape s into out with every http:// or https:// URL that starts a
+ * word made a link to itself; punctuation that ends a sentence after it,
+ * and a ")" it did not open, stay outside. */
+void render_html_linkify(struct strbuf *out, const char *s);
 
 #endif

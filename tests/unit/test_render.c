@@ -390,7 +390,7 @@ static void test_markdown_body(void **state)
 	            "{{#markdown}}{{{body_html}}}{{/markdown}}", &rel, &a, 1, &a->r[0], &text,
 	            &html);
 	assert_string_equal(text.buf, "Read *this* and the report <https://example.org/r>.\n"
-	                              "- one\n- two\n\nLast.\n--\n"
+	                              "- one\n- two\nLast.\n--\n"
 	                              "Read *this* and the report <https://example.org/r>.\n\n"
 	                              "- one\n- two\n\nLast.");
 	assert_non_null(strstr(html.buf, "<em>this</em>"));
@@ -457,6 +457,35 @@ static void test_wrap_directive(void **state)
 	}
 }
 
+static const struct {
+	const char *in, *want;
+} link_cases[] = {
+    {"See https://example.org/a.", "See <a href=\"https://example.org/a\">https://example.org/a</a>."},
+    {"(https://x.org/a_(b))",
+     "(<a href=\"https://x.org/a_(b)\">https://x.org/a_(b)</a>)"},
+    {"at https://x.org/?a=1&b=2, then",
+     "at <a href=\"https://x.org/?a=1&amp;b=2\">https://x.org/?a=1&amp;b=2</a>, then"},
+    {"http://a.org and HTTPS://b.org/",
+     "<a href=\"http://a.org\">http://a.org</a> and <a href=\"HTTPS://b.org/\">HTTPS://b.org/</a>"},
+    {"nohttps://x.org", "nohttps://x.org"},
+    {"https:// alone", "https:// alone"},
+    {"a <b> & “c”", "a &lt;b&gt; &amp; “c”"},
+    {"\"https://x.org/q\"", "&quot;https://x.org/q&quot;"},
+};
+
+static void test_linkify(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof link_cases / sizeof link_cases[0]; i++) {
+		struct strbuf out;
+		strbuf_init(&out);
+		render_html_linkify(&out, link_cases[i].in);
+		if (strcmp(out.buf, link_cases[i].want) != 0)
+			fail_msg("case %zu: got [%s]\nwant [%s]", i, out.buf, link_cases[i].want);
+		strbuf_release(&out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +496,7 @@ int main(void)
 	    cmocka_unit_test(test_html_values),
 	    cmocka_unit_test(test_markdown_body),
 	    cmocka_unit_test(test_wrap_directive),
+	    cmocka_unit_test(test_linkify),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
