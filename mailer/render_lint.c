@@ -319,6 +319,23 @@ static const char *rl_suggest(const struct rl_frame *frames, size_t nf, const ch
 	return best;
 }
 
+/* "names here: a, b, c" for the innermost frame with a schema: what a
+ * template can write at that place (render.h lists them all). */
+static char *rl_names_here(const struct rl_frame *frames, size_t nf)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t i = nf; i-- > 0;) {
+		if (frames[i].res != RL_SCHEMA)
+			continue;
+		strbuf_adds(&sb, i ? "names of the section here: " : "names a template can use: ");
+		for (const struct rl_node *k = frames[i].node->kids; k->name; k++)
+			strbuf_addf(&sb, "%s%s", k == frames[i].node->kids ? "" : ", ", k->name);
+		break;
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 static bool rl_seen(struct rl *l, const char *file, int line, int col)
 {
 	char *key = xasprintf("%s:%d:%d", file, line, col);
@@ -352,10 +369,7 @@ static void rl_report(struct rl *l, const char *file, int line, int col, const c
 		return;
 	}
 	const char *near = rl_suggest(frames, nf, name);
-	char *hint = near ? xasprintf("did you mean \"%s\"? The names a template can use are in "
-	                              "embargo-templates(5)",
-	                              near)
-	                  : xstrdup("the names a template can use are in embargo-templates(5)");
+	char *hint = near ? xasprintf("did you mean \"%s\"?", near) : rl_names_here(frames, nf);
 	diag_error(l->d, EX_DATAERR, file, line, col, hint,
 	           "\"%s\": no such name in the template context%s", name,
 	           strcmp(name, ".") == 0 ? " (\".\" outside a section)" : "");
