@@ -1,42 +1,174 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "contacts.h"
 #include "util.h"
 
+/* ---- characters and words ---- */
+
+/* Length of a space at p: ASCII blank, or the no-break spaces (U+00A0,
+ * U+202F) word processors put inside phone numbers; 0 when there is none. */
+static size_t space_len(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] == ' ' || u[0] == '\t')
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+static bool alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* s starts with word w (ASCII, any case) followed by a non-letter. */
+static bool starts_word(const char *s, const char *w)
+{
+	return str_starts_with_ci(s, w) && !alpha(s[strlen(w)]);
+}
+
+/* ---- phones ---- */
+
+/* An extension after a number: "ext. 12", "x12", "extension 12".  Returns
+ * the end of it, or NULL when the text is something else. */
+static const char *skip_extension(const char *q, const char *end)
+{
+	static const char *const words[] = {"extension", "ext", "x"};
+	size_t i = 0;
+	while (i < 3 && !str_starts_with_ci(q, words[i]))
+		i++;
+	if (i == 3)
+		return NULL;
+	q += strlen(words[i]);
+	if (q < end && *q == '.')
+		q++;
+	while (q < end && *q == ' ')
+		q++;
+	if (q == end || !digit(*q))
+		return NULL;
+	while (q < end && (digit(*q) || *q == ' '))
+		q++;
+	return q == end ? q : NULL;
+}
+
+/* One number of a phone field, [p, end): an optional label ("Tel:", "(M)",
+ * "Out of hours:"), the number (digits, spaces, "+-()."), an optional
+ * extension.  Returns how many digits the number has, -1 when it is not one. */
+static int phone_part(const char *p, const char *end)
+{
+	const char *q = p;
+	while (q < end && !digit(*q) && *q != '+') {
+		if (!alpha(*q) && !strchr(" ().:-", *q) && !space_len(q))
+			return -1;
+		q += space_len(q) ? space_len(q) : 1;
+	}
+	if (q - p > 24)
+		return -1;
+	int digits = 0;
+	while (q < end) {
+		size_t sl = space_len(q);
+		if (sl)
+			q += sl;
+		else if (digit(*q) || strchr("+-().", *q))
+			digits += digit(*q++);
+		else
+			break;
+	}
+	if (q < end && !skip_extension(q, end))
+		return -1;
+	return digits;
+}
+
 int contacts_is_phone(const char *s)
 {
-	int digits = 0;
-	const char *p = s;
-	/* Allow a label such as "Tel:", "(O)", "M:" in front of the number. */
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (isdigit(c))
-			digits++;
-		else if (!strchr(" +-().\t/", c) && !(digits == 0 && isalpha(c)) && c != ':')
+	size_t len = strlen(s);
+	if (len == 0 || len > 80 || strchr(s, '@'))
+		return 0;
+	int total = 0;
+	const char *p = s, *end = s + len;
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		const char *stop = slash ? slash : end;
+		int d = phone_part(p, stop);
+		if (d < 0)
 			return 0;
+		total += d;
+		p = slash ? slash + 1 : end;
 	}
-	return digits >= 7;
+	return total >= 7 && total <= 40;
 }
 
-static int is_email(const char *s)
+/* Words that label a phone number and stay with it ("Tel: ...", "(M) ..."). */
+static bool phone_label_known(const char *label, size_t n)
 {
-	const char *at = strchr(s, '@');
-	return at && at != s && strchr(at, '.') && !strchr(s, ' ');
+	static const char *const known[] = {"tel",         "tel.",
+	                                    "telephone",   "phone",
+	                                    "ph",          "ph.",
+	                                    "t",           "m",
+	                                    "o",           "c",
+	                                    "w",           "h",
+	                                    "mobile",      "mob",
+	                                    "mob.",        "cell",
+	                                    "cellphone",   "office",
+	                                    "direct",      "direct line",
+	                                    "fax",         "main",
+	                                    "desk",        "landline",
+	                                    "switchboard", "out of hours",
+	                                    "after hours", "24 hours",
+	                                    "whatsapp",    "signal",
+	                                    "work",        "home"};
+	char buf[32];
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 1 < sizeof buf; i++)
+		if (!strchr("():", label[i]))
+			buf[j++] = (char)tolower((unsigned char)label[i]);
+	buf[j] = '\0';
+	char *t = str_trim(buf);
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(t, known[i]) == 0)
+			return true;
+	return false;
 }
 
-static struct contact *contact_new(struct contact **v, size_t *n, const char *name)
+/* ---- the fields of a contact ---- */
+
+struct cparse {
+	struct contact **v;
+	size_t *n;
+	size_t first;  /* contacts before this index were there already */
+	bool closed;   /* a blank line ended the current contact */
+	bool sentence; /* "For more information, contact Jane Doe at ..." */
+};
+
+static struct contact *current(const struct cparse *cp)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	struct contact *c = &(*v)[(*n)++];
+	return *cp->n > cp->first && !cp->closed ? &(*cp->v)[*cp->n - 1] : NULL;
+}
+
+static struct contact *contact_new(struct cparse *cp)
+{
+	*cp->v = xrealloc(*cp->v, (*cp->n + 1) * sizeof **cp->v);
+	struct contact *c = &(*cp->v)[(*cp->n)++];
 	memset(c, 0, sizeof *c);
-	c->name = xstrdup(name);
+	cp->closed = false;
 	return c;
 }
 
+/* Several phones (or emails) of one contact are joined by ", ", the way the
+ * one-line layout writes them (render.c splits them again). */
 static void append_field(char **field, const char *s)
 {
 	if (!*field) {
@@ -48,60 +180,372 @@ static void append_field(char **field, const char *s)
 	*field = joined;
 }
 
-/* One token of a contact line or block: a phone or email belongs to the
- * current contact; other text starts a new contact when the current one
- * already has a way to reach it, else it is the current one's title, then
- * organisation. */
-static void take_token(const char *tok, struct contact **v, size_t *n, size_t first)
+static bool has_word_ci(const char *s, const char *const *words, size_t n)
 {
-	struct contact *cur = *n > first ? &(*v)[*n - 1] : NULL;
-	if (contacts_is_phone(tok)) {
-		if (cur)
-			append_field(&cur->phone, tok);
-		return;
+	for (const char *p = s; *p; p++) {
+		if (p != s && alpha(p[-1]))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (starts_word(p, words[i]))
+				return true;
 	}
-	if (is_email(tok)) {
-		if (cur && !cur->email)
-			cur->email = xstrdup(tok);
-		return;
-	}
-	if (!cur || cur->phone || cur->email)
-		contact_new(v, n, tok);
-	else if (!cur->title)
-		cur->title = xstrdup(tok);
-	else if (!cur->org)
-		cur->org = xstrdup(tok);
+	return false;
 }
 
-static const char *strip_label(const char *line)
+/* "Example University", "Ministry of Example": an organisation, not a job. */
+static bool org_like(const char *s)
 {
-	static const char *labels[] = {"media contacts:", "media contact:", "press contacts:",
-	                               "press contact:", "contacts:", "contact:"};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (str_starts_with_ci(line, labels[i]))
-			return line + strlen(labels[i]);
-	return line;
+	static const char *const words[] = {
+	    "university", "ministry",     "department",   "inc",        "ltd",        "llc",
+	    "plc",        "corp",         "corporation",  "foundation", "institute",  "agency",
+	    "commission", "council",      "association",  "society",    "trust",      "group",
+	    "company",    "organisation", "organization", "bureau",     "centre",     "center",
+	    "college",    "school",       "hospital",     "embassy",    "government", "authority",
+	    "project",    "network",      "coalition",    "alliance",   "federation", "union",
+	    "committee",  "fund",         "bank",         "board",      "gmbh",       "limited",
+	    "partners",   "campaign",     "museum",       "laboratory", "observatory"};
+	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
+
+static bool job_like(const char *s)
+{
+	static const char *const words[] = {
+	    "director",   "manager",      "officer",   "secretary", "head",        "spokesperson",
+	    "spokesman",  "spokeswoman",  "adviser",   "advisor",   "coordinator", "co-ordinator",
+	    "specialist", "lead",         "chief",     "president", "vp",          "editor",
+	    "associate",  "assistant",    "executive", "press",     "media",       "communications",
+	    "relations",  "counsel",      "professor", "analyst",   "consultant",  "representative",
+	    "strategist", "correspondent"};
+	return has_word_ci(s, words, sizeof words / sizeof words[0]);
+}
+
+/* Text that is neither phone nor email: a name starts a contact; then a job
+ * title and an organisation.  Nothing is dropped: what comes after both is
+ * added to the organisation. */
+static void take_text(struct cparse *cp, const char *tok)
+{
+	struct contact *c = current(cp);
+	bool web =
+	    str_starts_with_ci(tok, "http") || str_starts_with_ci(tok, "www.") || tok[0] == '@';
+	if (c && web) {
+		append_field(&c->org, tok);
+	} else if (!c || c->phone || c->email) {
+		contact_new(cp)->name = xstrdup(tok);
+	} else if (!c->name) {
+		c->name = xstrdup(tok);
+	} else if (!c->org && org_like(tok) && !job_like(tok)) {
+		c->org = xstrdup(tok);
+	} else if (!c->title) {
+		c->title = xstrdup(tok);
+	} else {
+		append_field(&c->org, tok);
+	}
+}
+
+/* "Press office: 020 7946 0000" starts a contact named "Press office";
+ * "Tel: ..." and "(M) ..." keep their label with the number. */
+static void take_phone(struct cparse *cp, const char *tok)
+{
+	struct contact *c = current(cp);
+	size_t lab = 0;
+	while (tok[lab] && !digit(tok[lab]) && tok[lab] != '+')
+		lab++;
+	if (lab > 0 && !phone_label_known(tok, lab) && (!c || c->phone || c->email)) {
+		char *name = str_trim(xstrndup(tok, lab));
+		size_t n = strlen(name);
+		while (n > 0 && strchr(":-", name[n - 1]))
+			name[--n] = '\0';
+		c = contact_new(cp);
+		c->name = str_trim(name);
+		c->phone = xstrdup(tok + lab);
+		return;
+	}
+	if (!c)
+		c = contact_new(cp);
+	append_field(&c->phone, tok);
+}
+
+static void take_email(struct cparse *cp, const char *addr)
+{
+	struct contact *c = current(cp);
+	if (!c)
+		c = contact_new(cp);
+	append_field(&c->email, addr);
+}
+
+/* ---- tokens ---- */
+
+/* Words in front of an email or phone that only say what it is. */
+static const char *strip_lead_words(const char *s)
+{
+	static const char *const lead[] = {
+	    "by emailing", "by email", "by phone", "by calling", "emailing", "e-mail",
+	    "email",       "mail",     "e",        "calling",    "call",     "telephone",
+	    "phone",       "on",       "at",       "via",        "or"};
+	for (bool again = true; again;) {
+		again = false;
+		for (size_t i = 0; i < sizeof lead / sizeof lead[0]; i++) {
+			size_t n = strlen(lead[i]);
+			if (str_starts_with_ci(s, lead[i]) && strchr(" :", s[n])) {
+				s += n;
+				while (*s == ' ' || *s == ':')
+					s++;
+				again = true;
+			}
+		}
+	}
+	return s;
+}
+
+/* The address in a token with an '@' ("Email: a@example.org",
+ * "Jane Doe <a@example.org>"); what stands before it, other than a label, is
+ * text of its own (a name).  Returns false when the token has no address. */
+static bool take_with_email(struct cparse *cp, const char *tok)
+{
+	const char *at = strchr(tok, '@');
+	if (!at || at == tok)
+		return false;
+	const char *a = at, *b = at;
+	while (a > tok && !strchr(" \t<(:", a[-1]))
+		a--;
+	while (*b && !strchr(" \t>),;", *b))
+		b++;
+	char *addr = xstrndup(a, (size_t)(b - a));
+	size_t n = strlen(addr);
+	while (n > 0 && strchr(".", addr[n - 1]))
+		addr[--n] = '\0';
+	if (a == at) { /* "@handle": not an address */
+		free(addr);
+		return false;
+	}
+	char *before = str_trim(xstrndup(tok, (size_t)(a - tok)));
+	n = strlen(before);
+	while (n > 0 && strchr("<(:-", before[n - 1]))
+		before[--n] = '\0';
+	const char *rest = strip_lead_words(str_trim(before));
+	if (*rest)
+		take_text(cp, rest);
+	take_email(cp, addr);
+	free(before);
+	free(addr);
+	return true;
+}
+
+static void take_token(struct cparse *cp, char *tok)
+{
+	str_trim(tok);
+	size_t n = strlen(tok);
+	if (cp->sentence)
+		while (n > 0 && strchr(".;", tok[n - 1]))
+			tok[--n] = '\0';
+	const char *t = cp->sentence ? strip_lead_words(tok) : tok;
+	if (!*t)
+		return;
+	if (contacts_is_phone(t))
+		take_phone(cp, t);
+	else if (!take_with_email(cp, t))
+		take_text(cp, t);
+}
+
+/* A line holds several fields when it has a phone, an address or a '|', or
+ * when it opens a contact ("Jane Doe, Director, Example Org"); otherwise a
+ * comma belongs to the field ("Senior Manager, Corporate Communications"). */
+static bool line_splits(const struct cparse *cp, const char *line)
+{
+	if (cp->sentence || strpbrk(line, "@|;"))
+		return true;
+	int digits = 0;
+	for (const char *p = line; *p; p++)
+		digits += digit(*p);
+	const struct contact *c = current(cp);
+	return digits >= 7 || !c || c->phone || c->email;
+}
+
+/* Cut at the first separator: ',', '|', ';' and, in a sentence, " or ",
+ * " at ", " on ".  Returns the rest (NULL at the end). */
+static char *cut_token(const struct cparse *cp, char *s)
+{
+	static const char *const words[] = {" or ", " at ", " on "};
+	char *best = strpbrk(s, ",|;");
+	size_t skip = 1;
+	for (size_t i = 0; cp->sentence && i < 3; i++) {
+		char *w = strstr(s, words[i]);
+		if (w && (!best || w < best)) {
+			best = w;
+			skip = strlen(words[i]);
+		}
+	}
+	if (!best)
+		return NULL;
+	*best = '\0';
+	return best + skip;
+}
+
+static void parse_line(struct cparse *cp, char *line)
+{
+	if (!line_splits(cp, line)) {
+		take_token(cp, line);
+		return;
+	}
+	for (char *p = line; p;) {
+		char *next = cut_token(cp, p);
+		take_token(cp, p);
+		p = next;
+	}
+}
+
+/* ---- labels ---- */
+
+static const char *const labels[] = {"for further information",
+                                     "for more information",
+                                     "further information",
+                                     "more information",
+                                     "for media enquiries",
+                                     "for media inquiries",
+                                     "for media queries",
+                                     "for press enquiries",
+                                     "for press inquiries",
+                                     "for interviews",
+                                     "media contacts",
+                                     "media contact",
+                                     "press contacts",
+                                     "press contact",
+                                     "media enquiries",
+                                     "media inquiries",
+                                     "media queries",
+                                     "press enquiries",
+                                     "press inquiries",
+                                     "press queries",
+                                     "contacts",
+                                     "contact",
+                                     "enquiries",
+                                     "inquiries",
+                                     "media information"};
+
+/* Offices named before a colon: the name of a contact, not a label. */
+static const char *const offices[] = {
+    "press office",    "media office", "news office", "communications office",
+    "media relations", "press team",   "media team",  "newsroom"};
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+size_t contacts_label(const char *line, bool *sentence)
+{
+	const char *s = skip_blanks(line);
+	*sentence = false;
+	size_t i = 0, n = sizeof labels / sizeof labels[0];
+	while (i < n && !starts_word(s, labels[i]))
+		i++;
+	if (i == n)
+		return 0;
+	const char *p = skip_blanks(s + strlen(labels[i]));
+	bool contact_word = strstr(labels[i], "contact") != NULL;
+	if (*p == ',' || *p == '-')
+		p = skip_blanks(p + 1);
+	if (starts_word(p, "please"))
+		p = skip_blanks(p + 6);
+	if (!contact_word && starts_word(p, "contact")) {
+		p = skip_blanks(p + 7);
+		contact_word = true;
+	}
+	if (*p == ':')
+		return (size_t)(skip_blanks(p + 1) - line);
+	if (*p == '\0')
+		return (size_t)(p - line);
+	/* Running text after the label: a sentence when it says "contact". */
+	*sentence = contact_word;
+	return contact_word ? (size_t)(p - line) : 0;
+}
+
+static bool office_line(const char *line)
+{
+	const char *s = skip_blanks(line);
+	for (size_t i = 0; i < sizeof offices / sizeof offices[0]; i++) {
+		size_t n = strlen(offices[i]);
+		if (starts_word(s, offices[i]) && (s[n] == ':' || s[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static bool has_reach(const char *block)
+{
+	char *copy = xstrdup(block);
+	bool found = strchr(copy, '@') != NULL;
+	char *save = NULL;
+	for (char *l = strtok_r(copy, "\n,;|", &save); l && !found;
+	     l = strtok_r(NULL, "\n,;|", &save)) {
+		found = contacts_is_phone(strip_lead_words(str_trim(l)));
+		for (char *w = strstr(l, " on "); w && !found; w = strstr(w + 1, " on "))
+			found = contacts_is_phone(str_trim(w + 4));
+	}
+	free(copy);
+	return found;
+}
+
+bool contacts_block_start(const char *block)
+{
+	bool sentence;
+	if (office_line(block))
+		return has_reach(block);
+	if (!contacts_label(block, &sentence))
+		return false;
+	return !sentence || has_reach(block);
+}
+
+/* A block after the end of the body written as a contact without a label:
+ * short lines, a name first, a phone or an address. */
+bool contacts_block_like(const char *block)
+{
+	char *copy = xstrdup(block);
+	char *save = NULL;
+	size_t lines = 0;
+	bool ok = true, reach = false;
+	for (char *l = strtok_r(copy, "\n", &save); l && ok; l = strtok_r(NULL, "\n", &save)) {
+		str_trim(l);
+		size_t n = strlen(l);
+		ok = n > 0 && n <= 100 && ++lines <= 8;
+		if (lines == 1)
+			ok = ok && !strchr(l, '@') && !contacts_is_phone(l) && !digit(l[0]);
+		reach = reach || strchr(l, '@') || contacts_is_phone(strip_lead_words(l));
+		ok = ok && (strchr(l, '@') || contacts_is_phone(l) || l[n - 1] != '.');
+	}
+	free(copy);
+	return ok && reach && lines >= 2;
+}
+
+/* ---- the whole ---- */
 
 size_t contacts_parse(const char *text, struct contact **v, size_t *n)
 {
-	size_t first = *n;
+	struct cparse cp = {.v = v, .n = n, .first = *n, .closed = false};
 	char *copy = xstrdup(text);
-	char *save_line = NULL;
-	for (char *line = strtok_r(copy, "\n", &save_line); line;
-	     line = strtok_r(NULL, "\n", &save_line)) {
-		char *rest = xstrdup(strip_label(line));
-		char *save_tok = NULL;
-		for (char *tok = strtok_r(rest, ",|", &save_tok); tok;
-		     tok = strtok_r(NULL, ",|", &save_tok)) {
-			str_trim(tok);
-			if (*tok)
-				take_token(tok, v, n, first);
+	bool first = true;
+	char *line = copy;
+	while (line) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		const char *rest = line;
+		if (first && *str_trim(line)) {
+			rest += contacts_label(line, &cp.sentence);
+			first = false;
 		}
-		free(rest);
+		char *l = str_trim_text(xstrdup(rest));
+		if (*l)
+			parse_line(&cp, l);
+		else if (!first)
+			cp.closed = true;
+		free(l);
+		line = nl ? nl + 1 : NULL;
 	}
 	free(copy);
-	return *n - first;
+	return *n - cp.first;
 }
 
 void contacts_free(struct contact *v, size_t n)

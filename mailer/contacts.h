@@ -3,29 +3,56 @@
  *
  * Reads the common shapes: "Contact: Name, phone, Name, phone" on one line;
  * a "Media contact(s):" block with name, title, organisation, email and phone
- * on separate lines; "Name | Title"; "(O)"/"(M)" phone labels; "For more
- * information, contact Name at email or phone".  Phones are kept as written.
+ * on separate lines (several contacts separated by blank lines or following
+ * each other); "Name | Title"; "(O)"/"(M)"/"Tel:"/"Mobile:" phone labels,
+ * kept with the number; "Email:" labels, dropped from the address; "Jane Doe
+ * <jane@example.org>"; "Press office: 020 7946 0000"; and the sentence "For
+ * more information, contact Name at email or phone".  Phones and emails are
+ * kept as written (several of one contact joined by ", "); whether an email
+ * is a valid address is for the caller to say (a warning, not an error).
+ * Nothing that is not a label is dropped: text after a name, a title and an
+ * organisation is added to the organisation.
  */
 #ifndef EMBARGO_CONTACTS_H
 #define EMBARGO_CONTACTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct contact {
-	char *name;
+	char *name; /* NULL when the block names only a phone or an address */
 	char *title;
 	char *org;
 	char *phone; /* the number(s) as written, "+1 (571) 882-4825" */
-	char *email;
+	char *email; /* as written, without an "Email:" label or angle brackets */
 };
 
-/* Parse the text of a contact line or block (lines separated by '\n').
- * Appends to *v / *n.  Returns the number of contacts found. */
+/* Parse the text of a contact line or block (lines separated by '\n'; a
+ * label such as "Media contacts:" on the first line is skipped).  Appends to
+ * *v / *n.  Returns the number of contacts found.  Every contact has a name,
+ * a phone or an email; no field holds a line break. */
 size_t contacts_parse(const char *text, struct contact **v, size_t *n);
 void contacts_free(struct contact *v, size_t n);
 
-/* True when s looks like a phone number (digits, spaces, +, -, (, ), . and
- * at least 7 digits). */
+/* True when s looks like a phone number: an optional label ("Tel:", "(M)"),
+ * digits, spaces, + - ( ) . and at least 7 digits, an optional extension
+ * ("ext. 12"); several numbers may be separated by '/'. */
 int contacts_is_phone(const char *s);
+
+/* The length of a contacts label at the start of line ("Media contacts:",
+ * "For further information, please contact:", "For more information,
+ * contact"), 0 when there is none.  *sentence is set when the label runs on
+ * into a sentence ("contact Jane Doe at jane@example.org"). */
+size_t contacts_label(const char *line, bool *sentence);
+
+/* True when block (lines separated by '\n') starts a contacts block: a
+ * label, or an office named before a colon ("Press office: ..."); a
+ * sentence or an office must give a phone or an address. */
+bool contacts_block_start(const char *block);
+
+/* True when block looks like a contact written without a label (used after
+ * the end of the body, "###"): two to eight short lines, a name first, a
+ * phone or an address. */
+bool contacts_block_like(const char *block);
 
 #endif
