@@ -18,6 +18,7 @@
 #include "spool.h"
 #include "tally.h"
 #include "timefmt.h"
+#include "timeparse.h"
 
 /* The snapshot's job and journal, to count against. */
 struct loaded {
@@ -75,13 +76,20 @@ static void print_counts(const struct tally *t)
 
 static void print_row(const struct loaded *l, const struct tally *t)
 {
-	char utc[40];
-	if (l->meta.has_instant)
-		timefmt_utc(l->meta.release_at, utc, sizeof utc);
-	printf("%s  %s\n  %s  %s%s%s%s\n  ", l->meta.id, t->state,
-	       l->meta.has_instant ? utc : "no instant (immediate)", l->meta.title,
-	       l->meta.release_text ? " [" : "", l->meta.release_text ? l->meta.release_text : "",
-	       l->meta.release_text ? "]" : "");
+	const struct snapshot *m = &l->meta;
+	printf("%s  %s\n  %s\n", m->id, t->state, m->title);
+	if (m->has_instant) {
+		char utc[40], local[32];
+		timefmt_utc(m->release_at, utc, sizeof utc);
+		timeparse_format_local(m->release_at, m->utc_offset, local);
+		printf("  at %s = %s", utc, local);
+		if (m->release_text)
+			printf(" (\"%s\")", m->release_text);
+		printf("\n");
+	} else {
+		printf("  immediate: no release instant\n");
+	}
+	printf("  ");
 	print_counts(t);
 	printf("\n");
 }
