@@ -20,9 +20,9 @@
 
 struct attach_src {
 	const struct release *rel;
-	char *text;    /* the release file, or NULL */
-	int key_line;  /* the line of "attachments:", 0 when not found */
-	int end_line;  /* the front matter's closing "---" */
+	char *text;   /* the release file, or NULL */
+	int key_line; /* the line of "attachments:", 0 when not found */
+	int end_line; /* the front matter's closing "---" */
 };
 
 static bool line_is(const char *line, size_t n, const char *s)
@@ -133,7 +133,8 @@ static char *att_relpath(struct diags *d, const struct attach_src *s, const char
 		size_t n = strcspn(p, "/");
 		if (n == 2 && p[0] == '.' && p[1] == '.') {
 			strbuf_release(&out);
-			att_error(d, s, path, "keep attachments in the release's directory or below it",
+			att_error(d, s, path,
+			          "keep attachments in the release's directory or below it",
 			          "the path leaves the release's directory (\"..\")");
 			return NULL;
 		}
@@ -176,8 +177,9 @@ static char *att_resolve(struct diags *d, const struct attach_src *s, const char
 	int e = errno;
 	free(full);
 	if (!real) {
-		att_error(d, s, path, e == ENOENT ? "check the name; paths are relative to the release file"
-		                                  : NULL,
+		att_error(d, s, path,
+		          e == ENOENT ? "check the name; paths are relative to the release file"
+		                      : NULL,
 		          "%s", e == ENOENT ? "no such file" : strerror(e));
 		return NULL;
 	}
@@ -185,7 +187,8 @@ static char *att_resolve(struct diags *d, const struct attach_src *s, const char
 	if (bl > 0 && base[bl - 1] == '/') /* the release is in "/" */
 		bl--;
 	if (strncmp(real, base, bl) != 0 || real[bl] != '/') {
-		att_error(d, s, path, "copy the file into the release's directory instead of linking it",
+		att_error(d, s, path,
+		          "copy the file into the release's directory instead of linking it",
 		          "a symbolic link to %s, outside the release's directory %s", real, base);
 		free(real);
 		return NULL;
@@ -205,8 +208,8 @@ static char *att_resolve(struct diags *d, const struct attach_src *s, const char
 
 /* Read the regular file real (st from lstat) into a.  O_NOFOLLOW and the
  * inode check refuse a file swapped for a link or another file since. */
-static int att_read(struct diags *d, const struct attach_src *s, const char *path,
-                    const char *real, const struct stat *st, size_t room, struct attachment *a)
+static int att_read(struct diags *d, const struct attach_src *s, const char *path, const char *real,
+                    const struct stat *st, size_t room, struct attachment *a)
 {
 	if ((unsigned long long)st->st_size > room)
 		return att_error(d, s, path, "link to large files instead of attaching them",
@@ -242,7 +245,8 @@ static int att_read(struct diags *d, const struct attach_src *s, const char *pat
 	if (r != 0) {
 		strbuf_release(&sb);
 		return att_error(d, s, path, NULL, "%s",
-		                 r < 0 ? strerror(e) : "the file grew past the limit while it was read");
+		                 r < 0 ? strerror(e)
+		                       : "the file grew past the limit while it was read");
 	}
 	a->data = strbuf_detach(&sb, &a->len);
 	return 0;
@@ -400,12 +404,14 @@ int attach_write(const struct attachments *a, const char *dir, struct diags *d)
 		char *to = xasprintf("%s/%s", dir, a->v[i].relpath);
 		char *sub = xstrdup(to);
 		*strrchr(sub, '/') = '\0';
-		int rc = durable_mkdirs(sub, 0700) < 0 ? -1 : durable_write(to, a->v[i].data, a->v[i].len);
+		int rc = durable_mkdirs(sub, 0700) < 0
+		             ? -1
+		             : durable_write(to, a->v[i].data, a->v[i].len);
 		int e = errno;
 		free(sub);
 		if (rc < 0) {
-			diag_error(d, EX_CANTCREAT, to, 0, 0, NULL, "cannot write the attachment: %s",
-			           strerror(e));
+			diag_error(d, EX_CANTCREAT, to, 0, 0, NULL,
+			           "cannot write the attachment: %s", strerror(e));
 			free(to);
 			return -1;
 		}

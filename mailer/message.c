@@ -160,7 +160,8 @@ static char *subject_for(const struct release *rel, enum message_kind kind)
 		return xasprintf("[TEST] %s", rel->subject);
 	if (kind == MESSAGE_ADVANCE)
 		return xasprintf("EMBARGOED UNTIL %s: %s",
-		                 rel->release_text ? rel->release_text : "further notice", rel->subject);
+		                 rel->release_text ? rel->release_text : "further notice",
+		                 rel->subject);
 	return xstrdup(rel->subject);
 }
 
@@ -178,9 +179,9 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 {
 	char *unsub = first_unsubscribe_url(s, rcpt->email);
 	render_set_recipient(r, rcpt, unsub,
-	                     kind == MESSAGE_ADVANCE ? (rel->release_text ? rel->release_text
-	                                                                  : "further notice")
-	                                             : NULL);
+	                     kind == MESSAGE_ADVANCE
+	                         ? (rel->release_text ? rel->release_text : "further notice")
+	                         : NULL);
 	struct strbuf text, html;
 	strbuf_init(&text);
 	strbuf_init(&html);
@@ -191,13 +192,24 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 		char *subject = subject_for(rel, kind);
 		char *mid = message_id(rel->id, rcpt->email, address_domain(s->from_addr));
 		struct mime_message m = {
-		    .from_name = s->from_name, .from_addr = s->from_addr,
-		    .to_name = rcpt->name, .to_addr = rcpt->email,
-		    .reply_to_name = s->reply_to_name, .reply_to_addr = s->reply_to_addr,
-		    .subject = subject, .date = date, .date_offset = 0, .message_id = mid,
-		    .extra = hd.h, .nextra = hd.n,
-		    .text = text.buf, .text_len = text.len, .html = html.buf, .html_len = html.len,
-		    .att = s->att, .natt = s->natt,
+		    .from_name = s->from_name,
+		    .from_addr = s->from_addr,
+		    .to_name = rcpt->name,
+		    .to_addr = rcpt->email,
+		    .reply_to_name = s->reply_to_name,
+		    .reply_to_addr = s->reply_to_addr,
+		    .subject = subject,
+		    .date = date,
+		    .date_offset = 0,
+		    .message_id = mid,
+		    .extra = hd.h,
+		    .nextra = hd.n,
+		    .text = text.buf,
+		    .text_len = text.len,
+		    .html = html.buf,
+		    .html_len = html.len,
+		    .att = s->att,
+		    .natt = s->natt,
 		};
 		rc = mime_compose(&m, out, d);
 		free(mid);

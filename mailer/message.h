@@ -28,7 +28,7 @@ enum message_kind {
 };
 
 struct message_sender {
-	const char *from_name;     /* may be NULL */
+	const char *from_name; /* may be NULL */
 	const char *from_addr;
 	const char *reply_to_name; /* may be NULL */
 	const char *reply_to_addr; /* NULL: no Reply-To */

@@ -27,7 +27,8 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 		int line, col;
 		utf8_position(*text, bad, &line, &col);
 		diag_error(d, EX_DATAERR, path, line, col, "save the template as UTF-8",
-		           "not UTF-8: byte 0x%02X at offset %zu", (unsigned char)(*text)[bad], bad);
+		           "not UTF-8: byte 0x%02X at offset %zu", (unsigned char)(*text)[bad],
+		           bad);
 		free(*text);
 		return -1;
 	}
@@ -41,7 +42,8 @@ static int load_partial(void *arg, const char *name, char **text, size_t *len, c
 {
 	const struct render_src *src = arg;
 	if (!*name || strchr(name, '/') || name[0] == '.')
-		return diag_error(d, EX_DATAERR, NULL, 0, 0, "name a file in the templates directory",
+		return diag_error(d, EX_DATAERR, NULL, 0, 0,
+		                  "name a file in the templates directory",
 		                  "partial name \"%s\" is not a plain file name", name);
 	char *path = xasprintf("%s/%s.%s", src->dir, name, src->ext);
 	if (access(path, F_OK) != 0) {
@@ -106,8 +108,7 @@ static struct mustache *compile_part(const char *dir, const char *name, const ch
 	return m;
 }
 
-int render_open(struct renderer *r, const char *templates_dir, const char *name,
-                struct diags *d)
+int render_open(struct renderer *r, const char *templates_dir, const char *name, struct diags *d)
 {
 	memset(r, 0, sizeof *r);
 	r->dir = xstrdup(templates_dir);
@@ -303,7 +304,8 @@ static struct value *end_sections_value(const struct release *rel)
 		strbuf_reset(&html);
 		char *copy = xstrdup(text);
 		char *save = NULL;
-		for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		for (char *line = strtok_r(copy, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save)) {
 			if (html.len)
 				strbuf_adds(&html, "<br>\n");
 			render_html_linkify(&html, line);

@@ -72,21 +72,20 @@ struct render_src {
 /* Partials are loaded through pointers into the struct: it must not move
  * between render_open and render_close. */
 struct renderer {
-	char *dir;            /* templates_dir */
+	char *dir; /* templates_dir */
 	struct render_src src_txt, src_html;
-	char *name;           /* template name, e.g. "release" */
-	struct mustache *txt; /* NAME.txt, not HTML-escaped */
-	struct mustache *html;/* NAME.html, HTML-escaped */
-	size_t wrap;          /* text part width, 0: not wrapped */
-	struct value *ctx;    /* the context; owned */
-	char **rkeys;         /* recipient keys of the lists in play; owned */
+	char *name;            /* template name, e.g. "release" */
+	struct mustache *txt;  /* NAME.txt, not HTML-escaped */
+	struct mustache *html; /* NAME.html, HTML-escaped */
+	size_t wrap;           /* text part width, 0: not wrapped */
+	struct value *ctx;     /* the context; owned */
+	char **rkeys;          /* recipient keys of the lists in play; owned */
 	size_t nrkeys;
 };
 
 /* Compile templates_dir/name.txt and .html.  Returns 0, or -1 with errors
  * naming the template file in d. */
-int render_open(struct renderer *r, const char *templates_dir, const char *name,
-                struct diags *d);
+int render_open(struct renderer *r, const char *templates_dir, const char *name, struct diags *d);
 void render_close(struct renderer *r);
 
 /* Build the release-level context (see above). */

@@ -23,49 +23,54 @@ struct rl_node {
 	const struct rl_node *kids; /* MAP: its keys; LIST: an item's keys */
 };
 
-#define RL_END {NULL, RL_LEAF, NULL}
+#define RL_END                                                                                     \
+	{                                                                                          \
+		NULL, RL_LEAF, NULL                                                                \
+	}
 
 static const struct rl_node rl_phone[] = {{"text", RL_LEAF, NULL}, {"tel", RL_LEAF, NULL}, RL_END};
-static const struct rl_node rl_contact[] = {
-    {"name", RL_LEAF, NULL},  {"title", RL_LEAF, NULL}, {"org", RL_LEAF, NULL},
-    {"phone", RL_LEAF, NULL}, {"email", RL_LEAF, NULL}, {"phones", RL_LIST, rl_phone},
-    RL_END};
-static const struct rl_node rl_paragraph[] = {{"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL},
-                                              RL_END};
+static const struct rl_node rl_contact[] = {{"name", RL_LEAF, NULL},
+                                            {"title", RL_LEAF, NULL},
+                                            {"org", RL_LEAF, NULL},
+                                            {"phone", RL_LEAF, NULL},
+                                            {"email", RL_LEAF, NULL},
+                                            {"phones", RL_LIST, rl_phone},
+                                            RL_END};
+static const struct rl_node rl_paragraph[] = {
+    {"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_link[] = {{"text", RL_LEAF, NULL}, {"url", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_end[] = {
     {"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL}, {"heading", RL_LEAF, NULL}, RL_END};
-static const struct rl_node rl_embargo[] = {{"until", RL_LEAF, NULL}, {"banner", RL_LEAF, NULL},
-                                            RL_END};
-static const struct rl_node rl_list[] = {{"name", RL_LEAF, NULL},
-                                         {"description", RL_LEAF, NULL}, RL_END};
-static const struct rl_node rl_sender[] = {{"name", RL_LEAF, NULL}, {"email", RL_LEAF, NULL},
-                                           RL_END};
-static const struct rl_node rl_top[] = {
-    {"id", RL_LEAF, NULL},
-    {"title", RL_LEAF, NULL},
-    {"subject", RL_LEAF, NULL},
-    {"status", RL_LEAF, NULL},
-    {"release_line", RL_LEAF, NULL},
-    {"dateline", RL_LEAF, NULL},
-    {"release_text", RL_LEAF, NULL},
-    {"release_at", RL_LEAF, NULL},
-    {"markdown", RL_LEAF, NULL},
-    {"paragraphs", RL_LIST, rl_paragraph},
-    {"body_text", RL_LEAF, NULL},
-    {"body_html", RL_LEAF, NULL},
-    {"contacts", RL_LIST, rl_contact},
-    {"read_more", RL_LIST, rl_link},
-    {"end_sections", RL_LIST, rl_end},
-    {"has_contacts", RL_LEAF, NULL},
-    {"has_read_more", RL_LEAF, NULL},
-    {"has_end_sections", RL_LEAF, NULL},
-    {"embargo", RL_MAP, rl_embargo},
-    {"recipient", RL_RECIPIENT, NULL},
-    {"list", RL_MAP, rl_list},
-    {"unsubscribe_url", RL_LEAF, NULL},
-    {"sender", RL_MAP, rl_sender},
-    RL_END};
+static const struct rl_node rl_embargo[] = {
+    {"until", RL_LEAF, NULL}, {"banner", RL_LEAF, NULL}, RL_END};
+static const struct rl_node rl_list[] = {
+    {"name", RL_LEAF, NULL}, {"description", RL_LEAF, NULL}, RL_END};
+static const struct rl_node rl_sender[] = {
+    {"name", RL_LEAF, NULL}, {"email", RL_LEAF, NULL}, RL_END};
+static const struct rl_node rl_top[] = {{"id", RL_LEAF, NULL},
+                                        {"title", RL_LEAF, NULL},
+                                        {"subject", RL_LEAF, NULL},
+                                        {"status", RL_LEAF, NULL},
+                                        {"release_line", RL_LEAF, NULL},
+                                        {"dateline", RL_LEAF, NULL},
+                                        {"release_text", RL_LEAF, NULL},
+                                        {"release_at", RL_LEAF, NULL},
+                                        {"markdown", RL_LEAF, NULL},
+                                        {"paragraphs", RL_LIST, rl_paragraph},
+                                        {"body_text", RL_LEAF, NULL},
+                                        {"body_html", RL_LEAF, NULL},
+                                        {"contacts", RL_LIST, rl_contact},
+                                        {"read_more", RL_LIST, rl_link},
+                                        {"end_sections", RL_LIST, rl_end},
+                                        {"has_contacts", RL_LEAF, NULL},
+                                        {"has_read_more", RL_LEAF, NULL},
+                                        {"has_end_sections", RL_LEAF, NULL},
+                                        {"embargo", RL_MAP, rl_embargo},
+                                        {"recipient", RL_RECIPIENT, NULL},
+                                        {"list", RL_MAP, rl_list},
+                                        {"unsubscribe_url", RL_LEAF, NULL},
+                                        {"sender", RL_MAP, rl_sender},
+                                        RL_END};
 
 /* What a name or section resolves to. */
 enum rl_res {
@@ -241,8 +246,8 @@ static void rl_parts_free(char **parts, size_t n)
 	free(parts);
 }
 
-static struct rl_frame rl_resolve_name(const struct rl *l, const struct rl_frame *frames,
-                                       size_t nf, const char *name)
+static struct rl_frame rl_resolve_name(const struct rl *l, const struct rl_frame *frames, size_t nf,
+                                       const char *name)
 {
 	char **parts;
 	size_t n = rl_split(name, &parts);

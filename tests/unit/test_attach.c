@@ -89,8 +89,9 @@ static int teardown(void **state)
 
 /* ---- content types ---- */
 
-static const unsigned char PNG[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d,
-                                    0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0};
+static const unsigned char PNG[] = {0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0,
+                                    0,    0x0d, 0x49, 0x48, 0x44, 0x52, 0,    0,    0, 1,
+                                    0,    0,    0,    1,    8,    6,    0,    0,    0};
 static const char BINARY[] = "\x00\x01\x02\x03\x04\x05garbage\xff\xfe\x00";
 
 struct type_case {
@@ -106,7 +107,9 @@ static const struct type_case type_cases[] = {
     {(const char *)PNG, sizeof PNG, "photo.jpg", "image/png"},
     {"plain words\n", 12, "notes.pdf", "text/plain; charset=utf-8"},
     {"a,b\n1,2\n", 8, "data.csv", "text/plain; charset=utf-8"},
-    {"caf\xe9 au lait, cr\xe8me br\xfbl\xe9" "e\n", 26, "latin1.txt", "text/plain"},
+    {"caf\xe9 au lait, cr\xe8me br\xfbl\xe9"
+     "e\n",
+     26, "latin1.txt", "text/plain"},
     /* libmagic cannot tell: the extension does, case-insensitively. */
     {BINARY, sizeof BINARY - 1, "a.pdf", "application/pdf"},
     {BINARY, sizeof BINARY - 1, "a.JPG", "image/jpeg"},
@@ -161,7 +164,7 @@ static int load(const char *attach_lines, struct attachments *a, struct diags *d
 }
 
 struct ok_case {
-	const char *line;     /* one front-matter item */
+	const char *line; /* one front-matter item */
 	const char *relpath;
 	const char *filename;
 };
@@ -245,7 +248,8 @@ static void test_paths_refused(void **state)
 static void test_line_of_key(void **state)
 {
 	(void)state;
-	char *text = xstrdup("---\ntitle: T\nattachments: [a.pdf, \"m\\u00e9dia.pdf\"]\n---\nBody.\n");
+	char *text =
+	    xstrdup("---\ntitle: T\nattachments: [a.pdf, \"m\\u00e9dia.pdf\"]\n---\nBody.\n");
 	put("rel.txt", text, strlen(text));
 	free(text);
 	char *path = at("rel.txt");

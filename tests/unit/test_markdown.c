@@ -65,8 +65,8 @@ static void test_text_table(void **state)
 
 struct html_case {
 	const char *in;
-	const char *has;  /* must appear */
-	const char *lacks;/* must not appear (NULL: nothing) */
+	const char *has;   /* must appear */
+	const char *lacks; /* must not appear (NULL: nothing) */
 };
 
 static const struct html_case html_cases[] = {

@@ -78,12 +78,12 @@ static struct list *load(const char *name)
 /* ---- lint ---- */
 
 struct lint_case {
-	const char *txt;    /* t.txt; t.html is "x" */
-	const char *lists;  /* "a", "b", "ab" or "" */
-	int errors;         /* how many */
-	const char *msg;    /* in the first error's message, or NULL */
-	int line, col;      /* of the first error (0: not checked) */
-	const char *hint;   /* in its hint, or NULL */
+	const char *txt;   /* t.txt; t.html is "x" */
+	const char *lists; /* "a", "b", "ab" or "" */
+	int errors;        /* how many */
+	const char *msg;   /* in the first error's message, or NULL */
+	int line, col;     /* of the first error (0: not checked) */
+	const char *hint;  /* in its hint, or NULL */
 };
 
 static const struct lint_case lint_cases[] = {
@@ -116,26 +116,21 @@ static const struct lint_case lint_cases[] = {
     {"{{#read_more}}{{heading}}{{/read_more}}", "a", 1, "\"heading\"", 1, 15, NULL},
     {"{{#title}}{{.}}{{title}}{{/title}}", "a", 0, NULL, 0, 0, NULL},
     {"{{#title}}{{text}}{{/title}}", "a", 1, "\"text\"", 1, 11, NULL},
-    {"{{#sender}}{{name}}{{email}}{{/sender}}{{#embargo}}{{banner}}{{/embargo}}", "a", 0,
-     NULL, 0, 0, NULL},
+    {"{{#sender}}{{name}}{{email}}{{/sender}}{{#embargo}}{{banner}}{{/embargo}}", "a", 0, NULL, 0,
+     0, NULL},
     /* Inverted sections push nothing. */
     {"{{^contacts}}{{name}}{{/contacts}}", "a", 1, "\"name\"", 1, 14, NULL},
     /* A section in error is reported once, not every name inside it. */
-    {"{{#contatcs}}{{name}}{{phone}}{{/contatcs}}", "a", 1, "\"contatcs\"", 1, 1,
-     "\"contacts\""},
+    {"{{#contatcs}}{{name}}{{phone}}{{/contatcs}}", "a", 1, "\"contatcs\"", 1, 1, "\"contacts\""},
     /* recipient.*: a key one of the lists in play has. */
     {"{{recipient.email}}{{recipient.outlet}}{{recipient.beat}}", "ab", 0, NULL, 0, 0, NULL},
-    {"{{recipient.outlet}}", "b", 1, "no list in play (b) has this recipient key", 1, 1,
-     NULL},
-    {"x\n{{recipient.desk}}", "ab", 1, "\"recipient.desk\": no list in play (a, b)", 2, 1,
-     NULL},
+    {"{{recipient.outlet}}", "b", 1, "no list in play (b) has this recipient key", 1, 1, NULL},
+    {"x\n{{recipient.desk}}", "ab", 1, "\"recipient.desk\": no list in play (a, b)", 2, 1, NULL},
     {"{{recipient.email}}", "", 0, NULL, 0, 0, NULL},
     {"{{recipient.name}}", "", 1, "no list in play (none)", 1, 1, NULL},
-    {"{{#recipient}}{{outlet}}{{beat}}{{email}}{{title}}{{/recipient}}", "ab", 0, NULL, 0, 0,
-     NULL},
+    {"{{#recipient}}{{outlet}}{{beat}}{{email}}{{title}}{{/recipient}}", "ab", 0, NULL, 0, 0, NULL},
     {"{{#recipient}}{{desk}}{{/recipient}}", "ab", 1, "\"desk\"", 1, 15, NULL},
-    {"{{#recipient.outlet}}{{recipient.outlet}}{{/recipient.outlet}}", "a", 0, NULL, 0, 0,
-     NULL},
+    {"{{#recipient.outlet}}{{recipient.outlet}}{{/recipient.outlet}}", "a", 0, NULL, 0, 0, NULL},
     /* Data inside entries: maps and lists of the list files. */
     {"{{recipient.address.city}}{{#recipient.tags}}{{.}}{{/recipient.tags}}"
      "{{#recipient.links}}{{href}}{{/recipient.links}}",
@@ -144,8 +139,8 @@ static const struct lint_case lint_cases[] = {
     {"{{#recipient.links}}{{hrf}}{{/recipient.links}}", "a", 1, "\"hrf\"", 1, 21, NULL},
     /* A partial: its names are checked where it is included, and an error
      * in it is reported once, however often it is included. */
-    {"{{#contacts}}{{> p}}{{/contacts}}{{#read_more}}{{> p}}{{/read_more}}", "a", 1,
-     "\"oops\"", 1, 10, NULL},
+    {"{{#contacts}}{{> p}}{{/contacts}}{{#read_more}}{{> p}}{{/read_more}}", "a", 1, "\"oops\"", 1,
+     10, NULL},
 };
 
 static int lint_one(const struct lint_case *c, struct diags *d)
@@ -181,17 +176,18 @@ static void test_lint(void **state)
 		if (c->msg) {
 			const struct diag *g = &d.v[0];
 			if (!strstr(g->msg, c->msg))
-				fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, g->msg, c->msg);
+				fail_msg("case %zu: message \"%s\" lacks \"%s\"", i, g->msg,
+				         c->msg);
 			if (c->line && (g->line != c->line || g->col != c->col))
-				fail_msg("case %zu: at %d:%d, want %d:%d", i, g->line, g->col, c->line,
-				         c->col);
-			if (!g->file || !strstr(g->file, c->line == 1 && strstr(c->msg, "oops")
-			                                      ? "/p.txt"
-			                                      : "/t.txt"))
+				fail_msg("case %zu: at %d:%d, want %d:%d", i, g->line, g->col,
+				         c->line, c->col);
+			if (!g->file ||
+			    !strstr(g->file,
+			            c->line == 1 && strstr(c->msg, "oops") ? "/p.txt" : "/t.txt"))
 				fail_msg("case %zu: file %s", i, g->file ? g->file : "(none)");
 			if (c->hint && (!g->hint || !strstr(g->hint, c->hint)))
-				fail_msg("case %zu: hint \"%s\" lacks \"%s\"", i, g->hint ? g->hint : "",
-				         c->hint);
+				fail_msg("case %zu: hint \"%s\" lacks \"%s\"", i,
+				         g->hint ? g->hint : "", c->hint);
 		}
 		diags_free(&d);
 	}
@@ -219,7 +215,10 @@ static void test_lint_html(void **state)
 
 static struct contact contacts[] = {
     {.name = "Ana Lima", .phone = "+44 (0)20 7946 0000, (M) 07700 900123"},
-    {.name = "Bo Chen", .title = "Director", .org = "Org", .phone = "030/1234567 / +1 555 0100",
+    {.name = "Bo Chen",
+     .title = "Director",
+     .org = "Org",
+     .phone = "030/1234567 / +1 555 0100",
      .email = "bo@example.org"},
 };
 static char *paras[] = {"First <para> & “quotes”.", "Second paragraph."};
@@ -283,13 +282,11 @@ static const struct ctx_case ctx_cases[] = {
     /* End sections as written, with heading flags. */
     {"{{#end_sections}}{{#heading}}# {{/heading}}{{text}}\n{{/end_sections}}",
      "# Notes to editors\n1. The report is online.\n2. Photos on request.\n"},
-    {"{{#has_end_sections}}yes{{/has_end_sections}}{{^markdown}} text{{/markdown}}",
-     "yes text"},
+    {"{{#has_end_sections}}yes{{/has_end_sections}}{{^markdown}} text{{/markdown}}", "yes text"},
     /* Text is not escaped; the embargo of a normal copy is empty. */
     {"{{title}}|{{#embargo}}E{{/embargo}}|{{list.name}}|{{unsubscribe_url}}",
      "The Headline & <More>||a|https://example.org/u"},
-    {"{{#paragraphs}}{{text}}\n{{/paragraphs}}",
-     "First <para> & “quotes”.\nSecond paragraph.\n"},
+    {"{{#paragraphs}}{{text}}\n{{/paragraphs}}", "First <para> & “quotes”.\nSecond paragraph.\n"},
     {"{{body_text}}", "First <para> & “quotes”.\n\nSecond paragraph."},
 };
 
@@ -306,8 +303,8 @@ static void test_context(void **state)
 		char *tmpl = xasprintf("{{! wrap: off }}%s", ctx_cases[i].tmpl);
 		render_with(tmpl, "x", &rel, &a, 1, &a->r[0], &text, &html);
 		if (strcmp(text.buf, ctx_cases[i].want) != 0)
-			fail_msg("case %zu: %s\n got: [%s]\nwant: [%s]", i, ctx_cases[i].tmpl, text.buf,
-			         ctx_cases[i].want);
+			fail_msg("case %zu: %s\n got: [%s]\nwant: [%s]", i, ctx_cases[i].tmpl,
+			         text.buf, ctx_cases[i].want);
 		free(tmpl);
 		strbuf_release(&text);
 		strbuf_release(&html);
@@ -361,11 +358,11 @@ static void test_html_values(void **state)
 	            "{{title}}|{{#paragraphs}}{{{html}}};{{/paragraphs}}|"
 	            "{{#end_sections}}{{{html}}};{{/end_sections}}|{{{body_html}}}",
 	            &rel, &a, 1, &a->r[0], &text, &html);
-	assert_string_equal(html.buf,
-	                    "The Headline &amp; &lt;More&gt;|"
-	                    "First &lt;para&gt; &amp; “quotes”.;Second paragraph.;|"
-	                    "Notes to editors;1. The report is online.<br>\n2. Photos on request.;|"
-	                    "<p>First &lt;para&gt; &amp; “quotes”.</p>\n<p>Second paragraph.</p>\n");
+	assert_string_equal(
+	    html.buf, "The Headline &amp; &lt;More&gt;|"
+	              "First &lt;para&gt; &amp; “quotes”.;Second paragraph.;|"
+	              "Notes to editors;1. The report is online.<br>\n2. Photos on request.;|"
+	              "<p>First &lt;para&gt; &amp; “quotes”.</p>\n<p>Second paragraph.</p>\n");
 	strbuf_release(&text);
 	strbuf_release(&html);
 	list_free(a);
@@ -377,8 +374,8 @@ static void test_markdown_body(void **state)
 	(void)state;
 	struct release rel;
 	fake_release(&rel);
-	char *md[] = {"Read *this* and [the report](https://example.org/r).",
-	              "- one\n- two", "<script>alert(1)</script>", "Last."};
+	char *md[] = {"Read *this* and [the report](https://example.org/r).", "- one\n- two",
+	              "<script>alert(1)</script>", "Last."};
 	rel.paragraphs = md;
 	rel.nparagraphs = 4;
 	rel.markdown = true;
@@ -418,13 +415,14 @@ static void test_wrap_directive(void **state)
 		const char *head;
 		const char *want;
 	} cases[] = {
-	    {"", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn\noooo pppp"},
+	    {"",
+	     "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn\noooo pppp"},
 	    {"{{! wrap: 30 }}\n",
 	     "aaaa bbbb cccc dddd eeee ffff\ngggg hhhh iiii jjjj kkkk llll\nmmmm nnnn oooo pppp"},
 	    {"{{!wrap:off}}", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
-	                     "nnnn oooo pppp"},
-	    {"{{! wrap: 0 }}", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
 	                      "nnnn oooo pppp"},
+	    {"{{! wrap: 0 }}", "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm "
+	                       "nnnn oooo pppp"},
 	    {"{{! just a comment }}",
 	     "aaaa bbbb cccc dddd eeee ffff gggg hhhh iiii jjjj kkkk llll mmmm nnnn\noooo pppp"},
 	};
@@ -460,9 +458,9 @@ static void test_wrap_directive(void **state)
 static const struct {
 	const char *in, *want;
 } link_cases[] = {
-    {"See https://example.org/a.", "See <a href=\"https://example.org/a\">https://example.org/a</a>."},
-    {"(https://x.org/a_(b))",
-     "(<a href=\"https://x.org/a_(b)\">https://x.org/a_(b)</a>)"},
+    {"See https://example.org/a.",
+     "See <a href=\"https://example.org/a\">https://example.org/a</a>."},
+    {"(https://x.org/a_(b))", "(<a href=\"https://x.org/a_(b)\">https://x.org/a_(b)</a>)"},
     {"at https://x.org/?a=1&b=2, then",
      "at <a href=\"https://x.org/?a=1&amp;b=2\">https://x.org/?a=1&amp;b=2</a>, then"},
     {"http://a.org and HTTPS://b.org/",
@@ -489,14 +487,10 @@ static void test_linkify(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lint),
-	    cmocka_unit_test(test_lint_html),
-	    cmocka_unit_test(test_context),
-	    cmocka_unit_test(test_recipient_nulls),
-	    cmocka_unit_test(test_html_values),
-	    cmocka_unit_test(test_markdown_body),
-	    cmocka_unit_test(test_wrap_directive),
-	    cmocka_unit_test(test_linkify),
+	    cmocka_unit_test(test_lint),           cmocka_unit_test(test_lint_html),
+	    cmocka_unit_test(test_context),        cmocka_unit_test(test_recipient_nulls),
+	    cmocka_unit_test(test_html_values),    cmocka_unit_test(test_markdown_body),
+	    cmocka_unit_test(test_wrap_directive), cmocka_unit_test(test_linkify),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }

@@ -36,12 +36,19 @@ static const struct wrap_case cases[] = {
     /* Width counts characters: 10 curly quotes are 10 columns, 30 bytes. */
     {"\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c \xe2\x80\x9d\xe2\x80\x9d"
      "\xe2\x80\x9d\xe2\x80\x9d",
-     10, "\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c \xe2\x80\x9d\xe2\x80\x9d"
-         "\xe2\x80\x9d\xe2\x80\x9d"},
+     10,
+     "\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c\xe2\x80\x9c \xe2\x80\x9d\xe2\x80\x9d"
+     "\xe2\x80\x9d\xe2\x80\x9d"},
     {"\xe2\x80\x9cIt\xe2\x80\x99s\xe2\x80\x9d said he", 8,
      "\xe2\x80\x9cIt\xe2\x80\x99s\xe2\x80\x9d\nsaid he"},
     /* A no-break space glues. */
-    {"call +1\xc2\xa0" "555\xc2\xa0" "0100 now", 12, "call\n+1\xc2\xa0" "555\xc2\xa0" "0100\nnow"},
+    {"call +1\xc2\xa0"
+     "555\xc2\xa0"
+     "0100 now",
+     12,
+     "call\n+1\xc2\xa0"
+     "555\xc2\xa0"
+     "0100\nnow"},
     /* Hanging indents: list markers and leading blanks. */
     {"- first item text here", 12, "- first item\n  text here"},
     {"* starred item text", 12, "* starred\n  item text"},
@@ -87,7 +94,8 @@ static void test_paragraph_round_trip(void **state)
 	const char *p =
 	    "\xe2\x80\x9cIt\xe2\x80\x99s incomprehensible to me that Americans are still free to "
 	    "invest in companies that have so brazenly facilitated mass internment and genocide "
-	    "in East Turkistan,\xe2\x80\x9d said UHRP Executive Director, Omer Kanat. \xe2\x80\x9cNo "
+	    "in East Turkistan,\xe2\x80\x9d said UHRP Executive Director, Omer Kanat. "
+	    "\xe2\x80\x9cNo "
 	    "American should be allowed to directly support Chinese companies that have quite "
 	    "literally implemented Chinese government policies to identify, track, monitor, and "
 	    "control an entire population based on their ethnicity,\xe2\x80\x9d he continued. See "
@@ -102,7 +110,8 @@ static void test_paragraph_round_trip(void **state)
 		size_t n = nl ? (size_t)(nl - line) : strlen(line);
 		size_t w = utf8_width(line, n);
 		if (w > 72 && memchr(line, ' ', n))
-			fail_msg("line %zu is %zu wide and has a space: %.*s", lines, w, (int)n, line);
+			fail_msg("line %zu is %zu wide and has a space: %.*s", lines, w, (int)n,
+			         line);
 		if (w > 72)
 			assert_non_null(strstr(line, "https://"));
 		line = nl ? nl + 1 : NULL;
