@@ -14,6 +14,7 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "dispatch.h"
 #include "snapshot.h"
@@ -72,11 +73,11 @@ int cmd_cancel(int argc, char **argv, const struct global_opts *g)
 	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		fprintf(c == 'h' ? stdout : stderr, "usage: embargo cancel ID\n");
+		help_usage(c == 'h' ? stdout : stderr, "cancel", c == 'h');
 		return c == 'h' ? 0 : EX_USAGE;
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "usage: embargo cancel ID\n");
+		help_usage(stderr, "cancel", false);
 		return EX_USAGE;
 	}
 	struct diags d;

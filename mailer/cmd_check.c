@@ -12,12 +12,13 @@
 
 #include "checkdoc.h"
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "job.h"
 
 static int check_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo check RELEASE [--list L]...\n");
+	help_usage(fp, "check", fp == stdout);
 	return fp == stdout ? 0 : EX_USAGE;
 }
 

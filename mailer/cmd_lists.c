@@ -19,6 +19,7 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "csvimport.h"
 #include "lists.h"
@@ -27,8 +28,7 @@
 
 static int lists_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo lists [NAME]\n"
-	            "       embargo lists import FILE.csv --name NAME [--force]\n");
+	help_usage(fp, "lists", fp == stdout);
 	return fp == stdout ? 0 : EX_USAGE;
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "dispatch.h"
 #include "progress.h"
@@ -198,7 +199,7 @@ static void run_all(struct runner *rn)
 
 static int run_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo run [--resend-unknown ID]\n");
+	help_usage(fp, "run", fp == stdout);
 	return fp == stdout ? -1 : EX_USAGE;
 }
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "durable.h"
 #include "job.h"
@@ -33,8 +34,7 @@ struct schedule_opts {
 
 static int schedule_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo schedule RELEASE [--list L]... [--replace]\n"
-	            "                        [--advance-list L]... [--advance-at TIME]\n");
+	help_usage(fp, "schedule", fp == stdout);
 	return fp == stdout ? -1 : EX_USAGE;
 }
 

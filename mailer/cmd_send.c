@@ -18,6 +18,7 @@
 
 #include "address.h"
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "deliver.h"
 #include "dispatch.h"
@@ -41,8 +42,7 @@ struct send_opts {
 
 static int send_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo send RELEASE [--list L]... [--dry-run [--out DIR]] "
-	            "[--test ADDR]...\n");
+	help_usage(fp, "send", fp == stdout);
 	return fp == stdout ? 0 : EX_USAGE;
 }
 

@@ -12,6 +12,7 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "journal.h"
 #include "snapshot.h"
@@ -164,11 +165,11 @@ int cmd_status(int argc, char **argv, const struct global_opts *g)
 	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		fprintf(c == 'h' ? stdout : stderr, "usage: embargo status [ID]\n");
+		help_usage(c == 'h' ? stdout : stderr, "status", c == 'h');
 		return c == 'h' ? 0 : EX_USAGE;
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "usage: embargo status [ID]\n");
+		help_usage(stderr, "status", false);
 		return EX_USAGE;
 	}
 	struct diags d;

@@ -13,12 +13,13 @@
 
 #include "address.h"
 #include "cmd.h"
+#include "help.h"
 #include "conf.h"
 #include "recipients.h"
 
 static int unsubscribe_usage(FILE *fp)
 {
-	fprintf(fp, "usage: embargo unsubscribe ADDR\n");
+	help_usage(fp, "unsubscribe", fp == stdout);
 	return fp == stdout ? 0 : EX_USAGE;
 }
 

@@ -1,5 +1,7 @@
 /*
  * embargo: the command-line front end.  Global options, then one subcommand.
+ * What each command is called and what it takes is written once, in
+ * help.c's table; this table only maps names to functions.
  */
 #include "config.h"
 
@@ -10,35 +12,43 @@
 #include <sysexits.h>
 
 #include "cmd.h"
+#include "help.h"
 
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv, const struct global_opts *g);
-	const char *usage;
 };
+
+static int cmd_help(int argc, char **argv, const struct global_opts *g);
 
 static const struct command commands[] = {
-	{"check", cmd_check, "check RELEASE [--list L]...     parse and validate; print the release as understood"},
-	{"send", cmd_send, "send RELEASE [--list L]... [--dry-run [--out DIR]] [--test ADDR]..."},
-	{"schedule", cmd_schedule, "schedule RELEASE [--list L]... [--replace] [--advance-list L]... [--advance-at TIME]"},
-	{"run", cmd_run, "run [--resend-unknown ID]      cron entry point: send what is due, resume, retry"},
-	{"status", cmd_status, "status [ID]                     releases and per-recipient states"},
-	{"cancel", cmd_cancel, "cancel ID                       stop a scheduled or sending release"},
-	{"lists", cmd_lists, "lists [NAME]                    lists with counts; validate one"},
-	{"lists", cmd_lists, "lists import FILE.csv --name NAME [--force]"},
-	{"unsubscribe", cmd_unsubscribe, "unsubscribe ADDR                add to the suppression file"},
+	{"check", cmd_check},       {"send", cmd_send},     {"schedule", cmd_schedule},
+	{"run", cmd_run},           {"status", cmd_status}, {"cancel", cmd_cancel},
+	{"lists", cmd_lists},       {"unsubscribe", cmd_unsubscribe},
+	{"help", cmd_help},
 };
 
-static void usage(FILE *fp)
+/* embargo help [COMMAND] */
+static int cmd_help(int argc, char **argv, const struct global_opts *g)
 {
-	fprintf(fp, "usage: embargo [--config FILE] [-v|-q] COMMAND ...\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(fp, "  embargo %s\n", commands[i].usage);
+	(void)g;
+	if (argc == 1) {
+		help_overview(stdout);
+		return 0;
+	}
+	const char *name = argc == 2 && strcmp(argv[1], "--help") == 0 ? "help" : argv[1];
+	if (argc == 2 && help_find(name)) {
+		help_usage(stdout, name, true);
+		return 0;
+	}
+	if (argc == 2)
+		fprintf(stderr, "embargo: no command \"%s\"\n", argv[1]);
+	help_usage(stderr, "help", false);
+	return EX_USAGE;
 }
 
-int main(int argc, char **argv)
+static int parse_global(int argc, char **argv, struct global_opts *g)
 {
-	struct global_opts g = {0};
 	static const struct option longopts[] = {
 		{"config", required_argument, NULL, 'c'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -52,27 +62,36 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+c:vqh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			g.config_path = optarg;
+			g->config_path = optarg;
 			break;
 		case 'v':
-			g.verbosity = 1;
+			g->verbosity = 1;
 			break;
 		case 'q':
-			g.verbosity = -1;
+			g->verbosity = -1;
 			break;
 		case 'h':
-			usage(stdout);
+			help_overview(stdout);
 			return 0;
 		case 'V':
-			printf("embargo %s\n", PACKAGE_VERSION);
+			help_version(stdout);
 			return 0;
 		default:
-			usage(stderr);
+			fprintf(stderr, "Try 'embargo --help'.\n");
 			return EX_USAGE;
 		}
 	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct global_opts g = {0};
+	int status = parse_global(argc, argv, &g);
+	if (status >= 0)
+		return status;
 	if (optind >= argc) {
-		usage(stderr);
+		help_overview(stderr);
 		return EX_USAGE;
 	}
 	const char *name = argv[optind];
@@ -82,7 +101,6 @@ int main(int argc, char **argv)
 			optind = 0; /* glibc: reinitialise getopt for the command */
 			return commands[i].fn(argc - at, argv + at, &g);
 		}
-	fprintf(stderr, "embargo: unknown command \"%s\"\n", name);
-	usage(stderr);
+	fprintf(stderr, "embargo: unknown command \"%s\"\nTry 'embargo --help'.\n", name);
 	return EX_USAGE;
 }
