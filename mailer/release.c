@@ -410,16 +410,18 @@ static void walk_body_block(struct walk *w)
 		w->i++;
 	} else if (is_contact_line(line)) {
 		take_contacts(w);
+	} else if (w->sec == SEC_END || m == MARK_SECTION) {
+		/* before the read-more loop, which stops at a section heading
+		 * without taking it */
+		w->sec = SEC_END;
+		release_push_str(&rel->end_sections, &rel->nend_sections,
+		                 take_block(w->ls, &w->i, "\n"));
 	} else if (w->sec == SEC_READ_MORE) {
 		while (w->i < w->ls->n && !blank(w->ls->v[w->i]) &&
 		       end_marker(w->ls->v[w->i]) == MARK_NONE) {
 			add_read_more(rel, w->ls->v[w->i], walk_line_no(w, w->i));
 			w->i++;
 		}
-	} else if (w->sec == SEC_END || m == MARK_SECTION) {
-		w->sec = SEC_END;
-		release_push_str(&rel->end_sections, &rel->nend_sections,
-		                 take_block(w->ls, &w->i, "\n"));
 	} else {
 		release_push_str(&rel->paragraphs, &rel->nparagraphs,
 		                 take_block(w->ls, &w->i, " "));
