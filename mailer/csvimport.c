@@ -336,10 +336,11 @@ static void on_record(int c, void *data)
 }
 
 /* The end of the physical line starting at pos: after LF, CRLF or a lone CR,
- * the line ends libcsv itself knows. */
+ * the line ends libcsv itself knows.  buf need not be NUL-terminated. */
 static size_t line_end(const char *buf, size_t len, size_t pos)
 {
-	pos += strcspn(buf + pos, "\r\n");
+	while (pos < len && buf[pos] != '\r' && buf[pos] != '\n')
+		pos++;
 	if (pos < len && buf[pos] == '\r' && pos + 1 < len && buf[pos + 1] == '\n')
 		return pos + 2;
 	return pos < len ? pos + 1 : len;
