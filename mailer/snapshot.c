@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <libgen.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "durable.h"
 #include "render.h"
 #include "snapshot.h"
@@ -147,6 +149,7 @@ static void emit_schedule(struct yamlemit *y, const struct snapshot *m)
 	yamlemit_pair(y, "id", m->id);
 	yamlemit_pair(y, "title", m->title);
 	yamlemit_pair(y, "kind", m->kind);
+	yamlemit_pair(y, "release_file", m->release_file);
 	emit_strings(y, "lists", m->lists, m->nlists);
 	emit_strings(y, "advance_lists", m->advance_lists, m->nadvance);
 	emit_time(y, "advance_at", m->has_advance_at, m->advance_at);
@@ -200,6 +203,9 @@ void snapshot_from_job(struct snapshot *m, const struct job *job, const char *ki
 	m->id = xstrdup(rel->id);
 	m->title = xstrdup(rel->title ? rel->title : "");
 	m->kind = xstrdup(kind);
+	char *copy = xstrdup(rel->path);
+	m->release_file = xstrdup(basename(copy));
+	free(copy);
 	m->lists = xcalloc(job->nlists + 1, sizeof *m->lists);
 	for (size_t i = 0; i < job->nlists; i++)
 		m->lists[m->nlists++] = xstrdup(job->lists[i]->name);
@@ -220,6 +226,7 @@ void snapshot_free(struct snapshot *m)
 	free(m->id);
 	free(m->title);
 	free(m->kind);
+	free(m->release_file);
 	free_strv(m->lists, m->nlists);
 	free_strv(m->advance_lists, m->nadvance);
 	free(m->release_text);
@@ -228,8 +235,8 @@ void snapshot_free(struct snapshot *m)
 
 static int make_dirs(const char *dir, struct diags *d)
 {
-	const char *subs[] = {"lists", "templates"};
-	for (size_t i = 0; i < 2; i++) {
+	const char *subs[] = {"lists", "templates", "release"};
+	for (size_t i = 0; i < 3; i++) {
 		char *p = xasprintf("%s/%s", dir, subs[i]);
 		int rc = durable_mkdirs(p, 0700);
 		free(p);
@@ -246,9 +253,16 @@ int snapshot_write(const char *dir, const struct job *job, const struct snapshot
 {
 	if (make_dirs(dir, d) < 0)
 		return -1;
-	char *path = xasprintf("%s/release.txt", dir);
+	char *path = snapshot_release_path(dir, meta);
 	int rc = copy_file(job->rel.path, path, RELEASE_MAX_SIZE, d);
 	free(path);
+	if (rc == 0 && job->have_att) {
+		/* Beside the copy, at their relative paths: the copy finds them as
+		 * the original did.  release/ holds nothing else. */
+		char *rdir = xasprintf("%s/release", dir);
+		rc = attach_write(&job->att, rdir, d);
+		free(rdir);
+	}
 	for (size_t i = 0; rc == 0 && i < job->nlists; i++)
 		rc = copy_list(dir, job->lists[i], d);
 	for (size_t i = 0; rc == 0 && i < job->nadv; i++)
@@ -308,6 +322,7 @@ int snapshot_read(const char *dir, struct snapshot *m, struct diags *d)
 		m->id = read_string(root, "id");
 		m->title = read_string(root, "title");
 		m->kind = read_string(root, "kind");
+		m->release_file = read_string(root, "release_file");
 		m->release_text = read_string(root, "release_text");
 		m->lists = read_strings(root, "lists", &m->nlists);
 		m->advance_lists = read_strings(root, "advance_lists", &m->nadvance);
@@ -318,7 +333,7 @@ int snapshot_read(const char *dir, struct snapshot *m, struct diags *d)
 		rc |= read_time(root, "utc_offset", &has, &off);
 		rc |= read_time(root, "created", &has, &m->created);
 		m->utc_offset = (int)off;
-		if (rc != 0 || !m->id)
+		if (rc != 0 || !m->id || !m->release_file || strchr(m->release_file, '/'))
 			rc = diag_error(d, EX_DATAERR, path, 0, 0,
 			                "the spool entry is damaged: inspect it by hand",
 			                "bad snapshot");
@@ -365,7 +380,7 @@ int snapshot_conf(const char *dir, const struct conf *cur, struct conf *out, str
 int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf *snapconf,
                  struct job *job, struct diags *d)
 {
-	char *path = xasprintf("%s/release.txt", dir);
+	char *path = snapshot_release_path(dir, meta);
 	struct job_spec spec = {.release = path, .lists = meta->lists, .nlists = meta->nlists,
 	                        .advance = meta->advance_lists, .nadvance = meta->nadvance};
 	int rc = job_prepare(job, snapconf, &spec, d);
@@ -373,9 +388,24 @@ int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf
 	return rc;
 }
 
+char *snapshot_release_path(const char *dir, const struct snapshot *meta)
+{
+	return xasprintf("%s/release/%s", dir, meta->release_file);
+}
+
 bool snapshot_same_release(const char *dir, const char *path)
 {
-	char *snap = xasprintf("%s/release.txt", dir);
+	struct snapshot meta;
+	struct diags d;
+	diags_init(&d);
+	int rc = snapshot_read(dir, &meta, &d);
+	diags_free(&d);
+	if (rc < 0) {
+		snapshot_free(&meta);
+		return false;
+	}
+	char *snap = snapshot_release_path(dir, &meta);
+	snapshot_free(&meta);
 	char *a = NULL, *b = NULL;
 	size_t na = 0, nb = 0;
 	bool same = file_read_all(snap, RELEASE_MAX_SIZE, &a, &na) == 0 &&

@@ -2,7 +2,9 @@
  * snapshot: what the spool keeps of a release so that it sends exactly as it
  * was checked, whatever happens to the files and the configuration later.
  *
- *   SPOOL/releases/ID/release.txt     the release as it was given
+ *   SPOOL/releases/ID/release/FILE    the release as it was given, under its
+ *                                     own name, with its attachments beside
+ *                                     it at their relative paths
  *   SPOOL/releases/ID/lists/NAME.yaml the lists in play (and advance lists)
  *   SPOOL/releases/ID/templates/...  the templates directory's .txt/.html
  *   SPOOL/releases/ID/config.yaml     the message settings (from, reply_to,
@@ -30,6 +32,7 @@ struct snapshot {
 	char *id;
 	char *title;
 	char *kind;              /* "schedule" or "send" */
+	char *release_file;      /* the release's file name under release/ */
 	char **lists;            /* list names in lists/ */
 	size_t nlists;
 	char **advance_lists;
@@ -64,7 +67,10 @@ int snapshot_conf(const char *dir, const struct conf *current, struct conf *out,
 int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf *snapconf,
                  struct job *job, struct diags *d);
 
-/* True when dir/release.txt has exactly the bytes of path. */
+/* The snapshot's copy of the release (malloc'd). */
+char *snapshot_release_path(const char *dir, const struct snapshot *meta);
+
+/* True when the snapshot's copy of the release has exactly the bytes of path. */
 bool snapshot_same_release(const char *dir, const char *path);
 
 #endif
