@@ -437,8 +437,8 @@ static size_t date_slash(struct scan *sc, size_t i, int a, int b, int y)
 		return push_date(sc, i, i + 5, y, b, a);
 	if (b > 12 && a <= 12)
 		return push_date(sc, i, i + 5, y, a, b);
-	if (a > 12 && b > 12)
-		return push_date(sc, i, i + 5, y, a, b); /* reported as no month */
+	if ((a > 12 && b > 12) || a < 1 || b < 1)
+		return push_date(sc, i, i + 5, y, a, b); /* reported as no month or no day */
 	if (order == DATE_ORDER_MDY)
 		return push_date(sc, i, i + 5, y, a, b);
 	if (order == DATE_ORDER_DMY)
