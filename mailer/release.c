@@ -14,9 +14,7 @@
 #include "utf8.h"
 #include "util.h"
 #include "yamlload.h"
-
-/* One step of the layout walk. */
-enum section { SEC_HEAD, SEC_BODY, SEC_READ_MORE, SEC_END };
+#include "zones.h"
 
 static void release_init(struct release *rel, const char *path)
 {
@@ -42,6 +40,7 @@ void release_free(struct release *rel)
 	free(rel->dir);
 	free(rel->id);
 	free(rel->title);
+	free(rel->subtitle);
 	free(rel->subject);
 	free(rel->release_text);
 	free(rel->release_source);
@@ -74,13 +73,14 @@ void release_push_str(char ***v, size_t *n, char *s)
 	(*v)[(*n)++] = s;
 }
 
-static void note_source(struct release *rel, const char *field, int line)
+void release_note_source(struct release *rel, const char *field, int first, int last)
 {
-	char *s = xasprintf("text line %d", line);
+	char *s = first == last ? xasprintf("text line %d", first)
+	                        : xasprintf("text lines %d-%d", first, last);
 	value_map_set(rel->sources, field, value_new_string_owned(s, strlen(s)));
 }
 
-static bool field_from_front(const struct release *rel, const char *field)
+bool release_from_front(const struct release *rel, const char *field)
 {
 	const char *s = value_map_get_string(rel->sources, field);
 	return s && strcmp(s, "front matter") == 0;
@@ -165,340 +165,186 @@ static void lines_free(struct lines *ls)
 	free_strv(ls->v, ls->n);
 }
 
-static bool blank(const char *s)
-{
-	for (; *s; s++)
-		if (!isspace((unsigned char)*s))
-			return false;
-	return true;
-}
-
-/* ---- the layout ---- */
-
-static bool line_is_one_of(const char *line, const char *const *words, size_t n)
-{
-	char *s = str_trim(xstrdup(line));
-	bool hit = false;
-	for (size_t i = 0; i < n && !hit; i++)
-		hit = str_eq_ci(s, words[i]);
-	free(s);
-	return hit;
-}
-
-static bool is_label(const char *line)
-{
-	static const char *const labels[] = {"news release",    "press release", "media release",
-	                                     "media advisory",  "news advisory", "statement",
-	                                     "press statement", "for the press"};
-	return line_is_one_of(line, labels, sizeof labels / sizeof labels[0]);
-}
-
-static bool is_release_line(const char *line, enum release_status *st)
-{
-	static const char *const immediate[] = {"for immediate release", "immediate release",
-	                                        "for release immediately"};
-	static const char *const embargoed[] = {
-	    "embargoed",           "embargo",         "under embargo",    "strictly embargoed",
-	    "not for publication", "not for release", "hold for release", "for release at",
-	    "for release on"};
-	const char *s = line;
-	while (isspace((unsigned char)*s) || *s == '*' || *s == '[')
-		s++;
-	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0]; i++)
-		if (str_starts_with_ci(s, immediate[i])) {
-			*st = RELEASE_IMMEDIATE;
-			return true;
-		}
-	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++)
-		if (str_starts_with_ci(s, embargoed[i])) {
-			*st = RELEASE_EMBARGOED;
-			return true;
-		}
-	return false;
-}
-
-static bool is_contact_line(const char *line)
-{
-	static const char *const starts[] = {
-	    "contact:",        "contacts:",       "media contact",   "press contact",
-	    "media enquiries", "media inquiries", "press enquiries", "press inquiries"};
-	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-		if (str_starts_with_ci(line, starts[i]))
-			return true;
-	return false;
-}
-
-enum marker { MARK_NONE, MARK_READ_MORE, MARK_END, MARK_SECTION };
-
-static enum marker end_marker(const char *line)
-{
-	static const char *const read_more[] = {"read more:", "read more",
-	                                        "related:", "related links:", "further reading:"};
-	static const char *const end[] = {"###",    "# # #",    "-30-", "- 30 -", "ends",
-	                                  "-ends-", "- ends -", "end",  "-end-"};
-	static const char *const sections[] = {
-	    "notes to editors", "notes to editors:", "note to editors",
-	    "note to editors:", "editor's notes",    "editors' notes"};
-	if (line_is_one_of(line, read_more, sizeof read_more / sizeof read_more[0]))
-		return MARK_READ_MORE;
-	if (line_is_one_of(line, end, sizeof end / sizeof end[0]))
-		return MARK_END;
-	if (line_is_one_of(line, sections, sizeof sections / sizeof sections[0]))
-		return MARK_SECTION;
-	return MARK_NONE;
-}
-
-/* The block of consecutive non-blank lines starting at i, joined by sep. */
-static char *take_block(const struct lines *ls, size_t *i, const char *sep)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	while (*i < ls->n && !blank(ls->v[*i])) {
-		char *t = str_trim_text(xstrdup(ls->v[*i]));
-		if (sb.len)
-			strbuf_adds(&sb, sep);
-		strbuf_adds(&sb, t);
-		free(t);
-		(*i)++;
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
-struct walk {
-	struct release *rel;
-	const struct lines *ls;
-	size_t i;
-	enum section sec;
-	int release_line_no;
-	int dateline_no;
-	int title_line_no;
-};
-
-static int walk_line_no(const struct walk *w, size_t i)
-{
-	return w->ls->first_line + (int)i;
-}
-
-static void take_contacts(struct walk *w)
-{
-	char *block = take_block(w->ls, &w->i, "\n");
-	if (!field_from_front(w->rel, "contacts"))
-		contacts_parse(block, &w->rel->contacts, &w->rel->ncontacts);
-	free(block);
-}
-
-/* A dateline is a date (and time) with at most a place before it
- * ("WASHINGTON, Aug. 14, 2023 /PRNewswire/ -- The company ...") and nothing
- * after it but a wire tag and a dash that starts the body.  A sentence that
- * merely mentions a date is body text, and body text never gives the
- * instant.  Returns false when line is not a dateline; else *body is where
- * the body starts in line (NULL when the line holds no body text). */
-static bool dateline_split(const char *line, const struct timeparse_opts *t, const char **body)
-{
-	struct timeparse_result r;
-	timeparse_scan(line, t, &r);
-	bool is = r.status != TIMEPARSE_NONE && r.start <= 60;
-	const char *p = line + r.end;
-	size_t start = r.start;
-	timeparse_result_free(&r);
-	for (size_t i = 0; is && i + 1 < start; i++)
-		if ((line[i] == '.' || line[i] == '!' || line[i] == '?') && line[i + 1] == ' ' &&
-		    i > 3)
-			is = false; /* a sentence ends before the date: this is prose */
-	if (!is)
-		return false;
-	while (*p == ' ' || *p == '\t' || *p == ',')
-		p++;
-	if (*p == '/') { /* a wire tag: /PRNewswire/ */
-		const char *end = strchr(p + 1, '/');
-		if (!end)
-			return false;
-		p = end + 1;
-		while (*p == ' ')
-			p++;
-	}
-	*body = NULL;
-	if (*p == '\0')
-		return true;
-	static const char *const dashes[] = {"--", "\xe2\x80\x94", "\xe2\x80\x93", "-"};
-	for (size_t i = 0; i < sizeof dashes / sizeof dashes[0]; i++)
-		if (str_starts_with(p, dashes[i])) {
-			p += strlen(dashes[i]);
-			while (*p == ' ')
-				p++;
-			*body = *p ? p : NULL;
-			return true;
-		}
-	return false;
-}
-
-/* The dateline, and the start of the body when it shares its line. */
-static void take_dateline(struct walk *w, const char *body)
-{
-	struct release *rel = w->rel;
-	const char *line = w->ls->v[w->i];
-	w->dateline_no = walk_line_no(w, w->i);
-	if (!body) {
-		rel->dateline = str_trim(xstrdup(line));
-		w->i++;
-		return;
-	}
-	const char *cut = body;
-	while (cut > line && (cut[-1] == ' ' || cut[-1] == '-' || (unsigned char)cut[-1] >= 0x80))
-		cut--;
-	rel->dateline = str_trim(xstrndup(line, (size_t)(cut - line)));
-	char *first = str_trim_text(xstrdup(body));
-	w->i++;
-	char *rest = take_block(w->ls, &w->i, " ");
-	release_push_str(&rel->paragraphs, &rel->nparagraphs,
-	                 *rest ? xasprintf("%s %s", first, rest) : xstrdup(first));
-	free(first);
-	free(rest);
-	w->sec = SEC_BODY;
-}
-
-/* One non-blank line of the head: label, release line, contacts, headline,
- * dateline.  Returns false when the line starts the body. */
-static bool walk_head_line(struct walk *w, const struct timeparse_opts *t)
-{
-	struct release *rel = w->rel;
-	const char *line = w->ls->v[w->i];
-	const char *body;
-	enum release_status st;
-	if (!rel->title && is_label(line)) {
-		w->i++;
-	} else if (!rel->release_line && is_release_line(line, &st)) {
-		rel->release_line = str_trim(xstrdup(line));
-		if (!field_from_front(rel, "status"))
-			rel->status = st;
-		w->release_line_no = walk_line_no(w, w->i++);
-	} else if (is_contact_line(line)) {
-		take_contacts(w);
-	} else if (!rel->title && !field_from_front(rel, "title")) {
-		rel->title = str_trim(xstrdup(line));
-		w->title_line_no = walk_line_no(w, w->i++);
-	} else if (!rel->dateline && dateline_split(line, t, &body)) {
-		take_dateline(w, body);
-	} else {
-		return false;
-	}
-	return true;
-}
-
-static void add_read_more(struct release *rel, const char *line, int line_no)
-{
-	char *t = str_trim(xstrdup(line));
-	bool url = str_starts_with_ci(t, "http://") || str_starts_with_ci(t, "https://");
-	if (url && rel->nread_more > 0 && !rel->read_more[rel->nread_more - 1].url) {
-		rel->read_more[rel->nread_more - 1].url = t;
-		return;
-	}
-	rel->read_more = xrealloc(rel->read_more, (rel->nread_more + 1) * sizeof *rel->read_more);
-	rel->read_more[rel->nread_more].text = t;
-	rel->read_more[rel->nread_more].url = url ? xstrdup(t) : NULL;
-	rel->read_more[rel->nread_more].line = line_no;
-	rel->nread_more++;
-}
-
-static void walk_body_block(struct walk *w)
-{
-	struct release *rel = w->rel;
-	const char *line = w->ls->v[w->i];
-	enum marker m = end_marker(line);
-	if (m == MARK_READ_MORE || m == MARK_END) {
-		w->sec = m == MARK_READ_MORE ? SEC_READ_MORE : SEC_END;
-		w->i++;
-	} else if (is_contact_line(line)) {
-		take_contacts(w);
-	} else if (w->sec == SEC_END || m == MARK_SECTION) {
-		/* before the read-more loop, which stops at a section heading
-		 * without taking it */
-		w->sec = SEC_END;
-		release_push_str(&rel->end_sections, &rel->nend_sections,
-		                 take_block(w->ls, &w->i, "\n"));
-	} else if (w->sec == SEC_READ_MORE) {
-		while (w->i < w->ls->n && !blank(w->ls->v[w->i]) &&
-		       end_marker(w->ls->v[w->i]) == MARK_NONE) {
-			add_read_more(rel, w->ls->v[w->i], walk_line_no(w, w->i));
-			w->i++;
-		}
-	} else {
-		release_push_str(&rel->paragraphs, &rel->nparagraphs,
-		                 take_block(w->ls, &w->i, " "));
-	}
-}
-
-static void walk(struct walk *w, const struct timeparse_opts *t)
-{
-	while (w->i < w->ls->n) {
-		if (blank(w->ls->v[w->i])) {
-			w->i++;
-			continue;
-		}
-		if (w->sec == SEC_HEAD && walk_head_line(w, t))
-			continue;
-		if (w->sec == SEC_HEAD)
-			w->sec = SEC_BODY;
-		walk_body_block(w);
-	}
-}
-
 /* ---- the instant ---- */
 
-static int scan_line_instant(struct release *rel, const char *line, int line_no,
-                             const struct timeparse_opts *t, struct timeparse_result *r)
+/* What the time grammar read in the release line or the dateline. */
+struct line_time {
+	const char *what; /* "release line", "dateline" */
+	int line_no;      /* 0: there is no such line */
+	char *text;       /* the part of the line that was read, from its start */
+	struct timeparse_result r;
+};
+
+/* Read the first len bytes of line i.  An error names file:line:column
+ * (characters, counting the line's leading blanks), the line and what
+ * would make it valid. */
+static void read_line_time(struct release *rel, const struct lines *ls, size_t i, size_t len,
+                           const struct timeparse_opts *t, struct line_time *lt)
 {
-	timeparse_scan(line, t, r);
-	if (r->status == TIMEPARSE_ERROR) {
-		diag_error(&rel->diags, EX_DATAERR, rel->path, line_no, (int)r->error_at + 1,
-		           r->hint, "%s", r->error);
-		return -1;
+	lt->line_no = 0;
+	lt->text = NULL;
+	memset(&lt->r, 0, sizeof lt->r);
+	lt->r.status = TIMEPARSE_NONE;
+	if (i == LAYOUT_NONE)
+		return;
+	lt->line_no = ls->first_line + (int)i;
+	lt->text = xstrndup(ls->v[i], len);
+	timeparse_scan(lt->text, t, &lt->r);
+	if (lt->r.status != TIMEPARSE_ERROR)
+		return;
+	char *shown = str_trim_text(xstrdup(lt->text));
+	int col = (int)utf8_width(lt->text, lt->r.error_at) + 1;
+	diag_error(&rel->diags, EX_DATAERR, rel->path, lt->line_no, col, lt->r.hint,
+	           "%s \"%s\": %s", lt->what, shown, lt->r.error);
+	free(shown);
+}
+
+static void line_time_free(struct line_time *lt)
+{
+	free(lt->text);
+	timeparse_result_free(&lt->r);
+}
+
+/* The release line, or the line under it that holds its date and time. */
+static void read_release_line(struct release *rel, const struct lines *ls, const struct layout *lay,
+                              const struct timeparse_opts *t, struct line_time *lt)
+{
+	size_t i = lay->release_first;
+	read_line_time(rel, ls, i, i == LAYOUT_NONE ? 0 : strlen(ls->v[i]), t, lt);
+	if (lt->r.status == TIMEPARSE_NONE && lay->release_last != i) {
+		line_time_free(lt);
+		i = lay->release_last;
+		read_line_time(rel, ls, i, strlen(ls->v[i]), t, lt);
 	}
-	if (r->status != TIMEPARSE_INSTANT)
-		return 0;
+}
+
+static int start_col(const struct line_time *lt)
+{
+	return (int)utf8_width(lt->text, lt->r.start) + 1;
+}
+
+static char *written(const struct line_time *lt)
+{
+	return xstrndup(lt->text + lt->r.start, lt->r.end - lt->r.start);
+}
+
+static void use_time(struct release *rel, const struct line_time *lt)
+{
+	const struct timeparse_result *r = &lt->r;
 	rel->has_instant = true;
 	rel->release_at = r->instant;
 	rel->utc_offset = r->utc_offset;
-	rel->release_text = xstrndup(line + r->start, r->end - r->start);
+	rel->release_text = written(lt);
 	rel->zone_rule = r->zone_rule ? xstrdup(r->zone_rule) : NULL;
-	rel->release_source = xasprintf("%s:%d", rel->path, line_no);
-	note_source(rel, "release_at", line_no);
-	return 1;
+	rel->release_source = xasprintf("%s:%d", rel->path, lt->line_no);
+	release_note_source(rel, "release_at", lt->line_no, lt->line_no);
 }
 
-/* Only the release line and the dateline give the instant (DESIGN.md). */
-static void resolve_instant(struct walk *w, const struct timeparse_opts *t)
+/* "2023-08-15T00:01:00+01:00 ("00:01 BST, 15 August 2023", line 3)" */
+static char *describe(const struct line_time *lt)
 {
-	struct release *rel = w->rel;
+	char local[32];
+	char *text = written(lt);
+	char *s;
+	if (lt->r.status == TIMEPARSE_INSTANT) {
+		timeparse_format_local(lt->r.instant, lt->r.utc_offset, local);
+		s = xasprintf("%s (\"%s\", line %d)", local, text, lt->line_no);
+	} else {
+		s = xasprintf("the date \"%s\" (line %d)", text, lt->line_no);
+	}
+	free(text);
+	return s;
+}
+
+/* The release line wins over a dateline that says otherwise, and the
+ * warning names both. */
+static void warn_disagree(struct release *rel, const struct line_time *rl,
+                          const struct line_time *dl, bool no_time)
+{
+	char *a = describe(rl), *b = describe(dl);
+	diag_warning(&rel->diags, rel->path, dl->line_no, start_col(dl),
+	             no_time ? "write the time and zone on the release line"
+	                     : "make the dateline agree with the release line, or leave the time "
+	                       "out of the dateline",
+	             "the release line gives %s but the dateline gives %s: the release line "
+	             "wins%s",
+	             a, b, no_time ? ", and it states no time" : "");
+	free(a);
+	free(b);
+}
+
+static void set_date(struct release *rel, const struct line_time *lt)
+{
+	rel->date_y = lt->r.year;
+	rel->date_m = lt->r.month;
+	rel->date_d = lt->r.day;
+}
+
+static void warn_date_only(struct release *rel, const struct line_time *lt)
+{
+	char *date = written(lt);
+	set_date(rel, lt);
+	diag_warning(&rel->diags, rel->path, lt->line_no, start_col(lt),
+	             rel->status == RELEASE_EMBARGOED
+	                 ? "add the time and zone, e.g. \"EMBARGOED UNTIL 10:00 a.m. EDT, August "
+	                   "14, 2023\": an embargoed release cannot be scheduled or sent without "
+	                   "them"
+	                 : "to schedule it, add the time and zone, e.g. \"August 14, 2023, 12:00 "
+	                   "p.m. EDT\"; embargo send sends an immediate release without a time at "
+	                   "once",
+	             "the %s gives the date \"%s\" but no time: the release has no instant",
+	             lt->what, date);
+	free(date);
+}
+
+/* The dateline's instant falls on the date the release line gives. */
+static bool same_date(const struct line_time *rl, const struct line_time *dl)
+{
+	struct zones_wall w;
+	zones_epoch_wall(dl->r.instant + dl->r.utc_offset, &w);
+	return w.year == rl->r.year && w.month == rl->r.month && w.day == rl->r.day;
+}
+
+static void choose_instant(struct release *rel, const struct line_time *rl,
+                           const struct line_time *dl)
+{
+	enum timeparse_status a = rl->r.status, b = dl->r.status;
+	if (a == TIMEPARSE_ERROR || b == TIMEPARSE_ERROR)
+		return;
+	if (a == TIMEPARSE_INSTANT) {
+		use_time(rel, rl);
+		if (b == TIMEPARSE_INSTANT && dl->r.instant != rl->r.instant)
+			warn_disagree(rel, rl, dl, false);
+	} else if (b == TIMEPARSE_INSTANT && (a != TIMEPARSE_DATE_ONLY || same_date(rl, dl))) {
+		use_time(rel, dl);
+	} else if (b == TIMEPARSE_INSTANT) {
+		set_date(rel, rl);
+		warn_disagree(rel, rl, dl, true);
+	} else if (a == TIMEPARSE_DATE_ONLY || b == TIMEPARSE_DATE_ONLY) {
+		warn_date_only(rel, a == TIMEPARSE_DATE_ONLY ? rl : dl);
+	} else if (rel->status == RELEASE_EMBARGOED) {
+		diag_warning(&rel->diags, rel->path, rl->line_no, rl->line_no ? 1 : 0,
+		             "write the date, time and zone on the release line, e.g. \"EMBARGOED "
+		             "UNTIL 10:00 a.m. EDT, August 14, 2023\", or set release_at in the "
+		             "front matter",
+		             "the release is embargoed but states no time: it cannot be scheduled "
+		             "or sent");
+	}
+}
+
+/* Only the release line and the dateline give the instant (DESIGN.md);
+ * front matter's release_at overrides both. */
+static void resolve_instant(struct release *rel, const struct lines *ls, const struct layout *lay,
+                            const struct timeparse_opts *t)
+{
 	if (rel->has_instant)
 		return;
-	const char *lines[] = {rel->release_line, rel->dateline};
-	int nos[] = {w->release_line_no, w->dateline_no};
-	bool date_only = false;
-	for (int k = 0; k < 2; k++) {
-		if (!lines[k])
-			continue;
-		struct timeparse_result r;
-		int got = scan_line_instant(rel, lines[k], nos[k], t, &r);
-		if (r.status == TIMEPARSE_DATE_ONLY && !date_only) {
-			date_only = true;
-			rel->date_y = r.year;
-			rel->date_m = r.month;
-			rel->date_d = r.day;
-		}
-		timeparse_result_free(&r);
-		if (got != 0)
-			return;
-	}
-	if (date_only)
-		diag_warning(&rel->diags, rel->path,
-		             w->dateline_no ? w->dateline_no : w->release_line_no, 0,
-		             "add a time and zone, e.g. \"August 14, 2023, 12:00 p.m. EDT\"",
-		             "the release gives a date but no time: it has no release instant");
-	else if (rel->status == RELEASE_EMBARGOED)
-		diag_warning(&rel->diags, rel->path, w->release_line_no, 0,
-		             "write the date, time and zone on the embargo line",
-		             "the release is embargoed but states no time");
+	struct line_time rl = {.what = "release line"}, dl = {.what = "dateline"};
+	read_release_line(rel, ls, lay, t, &rl);
+	read_line_time(rel, ls, lay->dateline, lay->dateline_len, t, &dl);
+	choose_instant(rel, &rl, &dl);
+	line_time_free(&rl);
+	line_time_free(&dl);
 }
 
 /* "..., March 7, 202": a month, a day and a year of fewer than four digits at
@@ -607,7 +453,22 @@ char *release_make_id(const struct release *rel)
 
 /* ---- the whole ---- */
 
-static void check_required(struct release *rel, int title_line)
+/* Where the fields nothing in the text gave come from. */
+static void note_defaults(struct release *rel)
+{
+	struct value *src = rel->sources;
+	if (!value_map_get(src, "status"))
+		value_map_set_string(src, "status", "no release line: immediate");
+	if (!value_map_get(src, "subject"))
+		value_map_set_string(src, "subject", "the title");
+	if (!value_map_get(src, "id"))
+		value_map_set_string(src, "id",
+		                     rel->has_instant ? "the local date of release_at and the title"
+		                     : rel->date_y    ? "the date written and the title"
+		                                      : "the title");
+}
+
+static void check_required(struct release *rel)
 {
 	if (!rel->template_name)
 		rel->template_name = xstrdup("release");
@@ -617,8 +478,6 @@ static void check_required(struct release *rel, int title_line)
 		           "the release has no headline");
 		return;
 	}
-	if (!field_from_front(rel, "title"))
-		note_source(rel, "title", title_line);
 	if (!rel->subject)
 		rel->subject = xstrdup(rel->title);
 	if (!rel->id)
@@ -640,11 +499,12 @@ int release_parse(const char *path, const struct release_opts *opts, struct rele
 	size_t off = release_front_matter(rel, text, &f, &first_line);
 	struct lines ls;
 	split_lines(text + off, &ls, first_line);
-	struct walk w = {.rel = rel, .ls = &ls, .sec = SEC_HEAD};
-	walk(&w, &f.time);
-	resolve_instant(&w, &f.time);
+	struct layout lay;
+	release_layout(rel, &ls, &f.time, &lay);
+	resolve_instant(rel, &ls, &lay, &f.time);
 	warn_read_more(rel);
-	check_required(rel, w.title_line_no);
+	check_required(rel);
+	note_defaults(rel);
 	lines_free(&ls);
 	free(f.timezone);
 	free(text);

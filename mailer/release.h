@@ -41,38 +41,42 @@ struct release_advance {
 
 struct release {
 	char *path;
-	char *dir;               /* the directory holding the release */
+	char *dir; /* the directory holding the release */
 	char *id;
-	char *title;
-	char *subject;           /* title unless front matter sets subject */
+	char *title;    /* the headline (lines of a wrapped headline joined) */
+	char *subtitle; /* a subheadline under it, or NULL; it is also the first
+	                   paragraph, so that no template drops it */
+	char *subject;  /* title unless front matter sets subject */
 	enum release_status status;
 	bool has_instant;
 	time_t release_at;
-	int utc_offset;          /* of the zone as written */
-	char *release_text;      /* the date/time as written, or NULL */
+	int utc_offset;             /* of the zone as written */
+	char *release_text;         /* the date/time as written, or NULL */
 	int date_y, date_m, date_d; /* a date written without a time (0: none) */
-	char *release_source;    /* "file:line" of the line that gave the instant */
+	char *release_source;       /* "file:line" of the line that gave the instant */
 	char *zone_rule;
-	char *release_line;      /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
-	char *dateline;          /* the dateline as written, or NULL */
+	char *release_line; /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
+	char *dateline;     /* the dateline as written, or NULL */
 	struct contact *contacts;
 	size_t ncontacts;
-	char **paragraphs;       /* body paragraphs, lines joined by spaces */
+	char **paragraphs; /* body paragraphs, lines joined by spaces (a list whose
+	                      lines start with bullets or "WHEN:" keeps its breaks) */
 	size_t nparagraphs;
 	struct link *read_more;
 	size_t nread_more;
-	char **end_sections;     /* other end sections ("Notes to editors" ...) as text */
+	char **end_sections; /* other end sections ("Notes to editors" ...) as text */
 	size_t nend_sections;
-	char **lists;            /* from front matter `lists:` */
+	char **lists; /* from front matter `lists:` */
 	size_t nlists;
-	char **attachments;      /* paths as written, relative to dir */
+	char **attachments; /* paths as written, relative to dir */
 	size_t nattachments;
-	char *template_name;     /* front matter `template:`, default "release" */
-	char *from;              /* front matter overrides, as written */
+	char *template_name; /* front matter `template:`, default "release" */
+	char *from;          /* front matter overrides, as written */
 	char *reply_to;
-	bool markdown;           /* front matter `format: markdown` */
+	bool markdown; /* front matter `format: markdown` */
 	struct release_advance advance;
-	struct value *sources;   /* map: field -> "front matter" | "text line N" */
+	struct value *sources; /* map: field -> "front matter" | "text line N" |
+	                          "text lines N-M" | how a default was made */
 	struct diags diags;
 };
 

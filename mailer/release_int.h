@@ -1,6 +1,7 @@
 /*
  * release_int: what the parts of the release parser share (release.c,
- * release_front.c, release_layout.c); nothing else includes it.
+ * release_front.c, release_layout.c, release_lines.c); nothing else
+ * includes it.
  */
 #ifndef EMBARGO_RELEASE_INT_H
 #define EMBARGO_RELEASE_INT_H
@@ -25,6 +26,17 @@ struct front {
 	char *timezone;             /* owned copy */
 };
 
+#define LAYOUT_NONE ((size_t)-1)
+
+/* Where the layout walk found the lines that may give the instant: indexes
+ * into struct lines, LAYOUT_NONE when absent. */
+struct layout {
+	size_t release_first; /* the release line */
+	size_t release_last;  /* its date and time may continue on the next line */
+	size_t dateline;      /* the line that holds the dateline ... */
+	size_t dateline_len;  /* ... in its first dateline_len bytes */
+};
+
 /* Append s (taken over) to the string vector *v of *n. */
 void release_push_str(char ***v, size_t *n, char *s);
 
@@ -33,5 +45,55 @@ void release_push_str(char ***v, size_t *n, char *s);
  * it starts (0 when there is no front matter) and sets *next_line to the
  * file's line number there. */
 size_t release_front_matter(struct release *rel, const char *text, struct front *f, int *next_line);
+
+/* sources[field] = "text line N" or "text lines N-M" (file line numbers). */
+void release_note_source(struct release *rel, const char *field, int first, int last);
+/* True when front matter set field (it is then not searched for). */
+bool release_from_front(const struct release *rel, const char *field);
+
+/* release_layout.c: read the headline, release line, dateline, contacts,
+ * body and end sections of ls into rel, and say in lay where the lines that
+ * may give the instant are.  Warnings (contacts whose email is not an
+ * address, contacts the front matter replaces) go to rel->diags. */
+void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
+                    struct layout *lay);
+
+/* ---- release_lines.c: what one line is ---- */
+
+const char *release_skip_blanks(const char *s);
+/* Only blanks, counting the invisible spaces word processors leave. */
+bool release_blank(const char *s);
+/* "NEWS RELEASE", "Media advisory:", "European Commission - Press release" */
+bool release_is_label(const char *line);
+/* "FOR IMMEDIATE RELEASE", "EMBARGOED UNTIL ...", "Under embargo until ...". */
+bool release_line_status(const char *line, enum release_status *st);
+/* No lower-case letter and at least three capitals. */
+bool release_all_caps(const char *s);
+/* next, written right under the headline line first, continues it: both in
+ * capitals, next starts in lower case, first ends open ("of", ","), or both
+ * are in title case and first is long enough to have been wrapped. */
+bool release_headline_continues(const char *first, const char *next);
+
+enum release_marker {
+	RELEASE_MARK_NONE,
+	RELEASE_MARK_READ_MORE, /* "Read more:", "Related links" */
+	RELEASE_MARK_END,       /* "###", "-30-", "ENDS", "-ends-" */
+	RELEASE_MARK_SECTION,   /* "Notes to editors", "About Example Org" */
+};
+enum release_marker release_marker(const char *line);
+
+/* A dateline: a place (optional), a date and time (optional when a place in
+ * capitals and a dash stand there), a wire tag (optional), and a dash or
+ * ": " before the body, or the end of the line.  "WASHINGTON, Aug. 14, 2023
+ * /PRNewswire/ -- The company ...", "LONDON, 14 August 2023 –", "SYDNEY,
+ * Australia — ...", "Brussels, 14 September 2023", "August 14, 2023, 12:00
+ * p.m. EDT".  A sentence that mentions a date is not one. */
+struct dateline {
+	size_t len;       /* bytes of the line that are the dateline (from its start) */
+	const char *body; /* the body text after it on the same line, or NULL */
+	bool dated;       /* it writes a date or a time */
+	bool placed;      /* it names a place before the date */
+};
+bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d);
 
 #endif

@@ -1,0 +1,496 @@
+/*
+ * release_layout: the layout walk.  The head — label, release line,
+ * contacts, headline, subtitle, dateline, in the orders real releases put
+ * them — is read line by line; the body block by block: paragraphs, contact
+ * blocks, "Read more:" items, end sections ("###", "Notes to editors",
+ * "About ...").  Nothing is dropped but labels and end markers: a subtitle
+ * is also the first paragraph, text after "###" is an end section, and a
+ * contact block is read into contacts.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "release_int.h"
+#include "utf8.h"
+#include "util.h"
+
+enum section { SEC_HEAD, SEC_BODY, SEC_READ_MORE, SEC_END };
+
+/* First and last file line of what a field was read from (0: none). */
+struct span {
+	int first, last;
+};
+
+struct walk {
+	struct release *rel;
+	const struct lines *ls;
+	const struct timeparse_opts *t;
+	struct layout *lay;
+	size_t i;
+	enum section sec;
+	bool title_done; /* the headline is read, or front matter sets it */
+	bool title_text; /* ... read from the text */
+	int nsubtitles;
+	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
+	    end_sections;
+};
+
+/* ---- lines and blocks ---- */
+
+static int line_no(const struct walk *w, size_t i)
+{
+	return w->ls->first_line + (int)i;
+}
+
+static void span_add(const struct walk *w, struct span *s, size_t a, size_t b)
+{
+	if (!s->first)
+		s->first = line_no(w, a);
+	s->last = line_no(w, b);
+}
+
+static bool blank_at(const struct walk *w, size_t i)
+{
+	return release_blank(w->ls->v[i]);
+}
+
+/* The end of the block of non-blank lines starting at i. */
+static size_t block_end(const struct walk *w, size_t i)
+{
+	while (i < w->ls->n && !blank_at(w, i))
+		i++;
+	return i;
+}
+
+static size_t next_nonblank(const struct walk *w, size_t i)
+{
+	while (i < w->ls->n && blank_at(w, i))
+		i++;
+	return i;
+}
+
+/* Lines [a, b), each without blanks at its ends, joined by sep. */
+static char *join_lines(const struct walk *w, size_t a, size_t b, const char *sep)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	for (size_t i = a; i < b; i++) {
+		char *t = str_trim_text(xstrdup(w->ls->v[i]));
+		if (sb.len && *t)
+			strbuf_adds(&sb, sep);
+		strbuf_adds(&sb, t);
+		free(t);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static bool has_time(const char *s, const struct timeparse_opts *t)
+{
+	struct timeparse_result r;
+	timeparse_scan(s, t, &r);
+	bool has = r.status != TIMEPARSE_NONE;
+	timeparse_result_free(&r);
+	return has;
+}
+
+/* ---- contacts ---- */
+
+static bool contacts_at(const struct walk *w, size_t i)
+{
+	char *block = join_lines(w, i, block_end(w, i), "\n");
+	bool yes = contacts_block_start(block);
+	free(block);
+	return yes;
+}
+
+/* Where in lines [a, b) s is written: line and character column. */
+static void find_text(const struct walk *w, size_t a, size_t b, const char *s, int *line, int *col)
+{
+	*line = line_no(w, a);
+	*col = 0;
+	for (size_t i = a; i < b; i++) {
+		const char *hit = strstr(w->ls->v[i], s);
+		if (hit) {
+			*line = line_no(w, i);
+			*col = (int)utf8_width(w->ls->v[i], (size_t)(hit - w->ls->v[i])) + 1;
+			return;
+		}
+	}
+}
+
+static void check_email(struct walk *w, const char *email, size_t a, size_t b)
+{
+	char *ascii = NULL, *why = NULL;
+	if (address_parse(email, &ascii, &why) < 0) {
+		int line, col;
+		find_text(w, a, b, email, &line, &col);
+		diag_warning(&w->rel->diags, w->rel->path, line, col,
+		             "correct the address: journalists see it as written",
+		             "contact email \"%s\" is not a valid address: %s", email, why);
+	}
+	free(ascii);
+	free(why);
+}
+
+/* A contact email that is not an address is a warning, not an error: the
+ * release can still go, but the press officer should know. */
+static void check_emails(struct walk *w, size_t from, size_t a, size_t b)
+{
+	for (size_t k = from; k < w->rel->ncontacts; k++) {
+		if (!w->rel->contacts[k].email)
+			continue;
+		char *copy = xstrdup(w->rel->contacts[k].email);
+		char *save = NULL;
+		for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save))
+			check_email(w, str_trim(e), a, b);
+		free(copy);
+	}
+}
+
+/* A contact block, and the blocks after it written as contacts ("Media
+ * contacts:" on a line of its own, then one block per person). */
+static void take_contacts(struct walk *w)
+{
+	struct release *rel = w->rel;
+	size_t a = w->i, e = block_end(w, a);
+	char *first = join_lines(w, a, e, "\n");
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, first);
+	free(first);
+	for (bool more = true; more;) {
+		size_t j = next_nonblank(w, e), f = block_end(w, j);
+		char *next = j < w->ls->n ? join_lines(w, j, f, "\n") : NULL;
+		more = next && release_marker(w->ls->v[j]) == RELEASE_MARK_NONE &&
+		       contacts_block_like(next);
+		if (more) {
+			strbuf_addf(&sb, "\n\n%s", next);
+			e = f;
+		}
+		free(next);
+	}
+	w->i = e;
+	if (release_from_front(rel, "contacts")) {
+		diag_warning(
+		    &rel->diags, rel->path, line_no(w, a), 1,
+		    "remove the contacts from the text, or contacts: from the front matter",
+		    "the contacts written here are not read: the front matter sets contacts");
+	} else {
+		size_t before = rel->ncontacts;
+		contacts_parse(sb.buf, &rel->contacts, &rel->ncontacts);
+		check_emails(w, before, a, e);
+		span_add(w, &w->contacts, a, e - 1);
+	}
+	strbuf_release(&sb);
+}
+
+/* ---- the head ---- */
+
+/* "EMBARGOED UNTIL:" with the date and time on the next line. */
+static bool time_continues(const struct walk *w, const char *text, size_t next)
+{
+	struct dateline d;
+	if (next >= w->ls->n || blank_at(w, next) || has_time(text, w->t))
+		return false;
+	return release_dateline(w->ls->v[next], w->t, &d) && d.dated && !d.body && !d.placed;
+}
+
+static void take_release_line(struct walk *w, enum release_status st)
+{
+	struct release *rel = w->rel;
+	size_t a = w->i;
+	char *text = str_trim_text(xstrdup(w->ls->v[a]));
+	w->lay->release_first = w->lay->release_last = a;
+	w->i++;
+	if (st == RELEASE_EMBARGOED && time_continues(w, text, w->i)) {
+		char *more = str_trim_text(xstrdup(w->ls->v[w->i]));
+		char *joined = xasprintf("%s %s", text, more);
+		free(text);
+		free(more);
+		text = joined;
+		w->lay->release_last = w->i++;
+	}
+	rel->release_line = text;
+	span_add(w, &w->release_line, a, w->i - 1);
+	if (!release_from_front(rel, "status")) {
+		rel->status = st;
+		release_note_source(rel, "status", line_no(w, a), line_no(w, a));
+	}
+}
+
+static void take_dateline(struct walk *w, const struct dateline *d)
+{
+	struct release *rel = w->rel;
+	size_t a = w->i;
+	rel->dateline = str_trim_text(xstrndup(w->ls->v[a], d->len));
+	w->lay->dateline = a;
+	w->lay->dateline_len = d->len;
+	span_add(w, &w->dateline, a, a);
+	w->i++;
+	if (!d->body)
+		return;
+	/* The dateline begins the first paragraph. */
+	size_t e = block_end(w, w->i);
+	char *first = str_trim_text(xstrdup(d->body));
+	char *rest = join_lines(w, w->i, e, " ");
+	release_push_str(&rel->paragraphs, &rel->nparagraphs,
+	                 *rest ? xasprintf("%s %s", first, rest) : xstrdup(first));
+	free(first);
+	free(rest);
+	span_add(w, &w->paragraphs, a, e - 1);
+	w->i = e;
+	w->sec = SEC_BODY;
+}
+
+/* A line that may be part of a headline: none of the other head lines. */
+static bool headline_line(const struct walk *w, size_t i)
+{
+	const char *line = w->ls->v[i];
+	enum release_status st;
+	struct dateline d;
+	return !release_is_label(line) && !release_line_status(line, &st) && !contacts_at(w, i) &&
+	       release_marker(line) == RELEASE_MARK_NONE && !release_dateline(line, w->t, &d);
+}
+
+/* The headline: one line, or two or three written one under the other when
+ * they read as one ("ALL CAPS\nALL CAPS", a line wrapped after "of"). */
+static void take_headline(struct walk *w)
+{
+	size_t a = w->i, b = a + 1;
+	while (b < w->ls->n && b - a < 3 && !blank_at(w, b) && headline_line(w, b) &&
+	       release_headline_continues(w->ls->v[b - 1], w->ls->v[b]))
+		b++;
+	w->rel->title = join_lines(w, a, b, " ");
+	span_add(w, &w->title, a, b - 1);
+	w->title_done = w->title_text = true;
+	w->i = b;
+}
+
+/* Line j starts another part of the head. */
+static bool head_line(const struct walk *w, size_t j)
+{
+	const char *line = w->ls->v[j];
+	enum release_status st;
+	struct dateline d;
+	return release_line_status(line, &st) || release_is_label(line) || contacts_at(w, j) ||
+	       release_dateline(line, w->t, &d);
+}
+
+/* The end of a subtitle starting at i: it runs to a blank line or to a
+ * line that starts another part of the head.  Returns i when the lines at
+ * i are not a subtitle: a subtitle stands between the headline and a
+ * release line, contacts or the dateline, in at most three short lines. */
+static size_t subtitle_end(const struct walk *w)
+{
+	size_t i = w->i, e = i;
+	if (!w->title_text || w->rel->dateline || w->nsubtitles >= 2 ||
+	    release_marker(w->ls->v[i]) != RELEASE_MARK_NONE)
+		return i;
+	size_t bytes = 0;
+	while (e < w->ls->n && !blank_at(w, e) && (e == i || !head_line(w, e)))
+		bytes += strlen(w->ls->v[e++]);
+	size_t j = next_nonblank(w, e);
+	if (e - i > 3 || bytes > 300 || j >= w->ls->n || !head_line(w, j))
+		return i;
+	return e;
+}
+
+static void take_subtitle(struct walk *w, size_t e)
+{
+	struct release *rel = w->rel;
+	char *text = join_lines(w, w->i, e, " ");
+	if (!rel->subtitle)
+		rel->subtitle = xstrdup(text);
+	/* Templates that know no subtitle still show it: it is the first
+	 * paragraph of the body too. */
+	release_push_str(&rel->paragraphs, &rel->nparagraphs, text);
+	span_add(w, &w->subtitle, w->i, e - 1);
+	span_add(w, &w->paragraphs, w->i, e - 1);
+	w->nsubtitles++;
+	w->i = e;
+}
+
+/* One non-blank line of the head.  Returns false when it starts the body. */
+static bool walk_head_line(struct walk *w)
+{
+	struct release *rel = w->rel;
+	const char *line = w->ls->v[w->i];
+	enum release_status st;
+	struct dateline d;
+	size_t e;
+	if (!w->title_done && release_is_label(line))
+		w->i++;
+	else if (!rel->release_line && release_line_status(line, &st))
+		take_release_line(w, st);
+	else if (contacts_at(w, w->i))
+		take_contacts(w);
+	else if (!rel->dateline && release_dateline(line, w->t, &d) &&
+	         (w->title_done || (d.dated && !d.body)))
+		take_dateline(w, &d);
+	else if (!w->title_done)
+		take_headline(w);
+	else if ((e = subtitle_end(w)) > w->i)
+		take_subtitle(w, e);
+	else
+		return false;
+	return true;
+}
+
+/* ---- the body ---- */
+
+/* Every line starts with a bullet, a number or a "WHEN:" label: the line
+ * breaks are part of the text. */
+static bool list_block(const struct walk *w, size_t a, size_t b)
+{
+	if (b - a < 2)
+		return false;
+	for (size_t i = a; i < b; i++) {
+		const char *s = release_skip_blanks(w->ls->v[i]);
+		size_t caps = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ /&");
+		size_t num = strspn(s, "0123456789");
+		bool bullet = ((s[0] == '-' || s[0] == '*') && s[1] == ' ') ||
+		              str_starts_with(s, "\xe2\x80\xa2") ||
+		              str_starts_with(s, "\xc2\xb7") || str_starts_with(s, "\xe2\x80\x93 ");
+		if (!bullet && !(num > 0 && strchr(".)", s[num])) && !(caps >= 2 && s[caps] == ':'))
+			return false;
+	}
+	return true;
+}
+
+static void take_paragraph(struct walk *w)
+{
+	size_t a = w->i, e = block_end(w, a);
+	const char *sep = list_block(w, a, e) ? "\n" : " ";
+	release_push_str(&w->rel->paragraphs, &w->rel->nparagraphs, join_lines(w, a, e, sep));
+	span_add(w, &w->paragraphs, a, e - 1);
+	w->i = e;
+}
+
+static void take_end_section(struct walk *w)
+{
+	size_t a = w->i, e = block_end(w, a);
+	release_push_str(&w->rel->end_sections, &w->rel->nend_sections, join_lines(w, a, e, "\n"));
+	span_add(w, &w->end_sections, a, e - 1);
+	w->sec = SEC_END;
+	w->i = e;
+}
+
+/* The URL in a read-more line: at its start, or after a blank, "(" or "<". */
+static char *find_url(char *t)
+{
+	for (char *p = t; *p; p++) {
+		if ((p == t || strchr(" (<", p[-1])) &&
+		    (str_starts_with_ci(p, "https://") || str_starts_with_ci(p, "http://")))
+			return p;
+	}
+	return NULL;
+}
+
+static void add_read_more(struct release *rel, const char *line, int line_no)
+{
+	char *t = str_trim_text(xstrdup(line));
+	if ((t[0] == '-' || t[0] == '*') && t[1] == ' ')
+		memmove(t, t + 2, strlen(t + 2) + 1);
+	else if (str_starts_with(t, "\xe2\x80\xa2 "))
+		memmove(t, t + 4, strlen(t + 4) + 1);
+	char *url = find_url(t);
+	char *u = url ? xstrndup(url, strcspn(url, " )>")) : NULL;
+	if (url == t && rel->nread_more > 0 && !rel->read_more[rel->nread_more - 1].url) {
+		rel->read_more[rel->nread_more - 1].url = u;
+		free(t);
+		return;
+	}
+	if (url && url > t) {
+		/* "Title – https://..." : the text is what stands before the URL. */
+		*url = '\0';
+		size_t n = strlen(t);
+		while (n > 0 && strchr(" -:(<\t\x93\x94\x80\xe2", t[n - 1]))
+			t[--n] = '\0';
+	}
+	rel->read_more = xrealloc(rel->read_more, (rel->nread_more + 1) * sizeof *rel->read_more);
+	struct link *l = &rel->read_more[rel->nread_more++];
+	l->text = url == t ? xstrdup(u) : t;
+	l->url = u;
+	l->line = line_no;
+	if (url == t)
+		free(t);
+}
+
+static void take_read_more(struct walk *w)
+{
+	size_t a = w->i;
+	while (w->i < w->ls->n && !blank_at(w, w->i) &&
+	       release_marker(w->ls->v[w->i]) == RELEASE_MARK_NONE) {
+		add_read_more(w->rel, w->ls->v[w->i], line_no(w, w->i));
+		w->i++;
+	}
+	span_add(w, &w->read_more, a, w->i - 1);
+}
+
+static void walk_body_block(struct walk *w)
+{
+	enum release_marker m = release_marker(w->ls->v[w->i]);
+	if (m == RELEASE_MARK_READ_MORE || m == RELEASE_MARK_END) {
+		w->sec = m == RELEASE_MARK_READ_MORE ? SEC_READ_MORE : SEC_END;
+		w->i++;
+		return;
+	}
+	char *block = join_lines(w, w->i, block_end(w, w->i), "\n");
+	bool contacts =
+	    m == RELEASE_MARK_NONE &&
+	    (contacts_block_start(block) || (w->sec == SEC_END && contacts_block_like(block)));
+	free(block);
+	if (contacts)
+		take_contacts(w);
+	else if (m == RELEASE_MARK_SECTION || w->sec == SEC_END)
+		take_end_section(w);
+	else if (w->sec == SEC_READ_MORE)
+		take_read_more(w);
+	else
+		take_paragraph(w);
+}
+
+/* ---- the walk ---- */
+
+static void note_spans(struct walk *w)
+{
+	const struct {
+		const char *field;
+		const struct span *s;
+	} spans[] = {{"title", &w->title},
+	             {"subtitle", &w->subtitle},
+	             {"release_line", &w->release_line},
+	             {"dateline", &w->dateline},
+	             {"contacts", &w->contacts},
+	             {"paragraphs", &w->paragraphs},
+	             {"read_more", &w->read_more},
+	             {"end_sections", &w->end_sections}};
+	for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++)
+		if (spans[i].s->first)
+			release_note_source(w->rel, spans[i].field, spans[i].s->first,
+			                    spans[i].s->last);
+}
+
+void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
+                    struct layout *lay)
+{
+	struct walk w = {.rel = rel, .ls = ls, .t = t, .lay = lay, .sec = SEC_HEAD};
+	lay->release_first = lay->release_last = lay->dateline = LAYOUT_NONE;
+	lay->dateline_len = 0;
+	w.title_done = release_from_front(rel, "title");
+	while (w.i < ls->n) {
+		if (blank_at(&w, w.i)) {
+			w.i++;
+			continue;
+		}
+		if (w.sec == SEC_HEAD && walk_head_line(&w))
+			continue;
+		if (w.sec == SEC_HEAD)
+			w.sec = SEC_BODY;
+		walk_body_block(&w);
+	}
+	note_spans(&w);
+}

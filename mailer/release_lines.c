@@ -1,0 +1,537 @@
+/*
+ * release_lines: what one line of a release is — blank, a label ("NEWS
+ * RELEASE"), a release line ("EMBARGOED UNTIL ..."), the end of the body
+ * ("###", "-ends-"), an end section heading ("Notes to editors", "About
+ * ..."), a "Read more:" heading, or a dateline ("WASHINGTON, Aug. 14, 2023
+ * /PRNewswire/ -- ...") — for the layout walk in release_layout.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "release_int.h"
+#include "util.h"
+
+/* ---- characters ---- */
+
+static bool ascii_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Length of a blank at s: ASCII space or tab, or an invisible space word
+ * processors leave (U+00A0, U+202F, U+200B, U+FEFF); 0 when none. */
+static size_t blank_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] == ' ' || u[0] == '\t' || u[0] == '\f' || u[0] == '\v')
+		return 1;
+	if (u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0xAF || u[2] == 0x8B))
+		return 3;
+	if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 3;
+	return 0;
+}
+
+const char *release_skip_blanks(const char *s)
+{
+	for (size_t n; (n = blank_len(s)) > 0;)
+		s += n;
+	return s;
+}
+
+bool release_blank(const char *s)
+{
+	return *release_skip_blanks(s) == '\0';
+}
+
+/* s starts with w (ASCII, any case) and no letter follows it. */
+static bool starts_word(const char *s, const char *w)
+{
+	return str_starts_with_ci(s, w) && !ascii_alpha((unsigned char)s[strlen(w)]);
+}
+
+/* The line without blanks at the ends, lower-cased (ASCII), and without a
+ * final ':' when colon is set.  Malloc'd. */
+static char *line_key(const char *line, bool colon)
+{
+	char *t = str_trim_text(xstrdup(line));
+	char *k = str_lower(t);
+	free(t);
+	size_t n = strlen(k);
+	if (colon && n > 0 && k[n - 1] == ':')
+		k[--n] = '\0';
+	while (n > 0 && k[n - 1] == ' ')
+		k[--n] = '\0';
+	return k;
+}
+
+static bool in_list(const char *k, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(k, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ---- labels and release lines ---- */
+
+static const char *const label_words[] = {
+    "news release",    "press release", "media release", "media advisory",  "news advisory",
+    "press advisory",  "advisory",      "statement",     "press statement", "media statement",
+    "joint statement", "for the press", "press notice",  "media alert",     "news alert",
+    "press note",      "news",          "media notice",  "photo release",   "news update"};
+
+static bool label_key(const char *k)
+{
+	return in_list(k, label_words, sizeof label_words / sizeof label_words[0]);
+}
+
+bool release_is_label(const char *line)
+{
+	char *k = line_key(line, true);
+	bool hit = label_key(k);
+	/* "European Commission - Press release", "Press release | Ministry" */
+	static const char *const seps[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " | "};
+	for (size_t i = 0; !hit && i < sizeof seps / sizeof seps[0]; i++) {
+		char *s = strstr(k, seps[i]);
+		if (!s)
+			continue;
+		char *right = s + strlen(seps[i]);
+		*s = '\0';
+		hit = label_key(right) || label_key(k);
+	}
+	free(k);
+	return hit;
+}
+
+bool release_line_status(const char *line, enum release_status *st)
+{
+	static const char *const immediate[] = {
+	    "for immediate release",      "immediate release",      "for release immediately",
+	    "release immediately",        "for immediate use",      "for immediate publication",
+	    "for immediate distribution", "for immediate broadcast"};
+	static const char *const embargoed[] = {"embargoed",           "embargo",
+	                                        "under embargo",       "under strict embargo",
+	                                        "strictly embargoed",  "strictly under embargo",
+	                                        "not for publication", "not for release",
+	                                        "not for broadcast",   "not for distribution",
+	                                        "hold for release",    "for release"};
+	const char *s = release_skip_blanks(line);
+	while (*s == '*' || *s == '[' || *s == '_' || *s == '#' || *s == '>')
+		s = release_skip_blanks(s + 1);
+	if (strlen(s) > 200)
+		return false;
+	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0]; i++)
+		if (starts_word(s, immediate[i])) {
+			*st = RELEASE_IMMEDIATE;
+			return true;
+		}
+	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++)
+		if (starts_word(s, embargoed[i])) {
+			*st = RELEASE_EMBARGOED;
+			return true;
+		}
+	return false;
+}
+
+/* ---- the end of the body ---- */
+
+/* "###", "# # #", "-30-", "ENDS", "-ends-", "– ENDS –", "[END]". */
+static bool end_line(const char *k)
+{
+	size_t hashes = 0, other = 0;
+	for (const char *p = k; *p; p++) {
+		if (*p == '#')
+			hashes++;
+		else if (*p != ' ')
+			other++;
+	}
+	if (hashes >= 3 && other == 0)
+		return true;
+	static const char *const strip = "-*_[]()<># \xe2\x80\x93\x94";
+	const char *a = k;
+	while (*a && strchr(strip, *a))
+		a++;
+	size_t n = strlen(a);
+	while (n > 0 && strchr(strip, a[n - 1]))
+		n--;
+	if (n == 4 && strncmp(a, "ends", 4) == 0)
+		return true;
+	if (n == 3 && strncmp(a, "end", 3) == 0)
+		return true;
+	return n == 2 && strncmp(a, "30", 2) == 0 && a != k;
+}
+
+/* "About Example University", "ABOUT THE COALITION": a heading of at most
+ * 80 bytes that names something, not "About 40 per cent of ...". */
+static bool about_heading(const char *line)
+{
+	char *t = str_trim_text(xstrdup(line));
+	size_t n = strlen(t);
+	bool hit = starts_word(t, "about") && n > 6 && n <= 80 && !strstr(t, ". ");
+	if (hit) {
+		unsigned char c = (unsigned char)t[6];
+		hit = (c >= 'A' && c <= 'Z') || c >= 0x80 || starts_word(t + 6, "the");
+	}
+	if (hit && t[n - 1] == '.') {
+		/* "About Example Corp." ends with an abbreviation, not a sentence. */
+		const char *w = strrchr(t, ' ');
+		hit = w && strlen(w + 1) <= 5;
+	}
+	free(t);
+	return hit;
+}
+
+enum release_marker release_marker(const char *line)
+{
+	static const char *const read_more[] = {"read more",       "related",
+	                                        "related links",   "related content",
+	                                        "related news",    "related stories",
+	                                        "further reading", "see also",
+	                                        "more on this",    "links"};
+	static const char *const sections[] = {"notes to editors",
+	                                       "note to editors",
+	                                       "notes for editors",
+	                                       "note for editors",
+	                                       "editor's note",
+	                                       "editor's notes",
+	                                       "editors' notes",
+	                                       "editors notes",
+	                                       "editor\xe2\x80\x99s note",
+	                                       "editor\xe2\x80\x99s notes",
+	                                       "editors\xe2\x80\x99 notes",
+	                                       "background",
+	                                       "background information",
+	                                       "about this release",
+	                                       "fact sheet",
+	                                       "quick facts",
+	                                       "additional information",
+	                                       "media kit",
+	                                       "photos",
+	                                       "images",
+	                                       "multimedia"};
+	char *k = line_key(line, true);
+	enum release_marker m = RELEASE_MARK_NONE;
+	if (in_list(k, read_more, sizeof read_more / sizeof read_more[0]))
+		m = RELEASE_MARK_READ_MORE;
+	else if (end_line(k))
+		m = RELEASE_MARK_END;
+	else if (in_list(k, sections, sizeof sections / sizeof sections[0]) || about_heading(line))
+		m = RELEASE_MARK_SECTION;
+	free(k);
+	return m;
+}
+
+/* ---- headlines ---- */
+
+/* Letters of the line: how many upper-case, how many lower-case. */
+static void count_case(const char *s, int *upper, int *lower)
+{
+	*upper = *lower = 0;
+	for (; *s; s++) {
+		if (*s >= 'A' && *s <= 'Z')
+			(*upper)++;
+		else if (*s >= 'a' && *s <= 'z')
+			(*lower)++;
+	}
+}
+
+bool release_all_caps(const char *s)
+{
+	int up, low;
+	count_case(s, &up, &low);
+	return up >= 3 && low == 0;
+}
+
+/* Most words of four letters or more start with a capital. */
+static bool title_case(const char *s)
+{
+	int words = 0, caps = 0;
+	for (const char *p = s; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		if (p - w >= 4 && ascii_alpha((unsigned char)*w)) {
+			words++;
+			caps += *w >= 'A' && *w <= 'Z';
+		}
+	}
+	return words > 0 && caps * 10 >= words * 7;
+}
+
+/* The last word of a wrapped line that cannot end a headline. */
+static bool ends_open(const char *s)
+{
+	static const char *const words[] = {
+	    "of", "to",   "for", "and", "in",   "on",   "with",  "the",  "a",    "an",  "at",
+	    "by", "from", "as",  "or",  "into", "over", "after", "amid", "than", "its", "their"};
+	size_t n = strlen(s);
+	if (n > 0 && strchr(",:;&-", s[n - 1]))
+		return true;
+	const char *w = strrchr(s, ' ');
+	w = w ? w + 1 : s;
+	char *k = str_lower(w);
+	bool hit = in_list(k, words, sizeof words / sizeof words[0]);
+	free(k);
+	return hit;
+}
+
+bool release_headline_continues(const char *first, const char *next)
+{
+	char *a = str_trim_text(xstrdup(first)), *b = str_trim_text(xstrdup(next));
+	size_t na = strlen(a), nb = strlen(b);
+	bool yes = false;
+	if (na > 0 && nb > 0 && nb <= 160 && !strchr(".!?", a[na - 1])) {
+		unsigned char c = (unsigned char)b[0];
+		yes = (release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
+		      ends_open(a) ||
+		      (na >= 45 && title_case(a) && title_case(b) && !release_all_caps(b));
+	}
+	free(a);
+	free(b);
+	return yes;
+}
+
+/* ---- datelines ---- */
+
+static bool calendar_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+	    "january", "february",  "march",   "april",    "may",      "june",      "july",
+	    "august",  "september", "october", "november", "december", "jan",       "feb",
+	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday",  "sunday",  "mon",      "tue",      "tues",      "wed",
+	    "thu",     "thur",      "thurs",   "fri",      "sat",      "sun",       "today",
+	    "noon",    "midnight"};
+	char buf[16];
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 1 < sizeof buf; i++)
+		if (s[i] != '.')
+			buf[j++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	buf[j] = '\0';
+	return in_list(buf, words, sizeof words / sizeof words[0]);
+}
+
+/* One word of a place before the date: capitalised ("Washington", "D.C.",
+ * "NEW", "São") or a small joining word ("upon").  Returns its length, 0 when
+ * the word at s is not one (a month or a weekday ends the place). */
+static size_t place_word(const char *s)
+{
+	static const char *const small[] = {"of", "de", "da",   "do",  "del", "la",
+	                                    "le", "am", "upon", "sur", "en"};
+	size_t n = 0;
+	while (s[n] && !strchr(" \t,()/", s[n]))
+		n++;
+	if (n == 0 || n > 30 || calendar_word(s, n))
+		return 0;
+	unsigned char c = (unsigned char)s[0];
+	if (!(c >= 'A' && c <= 'Z') && c < 0x80) {
+		char w[8] = "";
+		if (n < sizeof w) {
+			memcpy(w, s, n);
+			w[n] = '\0';
+		}
+		return in_list(w, small, sizeof small / sizeof small[0]) ? n : 0;
+	}
+	for (size_t i = 1; i < n; i++) {
+		unsigned char d = (unsigned char)s[i];
+		if (!ascii_alpha(d) && d < 0x80 && !strchr(".'-", d))
+			return 0;
+	}
+	return n;
+}
+
+/* The place at the start of s ("WASHINGTON, D.C.,", "SYDNEY, Australia"):
+ * its length in bytes and how many words it has. */
+static size_t place_len(const char *s, int *words)
+{
+	const char *p = s;
+	*words = 0;
+	while (*words < 6) {
+		const char *q = p;
+		while (*q == ' ' || *q == ',')
+			q++;
+		size_t n = place_word(q);
+		if (!n)
+			break;
+		p = q + n;
+		(*words)++;
+	}
+	return (size_t)(p - s);
+}
+
+/* The separator that ends a dateline at p: "--", an em or en dash, a hyphen
+ * with a space beside it, or ": " when colon is allowed.  Its length, 0. */
+static size_t separator_at(const char *line, const char *p, bool colon)
+{
+	if (str_starts_with(p, "--"))
+		return 2;
+	if (str_starts_with(p, "\xe2\x80\x94") || str_starts_with(p, "\xe2\x80\x93"))
+		return 3;
+	if (*p == '-' && ((p > line && p[-1] == ' ') || p[1] == ' '))
+		return 1;
+	if (colon && p[0] == ':' && p[1] == ' ')
+		return 1;
+	return 0;
+}
+
+/* A wire tag at p: "/PRNewswire/", "(BUSINESS WIRE)" with no digit inside.
+ * Returns its length, 0 when there is none. */
+static size_t wire_tag(const char *p)
+{
+	char close = *p == '/' ? '/' : *p == '(' ? ')' : 0;
+	if (!close || !ascii_alpha((unsigned char)p[1]))
+		return 0;
+	size_t n = 1;
+	while (p[n] && p[n] != close && n < 48) {
+		if (ascii_digit((unsigned char)p[n]) || (close == '/' && p[n] == ' '))
+			return 0;
+		n++;
+	}
+	return p[n] == close ? n + 1 : 0;
+}
+
+/* What ends the date part of a dateline: a separator, a wire tag before a
+ * separator or the end of the line, or the end of the line itself.  Sets
+ * *tag and *sep (lengths, 0 when absent); returns where it starts. */
+static const char *date_part_end(const char *line, const char *q, size_t *tag, size_t *sep)
+{
+	*tag = *sep = 0;
+	const char *p = q;
+	for (; *p && p - q < 160; p++) {
+		if ((*sep = separator_at(line, p, true)) > 0)
+			return p;
+		size_t t = wire_tag(p);
+		const char *after = release_skip_blanks(p + t);
+		if (t && (!*after || separator_at(line, after, false))) {
+			*tag = t;
+			*sep = separator_at(line, after, false);
+			return p;
+		}
+	}
+	return *p ? NULL : p;
+}
+
+/* The text [a, b) holds nothing but blanks and the punctuation around a
+ * date: ", ( ) .". */
+static bool only_junk(const char *a, const char *b)
+{
+	for (; a < b; a++)
+		if (!strchr(" ,().\t", *a))
+			return false;
+	return true;
+}
+
+/* A sentence ends inside [a, b): ". " after a lower-case word of four
+ * letters or more. */
+static bool sentence_inside(const char *a, const char *b)
+{
+	for (const char *p = a + 4; p + 1 < b; p++)
+		if (strchr(".!?", *p) && p[1] == ' ' && p[-1] >= 'a' && p[-1] <= 'z' &&
+		    ascii_alpha((unsigned char)p[-4]))
+			return true;
+	return false;
+}
+
+/* Is [q, end) the date (and time) of a dateline?  Only what the time
+ * grammar reads may stand there, with ", ( )" around it. */
+static bool date_part(const char *q, const char *end, const struct timeparse_opts *t)
+{
+	if (end <= q || end - q > 120 || sentence_inside(q, end))
+		return false;
+	char *s = xstrndup(q, (size_t)(end - q));
+	struct timeparse_result r;
+	timeparse_scan(s, t, &r);
+	bool ok = false;
+	if (r.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_DATE_ONLY)
+		ok = only_junk(s, s + r.start) && only_junk(s + r.end, s + strlen(s));
+	else if (r.status == TIMEPARSE_ERROR)
+		/* The span of an error is not known: the part must at least start
+		 * the way a date or a time does. */
+		ok = ascii_digit((unsigned char)s[strspn(s, " ,(")]) ||
+		     calendar_word(s + strspn(s, " ,("), strcspn(s + strspn(s, " ,("), " ,."));
+	timeparse_result_free(&r);
+	free(s);
+	return ok;
+}
+
+/* "Date: 14 August 2023", "Issued: ...": a label the date may follow. */
+static const char *skip_date_label(const char *p)
+{
+	static const char *const labels[] = {"release date",    "date",   "dated",
+	                                     "issued on",       "issued", "published",
+	                                     "publication date"};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+		size_t n = strlen(labels[i]);
+		if (str_starts_with_ci(p, labels[i]) && p[n] == ':')
+			return release_skip_blanks(p + n + 1);
+	}
+	return p;
+}
+
+/* After a dash that follows the place, Business Wire writes its tag:
+ * "SAN FRANCISCO--(BUSINESS WIRE)--Example Corp. today ...". */
+static const char *wire_after_place(const char *line, const char *p, size_t *len)
+{
+	size_t t = wire_tag(p);
+	size_t s = t ? separator_at(line, p + t, false) : 0;
+	if (!s)
+		return NULL;
+	*len = (size_t)(p + t - line);
+	return p + t + s;
+}
+
+static void dateline_finish(const char *line, size_t len, const char *body, struct dateline *d)
+{
+	while (len > 0 && strchr(" ,\t", line[len - 1]))
+		len--;
+	d->len = len;
+	body = body ? release_skip_blanks(body) : NULL;
+	d->body = body && *body ? body : NULL;
+}
+
+bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d)
+{
+	memset(d, 0, sizeof *d);
+	const char *p = skip_date_label(release_skip_blanks(line));
+	int words;
+	const char *q = p + place_len(p, &words);
+	d->placed = words > 0;
+	size_t tag, sep;
+	const char *end = date_part_end(line, q, &tag, &sep);
+	if (!end)
+		return false;
+	if (only_junk(q, end)) {
+		/* No date: "SYDNEY, Australia — ..." needs a place in capitals, a
+		 * dash and the body after it. */
+		int up, low;
+		char *first = xstrndup(p, strcspn(p, " ,"));
+		count_case(first, &up, &low);
+		free(first);
+		if (!d->placed || low > 0 || up < 2 || (!sep && !tag) || (sep && end[0] == ':'))
+			return false;
+		size_t len = (size_t)(end - line) + tag;
+		const char *body = release_skip_blanks(end + tag) + sep;
+		const char *wire = wire_after_place(line, body, &len);
+		dateline_finish(line, len, wire ? wire : body, d);
+		return d->body != NULL;
+	}
+	if (!date_part(q, end, t))
+		return false;
+	d->dated = true;
+	const char *body = *end ? release_skip_blanks(end + tag) + sep : NULL;
+	dateline_finish(line, (size_t)(end - line) + tag, body, d);
+	return true;
+}
