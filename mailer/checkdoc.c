@@ -83,7 +83,10 @@ static void emit_body(struct yamlemit *y, const struct release *rel, char *const
 	yamlemit_map_start(y);
 	yamlemit_pair(y, "id", rel->id);
 	yamlemit_pair(y, "title", rel->title);
+	yamlemit_pair(y, "subtitle", rel->subtitle);
 	yamlemit_pair(y, "status", rel->status == RELEASE_EMBARGOED ? "embargoed" : "immediate");
+	yamlemit_pair(y, "release_line", rel->release_line);
+	yamlemit_pair(y, "dateline", rel->dateline);
 	emit_instant(y, rel);
 	emit_contacts(y, rel);
 	yamlemit_string(y, "lists");
