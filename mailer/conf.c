@@ -915,11 +915,14 @@ int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
 {
 	conf_init(c);
 	int found = conf_find(explicit_path, &c->path, d);
-	if (found < 0)
-		return -1;
+	int r = found < 0 ? -1 : 0;
 	if (found == 0 && conf_read(c, d) < 0)
-		return -1;
-	return conf_defaults(c, d);
+		r = -1;
+	/* The directories are set even after an error (conf.h: "always set"):
+	 * check goes on to print its document. */
+	if (conf_defaults(c, d) < 0)
+		r = -1;
+	return r;
 }
 
 void conf_free(struct conf *c)
