@@ -256,6 +256,12 @@ fail:
 struct value *yamlload_buffer(const char *buf, size_t len, const char *name, int line_offset,
                               int flags, int err_status, struct diags *d)
 {
+	/* A byte order mark may start the file (Windows editors write one);
+	 * libyaml, told the encoding, would read it as content. */
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
 	size_t bad;
 	if (!utf8_valid(buf, len, &bad)) {
 		int line, col;
