@@ -10,6 +10,7 @@
 
 #include "address.h"
 #include "recipients.h"
+#include "utf8.h"
 #include "util.h"
 
 #define SUPPRESS_MAX_FILE_SIZE (64u << 20)
@@ -103,6 +104,21 @@ static char *next_line(const char *buf, size_t len, size_t *pos)
 	return str_trim(xstrndup(start, n));
 }
 
+/* Invalid UTF-8 or a NUL byte is named by its offset, line and column, as
+ * in every other input (a NUL would otherwise cut the line short). */
+static int suppress_check_text(const char *file, const char *buf, size_t len, struct diags *d)
+{
+	size_t bad;
+	if (utf8_valid(buf, len, &bad))
+		return 0;
+	int line, col;
+	utf8_position(buf, bad, &line, &col);
+	return diag_error(d, EX_DATAERR, file, line, col, "save the file as UTF-8 (without NUL bytes)",
+	                  buf[bad] ? "invalid UTF-8: byte 0x%02X at offset %zu"
+	                           : "NUL byte (0x%02X) at offset %zu",
+	                  (unsigned char)buf[bad], bad);
+}
+
 /* Read the suppression file into ks; *ends_nl tells whether the file is
  * empty or ends with a newline.  A missing file (or none) suppresses nothing. */
 static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, struct diags *d)
@@ -120,7 +136,13 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 		                  "cannot read the suppression file: %s", strerror(errno));
 	}
 	*ends_nl = len == 0 || buf[len - 1] == '\n';
-	size_t pos = 0, before = diags_errors(d);
+	if (suppress_check_text(file, buf, len, d) < 0) {
+		free(buf);
+		return -1;
+	}
+	/* a byte order mark (Windows editors) is not part of the first line */
+	size_t pos = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	size_t before = diags_errors(d);
 	char *line;
 	for (int lineno = 1; (line = next_line(buf, len, &pos)) != NULL; lineno++) {
 		char *ascii, *why;
