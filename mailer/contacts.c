@@ -64,6 +64,22 @@ static const char *skip_extension(const char *q, const char *end)
 	return q == end ? q : NULL;
 }
 
+/* A label after the number: "(202) 555-0131 (office)".  The number loop
+ * took the "(" already.  Returns the end, or NULL. */
+static const char *skip_suffix_label(const char *q, const char *end)
+{
+	if (q[-1] != '(')
+		return NULL;
+	const char *p = q;
+	while (p < end && (alpha(*p) || *p == ' ' || *p == '-'))
+		p++;
+	if (p == q || p - q > 16 || p >= end || *p != ')')
+		return NULL;
+	for (p++; p < end && *p == ' '; p++)
+		;
+	return p == end ? p : NULL;
+}
+
 /* One number of a phone field, [p, end): an optional label ("Tel:", "(M)",
  * "Out of hours:"), the number (digits, spaces, "+-()."), an optional
  * extension.  Returns how many digits the number has, -1 when it is not one. */
@@ -87,7 +103,7 @@ static int phone_part(const char *p, const char *end)
 		else
 			break;
 	}
-	if (q < end && !skip_extension(q, end))
+	if (q < end && !skip_extension(q, end) && !skip_suffix_label(q, end))
 		return -1;
 	return digits;
 }
@@ -493,9 +509,29 @@ bool contacts_block_start(const char *block)
 	bool sentence;
 	if (office_line(block))
 		return has_reach(block);
-	if (!contacts_label(block, &sentence))
+	size_t n = contacts_label(block, &sentence);
+	if (!n)
 		return false;
-	return !sentence || has_reach(block);
+	/* "For more information" heads links as often as contacts: without
+	 * the word "contact" it needs a phone or an address. */
+	char *label = str_lower(block);
+	label[n] = '\0';
+	bool weak = !strstr(label, "contact") && (strstr(label, "information") != NULL);
+	free(label);
+	return (!sentence && !weak) || has_reach(block);
+}
+
+/* The first field of a contact's first line is a name: no digit, no '@',
+ * at most six words. */
+static bool name_first(const char *line)
+{
+	size_t n = strcspn(line, ",|;"), words = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (digit(line[i]) || line[i] == '@')
+			return false;
+		words += line[i] != ' ' && (i == 0 || line[i - 1] == ' ');
+	}
+	return words > 0 && words <= 6;
 }
 
 /* A block after the end of the body written as a contact without a label:
@@ -505,18 +541,17 @@ bool contacts_block_like(const char *block)
 	char *copy = xstrdup(block);
 	char *save = NULL;
 	size_t lines = 0;
-	bool ok = true, reach = false;
+	bool ok = true;
 	for (char *l = strtok_r(copy, "\n", &save); l && ok; l = strtok_r(NULL, "\n", &save)) {
 		str_trim(l);
 		size_t n = strlen(l);
 		ok = n > 0 && n <= 100 && ++lines <= 8;
 		if (lines == 1)
-			ok = ok && !strchr(l, '@') && !contacts_is_phone(l) && !digit(l[0]);
-		reach = reach || strchr(l, '@') || contacts_is_phone(strip_lead_words(l));
+			ok = ok && name_first(l);
 		ok = ok && (strchr(l, '@') || contacts_is_phone(l) || l[n - 1] != '.');
 	}
 	free(copy);
-	return ok && reach && lines >= 2;
+	return ok && (lines >= 2 || strpbrk(block, ",|;")) && has_reach(block);
 }
 
 /* ---- the whole ---- */

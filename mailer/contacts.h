@@ -47,12 +47,14 @@ size_t contacts_label(const char *line, bool *sentence);
 
 /* True when block (lines separated by '\n') starts a contacts block: a
  * label, or an office named before a colon ("Press office: ..."); a
- * sentence or an office must give a phone or an address. */
+ * sentence, an office or a label without the word "contact" ("For more
+ * information") must give a phone or an address. */
 bool contacts_block_start(const char *block);
 
-/* True when block looks like a contact written without a label (used after
- * the end of the body, "###"): two to eight short lines, a name first, a
- * phone or an address. */
+/* True when block looks like a contact written without a label (after
+ * "###", or after a "Media contacts:" line): up to eight short lines, or one
+ * line of fields separated by ',' or '|'; a name first; a phone or an
+ * address. */
 bool contacts_block_like(const char *block);
 
 #endif

@@ -286,7 +286,7 @@ static bool head_line(const struct walk *w, size_t j)
 static size_t subtitle_end(const struct walk *w)
 {
 	size_t i = w->i, e = i;
-	if (!w->title_text || w->rel->dateline || w->nsubtitles >= 2 ||
+	if (!w->title_text || w->nsubtitles >= 2 ||
 	    release_marker(w->ls->v[i]) != RELEASE_MARK_NONE)
 		return i;
 	size_t bytes = 0;

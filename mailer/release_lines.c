@@ -493,6 +493,21 @@ static const char *wire_after_place(const char *line, const char *p, size_t *len
 	return p + t + s;
 }
 
+/* "NEW YORK, NY – August 14, 2023, 9:00 a.m. ET – The ...": the date
+ * between two dashes after the place.  Returns where the body starts. */
+static const char *date_after_place(const char *line, const struct timeparse_opts *t,
+                                    const char *body, size_t *len, struct dateline *d)
+{
+	size_t tag, sep;
+	const char *p = release_skip_blanks(body);
+	const char *end = date_part_end(line, p, &tag, &sep);
+	if (!end || (!sep && !tag && *end) || only_junk(p, end) || !date_part(p, end, t))
+		return body;
+	d->dated = true;
+	*len = (size_t)(end - line) + tag;
+	return *end ? release_skip_blanks(end + tag) + sep : NULL;
+}
+
 static void dateline_finish(const char *line, size_t len, const char *body, struct dateline *d)
 {
 	while (len > 0 && strchr(" ,\t", line[len - 1]))
@@ -525,8 +540,9 @@ bool release_dateline(const char *line, const struct timeparse_opts *t, struct d
 		size_t len = (size_t)(end - line) + tag;
 		const char *body = release_skip_blanks(end + tag) + sep;
 		const char *wire = wire_after_place(line, body, &len);
-		dateline_finish(line, len, wire ? wire : body, d);
-		return d->body != NULL;
+		body = wire ? wire : date_after_place(line, t, body, &len, d);
+		dateline_finish(line, len, body, d);
+		return d->body != NULL || d->dated;
 	}
 	if (!date_part(q, end, t))
 		return false;
