@@ -19,8 +19,17 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 			return diag_error(d, EX_NOINPUT, path, 0, 0,
 			                  "create it, or set templates_dir in embargo.yaml",
 			                  "template not found");
+		if (e == EFBIG)
+			return diag_error(d, EX_DATAERR, path, 0, 0, "split it into partials",
+			                  "the template is larger than %u bytes",
+			                  RENDER_MAX_TEMPLATE_SIZE);
 		return diag_error(d, EX_DATAERR, path, 0, 0, NULL, "cannot read template: %s",
-		                  e == EFBIG ? "file too large" : strerror(e));
+		                  strerror(e));
+	}
+	/* a byte order mark (Windows editors) is not text to send */
+	if (*len >= 3 && memcmp(*text, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(*text, *text + 3, *len - 3 + 1);
+		*len -= 3;
 	}
 	size_t bad;
 	if (!utf8_valid(*text, *len, &bad)) {
