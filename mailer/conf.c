@@ -18,7 +18,6 @@
 #include "value.h"
 #include "yamlload.h"
 
-#define CONF_MAX_FILE_SIZE (1u << 20)
 #define ZONEINFO_DIR "/usr/share/zoneinfo"
 
 enum conf_kind {

@@ -17,6 +17,8 @@
 #include "diag.h"
 #include "timeparse.h"
 
+#define CONF_MAX_FILE_SIZE (1u << 20) /* bytes; a larger configuration is refused */
+
 enum smtp_tls { SMTP_TLS_STARTTLS, SMTP_TLS_TLS, SMTP_TLS_NONE };
 
 struct smtp_conf {

@@ -13,7 +13,6 @@
 #include "utf8.h"
 #include "util.h"
 
-#define SUPPRESS_MAX_FILE_SIZE (64u << 20)
 
 /* A set of address keys: open addressing, linear probing, kept at most half
  * full, so a 200,000-entry send is linear, not quadratic. */
@@ -132,6 +131,10 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 	if (file_read_all(file, SUPPRESS_MAX_FILE_SIZE, &buf, &len) < 0) {
 		if (errno == ENOENT)
 			return 0;
+		if (errno == EFBIG)
+			return diag_error(d, EX_DATAERR, file, 0, 0, "split it, or remove old entries",
+			                  "the suppression file is larger than %u bytes",
+			                  SUPPRESS_MAX_FILE_SIZE);
 		return diag_error(d, EX_DATAERR, file, 0, 0, "check the path set as suppress_file",
 		                  "cannot read the suppression file: %s", strerror(errno));
 	}

@@ -12,6 +12,8 @@
 #include "diag.h"
 #include "lists.h"
 
+#define SUPPRESS_MAX_FILE_SIZE (64u << 20) /* bytes; a larger suppression file is refused */
+
 struct audience {
 	const struct recipient **to;   /* who gets a message, in list order; borrowed */
 	size_t n;
