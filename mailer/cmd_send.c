@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -164,22 +165,58 @@ static void summary_lists(const struct job *job)
 	        job->aud.nsuppressed, job->aud.n);
 }
 
-static char *eml_name(const char *dir, size_t i, const char *addr)
+static char *eml_name(size_t i, const char *addr)
 {
 	char *safe = xstrdup(addr);
 	for (char *p = safe; *p; p++)
 		if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == '"')
 			*p = '_';
-	char *path = xasprintf("%s/%06zu-%s.eml", dir, i + 1, safe);
+	char *name = xasprintf("%06zu-%s.eml", i + 1, safe);
 	free(safe);
-	return path;
+	return name;
+}
+
+/* One .eml of --out: written under a temporary name and renamed into place,
+ * so that nobody ever reads half a message under its real name.  There is no
+ * fsync per file (on a disk it cost more than composing the message): the
+ * caller syncs the directory once at the end.  A preview that a power cut
+ * damaged is written again by running the same command. */
+static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
+{
+	char *tmp = xasprintf(".%s.tmp", name);
+	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int rc = fd < 0 ? -1 : durable_write_all(fd, msg->buf, msg->len);
+	int e = errno;
+	if (fd >= 0 && close(fd) < 0 && rc == 0) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc == 0 && renameat(dirfd, tmp, dirfd, name) < 0) {
+		rc = -1;
+		e = errno;
+	}
+	if (rc < 0 && fd >= 0)
+		unlinkat(dirfd, tmp, 0);
+	free(tmp);
+	errno = e;
+	return rc;
+}
+
+static int out_open(const char *dir, struct diags *d)
+{
+	int fd = -1;
+	if (durable_mkdirs(dir, 0755) == 0)
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		diag_error(d, EX_CANTCREAT, dir, 0, 0, NULL, "cannot create: %s", strerror(errno));
+	return fd;
 }
 
 static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 {
-	if (o->out && durable_mkdirs(o->out, 0755) < 0)
-		return diag_error(d, EX_CANTCREAT, o->out, 0, 0, NULL, "cannot create: %s",
-		                  strerror(errno));
+	int dirfd = o->out ? out_open(o->out, d) : -1;
+	if (o->out && dirfd < 0)
+		return -1;
 	struct strbuf msg;
 	strbuf_init(&msg);
 	size_t n = o->out ? job->aud.n : (job->aud.n > 0);
@@ -193,16 +230,19 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 			fwrite(msg.buf, 1, msg.len, stdout);
 			continue;
 		}
-		char *path = eml_name(o->out, i, r->email);
-		if (durable_write_nodirsync(path, msg.buf, msg.len) < 0)
-			diag_error(d, EX_CANTCREAT, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
-		free(path);
+		char *name = eml_name(i, r->email);
+		if (eml_write(dirfd, name, &msg) < 0)
+			diag_error(d, EX_CANTCREAT, o->out, 0, 0, NULL, "cannot write %s: %s", name,
+			           strerror(errno));
+		free(name);
 		if (diags_errors(d))
 			break;
 	}
 	strbuf_release(&msg);
-	if (o->out && !diags_errors(d) && durable_sync_dir(o->out) < 0)
+	if (dirfd >= 0 && !diags_errors(d) && fsync(dirfd) < 0)
 		diag_error(d, EX_IOERR, o->out, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+	if (dirfd >= 0)
+		close(dirfd);
 	return diags_errors(d) ? -1 : 0;
 }
 
