@@ -16,7 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int r = conf_load(path, &c, &d);
 	if ((r == 0) != (diags_errors(&d) == 0))
 		abort();
-	if (r == 0 && (!c.lists_dir || !c.templates_dir || !c.spool_dir || !c.suppress_file))
+	/* conf.h: the directories are always set, errors or not (check prints
+	 * its document after a bad configuration) */
+	if (!c.lists_dir || !c.templates_dir || !c.suppress_file || (r == 0 && !c.spool_dir))
 		abort();
 	conf_free(&c);
 	diags_free(&d);

@@ -6,7 +6,8 @@
 # finds a crash, a leak, a timeout or an out-of-memory (the reproducer is
 # left in fuzz/build/ and its log in fuzz/build/NAME.log).  The last
 # "#N DONE cov: ... ft: ..." line of each log gives the executions and
-# coverage.  srcdir comes from the environment (the Makefile sets it).
+# coverage.  fuzz/build/NAME.trs records each result for tools/count-results.
+# srcdir comes from the environment (the Makefile sets it).
 set -u
 secs=$1
 shift
@@ -26,11 +27,13 @@ run_one() { # run_one NAME: 0 when the run ended without finding anything
 		"$out/corpus/$name" "$srcdir/fuzz/corpus/$name" >"$out/$name.log" 2>&1
 }
 
-report() { # report NAME STATUS
+report() { # report NAME STATUS; NAME.trs holds the result in automake's form
 	stats=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$out/$1.log" | tail -n 1)
 	if [ "$2" -eq 0 ]; then
+		echo ":test-result: PASS fuzz $1" >"$out/$1.trs"
 		echo "fuzz $1: ok ${stats:-(no stats)}"
 	else
+		echo ":test-result: FAIL fuzz $1" >"$out/$1.trs"
 		echo "fuzz $1: FAILED (exit $2), see $out/$1.log"
 		grep -E 'ERROR|SUMMARY|Test unit written' "$out/$1.log" | head -n 5
 	fi
