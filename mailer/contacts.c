@@ -212,14 +212,14 @@ static bool has_word_ci(const char *s, const char *const *words, size_t n)
 static bool org_like(const char *s)
 {
 	static const char *const words[] = {
-	    "university", "ministry",     "department",   "inc",        "ltd",        "llc",
-	    "plc",        "corp",         "corporation",  "foundation", "institute",  "agency",
-	    "commission", "council",      "association",  "society",    "trust",      "group",
-	    "company",    "organisation", "organization", "bureau",     "centre",     "center",
-	    "college",    "school",       "hospital",     "embassy",    "government", "authority",
-	    "project",    "network",      "coalition",    "alliance",   "federation", "union",
-	    "committee",  "fund",         "bank",         "board",      "gmbh",       "limited",
-	    "partners",   "campaign",     "museum",       "laboratory", "observatory"};
+	    "university", "ministry",     "department",   "inc",        "ltd",         "llc",
+	    "plc",        "corp",         "corporation",  "foundation", "institute",   "agency",
+	    "commission", "council",      "association",  "society",    "trust",       "group",
+	    "company",    "organisation", "organization", "bureau",     "centre",      "center",
+	    "college",    "school",       "hospital",     "embassy",    "government",  "authority",
+	    "project",    "network",      "coalition",    "alliance",   "federation",  "union",
+	    "committee",  "fund",         "bank",         "board",      "gmbh",        "limited",
+	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
@@ -397,12 +397,34 @@ static char *cut_token(const struct cparse *cp, char *s)
 	return best + skip;
 }
 
+/* "Example Cloud Press\nNoah Feld, +1 202 555 0120": a line that gives a
+ * name and a phone under a line that gave only a name.  The first line
+ * named the team the person belongs to. */
+static void name_with_reach(struct cparse *cp, const char *line)
+{
+	struct contact *c = current(cp);
+	size_t n = strcspn(line, ",|;");
+	if (!c || !c->name || c->title || c->org || c->phone || c->email || !line[n])
+		return;
+	char *first = str_trim(xstrndup(line, n));
+	char *rest = str_trim(xstrdup(line + n + 1));
+	if (*first && !strchr(first, '@') && !contacts_is_phone(first) && !job_like(first) &&
+	    !org_like(first) && (strchr(rest, '@') || contacts_is_phone(strip_lead_words(rest)))) {
+		c->org = c->name;
+		c->name = NULL;
+	}
+	free(first);
+	free(rest);
+}
+
 static void parse_line(struct cparse *cp, char *line)
 {
 	if (!line_splits(cp, line)) {
 		take_token(cp, line);
 		return;
 	}
+	if (!cp->sentence)
+		name_with_reach(cp, line);
 	for (char *p = line; p;) {
 		char *next = cut_token(cp, p);
 		take_token(cp, p);

@@ -433,24 +433,28 @@ static void take_read_more(struct walk *w)
 static void walk_body_block(struct walk *w)
 {
 	enum release_marker m = release_marker(w->ls->v[w->i]);
-	if (m == RELEASE_MARK_READ_MORE || m == RELEASE_MARK_END) {
-		w->sec = m == RELEASE_MARK_READ_MORE ? SEC_READ_MORE : SEC_END;
+	if (m == RELEASE_MARK_END) {
+		w->sec = SEC_END;
 		w->i++;
 		return;
 	}
+	/* "For more information:" heads links or contacts: the block says. */
 	char *block = join_lines(w, w->i, block_end(w, w->i), "\n");
-	bool contacts =
-	    m == RELEASE_MARK_NONE &&
-	    (contacts_block_start(block) || (w->sec == SEC_END && contacts_block_like(block)));
+	bool contacts = contacts_block_start(block) ||
+	                (m == RELEASE_MARK_NONE && w->sec == SEC_END && contacts_block_like(block));
 	free(block);
-	if (contacts)
+	if (contacts) {
 		take_contacts(w);
-	else if (m == RELEASE_MARK_SECTION || w->sec == SEC_END)
+	} else if (m == RELEASE_MARK_READ_MORE) {
+		w->sec = SEC_READ_MORE;
+		w->i++;
+	} else if (m == RELEASE_MARK_SECTION || w->sec == SEC_END) {
 		take_end_section(w);
-	else if (w->sec == SEC_READ_MORE)
+	} else if (w->sec == SEC_READ_MORE) {
 		take_read_more(w);
-	else
+	} else {
 		take_paragraph(w);
+	}
 }
 
 /* ---- the walk ---- */

@@ -193,11 +193,20 @@ static bool about_heading(const char *line)
 
 enum release_marker release_marker(const char *line)
 {
-	static const char *const read_more[] = {"read more",       "related",
-	                                        "related links",   "related content",
-	                                        "related news",    "related stories",
-	                                        "further reading", "see also",
-	                                        "more on this",    "links"};
+	static const char *const read_more[] = {"read more",
+	                                        "related",
+	                                        "related links",
+	                                        "related content",
+	                                        "related news",
+	                                        "related stories",
+	                                        "further reading",
+	                                        "see also",
+	                                        "more on this",
+	                                        "links",
+	                                        "for more information",
+	                                        "more information",
+	                                        "further information",
+	                                        "for further information"};
 	static const char *const sections[] = {"notes to editors",
 	                                       "note to editors",
 	                                       "notes for editors",
@@ -337,6 +346,8 @@ static size_t place_word(const char *s)
 	if (n == 0 || n > 30 || calendar_word(s, n))
 		return 0;
 	unsigned char c = (unsigned char)s[0];
+	if (str_starts_with(s, "\xe2\x80")) /* dashes, quotes: U+2000-U+203F */
+		return 0;
 	if (!(c >= 'A' && c <= 'Z') && c < 0x80) {
 		char w[8] = "";
 		if (n < sizeof w) {
