@@ -74,6 +74,11 @@ bool release_all_caps(const char *s);
  * are in title case and first is long enough to have been wrapped. */
 bool release_headline_continues(const char *first, const char *next);
 
+/* first is a heading over the paragraph that next continues: a short line
+ * in title case or capitals, without a final stop, above a longer one
+ * ("Conference Call", "Second-Quarter Highlights"). */
+bool release_heading_over(const char *first, const char *next);
+
 enum release_marker {
 	RELEASE_MARK_NONE,
 	RELEASE_MARK_READ_MORE, /* "Read more:", "Related links" */

@@ -360,11 +360,29 @@ static bool list_block(const struct walk *w, size_t a, size_t b)
 	return true;
 }
 
+/* A paragraph's lines joined by spaces; a heading over it and the lines of
+ * a list keep their line breaks. */
+static char *paragraph_text(const struct walk *w, size_t a, size_t e)
+{
+	size_t b = a;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	if (e - a >= 2 && release_heading_over(w->ls->v[a], w->ls->v[a + 1])) {
+		char *head = join_lines(w, a, a + 1, "");
+		strbuf_addf(&sb, "%s\n", head);
+		free(head);
+		b = a + 1;
+	}
+	char *rest = join_lines(w, b, e, list_block(w, b, e) ? "\n" : " ");
+	strbuf_adds(&sb, rest);
+	free(rest);
+	return strbuf_detach(&sb, NULL);
+}
+
 static void take_paragraph(struct walk *w)
 {
 	size_t a = w->i, e = block_end(w, a);
-	const char *sep = list_block(w, a, e) ? "\n" : " ";
-	release_push_str(&w->rel->paragraphs, &w->rel->nparagraphs, join_lines(w, a, e, sep));
+	release_push_str(&w->rel->paragraphs, &w->rel->nparagraphs, paragraph_text(w, a, e));
 	span_add(w, &w->paragraphs, a, e - 1);
 	w->i = e;
 }
