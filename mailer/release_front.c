@@ -11,6 +11,7 @@
 
 #include "release.h"
 #include "release_int.h"
+#include "utf8.h"
 #include "util.h"
 #include "yamlload.h"
 
@@ -53,6 +54,23 @@ static int front_strings(struct front *f, const struct value *v, const char *key
 	return 0;
 }
 
+/* The column of byte off of a string value: columns count characters, and
+ * a quoted value starts after its quote (libyaml marks the quote). */
+static int value_col(const struct front *f, const struct value *v, size_t off)
+{
+	const char *p = f->text;
+	for (int line = 1; line < v->line && p; line++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	int col = v->col;
+	for (int c = 1; p && *p && *p != '\n' && c < v->col; c++)
+		p += utf8_seqlen((unsigned char)*p);
+	if (p && (*p == '"' || *p == '\''))
+		col++;
+	return col + (int)utf8_width(v->u.str.s, off);
+}
+
 static int front_time(struct front *f, const struct value *v, const char *key, time_t *at,
                       int *offset, char **text, char **rule)
 {
@@ -73,8 +91,8 @@ static int front_time(struct front *f, const struct value *v, const char *key, t
 		}
 	} else if (r.status == TIMEPARSE_ERROR) {
 		rc = diag_error(&f->rel->diags, EX_DATAERR, f->rel->path, v->line,
-		                v->col + (int)r.error_at, r.hint, "front matter: %s: %s", key,
-		                r.error);
+		                value_col(f, v, r.error_at), r.hint, "front matter: %s \"%s\": %s",
+		                key, v->u.str.s, r.error);
 	} else {
 		rc = front_error(f, v, "write a date, a time and a zone: \"2023-08-14 12:00 EDT\"",
 		                 "needs a date, a time and a zone", key);
@@ -259,6 +277,7 @@ static void front_apply(struct front *f, const struct value *root)
 
 size_t release_front_matter(struct release *rel, const char *text, struct front *f, int *next_line)
 {
+	f->text = text;
 	*next_line = 1;
 	if (strncmp(text, "---\n", 4) != 0)
 		return 0;

@@ -24,6 +24,7 @@ struct front {
 	struct release *rel;
 	struct timeparse_opts time; /* with the front matter's timezone, if any */
 	char *timezone;             /* owned copy */
+	const char *text;           /* the file's text, from line 1 (borrowed) */
 };
 
 #define LAYOUT_NONE ((size_t)-1)
