@@ -97,7 +97,7 @@ char *message_list_id(const char *list_name, const char *description, const char
 {
 	struct strbuf sb;
 	strbuf_init(&sb);
-	if (description && *description) {
+	if (description && *description && strlen(description) <= MESSAGE_LIST_ID_PHRASE_MAX) {
 		append_phrase(&sb, description);
 		strbuf_addch(&sb, ' ');
 	}

@@ -55,9 +55,12 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 char *message_unsubscribe_uri(const char *tmpl, const char *email);
 
 /* The List-Id value (RFC 2919): the description as a phrase (plain, quoted
- * or RFC 2047 as needed), then <NAME.domain> with the name folded to a
- * dot-atom label: lower case letters, digits and "_", any other run as one
- * "-" ("Tech Press" is "tech-press"; nothing left is "list").  Malloc'd. */
+ * or RFC 2047 as needed; left out when longer than MESSAGE_LIST_ID_PHRASE_MAX
+ * bytes, since a long quoted phrase cannot be folded within 998 octets), then
+ * <NAME.domain> with the name folded to a dot-atom label: lower case letters,
+ * digits and "_", any other run as one "-" ("Tech Press" is "tech-press";
+ * nothing left is "list").  Malloc'd. */
+#define MESSAGE_LIST_ID_PHRASE_MAX 200
 char *message_list_id(const char *list_name, const char *description, const char *domain);
 
 #endif
