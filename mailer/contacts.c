@@ -472,6 +472,15 @@ static const char *skip_blanks(const char *s)
 	return s;
 }
 
+/* The line gives an address or seven digits. */
+static bool line_reach(const char *s)
+{
+	int digits = 0;
+	for (const char *p = s; *p; p++)
+		digits += digit(*p);
+	return digits >= 7 || strchr(s, '@');
+}
+
 size_t contacts_label(const char *line, bool *sentence)
 {
 	const char *s = skip_blanks(line);
@@ -482,22 +491,27 @@ size_t contacts_label(const char *line, bool *sentence)
 	if (i == n)
 		return 0;
 	const char *p = skip_blanks(s + strlen(labels[i]));
-	bool contact_word = strstr(labels[i], "contact") != NULL;
+	bool noun = strstr(labels[i], "contact") != NULL;
+	bool verb = strcmp(labels[i], "contact") == 0;
 	if (*p == ',' || *p == '-')
 		p = skip_blanks(p + 1);
 	if (starts_word(p, "please"))
 		p = skip_blanks(p + 6);
-	if (!contact_word && starts_word(p, "contact")) {
+	if (!noun && starts_word(p, "contact")) {
 		p = skip_blanks(p + 7);
-		contact_word = true;
+		verb = true;
 	}
 	if (*p == ':')
 		return (size_t)(skip_blanks(p + 1) - line);
 	if (*p == '\0')
 		return (size_t)(p - line);
-	/* Running text after the label: a sentence when it says "contact". */
-	*sentence = contact_word;
-	return contact_word ? (size_t)(p - line) : 0;
+	/* Running text after the label: a sentence when it says "contact"
+	 * ("contact Jane Doe at ..."); after "Media contact" without a colon,
+	 * the contact itself when the line gives a phone or an address. */
+	*sentence = verb;
+	if (verb || (noun && line_reach(p)))
+		return (size_t)(p - line);
+	return 0;
 }
 
 static bool office_line(const char *line)
