@@ -76,7 +76,7 @@ bool release_all_caps(const char *s);
 bool release_headline_continues(const char *first, const char *next);
 
 /* first is a heading over the paragraph that next continues: a short line
- * in title case or capitals, without a final stop, above a longer one
+ * in title case or capitals, without a final stop, above a longer one or a list
  * ("Conference Call", "Second-Quarter Highlights"). */
 bool release_heading_over(const char *first, const char *next);
 

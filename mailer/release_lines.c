@@ -316,8 +316,8 @@ bool release_heading_over(const char *first, const char *next)
 {
 	char *a = str_trim_text(xstrdup(first)), *b = str_trim_text(xstrdup(next));
 	size_t na = strlen(a);
-	bool yes = na > 0 && na <= 60 && strlen(b) > na && !strchr(".,;:!?\"'", a[na - 1]) &&
-	           (title_case(a) || release_all_caps(a)) &&
+	bool yes = na > 0 && na <= 60 && (strlen(b) > na || strchr("-*", b[0])) &&
+	           !strchr(".,;:!?\"'", a[na - 1]) && (title_case(a) || release_all_caps(a)) &&
 	           !str_starts_with(a + na - (na >= 3 ? 3 : 0), "\xe2\x80\x9d");
 	free(a);
 	free(b);

@@ -81,8 +81,9 @@ static void test_example(void **state)
 	size_t n3 = strlen(rel.paragraphs[2]);
 	assert_string_equal(rel.paragraphs[2] + n3 - 6, "Dahua.");
 	assert_int_equal(rel.nread_more, 7);
-	assert_string_equal(rel.read_more[0].text, "UHRP Welcomes New Sanctions on Chinese DNA "
-	                                           "Company BGI for Targeting Uyghurs, March 7, 202");
+	assert_string_equal(rel.read_more[0].text,
+	                    "UHRP Welcomes New Sanctions on Chinese DNA "
+	                    "Company BGI for Targeting Uyghurs, March 7, 202");
 	const struct diag *w = first_diag(&rel, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 20);
@@ -135,16 +136,16 @@ struct refusal {
 };
 
 static const struct refusal refusals[] = {
-	{"---\nfoo: 1\n---\nTitle\n", 2, 1, "unknown key \"foo\""},
-	{"---\ntitle: x\n", 1, 1, "front matter is not closed"},
-	{"---\nstatus: later\n---\nTitle\n", 2, 9, "unknown status"},
-	{"---\nlists: {a: 1}\n---\nTitle\n", 2, 8, "must be a list"},
-	{"---\na: &x 1\n---\nTitle\n", 2, 4, "anchors and aliases"},
-	{"---\nid: Bad ID\n---\nTitle\n", 2, 5, "not a valid release ID"},
-	{"---\ntitle: null\n---\n\n", 2, 8, "title: must be a string"},
-	{"\n\n\n", 1, 1, "no headline"},
-	{"Title\n\nCaf\xe9\n", 3, 4, "not UTF-8: byte 0xE9 at offset 10"},
-	{"Title\0\n", 1, 6, "NUL byte"},
+    {"---\nfoo: 1\n---\nTitle\n", 2, 1, "unknown key \"foo\""},
+    {"---\ntitle: x\n", 1, 1, "front matter is not closed"},
+    {"---\nstatus: later\n---\nTitle\n", 2, 9, "unknown status"},
+    {"---\nlists: {a: 1}\n---\nTitle\n", 2, 8, "must be a list"},
+    {"---\na: &x 1\n---\nTitle\n", 2, 4, "anchors and aliases"},
+    {"---\nid: Bad ID\n---\nTitle\n", 2, 5, "not a valid release ID"},
+    {"---\ntitle: null\n---\n\n", 2, 8, "title: must be a string"},
+    {"\n\n\n", 1, 1, "no headline"},
+    {"Title\n\nCaf\xe9\n", 3, 4, "not UTF-8: byte 0xE9 at offset 10"},
+    {"Title\0\n", 1, 6, "NUL byte"},
 };
 
 static void test_refusals(void **state)
@@ -158,8 +159,8 @@ static void test_refusals(void **state)
 		if (!e)
 			fail_msg("case %zu: no error", i);
 		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg))
-			fail_msg("case %zu: got %d:%d %s, want %d:%d %s", i, e->line, e->col, e->msg,
-			         c->line, c->col, c->msg);
+			fail_msg("case %zu: got %d:%d %s, want %d:%d %s", i, e->line, e->col,
+			         e->msg, c->line, c->col, c->msg);
 		assert_int_equal(e->status, EX_DATAERR);
 		release_free(&rel);
 	}
@@ -169,9 +170,9 @@ static void test_line_ends(void **state)
 {
 	(void)state;
 	const char *variants[] = {
-		"Headline Here\r\n\r\nFor immediate release\r\n\r\nOne.\r\n\r\nTwo.\r\n",
-		"Headline Here\r\rFor immediate release\r\rOne.\r\rTwo.\r",
-		"\xef\xbb\xbfHeadline Here\n\nFor immediate release\r\n\nOne.\r\rTwo.",
+	    "Headline Here\r\n\r\nFor immediate release\r\n\r\nOne.\r\n\r\nTwo.\r\n",
+	    "Headline Here\r\rFor immediate release\r\rOne.\r\rTwo.\r",
+	    "\xef\xbb\xbfHeadline Here\n\nFor immediate release\r\n\nOne.\r\rTwo.",
 	};
 	for (size_t i = 0; i < 3; i++) {
 		struct release rel;
@@ -203,12 +204,16 @@ static void test_ids(void **state)
 {
 	(void)state;
 	struct release r = {.title = "Hello, World! It's 2023's best: \xe2\x80\x9cNews\xe2\x80\x9d",
-	                    .has_instant = true, .release_at = 1692028800, .utc_offset = -4 * 3600};
+	                    .has_instant = true,
+	                    .release_at = 1692028800,
+	                    .utc_offset = -4 * 3600};
 	char *id = release_make_id(&r);
 	assert_string_equal(id, "2023-08-14-hello-world-it-2023-best-news");
 	free(id);
-	r = (struct release){.title = "Late night news", .has_instant = true,
-	                     .release_at = 1692072000, .utc_offset = -4 * 3600}; /* 00:00 EDT */
+	r = (struct release){.title = "Late night news",
+	                     .has_instant = true,
+	                     .release_at = 1692072000,
+	                     .utc_offset = -4 * 3600}; /* 00:00 EDT */
 	id = release_make_id(&r);
 	assert_string_equal(id, "2023-08-15-late-night-news");
 	free(id);
@@ -227,15 +232,310 @@ static void test_ids(void **state)
 	assert_false(release_id_ok("-x"));
 }
 
+/* ---- layouts ---- */
+
+static void check_str(size_t i, const char *what, const char *got, const char *want)
+{
+	if ((got == NULL) != (want == NULL) || (got && strcmp(got, want) != 0))
+		fail_msg("case %zu %s: got \"%s\", want \"%s\"", i, what, got ? got : "(null)",
+		         want ? want : "(null)");
+}
+
+static const char *utc_or_null(const struct release *rel, char buf[32])
+{
+	if (!rel->has_instant)
+		return NULL;
+	timeparse_format_utc(rel->release_at, buf);
+	return buf;
+}
+
+struct layout_case {
+	const char *text;
+	const char *title, *subtitle, *release_line, *dateline;
+	enum release_status status;
+	const char *release_at; /* UTC, or NULL for none */
+	size_t nparagraphs;
+	const char *first_paragraph; /* NULL: not checked */
+	size_t ncontacts, nend_sections, nread_more;
+};
+
+static const struct layout_case layout_cases[] = {
+    /* 0: a headline wrapped after "for"; the dateline starts the body. */
+    {"Minister Announces Funding for\nRural Railway Stations\n\n"
+     "LONDON, 14 August 2023 \xe2\x80\x93 The minister said.\n",
+     "Minister Announces Funding for Rural Railway Stations", NULL, NULL, "LONDON, 14 August 2023",
+     RELEASE_IMMEDIATE, NULL, 1, "The minister said.", 0, 0, 0},
+    /* 1: two lines in capitals, then a subtitle right under them. */
+    {"CITY APPROVES PLAN\nTO REBUILD PIERS\nCouncil vote was 8-1\n\n"
+     "SEATTLE \xe2\x80\x93 The council voted.\n",
+     "CITY APPROVES PLAN TO REBUILD PIERS", "Council vote was 8-1", NULL, "SEATTLE",
+     RELEASE_IMMEDIATE, NULL, 2, "Council vote was 8-1", 0, 0, 0},
+    /* 2: a short title-case line over another: headline and subtitle. */
+    {"Big News Today\nSmall Towns Benefit Most\n\nFOR IMMEDIATE RELEASE\n\nBody text.\n",
+     "Big News Today", "Small Towns Benefit Most", "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE,
+     NULL, 2, NULL, 0, 0, 0},
+    /* 3: the release line's time on the next line. */
+    {"Headline\n\nEMBARGOED UNTIL:\n00:01 BST, Tuesday 15 August 2023\n\nBody.\n", "Headline", NULL,
+     "EMBARGOED UNTIL: 00:01 BST, Tuesday 15 August 2023", NULL, RELEASE_EMBARGOED,
+     "2023-08-14T23:01:00Z", 1, "Body.", 0, 0, 0},
+    /* 4-7: other ways to say embargoed. */
+    {"Headline\nUnder embargo until 10:00 CEST, 14 September 2023\n\nBody.\n", "Headline", NULL,
+     "Under embargo until 10:00 CEST, 14 September 2023", NULL, RELEASE_EMBARGOED,
+     "2023-09-14T08:00:00Z", 1, NULL, 0, 0, 0},
+    {"EMBARGO LIFTS 06:00 GMT+8, 16 AUGUST 2023\n\nHeadline\n\nBody.\n", "Headline", NULL,
+     "EMBARGO LIFTS 06:00 GMT+8, 16 AUGUST 2023", NULL, RELEASE_EMBARGOED, "2023-08-15T22:00:00Z",
+     1, NULL, 0, 0, 0},
+    {"Headline\n\nEmbargoed: 9 a.m. ET, August 14, 2023\n\nBody.\n", "Headline", NULL,
+     "Embargoed: 9 a.m. ET, August 14, 2023", NULL, RELEASE_EMBARGOED, "2023-08-14T13:00:00Z", 1,
+     NULL, 0, 0, 0},
+    {"Headline\n\nEMBARGO: not for publication or broadcast before 00:01 BST, Tuesday 15 "
+     "August 2023\n\nBody.\n",
+     "Headline", NULL,
+     "EMBARGO: not for publication or broadcast before 00:01 BST, Tuesday 15 August 2023", NULL,
+     RELEASE_EMBARGOED, "2023-08-14T23:01:00Z", 1, NULL, 0, 0, 0},
+    /* 8: body times never give the instant, whatever they look like. */
+    {"Headline\n\nJoin us on August 20, 2023 at 3:00 p.m. EDT\n\n"
+     "WHEN: Tuesday, August 15, 2023, 10:00 a.m. EDT\n\n"
+     "The hearing is on August 20, 2023 at 3:00 p.m. EDT.\n",
+     "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 3,
+     "Join us on August 20, 2023 at 3:00 p.m. EDT", 0, 0, 0},
+    /* 9: a wire tag after the date. */
+    {"Headline\n\nWASHINGTON, Aug. 14, 2023, 9:00 a.m. EDT /PRNewswire/ -- The company "
+     "said.\n",
+     "Headline", NULL, NULL, "WASHINGTON, Aug. 14, 2023, 9:00 a.m. EDT /PRNewswire/",
+     RELEASE_IMMEDIATE, "2023-08-14T13:00:00Z", 1, "The company said.", 0, 0, 0},
+    /* 10: Business Wire's tag after the place. */
+    {"Headline\n\nSAN FRANCISCO--(BUSINESS WIRE)--Example Corp. today said.\n", "Headline", NULL,
+     NULL, "SAN FRANCISCO--(BUSINESS WIRE)", RELEASE_IMMEDIATE, NULL, 1,
+     "Example Corp. today said.", 0, 0, 0},
+    /* 11: end sections, contacts after "###", read-more items with URLs. */
+    {"Headline\n\nBody one.\n\nAbout 40 per cent of people agree.\n\nRead more:\n"
+     "- First report \xe2\x80\x93 https://example.org/one\nSecond report\n"
+     "https://example.org/two\n\nAbout Example Org\nExample Org is a charity.\n\n###\n\n"
+     "Jane Doe\n+1 202 555 0101\njane@example.org\n",
+     "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "Body one.", 1, 1, 2},
+    /* 12: prose that starts like a release line or a label is prose. */
+    {"Headline\n\nEmbargoes on grain exports were lifted in June.\n\nStatements from both "
+     "sides followed.\n",
+     "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2,
+     "Embargoes on grain exports were lifted in June.", 0, 0, 0},
+    /* 13: labels, and a dateline indented with blanks and a no-break space. */
+    {"MEDIA ADVISORY\n\nHeadline\n\n \xc2\xa0"
+     "Brussels, 14 September 2023\n\nBody.\n",
+     "Headline", NULL, NULL, "Brussels, 14 September 2023", RELEASE_IMMEDIATE, NULL, 1, "Body.", 0,
+     0, 0},
+    /* 14: a contact block at the top, several contacts after a label. */
+    {"FOR IMMEDIATE RELEASE\nMedia contacts:\n\nJane Doe, 202-555-0101\n\nJohn Roe, "
+     "202-555-0102\n\nHeadline\n\nBody.\n",
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 2, 0, 0},
+    /* 15: a list after a heading keeps its line breaks. */
+    {"Headline\n\nHighlights of the Quarter\n- Revenue up\n- Costs down\n", "Headline", NULL, NULL,
+     NULL, RELEASE_IMMEDIATE, NULL, 1, "Highlights of the Quarter\n- Revenue up\n- Costs down", 0,
+     0, 0},
+};
+
+static void test_layouts(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof layout_cases / sizeof layout_cases[0]; i++) {
+		const struct layout_case *c = &layout_cases[i];
+		struct release rel;
+		char buf[32];
+		parse_str(c->text, &rel);
+		if (first_error(&rel))
+			fail_msg("case %zu: error %s", i, first_error(&rel));
+		check_str(i, "title", rel.title, c->title);
+		check_str(i, "subtitle", rel.subtitle, c->subtitle);
+		check_str(i, "release line", rel.release_line, c->release_line);
+		check_str(i, "dateline", rel.dateline, c->dateline);
+		check_str(i, "release_at", utc_or_null(&rel, buf), c->release_at);
+		if (rel.status != c->status || rel.nparagraphs != c->nparagraphs ||
+		    rel.ncontacts != c->ncontacts || rel.nend_sections != c->nend_sections ||
+		    rel.nread_more != c->nread_more)
+			fail_msg(
+			    "case %zu: status %d paragraphs %zu contacts %zu end %zu read_more %zu",
+			    i, rel.status, rel.nparagraphs, rel.ncontacts, rel.nend_sections,
+			    rel.nread_more);
+		if (c->first_paragraph)
+			check_str(i, "first paragraph", rel.paragraphs[0], c->first_paragraph);
+		release_free(&rel);
+	}
+}
+
+static void test_read_more_urls(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str(layout_cases[11].text, &rel);
+	assert_int_equal(rel.nread_more, 2);
+	assert_string_equal(rel.read_more[0].text, "First report");
+	assert_string_equal(rel.read_more[0].url, "https://example.org/one");
+	assert_string_equal(rel.read_more[1].text, "Second report");
+	assert_string_equal(rel.read_more[1].url, "https://example.org/two");
+	assert_string_equal(rel.contacts[0].name, "Jane Doe");
+	assert_string_equal(rel.end_sections[0], "About Example Org\nExample Org is a charity.");
+	assert_string_equal(rel.paragraphs[1], "About 40 per cent of people agree.");
+	release_free(&rel);
+}
+
+/* ---- which line gives the instant ---- */
+
+struct instant_case {
+	const char *text;
+	const char *release_at; /* UTC, or NULL */
+	const char *warning;    /* a substring of the one warning, or NULL for none */
+	int warning_line, warning_col;
+};
+
+static const struct instant_case instant_cases[] = {
+    /* The release line wins over a dateline that says otherwise. */
+    {"Headline\nEMBARGOED UNTIL 00:01 BST, 15 August 2023\n\n"
+     "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
+     "2023-08-14T23:01:00Z",
+     "the release line gives 2023-08-15T00:01:00+01:00 (\"00:01 BST, 15 August 2023\", line "
+     "2) but the dateline gives 2023-08-14T10:00:00+01:00 (\"14 August 2023, 10:00 BST\", "
+     "line 4): the release line wins",
+     4, 9},
+    /* The same instant written twice: no warning. */
+    {"Headline\nEMBARGOED UNTIL 10:00 BST, 14 August 2023\n\n"
+     "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
+     "2023-08-14T09:00:00Z", NULL, 0, 0},
+    /* A date on the release line, the time in the dateline on that date. */
+    {"Headline\nEMBARGOED UNTIL 14 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     "2023-08-14T09:00:00Z", NULL, 0, 0},
+    /* ... on another date: the release line wins, and it has no time. */
+    {"Headline\nEMBARGOED UNTIL 15 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     NULL, "the release line wins, and it states no time", 4, 9},
+    /* A date without a time. */
+    {"Headline\nFOR IMMEDIATE RELEASE\nAugust 14, 2023\n\nBody.\n", NULL,
+     "the dateline gives the date \"August 14, 2023\" but no time", 3, 1},
+    {"Headline\nEMBARGOED\n\nBody.\n", NULL, "embargoed but states no time", 2, 1},
+    {"Headline\n\nBody.\n", NULL, NULL, 0, 0},
+};
+
+static void test_instants(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof instant_cases / sizeof instant_cases[0]; i++) {
+		const struct instant_case *c = &instant_cases[i];
+		struct release rel;
+		char buf[32];
+		parse_str(c->text, &rel);
+		if (first_error(&rel))
+			fail_msg("case %zu: error %s", i, first_error(&rel));
+		check_str(i, "release_at", utc_or_null(&rel, buf), c->release_at);
+		const struct diag *w = first_diag(&rel, DIAG_WARNING);
+		if (!c->warning && w)
+			fail_msg("case %zu: unexpected warning %s", i, w->msg);
+		if (c->warning && (!w || !strstr(w->msg, c->warning) ||
+		                   w->line != c->warning_line || w->col != c->warning_col))
+			fail_msg("case %zu: got %d:%d %s, want %d:%d %s", i, w ? w->line : 0,
+			         w ? w->col : 0, w ? w->msg : "no warning", c->warning_line,
+			         c->warning_col, c->warning);
+		release_free(&rel);
+	}
+}
+
+/* Errors name line and column, the column counting characters (an en dash
+ * is one) and the line's leading blanks. */
+static const struct refusal time_refusals[] = {
+    {"Headline\n\n  Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\n\nBody.\n", 3, 31,
+     "release line \"Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\": CST is "
+     "ambiguous"},
+    {"Headline\n\nHARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT -- Body text.\n", 3, 47,
+     "dateline \"HARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT\": EDT (UTC-04:00) is not "
+     "in force"},
+    {"Headline\n\nEMBARGOED UNTIL:\n2:30 a.m. US Eastern time, Sunday, March 10, 2024\n\nBody.\n",
+     4, 1, "does not exist in America/New_York"},
+    {"Headline\n\nStrictly embargoed until 00:01 BST, Monday 15 August 2023\n\nBody.\n", 3, 37,
+     "Monday does not match 15 August 2023, which is a Tuesday"},
+    {"---\ntitle: T\xc3\xa9st\nrelease_at: \"2023-08-14 10:00 CST\"\n---\nBody.\n", 3, 31,
+     "front matter: release_at \"2023-08-14 10:00 CST\": CST is ambiguous"},
+    {"---\nadvance: {lists: [a], at: 2023-08-14 09:00 CST}\n---\nT\n\nBody.\n", 2, 44,
+     "front matter: advance.at"},
+};
+
+static void test_time_refusals(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof time_refusals / sizeof time_refusals[0]; i++) {
+		const struct refusal *c = &time_refusals[i];
+		struct release rel;
+		parse_str(c->text, &rel);
+		const struct diag *e = first_diag(&rel, DIAG_ERROR);
+		if (!e)
+			fail_msg("case %zu: no error", i);
+		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg) || !e->hint)
+			fail_msg("case %zu: got %d:%d %s, want %d:%d %s", i, e->line, e->col,
+			         e->msg, c->line, c->col, c->msg);
+		assert_false(rel.has_instant);
+		release_free(&rel);
+	}
+}
+
+/* sources says where every field came from. */
+static void test_sources(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("Headline Over\nTwo Lines, Wrapped\n\nEMBARGOED UNTIL 10:00 BST, 14 August 2023\n"
+	          "Contact: Jane Doe, 202-555-0101\n\nLONDON \xe2\x80\x93 First.\nStill first.\n\n"
+	          "Second.\n\n###\n\nNotes.\n",
+	          &rel);
+	static const char *const want[][2] = {
+	    {"title", "text lines 1-2"},       {"release_line", "text line 4"},
+	    {"status", "text line 4"},         {"release_at", "text line 4"},
+	    {"contacts", "text line 5"},       {"dateline", "text line 7"},
+	    {"paragraphs", "text lines 7-10"}, {"end_sections", "text line 14"},
+	    {"subject", "the title"},          {"id", "the local date of release_at and the title"},
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		check_str(i, want[i][0], value_map_get_string(rel.sources, want[i][0]), want[i][1]);
+	assert_string_equal(rel.title, "Headline Over Two Lines, Wrapped");
+	release_free(&rel);
+	parse_str("Headline\n\nBody.\n", &rel);
+	assert_string_equal(value_map_get_string(rel.sources, "status"),
+	                    "no release line: immediate");
+	assert_null(value_map_get(rel.sources, "release_at"));
+	release_free(&rel);
+}
+
+/* A contact email that is not an address is a warning at its place. */
+static void test_contact_email_warning(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("Headline\n\nBody.\n\nMedia contact:\nJane Doe\n\xc3\x89quipe presse, "
+	          "jane@example..org\n",
+	          &rel);
+	assert_null(first_error(&rel));
+	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_non_null(w);
+	assert_int_equal(w->line, 7);
+	assert_int_equal(w->col, 16);
+	assert_non_null(
+	    strstr(w->msg, "contact email \"jane@example..org\" is not a valid address"));
+	assert_string_equal(rel.contacts[0].email, "jane@example..org");
+	release_free(&rel);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example),
-		cmocka_unit_test(test_front_matter),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_line_ends),
-		cmocka_unit_test(test_body_times_ignored),
-		cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_example),
+	    cmocka_unit_test(test_front_matter),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_line_ends),
+	    cmocka_unit_test(test_body_times_ignored),
+	    cmocka_unit_test(test_ids),
+	    cmocka_unit_test(test_layouts),
+	    cmocka_unit_test(test_read_more_urls),
+	    cmocka_unit_test(test_instants),
+	    cmocka_unit_test(test_time_refusals),
+	    cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_contact_email_warning),
 	};
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);
 }
