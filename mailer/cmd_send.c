@@ -291,8 +291,6 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 			                    why);
 			free(why);
 		}
-		rs[i].fields = value_new_map();
-		value_map_set_string(rs[i].fields, "email", rs[i].email ? rs[i].email : "");
 		to[i] = &rs[i];
 	}
 	struct smtp_session *s = status == 0 ? open_smtp(job->conf, job, d) : NULL;
@@ -307,10 +305,8 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 		}
 		smtp_close(s);
 	}
-	for (size_t i = 0; i < o->ntests; i++) {
+	for (size_t i = 0; i < o->ntests; i++)
 		free(rs[i].email);
-		value_free(rs[i].fields);
-	}
 	free(rs);
 	free(to);
 	return diags_errors(d) ? print_diags(d) : status;

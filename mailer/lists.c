@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 
 #include "address.h"
 #include "lists.h"
+#include "strmap.h"
 #include "util.h"
 #include "yamlload.h"
 
@@ -57,6 +59,232 @@ static char *lists_name_from_path(const char *path)
 	if (n >= 5 && strcmp(base + n - 5, ".yaml") == 0)
 		n -= 5;
 	return xstrndup(base, n);
+}
+
+/* ---- the recipients' storage ----
+ *
+ * A list of 200,000 recipients held as value trees took 1.3 KB a recipient.
+ * Each entry is kept instead as one packed run of bytes in large chunks: the
+ * key as a number (the list's keys are stored once), then the value:
+ *   'n' null, 'f'/'t' a boolean, 'd' a double (8 bytes),
+ *   's' length, bytes, NUL (email and name point into it),
+ *   'l' count, values; 'm' count, (length, key bytes, NUL, value)...
+ * Counts and lengths are LEB128 numbers.  About 130 bytes a recipient. */
+
+enum { STORE_CHUNK = 64 * 1024 };
+
+struct store_chunk {
+	struct store_chunk *next;
+	unsigned char data[];
+};
+
+struct list_store {
+	struct store_chunk *chunks;
+	unsigned char *p; /* the free part of the newest chunk */
+	size_t left;
+	struct strmap key_ids; /* key -> its index in list->keys, plus one */
+	struct strbuf pack;    /* the entry being packed */
+	size_t rcap;           /* list->r has room for this many */
+};
+
+static struct list_store *store_new(void)
+{
+	struct list_store *st = xcalloc(1, sizeof *st);
+	strmap_init(&st->key_ids);
+	strbuf_init(&st->pack);
+	return st;
+}
+
+static void store_free(struct list_store *st)
+{
+	if (!st)
+		return;
+	while (st->chunks) {
+		struct store_chunk *c = st->chunks;
+		st->chunks = c->next;
+		free(c);
+	}
+	strmap_free(&st->key_ids);
+	strbuf_release(&st->pack);
+	free(st);
+}
+
+/* n bytes that stay where they are until store_free. */
+static unsigned char *store_alloc(struct list_store *st, size_t n)
+{
+	if (n > st->left) {
+		size_t size = n > STORE_CHUNK ? n : STORE_CHUNK;
+		struct store_chunk *c = xmalloc(sizeof *c + size);
+		c->next = st->chunks;
+		st->chunks = c;
+		st->p = c->data;
+		st->left = size;
+	}
+	unsigned char *r = st->p;
+	st->p += n;
+	st->left -= n;
+	return r;
+}
+
+static size_t key_id(struct list *l, const char *key)
+{
+	uintptr_t id = (uintptr_t)strmap_get(&l->store->key_ids, key);
+	if (id)
+		return (size_t)id - 1;
+	l->keys = xrealloc(l->keys, (l->nkeys + 1) * sizeof *l->keys);
+	l->keys[l->nkeys] = xstrdup(key);
+	strmap_put(&l->store->key_ids, key, (void *)(uintptr_t)(l->nkeys + 1));
+	return l->nkeys++;
+}
+
+static void pack_number(struct strbuf *sb, size_t v)
+{
+	do {
+		unsigned char b = v & 0x7f;
+		v >>= 7;
+		strbuf_addch(sb, (char)(v ? b | 0x80 : b));
+	} while (v);
+}
+
+static size_t unpack_number(const unsigned char **p)
+{
+	size_t v = 0;
+	unsigned shift = 0;
+	unsigned char b;
+	do {
+		b = *(*p)++;
+		v |= (size_t)(b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	return v;
+}
+
+/* Returns the offset of a string's bytes in sb (for email and name). */
+static size_t pack_string(struct strbuf *sb, const char *s, size_t n)
+{
+	strbuf_addch(sb, 's');
+	pack_number(sb, n);
+	size_t at = sb->len;
+	strbuf_add(sb, s, n);
+	strbuf_addch(sb, '\0');
+	return at;
+}
+
+static void pack_value(struct strbuf *sb, const struct value *v)
+{
+	switch (v->type) {
+	case VALUE_NULL:
+		strbuf_addch(sb, 'n');
+		break;
+	case VALUE_BOOL:
+		strbuf_addch(sb, v->u.b ? 't' : 'f');
+		break;
+	case VALUE_NUMBER:
+		strbuf_addch(sb, 'd');
+		strbuf_add(sb, (const char *)&v->u.num, sizeof v->u.num);
+		break;
+	case VALUE_STRING:
+		pack_string(sb, v->u.str.s, v->u.str.len);
+		break;
+	case VALUE_LIST:
+		strbuf_addch(sb, 'l');
+		pack_number(sb, v->u.list.n);
+		for (size_t i = 0; i < v->u.list.n; i++)
+			pack_value(sb, v->u.list.items[i]);
+		break;
+	case VALUE_MAP:
+		strbuf_addch(sb, 'm');
+		pack_number(sb, v->u.map.n);
+		for (size_t i = 0; i < v->u.map.n; i++) {
+			pack_number(sb, strlen(v->u.map.keys[i]));
+			strbuf_adds(sb, v->u.map.keys[i]);
+			strbuf_addch(sb, '\0');
+			pack_value(sb, v->u.map.vals[i]);
+		}
+		break;
+	}
+}
+
+static struct value *unpack_value(const unsigned char **p)
+{
+	unsigned char tag = *(*p)++;
+	struct value *v;
+	size_t n;
+	double num;
+	switch (tag) {
+	case 'n':
+		return value_new_null();
+	case 't':
+	case 'f':
+		return value_new_bool(tag == 't');
+	case 'd':
+		memcpy(&num, *p, sizeof num);
+		*p += sizeof num;
+		return value_new_number(num);
+	case 's':
+		n = unpack_number(p);
+		v = value_new_stringn((const char *)*p, n);
+		*p += n + 1;
+		return v;
+	case 'l':
+		v = value_new_list();
+		for (n = unpack_number(p); n > 0; n--)
+			value_list_push(v, unpack_value(p));
+		return v;
+	default: /* 'm' */
+		v = value_new_map();
+		for (n = unpack_number(p); n > 0; n--) {
+			size_t klen = unpack_number(p);
+			const char *key = (const char *)*p;
+			*p += klen + 1;
+			value_map_set(v, key, unpack_value(p));
+		}
+		return v;
+	}
+}
+
+/* Pack entry e (a map, already checked) into the list's storage and point
+ * r at it. */
+static void pack_entry(struct list *l, const struct value *e, struct recipient *r)
+{
+	struct strbuf *sb = &l->store->pack;
+	size_t email = 0, name = 0;
+	strbuf_reset(sb);
+	pack_number(sb, e->u.map.n);
+	for (size_t i = 0; i < e->u.map.n; i++) {
+		const char *k = e->u.map.keys[i];
+		const struct value *v = e->u.map.vals[i];
+		pack_number(sb, key_id(l, k));
+		if (v->type != VALUE_STRING) {
+			pack_value(sb, v);
+			continue;
+		}
+		size_t at = pack_string(sb, v->u.str.s, v->u.str.len);
+		if (strcmp(k, "email") == 0)
+			email = at;
+		else if (strcmp(k, "name") == 0 && v->u.str.len > 0)
+			name = at;
+	}
+	unsigned char *blob = store_alloc(l->store, sb->len);
+	memcpy(blob, sb->buf, sb->len);
+	r->fields = blob;
+	r->email = (char *)blob + email;
+	r->name = name ? (char *)blob + name : NULL;
+}
+
+struct value *recipient_fields(const struct recipient *r)
+{
+	struct value *m = value_new_map();
+	if (!r->fields) {
+		value_map_set_string(m, "email", r->email);
+		return m;
+	}
+	const unsigned char *p = r->fields;
+	for (size_t n = unpack_number(&p); n > 0; n--) {
+		size_t k = unpack_number(&p);
+		value_map_set(m, r->list->keys[k], unpack_value(&p));
+	}
+	return m;
 }
 
 /* ---- one recipient ---- */
@@ -128,10 +356,9 @@ static int entry_email(struct lists_ctx *x, struct value *e, char **email)
 	return 0;
 }
 
-static int entry_name(struct lists_ctx *x, const struct value *e, char **name)
+static int entry_name(struct lists_ctx *x, const struct value *e)
 {
 	const struct value *v = value_map_get(e, "name");
-	*name = NULL;
 	if (!v || v->type == VALUE_NULL)
 		return 0;
 	if (v->type != VALUE_STRING)
@@ -140,12 +367,10 @@ static int entry_name(struct lists_ctx *x, const struct value *e, char **name)
 	if (lists_has_controls(v->u.str.s) || strlen(v->u.str.s) != v->u.str.len)
 		return entry_error(x, v, "keep the name on one line",
 		                   "name contains a line break or control character");
-	if (v->u.str.len > 0)
-		*name = xstrdup(v->u.str.s);
 	return 0;
 }
 
-/* Read entry e (taken over on success) into r. */
+/* Check entry e (which stays the caller's) and pack it into r. */
 static int entry_read(struct lists_ctx *x, struct value *e, struct recipient *r)
 {
 	if (e->type != VALUE_MAP) {
@@ -155,26 +380,46 @@ static int entry_read(struct lists_ctx *x, struct value *e, struct recipient *r)
 		return entry_error(x, e, hint, "expected a map with email:, not a %s",
 		                   value_type_name(e->type));
 	}
-	char *email = NULL, *name = NULL;
+	char *email = NULL;
 	int bad = check_field_keys(x, e);
 	if (entry_email(x, e, &email) < 0)
 		bad = -1;
-	if (entry_name(x, e, &name) < 0)
+	if (entry_name(x, e) < 0)
 		bad = -1;
-	if (bad < 0) {
-		free(email);
-		free(name);
+	free(email); /* e now holds it, normalised */
+	if (bad < 0)
 		return -1;
-	}
-	r->email = email;
-	r->name = name;
-	r->fields = e;
+	pack_entry(x->l, e, r);
 	r->list = x->l;
 	r->line = e->line;
 	r->col = e->col;
 	return 0;
 }
 
+/* One entry of recipients:, as the loader reads it (yamlload_items). */
+static int list_item(void *arg, struct value *item, size_t index)
+{
+	struct lists_ctx *x = arg;
+	struct list *l = x->l;
+	if (index >= LISTS_MAX_RECIPIENTS) {
+		diag_error(
+		    x->d, EX_DATAERR, l->path, item->line, item->col,
+		    "split it into several lists and name them all for the send",
+		    "the list has more than %u recipients; at most %u are allowed in one list",
+		    LISTS_MAX_RECIPIENTS, LISTS_MAX_RECIPIENTS);
+		value_free(item);
+		return -1;
+	}
+	x->index = index + 1;
+	l->r = xgrow(l->r, &l->store->rcap, l->n + 1, sizeof *l->r);
+	if (entry_read(x, item, &l->r[l->n]) == 0)
+		l->n++;
+	value_free(item);
+	return 0;
+}
+
+/* recipients: as the loader left it: an empty list when its entries went to
+ * list_item, or whatever else was written there. */
 static int list_recipients(struct list *l, struct value *v, struct diags *d)
 {
 	if (v->type == VALUE_NULL)
@@ -183,25 +428,14 @@ static int list_recipients(struct list *l, struct value *v, struct diags *d)
 		return diag_error(d, EX_DATAERR, l->path, v->line, v->col,
 		                  "write one \"- email: ...\" entry per line under recipients:",
 		                  "recipients must be a list, not a %s", value_type_name(v->type));
-	size_t n = v->u.list.n;
-	if (n > LISTS_MAX_RECIPIENTS)
-		return diag_error(d, EX_DATAERR, l->path, v->line, v->col,
-		                  "split it into several lists and name them all for the send",
-		                  "the list has %zu recipients; at most %u are allowed in one list",
-		                  n, LISTS_MAX_RECIPIENTS);
-	l->r = xcalloc(n ? n : 1, sizeof *l->r);
 	struct lists_ctx x = {.l = l, .d = d};
-	int bad = 0;
-	for (size_t i = 0; i < n; i++) {
-		x.index = i + 1;
-		if (entry_read(&x, v->u.list.items[i], &l->r[l->n]) < 0) {
-			bad = -1;
-			continue;
-		}
-		l->n++;
-		v->u.list.items[i] = value_new_null(); /* the entry now belongs to l */
+	for (size_t i = 0; i < v->u.list.n; i++) {
+		struct value *item = v->u.list.items[i];
+		v->u.list.items[i] = value_new_null(); /* list_item takes it */
+		if (list_item(&x, item, i) < 0)
+			return -1;
 	}
-	return bad;
+	return 0;
 }
 
 /* ---- the list file ---- */
@@ -331,20 +565,26 @@ struct list *list_load(const char *spec, const char *lists_dir, struct diags *d)
 	char *path = list_locate(spec, lists_dir, d);
 	if (!path)
 		return NULL;
-	struct value *root = yamlload_file(path, LISTS_MAX_FILE_SIZE, 0, EX_DATAERR, d);
-	if (!root) {
-		free(path);
-		return NULL;
-	}
 	struct list *l = xcalloc(1, sizeof *l);
 	l->path = path;
+	l->store = store_new();
+	struct lists_ctx x = {.l = l, .d = d};
+	const struct yamlload_items items = {.key = "recipients", .item = list_item, .arg = &x};
 	size_t before = diags_errors(d);
-	list_read(l, root, d);
+	struct value *root =
+	    yamlload_file_items(path, LISTS_MAX_FILE_SIZE, 0, EX_DATAERR, &items, d);
+	if (root)
+		list_read(l, root, d);
 	value_free(root);
-	if (diags_errors(d) > before) {
+	if (!root || diags_errors(d) > before) {
 		list_free(l);
 		return NULL;
 	}
+	/* loading is over: give back what only it needed */
+	l->r = xrealloc(l->r, (l->n ? l->n : 1) * sizeof *l->r);
+	l->store->rcap = l->n ? l->n : 1;
+	strbuf_release(&l->store->pack);
+	strbuf_init(&l->store->pack);
 	return l;
 }
 
@@ -352,12 +592,11 @@ void list_free(struct list *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->r[i].email);
-		free(l->r[i].name);
-		value_free(l->r[i].fields);
-	}
 	free(l->r);
+	for (size_t i = 0; i < l->nkeys; i++)
+		free(l->keys[i]);
+	free(l->keys);
+	store_free(l->store);
 	free(l->name);
 	free(l->description);
 	free(l->path);

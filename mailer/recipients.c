@@ -14,36 +14,56 @@
 #include "util.h"
 
 
-/* A set of address keys: open addressing, linear probing, kept at most half
- * full, so a 200,000-entry send is linear, not quadratic. */
+/* A set of addresses compared by merge key (address_key: the local part as
+ * is, the domain without case), without building the keys: open addressing,
+ * linear probing, kept at most half full, so a 200,000-entry send is linear,
+ * not quadratic, and holds no copy of its addresses. */
 struct keyset {
-	char **slots; /* owned keys; NULL: empty */
+	char **slots; /* NULL: empty */
 	size_t cap;   /* a power of two */
 	size_t n;
+	bool owned; /* the set frees its keys (else they are borrowed) */
 };
+
+static unsigned char key_lower(char c)
+{
+	return (unsigned char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
 
 static uint64_t keyset_hash(const char *s)
 {
 	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	const char *dom = address_domain(s);
+	for (const char *p = s; *p; p++) {
+		h ^= p < dom ? (unsigned char)*p : key_lower(*p);
 		h *= 1099511628211u;
 	}
 	return h;
 }
 
-static void keyset_init(struct keyset *ks, size_t expect)
+static bool keyset_same(const char *a, const char *b)
+{
+	const char *da = address_domain(a), *db = address_domain(b);
+	if (da - a != db - b || memcmp(a, b, (size_t)(da - a)) != 0)
+		return false;
+	for (; *da && key_lower(*da) == key_lower(*db); da++)
+		db++;
+	return *da == '\0' && *db == '\0';
+}
+
+static void keyset_init(struct keyset *ks, size_t expect, bool owned)
 {
 	ks->cap = 16;
 	while (ks->cap < expect * 2)
 		ks->cap *= 2;
 	ks->slots = xcalloc(ks->cap, sizeof *ks->slots);
 	ks->n = 0;
+	ks->owned = owned;
 }
 
 static void keyset_free(struct keyset *ks)
 {
-	for (size_t i = 0; i < ks->cap; i++)
+	for (size_t i = 0; ks->owned && i < ks->cap; i++)
 		free(ks->slots[i]);
 	free(ks->slots);
 	memset(ks, 0, sizeof *ks);
@@ -52,7 +72,7 @@ static void keyset_free(struct keyset *ks)
 static size_t keyset_slot(const struct keyset *ks, const char *key)
 {
 	size_t i = (size_t)keyset_hash(key) & (ks->cap - 1);
-	while (ks->slots[i] && strcmp(ks->slots[i], key) != 0)
+	while (ks->slots[i] && !keyset_same(ks->slots[i], key))
 		i = (i + 1) & (ks->cap - 1);
 	return i;
 }
@@ -65,7 +85,7 @@ static bool keyset_has(const struct keyset *ks, const char *key)
 static void keyset_grow(struct keyset *ks)
 {
 	struct keyset bigger;
-	keyset_init(&bigger, ks->cap);
+	keyset_init(&bigger, ks->cap, ks->owned);
 	for (size_t i = 0; i < ks->cap; i++)
 		if (ks->slots[i])
 			bigger.slots[keyset_slot(&bigger, ks->slots[i])] = ks->slots[i];
@@ -74,13 +94,14 @@ static void keyset_grow(struct keyset *ks)
 	*ks = bigger;
 }
 
-/* Add key (taken over).  Returns true when it was new; a key already there
- * is freed. */
+/* Add key (taken over by an owning set).  Returns true when it was new; a
+ * key already there is freed by an owning set. */
 static bool keyset_add(struct keyset *ks, char *key)
 {
 	size_t i = keyset_slot(ks, key);
 	if (ks->slots[i]) {
-		free(key);
+		if (ks->owned)
+			free(key);
 		return false;
 	}
 	ks->slots[i] = key;
@@ -124,7 +145,7 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 {
 	char *buf;
 	size_t len;
-	keyset_init(ks, 64);
+	keyset_init(ks, 64, true);
 	*ends_nl = true;
 	if (!file)
 		return 0;
@@ -189,13 +210,12 @@ int audience_build(struct list *const *lists, size_t nlists, const char *suppres
 	size_t total = 0, cap_to = 0, cap_sup = 0;
 	for (size_t i = 0; i < nlists; i++)
 		total += lists[i]->n;
-	keyset_init(&seen, total);
+	keyset_init(&seen, total, false);
 	for (size_t i = 0; i < nlists; i++) {
 		for (size_t j = 0; j < lists[i]->n; j++) {
 			const struct recipient *r = &lists[i]->r[j];
-			char *key = address_key(r->email);
-			bool out = keyset_has(&suppressed, key);
-			if (!keyset_add(&seen, key))
+			bool out = keyset_has(&suppressed, r->email);
+			if (!keyset_add(&seen, r->email))
 				a->merged++;
 			else if (out)
 				push(&a->suppressed, &a->nsuppressed, &cap_sup, r);

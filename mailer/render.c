@@ -426,14 +426,11 @@ static bool rkey_known(const struct renderer *r, const char *key)
 void render_set_lists(struct renderer *r, struct list *const *lists, size_t nlists)
 {
 	for (size_t i = 0; i < nlists; i++) {
-		for (size_t j = 0; j < lists[i]->n; j++) {
-			const struct value *f = lists[i]->r[j].fields;
-			for (size_t k = 0; f && f->type == VALUE_MAP && k < f->u.map.n; k++) {
-				if (rkey_known(r, f->u.map.keys[k]))
-					continue;
-				r->rkeys = xrealloc(r->rkeys, (r->nrkeys + 1) * sizeof *r->rkeys);
-				r->rkeys[r->nrkeys++] = xstrdup(f->u.map.keys[k]);
-			}
+		for (size_t k = 0; k < lists[i]->nkeys; k++) {
+			if (rkey_known(r, lists[i]->keys[k]))
+				continue;
+			r->rkeys = xrealloc(r->rkeys, (r->nrkeys + 1) * sizeof *r->rkeys);
+			r->rkeys[r->nrkeys++] = xstrdup(lists[i]->keys[k]);
 		}
 	}
 }
@@ -441,7 +438,7 @@ void render_set_lists(struct renderer *r, struct list *const *lists, size_t nlis
 /* The recipient's fields, with null for the keys other entries have. */
 static struct value *recipient_value(const struct renderer *r, const struct recipient *rcpt)
 {
-	struct value *v = rcpt->fields ? value_copy(rcpt->fields) : value_new_map();
+	struct value *v = recipient_fields(rcpt);
 	for (size_t i = 0; i < r->nrkeys; i++)
 		if (!value_map_get(v, r->rkeys[i]))
 			value_map_set(v, r->rkeys[i], value_new_null());

@@ -127,10 +127,15 @@ static bool rl_recipients_have(const struct rl *l, const char *path, const char 
 	if (!*path && strcmp(key, "email") == 0)
 		return true;
 	for (size_t i = 0; i < l->nlists; i++) {
-		for (size_t j = 0; j < l->lists[i]->n; j++) {
-			const struct value *f = l->lists[i]->r[j].fields;
-			const struct value *v = *path ? value_get_path(f, path) : f;
-			if (rl_value_has(v, key))
+		/* a key of the entries: the list knows them all */
+		for (size_t k = 0; !*path && k < l->lists[i]->nkeys; k++)
+			if (strcmp(l->lists[i]->keys[k], key) == 0)
+				return true;
+		for (size_t j = 0; *path && j < l->lists[i]->n; j++) {
+			struct value *f = recipient_fields(&l->lists[i]->r[j]);
+			bool has = rl_value_has(value_get_path(f, path), key);
+			value_free(f);
+			if (has)
 				return true;
 		}
 	}

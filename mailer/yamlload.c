@@ -1,10 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "utf8.h"
@@ -19,6 +22,8 @@ struct loader {
 	int status;
 	struct diags *d;
 	int depth;
+	const struct yamlload_items *items; /* NULL: build the whole tree */
+	size_t nitems;
 };
 
 static int mark_line(struct loader *ld, yaml_mark_t m)
@@ -133,6 +138,8 @@ static int map_key(struct loader *ld, yaml_event_t *ev, struct value *map, char 
 	return 0;
 }
 
+static struct value *load_value(struct loader *ld, const char *key, yaml_event_t *ev);
+
 static struct value *load_mapping(struct loader *ld)
 {
 	struct value *map = value_new_map();
@@ -154,7 +161,7 @@ static struct value *load_mapping(struct loader *ld)
 			free(key);
 			goto fail;
 		}
-		struct value *val = load_node(ld, &ev);
+		struct value *val = load_value(ld, key, &ev);
 		yaml_event_delete(&ev);
 		if (!val) {
 			free(key);
@@ -211,6 +218,42 @@ static struct value *load_node(struct loader *ld, yaml_event_t *ev)
 		v->col = mark_col(ev->start_mark);
 	}
 	return v;
+}
+
+/* The streamed sequence (see yamlload_file_items): each item is loaded,
+ * handed over and forgotten; the tree keeps an empty list in its place. */
+static struct value *load_items(struct loader *ld, yaml_event_t *start)
+{
+	ld->depth++; /* 2: the top-level map holds it */
+	struct value *list = value_new_list();
+	list->line = mark_line(ld, start->start_mark);
+	list->col = mark_col(start->start_mark);
+	for (;;) {
+		yaml_event_t ev;
+		if (next_event(ld, &ev) < 0)
+			break;
+		if (ev.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&ev);
+			ld->depth--;
+			return list;
+		}
+		struct value *item = load_node(ld, &ev);
+		yaml_event_delete(&ev);
+		if (!item || ld->items->item(ld->items->arg, item, ld->nitems++) < 0)
+			break;
+	}
+	value_free(list);
+	return NULL;
+}
+
+/* The value of key in a map: the streamed sequence, or a node like any
+ * other. */
+static struct value *load_value(struct loader *ld, const char *key, yaml_event_t *ev)
+{
+	if (ld->items && ld->depth == 1 && strcmp(key, ld->items->key) == 0 &&
+	    ev->type == YAML_SEQUENCE_START_EVENT && !event_anchor(ev))
+		return load_items(ld, ev);
+	return load_node(ld, ev);
 }
 
 /* STREAM-START DOCUMENT-START node DOCUMENT-END (DOCUMENT-START ... refused)
@@ -308,4 +351,192 @@ struct value *yamlload_file(const char *path, size_t max_size, int flags, int er
 	struct value *v = yamlload_buffer(buf, len, path, 0, flags, err_status, d);
 	free(buf);
 	return v;
+}
+
+/* ---- reading a file in pieces (yamlload_file_items) ---- */
+
+enum { YL_CHUNK = 65536 };
+
+struct yl_file {
+	int fd;
+	size_t max;            /* the caller's cap on the file size */
+	size_t total;          /* bytes read so far */
+	size_t given;          /* bytes handed to libyaml (after a byte order mark) */
+	unsigned char carry[4];/* an incomplete UTF-8 sequence at the end of a read */
+	size_t ncarry;
+	bool started;          /* the byte order mark has been looked for */
+	int err;               /* errno of a failed read, EFBIG when over max */
+	bool bad;              /* invalid UTF-8 or NUL at offset bad_at */
+	size_t bad_at;
+};
+
+/* Bytes at the end of buf[0..n) that start a UTF-8 sequence running past n. */
+static size_t yl_tail(const unsigned char *buf, size_t n)
+{
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = buf[n - k];
+		if (c < 0x80)
+			return 0;
+		if (c >= 0xC0)
+			return utf8_seqlen(c) > k ? k : 0;
+	}
+	return 0;
+}
+
+static ssize_t yl_read_some(struct yl_file *f, unsigned char *buf, size_t room)
+{
+	ssize_t r;
+	do
+		r = read(f->fd, buf, room);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		f->err = errno;
+	else if ((f->total += (size_t)r) > f->max)
+		f->err = EFBIG;
+	return f->err ? -1 : r;
+}
+
+/* libyaml's read handler: whole UTF-8 sequences only, each piece checked
+ * (as yamlload_buffer checks the whole buffer) before libyaml sees it. */
+static int yl_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	struct yl_file *f = data;
+	size_t n = f->ncarry, ok;
+	memcpy(buf, f->carry, n);
+	for (;;) {
+		ssize_t r = yl_read_some(f, buf + n, size - n);
+		if (r < 0)
+			return 0;
+		n += (size_t)r;
+		if (!f->started && (n >= 3 || r == 0)) {
+			/* a byte order mark, as yamlload_buffer skips it */
+			f->started = true;
+			if (n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+				n -= 3;
+				memmove(buf, buf + 3, n);
+			}
+		}
+		ok = n - (r == 0 ? 0 : yl_tail(buf, n));
+		if (r == 0 || (ok > 0 && f->started))
+			break;
+	}
+	size_t bad;
+	if (!utf8_valid((const char *)buf, ok, &bad)) {
+		f->bad = true;
+		f->bad_at = f->given + bad;
+		return 0;
+	}
+	f->ncarry = n - ok;
+	memcpy(f->carry, buf + ok, f->ncarry);
+	f->given += ok;
+	*size_read = ok;
+	return 1;
+}
+
+/* The error yamlload_buffer gives for invalid UTF-8, with the line and
+ * column counted on a second reading of the file up to the bad byte. */
+static void yl_bad_utf8(const char *path, const struct yl_file *f, int err_status,
+                        struct diags *d)
+{
+	char *buf = NULL;
+	size_t len = 0, skip = 0;
+	int line = 0, col = 0;
+	unsigned char c = 0;
+	if (file_read_all(path, f->max, &buf, &len) == 0) {
+		skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (skip + f->bad_at < len) {
+			utf8_position(buf + skip, f->bad_at, &line, &col);
+			c = (unsigned char)buf[skip + f->bad_at];
+		}
+	}
+	free(buf);
+	diag_error(d, err_status, path, line, col, "save the file as UTF-8 (without NUL bytes)",
+	           c ? "invalid UTF-8: byte 0x%02X at offset %zu" : "NUL byte (0x%02X) at offset %zu",
+	           c, f->bad_at);
+}
+
+static void yl_open_error(const char *path, int e, size_t max_size, int err_status,
+                          struct diags *d)
+{
+	if (e == ENOENT)
+		diag_error(d, EX_NOINPUT, path, 0, 0, "check the path", "no such file");
+	else if (e == EFBIG)
+		diag_error(d, err_status, path, 0, 0, "split it into smaller files",
+		           "file is larger than %zu bytes", max_size);
+	else if (e == EISDIR || e == ESPIPE)
+		diag_error(d, err_status, path, 0, 0, "name a regular YAML file", "not a regular file");
+	else
+		diag_error(d, EX_NOINPUT, path, 0, 0, NULL, "cannot read: %s", strerror(e));
+}
+
+/* Open path as file_read_all does: a regular file no larger than max. */
+static int yl_open(const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	int e = 0;
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0)
+		e = errno;
+	else if (S_ISDIR(st.st_mode))
+		e = EISDIR;
+	else if (!S_ISREG(st.st_mode))
+		e = ESPIPE;
+	else if ((size_t)st.st_size > max)
+		e = EFBIG;
+	if (e) {
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* After the parse: a failed read or bad UTF-8 stopped libyaml with an input
+ * error, which says less than the cause; otherwise the loader's own
+ * diagnostics stand. */
+static void yl_report(const char *path, const struct yl_file *f, struct diags *local,
+                      int err_status, struct diags *d)
+{
+	if (f->err)
+		yl_open_error(path, f->err, f->max, err_status, d);
+	else if (f->bad)
+		yl_bad_utf8(path, f, err_status, d);
+	else
+		diags_move(d, local);
+	diags_free(local);
+}
+
+struct value *yamlload_file_items(const char *path, size_t max_size, int flags, int err_status,
+                                  const struct yamlload_items *items, struct diags *d)
+{
+	struct yl_file f = {.fd = yl_open(path, max_size), .max = max_size};
+	if (f.fd < 0) {
+		yl_open_error(path, errno, max_size, err_status, d);
+		return NULL;
+	}
+	struct loader ld = {.name = path, .flags = flags, .status = err_status, .d = d,
+	                    .items = items};
+	struct value *root = NULL;
+	if (!yaml_parser_initialize(&ld.parser)) {
+		diag_error(d, EX_SOFTWARE, path, 0, 0, NULL, "cannot initialise the YAML parser");
+	} else {
+		yaml_parser_set_input(&ld.parser, yl_read, &f);
+		yaml_parser_set_encoding(&ld.parser, YAML_UTF8_ENCODING);
+		/* a read or UTF-8 problem stops libyaml with an input error:
+		 * report the cause instead */
+		struct diags local;
+		diags_init(&local);
+		ld.d = &local;
+		root = load_stream(&ld);
+		yaml_parser_delete(&ld.parser);
+		yl_report(path, &f, &local, err_status, d);
+		if (f.err || f.bad) {
+			value_free(root);
+			root = NULL;
+		}
+	}
+	close(f.fd);
+	return root;
 }

@@ -39,4 +39,26 @@ struct value *yamlload_buffer(const char *buf, size_t len, const char *name, int
 struct value *yamlload_file(const char *path, size_t max_size, int flags, int err_status,
                             struct diags *d);
 
+/* One sequence of a document, handed over an item at a time: a press list of
+ * 200,000 entries loaded as one tree took 250 MB. */
+struct yamlload_items {
+	const char *key; /* the key of the top-level map whose sequence it is */
+	/* Called with each item in order (index from 0); the callback takes
+	 * the item over.  Returning -1 stops the load (the callback has put
+	 * its error in its own diagnostics); yamlload_file_items then returns
+	 * NULL. */
+	int (*item)(void *arg, struct value *item, size_t index);
+	void *arg;
+};
+
+/* yamlload_file for large files: the file is read in pieces (never whole),
+ * and when the document is a map whose key items->key holds a sequence, the
+ * items of that sequence are not kept: each goes to items->item as soon as
+ * it is read, and the returned tree has an empty list there (with the
+ * sequence's line and column).  Everything else is checked and reported as
+ * yamlload_file does (the same errors; a problem found after some items were
+ * handed over still fails the load). */
+struct value *yamlload_file_items(const char *path, size_t max_size, int flags, int err_status,
+                                  const struct yamlload_items *items, struct diags *d);
+
 #endif

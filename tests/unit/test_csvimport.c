@@ -404,10 +404,14 @@ static void test_write(void **state)
 	assert_string_equal(l->description, "from t.csv");
 	assert_int_equal(l->n, 2);
 	assert_string_equal(l->r[0].name, "Lima, Ana");
-	assert_string_equal(value_map_get_string(l->r[0].fields, "zip"), "0123");
+	struct value *f = recipient_fields(&l->r[0]);
+	assert_string_equal(value_map_get_string(f, "zip"), "0123");
+	value_free(f);
 	assert_string_equal(l->r[1].email, "b@xn--bcher-kva.example");
 	assert_string_equal(l->r[1].name, "Ana B");
-	assert_string_equal(value_map_get_string(l->r[1].fields, "zip"), "no");
+	f = recipient_fields(&l->r[1]);
+	assert_string_equal(value_map_get_string(f, "zip"), "no");
+	value_free(f);
 	list_free(l);
 
 	/* an existing list is replaced only with force */

@@ -63,9 +63,13 @@ static char *write_tmp(const char *name, const char *text)
 	return path;
 }
 
+/* A field of r, as a string that stays valid until the next call. */
 static const char *field(const struct recipient *r, const char *key)
 {
-	return value_map_get_string(r->fields, key);
+	static struct value *f;
+	value_free(f);
+	f = recipient_fields(r);
+	return value_map_get_string(f, key);
 }
 
 static void test_valid_list(void **state)
@@ -97,14 +101,21 @@ static void test_valid_list(void **state)
 	assert_string_equal(field(r, "outlet"), "Daily Example");
 	assert_string_equal(field(r, "beat"), "technology");
 	assert_string_equal(field(r, "name"), "Ana Lima");
-	const struct value *tags = value_map_get(r->fields, "tags");
+	struct value *f = recipient_fields(r);
+	const struct value *tags = value_map_get(f, "tags");
 	assert_non_null(tags);
 	assert_int_equal(tags->type, VALUE_LIST);
 	assert_int_equal(tags->u.list.n, 2);
 	assert_string_equal(tags->u.list.items[1]->u.str.s, "chips");
 	/* the keys keep their order, email first */
-	assert_string_equal(r->fields->u.map.keys[0], "email");
-	assert_string_equal(r->fields->u.map.keys[5], "tags");
+	assert_int_equal(f->u.map.n, 6);
+	assert_string_equal(f->u.map.keys[0], "email");
+	assert_string_equal(f->u.map.keys[5], "tags");
+	value_free(f);
+	/* the list knows every key its entries have */
+	assert_int_equal(l->nkeys, 6);
+	assert_string_equal(l->keys[0], "email");
+	assert_string_equal(l->keys[5], "tags");
 
 	/* fields hold the normalised address */
 	r = &l->r[1];

@@ -339,7 +339,9 @@ static void test_recipient_nulls(void **state)
 		strbuf_release(&html);
 	}
 	/* The list's own data is left as it was. */
-	assert_null(value_map_get(lists[0]->r[1].fields, "title"));
+	struct value *f = recipient_fields(&lists[0]->r[1]);
+	assert_null(value_map_get(f, "title"));
+	value_free(f);
 	list_free(lists[0]);
 	list_free(lists[1]);
 }
