@@ -468,7 +468,27 @@ static void note_defaults(struct release *rel)
 		                                      : "the title");
 }
 
-static void check_required(struct release *rel)
+/* The subject line of every message: a headline that runs on for
+ * hundreds of characters is a layout the walk misread, or a body without a
+ * headline line. */
+static void check_subject(struct release *rel, const struct layout *lay)
+{
+	size_t width = utf8_width(rel->subject, strlen(rel->subject));
+	if (width <= RELEASE_SUBJECT_MAX)
+		return;
+	bool front = release_from_front(rel, "subject") || release_from_front(rel, "title");
+	diag_error(
+	    &rel->diags, EX_DATAERR, rel->path,
+	    front || lay->title_line == LAYOUT_NONE ? 0 : lay->first_line + (int)lay->title_line,
+	    front ? 0 : 1,
+	    front ? "set a shorter title: or subject: in the front matter"
+	          : "put the headline on a line of its own with a blank line after it, or set "
+	            "title: in the front matter",
+	    "the headline (the subject of every message) is %zu characters long: at most %d", width,
+	    RELEASE_SUBJECT_MAX);
+}
+
+static void check_required(struct release *rel, const struct layout *lay)
 {
 	if (!rel->template_name)
 		rel->template_name = xstrdup("release");
@@ -480,6 +500,7 @@ static void check_required(struct release *rel)
 	}
 	if (!rel->subject)
 		rel->subject = xstrdup(rel->title);
+	check_subject(rel, lay);
 	if (!rel->id)
 		rel->id = release_make_id(rel);
 	if (rel->nparagraphs == 0)
@@ -503,7 +524,7 @@ int release_parse(const char *path, const struct release_opts *opts, struct rele
 	release_layout(rel, &ls, &f.time, &lay);
 	resolve_instant(rel, &ls, &lay, &f.time);
 	warn_read_more(rel);
-	check_required(rel);
+	check_required(rel, &lay);
 	note_defaults(rel);
 	lines_free(&ls);
 	free(f.timezone);

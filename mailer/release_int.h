@@ -29,6 +29,9 @@ struct front {
 
 #define LAYOUT_NONE ((size_t)-1)
 
+/* Characters in a subject line (the headline unless front matter sets one). */
+#define RELEASE_SUBJECT_MAX 300
+
 /* Where the layout walk found the lines that may give the instant: indexes
  * into struct lines, LAYOUT_NONE when absent. */
 struct layout {
@@ -36,6 +39,8 @@ struct layout {
 	size_t release_last;  /* its date and time may continue on the next line */
 	size_t dateline;      /* the line that holds the dateline ... */
 	size_t dateline_len;  /* ... in its first dateline_len bytes */
+	size_t title_line;    /* the headline's first line */
+	int first_line;       /* the file's line number of lines[0] */
 };
 
 /* Append s (taken over) to the string vector *v of *n. */

@@ -264,6 +264,7 @@ static void take_headline(struct walk *w)
 	       release_headline_continues(w->ls->v[b - 1], w->ls->v[b]))
 		b++;
 	w->rel->title = join_lines(w, a, b, " ");
+	w->lay->title_line = a;
 	span_add(w, &w->title, a, b - 1);
 	w->title_done = w->title_text = true;
 	w->i = b;
@@ -502,6 +503,8 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 	struct walk w = {.rel = rel, .ls = ls, .t = t, .lay = lay, .sec = SEC_HEAD};
 	lay->release_first = lay->release_last = lay->dateline = LAYOUT_NONE;
 	lay->dateline_len = 0;
+	lay->title_line = LAYOUT_NONE;
+	lay->first_line = ls->first_line;
 	w.title_done = release_from_front(rel, "title");
 	while (w.i < ls->n) {
 		if (blank_at(&w, w.i)) {

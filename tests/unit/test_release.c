@@ -502,6 +502,37 @@ static void test_sources(void **state)
 	release_free(&rel);
 }
 
+/* A headline of more than 300 characters would be the subject of every
+ * message: refused, at the headline's line. */
+static void parse_headline_of(size_t n, struct release *rel)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "NEWS RELEASE\n\n");
+	for (size_t i = 0; i < n; i++)
+		strbuf_adds(&sb, i % 2 ? "w" : "\xc3\xa9"); /* characters, not bytes */
+	strbuf_adds(&sb, "\n\nBody.\n");
+	parse_str(sb.buf, rel);
+	strbuf_release(&sb);
+}
+
+static void test_long_headline(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_headline_of(300, &rel);
+	assert_null(first_error(&rel));
+	assert_int_equal(strlen(rel.title), 450);
+	release_free(&rel);
+	parse_headline_of(301, &rel);
+	const struct diag *e = first_diag(&rel, DIAG_ERROR);
+	assert_non_null(e);
+	assert_int_equal(e->line, 3);
+	assert_int_equal(e->col, 1);
+	assert_non_null(strstr(e->msg, "is 301 characters long: at most 300"));
+	release_free(&rel);
+}
+
 /* A contact email that is not an address is a warning at its place. */
 static void test_contact_email_warning(void **state)
 {
@@ -536,6 +567,7 @@ int main(void)
 	    cmocka_unit_test(test_time_refusals),
 	    cmocka_unit_test(test_sources),
 	    cmocka_unit_test(test_contact_email_warning),
+	    cmocka_unit_test(test_long_headline),
 	};
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);
 }
