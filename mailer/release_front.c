@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -31,6 +32,20 @@ static int front_string(struct front *f, const struct value *v, const char *key,
 		                   key);
 	free(*out);
 	*out = xstrdup(v->u.str.s);
+	return 0;
+}
+
+/* A title or subject: one line with some text in it (the Subject header is
+ * never empty, and check must say so before send does). */
+static int front_text(struct front *f, const struct value *v, const char *key, char **out)
+{
+	if (front_string(f, v, key, out) < 0)
+		return -1;
+	char *t = str_trim_text(xstrdup(*out));
+	bool blank = *t == '\0';
+	free(t);
+	if (blank)
+		return front_error(f, v, "write the headline, or remove the key", "is empty", key);
 	return 0;
 }
 
@@ -220,9 +235,9 @@ static int front_key(struct front *f, const struct value *root, size_t i)
 		return 0;
 	}
 	if (strcmp(key, "title") == 0)
-		return front_string(f, v, key, &rel->title);
+		return front_text(f, v, key, &rel->title);
 	if (strcmp(key, "subject") == 0)
-		return front_string(f, v, key, &rel->subject);
+		return front_text(f, v, key, &rel->subject);
 	if (strcmp(key, "template") == 0)
 		return front_string(f, v, key, &rel->template_name);
 	if (strcmp(key, "from") == 0)
