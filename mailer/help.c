@@ -89,8 +89,9 @@ static const struct help_command help_table[] = {
      {"check RELEASE [--list L]...", NULL},
      "parse and validate; print the release as understood",
      "Parse and validate a release, its lists and templates and the configuration, and "
-     "print the release as embargo understands it: a YAML document with id, title, status, "
-     "release_at, release_local, release_text, release_source, zone_rule, contacts, lists, "
+     "print the release as embargo understands it: a YAML document with its id, title, "
+     "subtitle, status, release line and dateline, the instant (release_at in UTC, "
+     "release_local, release_text as written, release_source, zone_rule), contacts, lists, "
      "paragraphs, read_more, sources, warnings and errors. The document is printed even "
      "when there are errors; the errors also go to stderr. Nothing is sent.",
      check_opts,
