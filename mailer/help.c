@@ -262,7 +262,7 @@ void help_overview(FILE *fp)
 	            "                      ./embargo.yaml, $XDG_CONFIG_HOME/embargo/config.yaml,\n"
 	            "                      /etc/embargo/config.yaml)\n"
 	            "  -v, --verbose       say more\n"
-	            "  -q, --quiet         print nothing but errors\n"
+	            "  -q, --quiet         no warnings, summaries or progress: only errors\n"
 	            "  -h, --help          show this help\n"
 	            "      --version       show the version and the libraries' versions\n"
 	            "\n"
