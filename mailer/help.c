@@ -109,8 +109,7 @@ static const struct help_command help_table[] = {
      "or another process is sending it; 64 usage; 65 invalid input; 66 missing file; 78 "
      "configuration."},
     {"schedule",
-     {"schedule RELEASE [--list L]... [--replace] [--advance-list L]... [--advance-at TIME]",
-      NULL},
+     {"schedule RELEASE [--list L]... [--replace] [--advance-list L]... [--advance-at TIME]", NULL},
      "validate and put in the spool for run to send on time",
      "Validate everything a send needs (release, instant, lists, templates, sender, relay) "
      "and put a snapshot of it in the spool; cron's embargo run sends it at its instant, "
@@ -137,14 +136,16 @@ static const struct help_command help_table[] = {
      "the count of recipients in each state (sent, failed, deferred, pending, suppressed, "
      "unknown, cancelled, missed). With ID: also every recipient not sent, with its state "
      "and the server's reply.",
-     help_only, "0; 66 no such release in the spool; 78 configuration."},
+     help_only,
+     "0; 66 no such release in the spool; 78 configuration."},
     {"cancel",
      {"cancel ID", NULL},
      "stop a scheduled or sending release",
      "Stop release ID: a process sending it stops before its next message, and every "
      "recipient not yet sent is marked cancelled. A cancelled release never sends again "
      "(give a corrected release a new id).",
-     help_only, "0 cancelled, or already sent to everyone; 66 no such release."},
+     help_only,
+     "0 cancelled, or already sent to everyone; 66 no such release."},
     {"lists",
      {"lists [NAME]", "lists import FILE.csv --name NAME [--force]", NULL},
      "lists with counts; validate one; import a CSV",
@@ -161,13 +162,15 @@ static const struct help_command help_table[] = {
      "add to the suppression file",
      "Add ADDR to suppress_file, so that no release is ever sent to it again, whatever "
      "list names it. Already scheduled releases honour it too.",
-     help_only, "0 added or already there; 64 not an address."},
+     help_only,
+     "0 added or already there; 64 not an address."},
     {"help",
      {"help [COMMAND]", NULL},
      "this overview, or a command's synopsis and options",
      "Print the overview, or the synopsis, options and exit statuses of COMMAND (the same "
      "as embargo COMMAND --help). The manual says more: man embargo.",
-     no_opts, "0; 64 no such command."},
+     no_opts,
+     "0; 64 no such command."},
 };
 
 #define HELP_NCOMMANDS (sizeof help_table / sizeof help_table[0])
@@ -256,19 +259,20 @@ void help_overview(FILE *fp)
 			fprintf(fp, "  embargo %s\n", c->synopsis[k]);
 		fprintf(fp, "      %s\n", c->summary);
 	}
-	fprintf(fp, "\n"
-	            "global options:\n"
-	            "  -c, --config FILE   the configuration file (default: $EMBARGO_CONFIG,\n"
-	            "                      ./embargo.yaml, $XDG_CONFIG_HOME/embargo/config.yaml,\n"
-	            "                      /etc/embargo/config.yaml)\n"
-	            "  -v, --verbose       say more\n"
-	            "  -q, --quiet         no warnings, summaries or progress: only errors\n"
-	            "  -h, --help          show this help\n"
-	            "      --version       show the version and the libraries' versions\n"
-	            "\n"
-	            "'embargo help COMMAND' or 'embargo COMMAND --help' shows a command's options;\n"
-	            "the manual: man embargo, embargo.yaml(5), embargo-release(5),\n"
-	            "embargo-templates(5).\n");
+	fprintf(fp,
+	        "\n"
+	        "global options:\n"
+	        "  -c, --config FILE   the configuration file (default: $EMBARGO_CONFIG,\n"
+	        "                      ./embargo.yaml, $XDG_CONFIG_HOME/embargo/config.yaml,\n"
+	        "                      /etc/embargo/config.yaml)\n"
+	        "  -v, --verbose       say more\n"
+	        "  -q, --quiet         no warnings, summaries or progress: only errors\n"
+	        "  -h, --help          show this help\n"
+	        "      --version       show the version and the libraries' versions\n"
+	        "\n"
+	        "'embargo help COMMAND' or 'embargo COMMAND --help' shows a command's options;\n"
+	        "the manual: man embargo, embargo.yaml(5), embargo-release(5),\n"
+	        "embargo-templates(5).\n");
 }
 
 void help_version(FILE *fp)

@@ -22,12 +22,12 @@ struct help_option {
 };
 
 struct help_command {
-	const char *name;         /* "send" */
-	const char *synopsis[3];  /* after "embargo ", NULL-terminated */
-	const char *summary;      /* one line */
-	const char *description;  /* a paragraph, wrapped when printed */
+	const char *name;                  /* "send" */
+	const char *synopsis[3];           /* after "embargo ", NULL-terminated */
+	const char *summary;               /* one line */
+	const char *description;           /* a paragraph, wrapped when printed */
 	const struct help_option *options; /* ends with a NULL name */
-	const char *exit_status;  /* a paragraph */
+	const char *exit_status;           /* a paragraph */
 };
 
 /* The command called name, or NULL. */

@@ -22,10 +22,11 @@ struct command {
 static int cmd_help(int argc, char **argv, const struct global_opts *g);
 
 static const struct command commands[] = {
-	{"check", cmd_check},       {"send", cmd_send},     {"schedule", cmd_schedule},
-	{"run", cmd_run},           {"status", cmd_status}, {"cancel", cmd_cancel},
-	{"lists", cmd_lists},       {"unsubscribe", cmd_unsubscribe},
-	{"help", cmd_help},
+    {"check", cmd_check},       {"send", cmd_send},
+    {"schedule", cmd_schedule}, {"run", cmd_run},
+    {"status", cmd_status},     {"cancel", cmd_cancel},
+    {"lists", cmd_lists},       {"unsubscribe", cmd_unsubscribe},
+    {"help", cmd_help},
 };
 
 /* embargo help [COMMAND] */
@@ -50,12 +51,9 @@ static int cmd_help(int argc, char **argv, const struct global_opts *g)
 static int parse_global(int argc, char **argv, struct global_opts *g)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{0, 0, 0, 0},
+	    {"config", required_argument, NULL, 'c'}, {"verbose", no_argument, NULL, 'v'},
+	    {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},      {0, 0, 0, 0},
 	};
 	int c;
 	/* "+" stops at the first non-option: the rest belongs to the command. */
