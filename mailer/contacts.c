@@ -184,16 +184,24 @@ static struct contact *contact_new(struct cparse *cp)
 }
 
 /* Several phones (or emails) of one contact are joined by ", ", the way the
- * one-line layout writes them (render.c splits them again). */
-static void append_field(char **field, const char *s)
+ * one-line layout writes them (render.c splits them again).  A field that
+ * would grow past FIELD_MAX bytes takes no more (returns false): the caller
+ * starts another contact, so that nothing is dropped and a block of a
+ * thousand commas stays linear. */
+#define FIELD_MAX 512
+
+static bool append_field(char **field, const char *s)
 {
 	if (!*field) {
 		*field = xstrdup(s);
-		return;
+		return true;
 	}
+	if (strlen(*field) + strlen(s) > FIELD_MAX)
+		return false;
 	char *joined = xasprintf("%s, %s", *field, s);
 	free(*field);
 	*field = joined;
+	return true;
 }
 
 static bool has_word_ci(const char *s, const char *const *words, size_t n)
@@ -243,9 +251,9 @@ static void take_text(struct cparse *cp, const char *tok)
 	struct contact *c = current(cp);
 	bool web =
 	    str_starts_with_ci(tok, "http") || str_starts_with_ci(tok, "www.") || tok[0] == '@';
-	if (c && web) {
-		append_field(&c->org, tok);
-	} else if (!c || c->phone || c->email) {
+	if (c && web && append_field(&c->org, tok)) {
+		return;
+	} else if (!c || c->phone || c->email || web) {
 		contact_new(cp)->name = xstrdup(tok);
 	} else if (!c->name) {
 		c->name = xstrdup(tok);
@@ -253,8 +261,8 @@ static void take_text(struct cparse *cp, const char *tok)
 		c->org = xstrdup(tok);
 	} else if (!c->title) {
 		c->title = xstrdup(tok);
-	} else {
-		append_field(&c->org, tok);
+	} else if (!append_field(&c->org, tok)) {
+		contact_new(cp)->name = xstrdup(tok);
 	}
 }
 
@@ -276,17 +284,15 @@ static void take_phone(struct cparse *cp, const char *tok)
 		c->phone = xstrdup(tok + lab);
 		return;
 	}
-	if (!c)
-		c = contact_new(cp);
-	append_field(&c->phone, tok);
+	if (!c || !append_field(&c->phone, tok))
+		contact_new(cp)->phone = xstrdup(tok);
 }
 
 static void take_email(struct cparse *cp, const char *addr)
 {
 	struct contact *c = current(cp);
-	if (!c)
-		c = contact_new(cp);
-	append_field(&c->email, addr);
+	if (!c || !append_field(&c->email, addr))
+		contact_new(cp)->email = xstrdup(addr);
 }
 
 /* ---- tokens ---- */
@@ -382,19 +388,19 @@ static bool line_splits(const struct cparse *cp, const char *line)
 static char *cut_token(const struct cparse *cp, char *s)
 {
 	static const char *const words[] = {" or ", " at ", " on "};
-	char *best = strpbrk(s, ",|;");
-	size_t skip = 1;
-	for (size_t i = 0; cp->sentence && i < 3; i++) {
-		char *w = strstr(s, words[i]);
-		if (w && (!best || w < best)) {
-			best = w;
-			skip = strlen(words[i]);
+	for (char *p = s; *p; p++) {
+		if (strchr(",|;", *p)) {
+			*p = '\0';
+			return p + 1;
+		}
+		for (size_t i = 0; cp->sentence && *p == ' ' && i < 3; i++) {
+			if (strncmp(p, words[i], 4) == 0) {
+				*p = '\0';
+				return p + 4;
+			}
 		}
 	}
-	if (!best)
-		return NULL;
-	*best = '\0';
-	return best + skip;
+	return NULL;
 }
 
 /* "Example Cloud Press\nNoah Feld, +1 202 555 0120": a line that gives a
@@ -533,7 +539,12 @@ static bool has_reach(const char *block)
 	for (char *l = strtok_r(copy, "\n,;|", &save); l && !found;
 	     l = strtok_r(NULL, "\n,;|", &save)) {
 		found = contacts_is_phone(strip_lead_words(str_trim(l)));
-		for (char *w = strstr(l, " on "); w && !found; w = strstr(w + 1, " on "))
+		/* "the press office on 020 7946 0000": a phone is at most 80
+		 * bytes, so only the end of a token can be one. */
+		char *w = NULL;
+		for (char *x = strstr(l, " on "); x; x = strstr(x + 1, " on "))
+			w = x;
+		if (w && strnlen(w + 4, 82) <= 81)
 			found = contacts_is_phone(str_trim(w + 4));
 	}
 	free(copy);

@@ -34,6 +34,7 @@ struct walk {
 	bool title_done; /* the headline is read, or front matter sets it */
 	bool title_text; /* ... read from the text */
 	int nsubtitles;
+	size_t bad_emails; /* contact emails that are not addresses */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
 	    end_sections;
 };
@@ -121,10 +122,13 @@ static void find_text(const struct walk *w, size_t a, size_t b, const char *s, i
 	}
 }
 
+#define BAD_EMAILS_SHOWN 10
+
 static void check_email(struct walk *w, const char *email, size_t a, size_t b)
 {
 	char *ascii = NULL, *why = NULL;
-	if (address_parse(email, &ascii, &why) < 0) {
+	/* Ten warnings say it; a thousand would bury the rest. */
+	if (address_parse(email, &ascii, &why) < 0 && ++w->bad_emails <= BAD_EMAILS_SHOWN) {
 		int line, col;
 		find_text(w, a, b, email, &line, &col);
 		diag_warning(&w->rel->diags, w->rel->path, line, col,
@@ -291,7 +295,7 @@ static size_t subtitle_end(const struct walk *w)
 	    release_marker(w->ls->v[i]) != RELEASE_MARK_NONE)
 		return i;
 	size_t bytes = 0;
-	while (e < w->ls->n && !blank_at(w, e) && (e == i || !head_line(w, e)))
+	while (e < w->ls->n && e - i <= 3 && !blank_at(w, e) && (e == i || !head_line(w, e)))
 		bytes += strlen(w->ls->v[e++]);
 	size_t j = next_nonblank(w, e);
 	if (e - i > 3 || bytes > 300 || j >= w->ls->n || !head_line(w, j))
@@ -518,4 +522,8 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 		walk_body_block(&w);
 	}
 	note_spans(&w);
+	if (w.bad_emails > BAD_EMAILS_SHOWN)
+		diag_warning(&rel->diags, rel->path, 0, 0, "correct the addresses",
+		             "%zu more contact emails are not valid addresses",
+		             w.bad_emails - BAD_EMAILS_SHOWN);
 }
