@@ -30,6 +30,11 @@ struct loop {
 	size_t scan;        /* the next index of to[] to consider */
 	const struct recipient *queue[DELIVER_GROUP]; /* claimed, not yet handed out */
 	size_t qhead, qlen;
+	const struct recipient *next[DELIVER_GROUP]; /* the next group: its claim is
+	                                                 written and being synced */
+	size_t nnext;
+	struct outmsg *ahead; /* the queue's next message, composed while the relay
+	                         was busy (idle), not yet handed out */
 	struct outmsg *retry;
 	size_t in_flight;   /* handed out, outcome not known yet */
 	bool failed_io;     /* the journal could not be written: stop */
@@ -92,28 +97,57 @@ static void count_todo(struct loop *l)
 	}
 }
 
-/* Claim the next group of eligible recipients with one durable write. */
-static void fill_group(struct loop *l)
+/* The next group of eligible recipients, into l->next. */
+static void pick_group(struct loop *l, const char **addrs)
 {
 	time_t now = time(NULL);
-	const char *addrs[DELIVER_GROUP];
-	l->qhead = l->qlen = 0;
-	while (l->scan < l->n && l->qlen < DELIVER_GROUP) {
+	l->nnext = 0;
+	while (l->scan < l->n && l->nnext < DELIVER_GROUP) {
 		const struct recipient *r = l->to[l->scan++];
 		if (eligible(l, r, now)) {
-			addrs[l->qlen] = r->email;
-			l->queue[l->qlen++] = r;
+			addrs[l->nnext] = r->email;
+			l->next[l->nnext++] = r;
 		}
 	}
-	if (l->qlen == 0 || !l->j)
+}
+
+static void claim_failed(struct loop *l)
+{
+	diag_error(l->d, EX_IOERR, l->j->path, 0, 0,
+	           "free space or fix permissions in the spool, then run again",
+	           "cannot claim recipients in the journal: %s", strerror(errno));
+	l->failed_io = true;
+	l->nnext = 0;
+}
+
+/* Write the claim of the group after the current one and start its
+ * fdatasync, which then runs while the current group is sent. */
+static void claim_next(struct loop *l)
+{
+	const char *addrs[DELIVER_GROUP];
+	pick_group(l, addrs);
+	if (l->nnext > 0 && l->j && journal_claim_start(l->j, addrs, l->nnext) < 0)
+		claim_failed(l);
+}
+
+/* The next group becomes the one to send once its claim is durable: no
+ * recipient is handed out before (DESIGN.md promise 2).  Then the claim of
+ * the group after it starts. */
+static void fill_group(struct loop *l)
+{
+	l->qhead = l->qlen = 0;
+	if (l->nnext == 0 && !l->failed_io)
+		claim_next(l); /* the first group, or none was ready */
+	if (l->nnext == 0 || l->failed_io)
 		return;
-	if (journal_claim(l->j, addrs, l->qlen) < 0) {
-		diag_error(l->d, EX_IOERR, l->j->path, 0, 0,
-		           "free space or fix permissions in the spool, then run again",
-		           "cannot claim recipients in the journal: %s", strerror(errno));
-		l->failed_io = true;
-		l->qlen = 0;
+	if (l->j && journal_claim_wait(l->j) < 0) {
+		claim_failed(l);
+		return;
 	}
+	memcpy(l->queue, l->next, l->nnext * sizeof *l->queue);
+	l->qlen = l->nnext;
+	l->nnext = 0;
+	claim_next(l);
 }
 
 static struct outmsg *build(struct loop *l, const struct recipient *r)
@@ -180,6 +214,11 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 		hand_out(l, m, msg);
 		return SMTP_NEXT_MSG;
 	}
+	if (l->ahead) {
+		hand_out(l, l->ahead, msg);
+		l->ahead = NULL;
+		return SMTP_NEXT_MSG;
+	}
 	for (;;) {
 		if (l->qhead == l->qlen)
 			fill_group(l);
@@ -201,6 +240,16 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 		return SMTP_NEXT_WAIT;
 	}
 	return SMTP_NEXT_DONE;
+}
+
+/* While the relay works on a message, compose the next one (smtp.h idle): the
+ * queue's recipients are claimed already, and nothing is sent before
+ * next_msg hands it out, after its checks of the clock. */
+static void idle(void *arg)
+{
+	struct loop *l = arg;
+	while (!l->ahead && !l->failed_io && l->qhead < l->qlen)
+		l->ahead = build(l, l->queue[l->qhead++]);
 }
 
 static int attempt(void *arg, const struct smtp_msg *msg)
@@ -276,10 +325,21 @@ static void defer_rest(struct loop *l, bool rest, const char *why)
 		defer(l, m->r, m->last_reply ? m->last_reply : why);
 		outmsg_free(m);
 	}
+	/* a message composed ahead was never handed out: its recipient goes
+	 * with the rest (deferred, or left claimed, so pending) */
+	if (l->ahead) {
+		if (rest)
+			defer(l, l->ahead->r, why);
+		outmsg_free(l->ahead);
+		l->ahead = NULL;
+	}
 	if (!rest)
-		return;
+		return; /* the groups claimed and not sent stay pending */
 	while (l->qhead < l->qlen)
 		defer(l, l->queue[l->qhead++], why);
+	for (size_t i = 0; i < l->nnext; i++)
+		defer(l, l->next[i], why);
+	l->nnext = 0;
 	time_t now = time(NULL);
 	while (l->scan < l->n) {
 		const struct recipient *r = l->to[l->scan++];
@@ -311,7 +371,8 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 	if (journal)
 		record_suppressed(&l, suppressed, nsup);
 	count_todo(&l);
-	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
+	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done,
+	                            .idle = idle};
 	int rc = smtp_run(smtp, &cb, &l, d);
 	if (rc == 1) {
 		st->gave_up = true;

@@ -30,7 +30,11 @@
 #include "message.h"
 #include "smtp.h"
 
-#define DELIVER_GROUP 32 /* recipients claimed (and synced) at a time */
+/* Recipients claimed (and synced) at a time.  The claim of the next group is
+ * synced while the current one is sent, so at most two groups, 32
+ * recipients, are claimed and not finished at once: what a power loss can
+ * turn into "unknown" (journal.h). */
+#define DELIVER_GROUP 16
 
 struct deliver_stats {
 	size_t todo;       /* recipients this run set out to send */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +282,8 @@ int journal_open(struct journal *j, const char *dir, enum journal_mode mode, str
 
 void journal_close(struct journal *j)
 {
+	if (j->pending)
+		journal_claim_wait(j); /* the sync must end before its descriptor */
 	if (j->fd >= 0)
 		close(j->fd);
 	for (size_t i = 0; i < j->n; i++) {
@@ -336,6 +339,73 @@ int journal_claim(struct journal *j, const char *const *addrs, size_t n)
 	if (rc == 0)
 		for (size_t i = 0; i < n; i++)
 			apply(j, now, JE_CLAIM, addrs[i], 0, j->boot_id);
+	return rc;
+}
+
+/* A claim whose lines are written and whose fdatasync runs in a thread of
+ * its own (joined by journal_claim_wait, so none outlives the journal). */
+struct journal_pending {
+	pthread_t thread;
+	bool threaded; /* else the sync ran at once (no thread could start) */
+	int fd;
+	const char **addrs; /* a copy of the caller's array, not of the strings */
+	size_t n;
+	time_t when;
+	int rc, err;
+};
+
+static void *pending_sync(void *arg)
+{
+	struct journal_pending *p = arg;
+	p->rc = fdatasync(p->fd);
+	p->err = errno;
+	return NULL;
+}
+
+int journal_claim_start(struct journal *j, const char *const *addrs, size_t n)
+{
+	if (j->pending) {
+		errno = EBUSY;
+		return -1;
+	}
+	struct strbuf sb;
+	strbuf_init(&sb);
+	time_t now = time(NULL);
+	for (size_t i = 0; i < n; i++)
+		format_line(&sb, now, "claim", addrs[i], 0, j->boot_id);
+	int rc = append(j, &sb);
+	strbuf_release(&sb);
+	if (rc < 0)
+		return -1;
+	struct journal_pending *p = xcalloc(1, sizeof *p);
+	p->fd = j->fd;
+	p->addrs = xcalloc(n ? n : 1, sizeof *p->addrs);
+	memcpy(p->addrs, addrs, n * sizeof *addrs);
+	p->n = n;
+	p->when = now;
+	/* fdatasync in the thread covers every line written before it starts */
+	p->threaded = pthread_create(&p->thread, NULL, pending_sync, p) == 0;
+	if (!p->threaded)
+		pending_sync(p);
+	j->pending = p;
+	return 0;
+}
+
+int journal_claim_wait(struct journal *j)
+{
+	struct journal_pending *p = j->pending;
+	if (!p)
+		return 0;
+	if (p->threaded)
+		pthread_join(p->thread, NULL);
+	int rc = p->rc, err = p->err;
+	if (rc == 0)
+		for (size_t i = 0; i < p->n; i++)
+			apply(j, p->when, JE_CLAIM, p->addrs[i], 0, j->boot_id);
+	free(p->addrs);
+	free(p);
+	j->pending = NULL;
+	errno = err;
 	return rc;
 }
 

@@ -17,7 +17,8 @@
  *   - an attempt with no outcome is UNKNOWN (the server may have it);
  *   - a claim with no attempt is PENDING when the machine has not rebooted
  *     since (the attempt line would be in the page cache), else UNKNOWN (after
- *     power loss the attempt line may be lost): at most one group.
+ *     power loss the attempt line may be lost): at most the group being sent
+ *     and the next one, claimed ahead (deliver.h: 32 recipients).
  * A torn last line (power loss mid-write) is detected by its missing newline
  * or bad checksum and cut off; a damaged line elsewhere is an error.
  */
@@ -80,6 +81,7 @@ struct journal {
 	size_t n, cap;
 	char **notes;        /* release-level events ("started", "cancelled" ...) */
 	size_t nnotes;
+	struct journal_pending *pending; /* a claim being synced (journal_claim_start) */
 };
 
 enum journal_mode {
@@ -102,6 +104,17 @@ struct jentry *journal_get(const struct journal *j, const char *addr);
 
 /* Claim addrs[0..n) with one write and fdatasync.  Returns 0 or -1 (errno). */
 int journal_claim(struct journal *j, const char *const *addrs, size_t n);
+
+/* journal_claim in two halves, so that the fdatasync runs in the background
+ * (a thread of its own) while the caller goes on, e.g. sends the group
+ * claimed before: journal_claim_start writes the claim lines and starts their
+ * fdatasync; journal_claim_wait waits for it.  Until journal_claim_wait has
+ * returned 0 the claim is not durable and none of addrs may be sent.  The
+ * strings addrs[i] must stay valid until then.  One claim at a time: start
+ * again only after the wait.  Both return 0 or -1 (errno); journal_close
+ * waits for a claim still being synced. */
+int journal_claim_start(struct journal *j, const char *const *addrs, size_t n);
+int journal_claim_wait(struct journal *j);
 
 /* Append one event (write(), not synced).  detail may be NULL; next_try is
  * used for JE_DEFERRED.  Updates the in-memory state.  Returns 0 or -1. */

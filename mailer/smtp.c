@@ -81,6 +81,7 @@ struct smtp_session {
 	double tokens;
 	long long token_ms;
 	bool asking;       /* next() has not said DONE */
+	bool idle_due;     /* cb->idle is to be called at the next wait */
 	long long ask_at;  /* do not ask next() before this (monotonic ms) */
 	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;
@@ -866,7 +867,10 @@ static int smtp_fill(struct smtp_session *s, struct diags *d)
 		} else if (r == SMTP_NEXT_WAIT) {
 			s->ask_at = now + (wait_ms > 0 ? wait_ms : 1);
 			return 0;
-		} else if (!smtp_local_refusal(s, &m)) {
+		} else {
+			s->idle_due = s->cb->idle != NULL;
+			if (smtp_local_refusal(s, &m))
+				continue;
 			s->tokens -= 1.0;
 			if (smtp_start(sl, &m, d) < 0)
 				return -1;
@@ -934,13 +938,28 @@ static void smtp_drive(struct smtp_session *s, size_t n)
 	}
 }
 
+/* poll(), but when nothing is ready yet and the caller has work for the wait
+ * (cb->idle), that work is done first: the relay answers meanwhile. */
+static int smtp_poll(struct smtp_session *s, size_t n)
+{
+	int timeout = smtp_poll_timeout(s);
+	if (s->idle_due && timeout != 0) {
+		int r = poll(s->pfd, n, 0);
+		if (r != 0)
+			return r;
+		s->idle_due = false;
+		s->cb->idle(s->cbarg);
+		timeout = smtp_poll_timeout(s);
+	}
+	return poll(s->pfd, n, timeout);
+}
+
 static int smtp_wait(struct smtp_session *s, struct diags *d)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < s->nslots; i++)
 		smtp_add_pollfds(s, i, &n);
-	int timeout = smtp_poll_timeout(s);
-	if (poll(s->pfd, n, timeout) < 0) {
+	if (smtp_poll(s, n) < 0) {
 		if (errno != EINTR)
 			return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s",
 			                  strerror(errno));

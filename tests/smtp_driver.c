@@ -149,7 +149,8 @@ static void driver_free(struct driver *dr)
 
 static int run(struct driver *dr, const struct conf *c, struct diags *d)
 {
-	static const struct smtp_callbacks cb = {drv_next, drv_attempt, drv_done};
+	static const struct smtp_callbacks cb = {
+	    .next = drv_next, .attempt = drv_attempt, .done = drv_done};
 	struct smtp_session *s = smtp_open(&c->smtp, c->from_addr, d);
 	if (!s) {
 		print_diags(d);

@@ -2,6 +2,7 @@
  * without an outcome means; torn and damaged lines. */
 #include "config.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,44 @@ static void test_read_live(void **state)
 	rmdir_all(dir);
 }
 
+/* A claim synced in the background: lines written at once, the claim known
+ * (and due to be applied) only after the wait; outcomes written meanwhile
+ * stay in order; one claim at a time; close waits for a claim in flight. */
+static void test_claim_in_background(void **state)
+{
+	(void)state;
+	char *dir = tmpdir();
+	struct journal j = open_ok(dir, JOURNAL_WRITE);
+	const char *first[] = {"a@example.com", "b@example.com"};
+	assert_int_equal(journal_claim(&j, first, 2), 0);
+	const char *next[] = {"c@example.com", "d@example.com"};
+	assert_int_equal(journal_claim_start(&j, next, 2), 0);
+	assert_null(journal_get(&j, "c@example.com")); /* not durable yet */
+	char *text = read_file(dir);
+	assert_non_null(strstr(text, "\tclaim\tc@example.com\t")); /* written, though */
+	free(text);
+	assert_int_equal(journal_claim_start(&j, first, 2), -1); /* one at a time */
+	assert_int_equal(errno, EBUSY);
+	journal_record(&j, JE_ATTEMPT, "a@example.com", NULL, 0);
+	journal_record(&j, JE_SENT, "a@example.com", "250 ok", 0);
+	assert_int_equal(journal_claim_wait(&j), 0);
+	assert_true(journal_get(&j, "c@example.com")->claimed);
+	assert_int_equal(journal_claim_wait(&j), 0); /* nothing to wait for */
+	/* the next claim may start; the journal is closed while it syncs */
+	const char *last[] = {"e@example.com"};
+	assert_int_equal(journal_claim_start(&j, last, 1), 0);
+	journal_close(&j);
+	/* same boot: claimed and never attempted is still to send */
+	j = open_ok(dir, JOURNAL_READ);
+	assert_int_equal(state_of(&j, "a@example.com"), RS_SENT);
+	assert_int_equal(state_of(&j, "b@example.com"), RS_PENDING);
+	assert_int_equal(state_of(&j, "c@example.com"), RS_PENDING);
+	assert_int_equal(state_of(&j, "e@example.com"), RS_PENDING);
+	assert_true(journal_get(&j, "e@example.com") != NULL);
+	journal_close(&j);
+	rmdir_all(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_claims_and_boots),
 		cmocka_unit_test(test_torn_and_damaged),
 		cmocka_unit_test(test_read_live),
+		cmocka_unit_test(test_claim_in_background),
 	};
 	return cmocka_run_group_tests_name("journal", tests, NULL, NULL);
 }
