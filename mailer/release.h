@@ -1,13 +1,28 @@
 /*
  * release: a press release as embargo understands it.
  *
- * release_parse reads the conventional plain-text layout (headline, release
- * line, dateline, contacts, body paragraphs, end sections such as "Read
- * more:") and the optional YAML front matter between "---" lines, which sets
- * or overrides any field.  The instant comes only from the release line or
- * the dateline (never from the body), read by the time grammar.  Problems go
- * into rel->diags (errors and warnings with file:line:col); release_parse
- * returns -1 only when the file cannot be read at all.
+ * release_parse reads the plain-text layouts press offices use and the
+ * optional YAML front matter between "---" lines, which sets or overrides
+ * any field (and is the escape hatch for a layout the walk cannot read):
+ *  - the head, in any order: labels ("NEWS RELEASE", "European Commission -
+ *    Press release"), the release line ("FOR IMMEDIATE RELEASE", "EMBARGOED
+ *    UNTIL ...", "EMBARGO: not for publication before ...", "Under embargo
+ *    until ...", the time possibly on the next line), contacts, the headline
+ *    (two or three lines joined when they read as one), a subtitle (kept as
+ *    the first paragraph too), the dateline ("WASHINGTON, Aug. 14, 2023
+ *    /PRNewswire/ --", "SYDNEY, Australia —", "Brussels, 14 September
+ *    2023"), which may begin the first paragraph;
+ *  - the body: paragraphs, contact blocks ("Media contacts:", "For more
+ *    information, contact ..."), "Read more:" items, and end sections after
+ *    "###", "-30-", "ENDS", "Notes to editors" or "About ...", where
+ *    contacts written without a label are read too.
+ * No release line means immediate.  The instant comes only from the release
+ * line or the dateline (never from the body); when both give one and they
+ * differ, the release line wins and a warning names both.  A date without a
+ * time gives no instant (a warning).  rel->sources says where each field
+ * came from.  Problems go into rel->diags (errors and warnings with
+ * file:line:col, columns in characters of the line as written);
+ * release_parse returns -1 only when the file cannot be read at all.
  */
 #ifndef EMBARGO_RELEASE_H
 #define EMBARGO_RELEASE_H
