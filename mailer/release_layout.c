@@ -259,6 +259,14 @@ static bool headline_line(const struct walk *w, size_t i)
 	       release_marker(line) == RELEASE_MARK_NONE && !release_dateline(line, w->t, &d);
 }
 
+/* "# Headline" in a markdown-minded release: the marks are not the words. */
+static void strip_heading_marks(char *title)
+{
+	size_t n = strspn(title, "#");
+	if (n >= 1 && n <= 3 && title[n] == ' ' && title[n + 1])
+		memmove(title, title + n + 1, strlen(title + n + 1) + 1);
+}
+
 /* The headline: one line, or two or three written one under the other when
  * they read as one ("ALL CAPS\nALL CAPS", a line wrapped after "of"). */
 static void take_headline(struct walk *w)
@@ -269,6 +277,7 @@ static void take_headline(struct walk *w)
 		b++;
 	w->rel->title = join_lines(w, a, b, " ");
 	w->lay->title_line = a;
+	strip_heading_marks(w->rel->title);
 	span_add(w, &w->title, a, b - 1);
 	w->title_done = w->title_text = true;
 	w->i = b;

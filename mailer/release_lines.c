@@ -113,6 +113,16 @@ bool release_is_label(const char *line)
 	return hit;
 }
 
+/* "For release: immediately", "FOR RELEASE — IMMEDIATE". */
+static bool for_release_now(const char *rest)
+{
+	rest = release_skip_blanks(rest);
+	while (*rest == ':' || *rest == '-' || str_starts_with(rest, "\xe2\x80\x94") ||
+	       str_starts_with(rest, "\xe2\x80\x93"))
+		rest = release_skip_blanks(rest + (*rest == ':' || *rest == '-' ? 1 : 3));
+	return starts_word(rest, "immediate") || starts_word(rest, "immediately");
+}
+
 bool release_line_status(const char *line, enum release_status *st)
 {
 	static const char *const immediate[] = {
@@ -137,7 +147,8 @@ bool release_line_status(const char *line, enum release_status *st)
 		}
 	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++)
 		if (starts_word(s, embargoed[i])) {
-			*st = RELEASE_EMBARGOED;
+			*st = for_release_now(s + strlen(embargoed[i])) ? RELEASE_IMMEDIATE
+			                                                : RELEASE_EMBARGOED;
 			return true;
 		}
 	return false;

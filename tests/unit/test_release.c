@@ -332,6 +332,13 @@ static const struct layout_case layout_cases[] = {
     {"Headline\n\nHighlights of the Quarter\n- Revenue up\n- Costs down\n", "Headline", NULL, NULL,
      NULL, RELEASE_IMMEDIATE, NULL, 1, "Highlights of the Quarter\n- Revenue up\n- Costs down", 0,
      0, 0},
+    /* 16, 17: "For release: immediately" is immediate, "for release at" is not;
+     * markdown heading marks are not part of the headline. */
+    {"# Headline\nFor release: immediately\n\nBody.\n", "Headline", NULL,
+     "For release: immediately", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    {"Headline\nFOR RELEASE AT 10:00 CEST, 14 SEPTEMBER 2023\n\nBody.\n", "Headline", NULL,
+     "FOR RELEASE AT 10:00 CEST, 14 SEPTEMBER 2023", NULL, RELEASE_EMBARGOED,
+     "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
