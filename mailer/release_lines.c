@@ -95,20 +95,33 @@ static bool label_key(const char *k)
 	return in_list(k, label_words, sizeof label_words / sizeof label_words[0]);
 }
 
+/* "European Commission - Press release", "Press release | Ministry of
+ * Example": a label beside a name.  Only the unmistakable labels count
+ * here, so that "News – Minister resigns" stays a headline. */
+static bool label_beside_name(const char *k)
+{
+	static const char *const strong[] = {"press release",   "media release",
+	                                     "news release",    "media advisory",
+	                                     "press statement", "media statement"};
+	static const char *const seps[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " | "};
+	size_t ns = sizeof strong / sizeof strong[0];
+	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+		const char *s = strstr(k, seps[i]);
+		if (!s || strlen(k) > 100)
+			continue;
+		char *left = xstrndup(k, (size_t)(s - k));
+		bool hit = in_list(left, strong, ns) || in_list(s + strlen(seps[i]), strong, ns);
+		free(left);
+		if (hit)
+			return true;
+	}
+	return false;
+}
+
 bool release_is_label(const char *line)
 {
 	char *k = line_key(line, true);
-	bool hit = label_key(k);
-	/* "European Commission - Press release", "Press release | Ministry" */
-	static const char *const seps[] = {" - ", " \xe2\x80\x93 ", " \xe2\x80\x94 ", " | "};
-	for (size_t i = 0; !hit && i < sizeof seps / sizeof seps[0]; i++) {
-		char *s = strstr(k, seps[i]);
-		if (!s)
-			continue;
-		char *right = s + strlen(seps[i]);
-		*s = '\0';
-		hit = label_key(right) || label_key(k);
-	}
+	bool hit = label_key(k) || label_beside_name(k);
 	free(k);
 	return hit;
 }

@@ -339,6 +339,11 @@ static const struct layout_case layout_cases[] = {
     {"Headline\nFOR RELEASE AT 10:00 CEST, 14 SEPTEMBER 2023\n\nBody.\n", "Headline", NULL,
      "FOR RELEASE AT 10:00 CEST, 14 SEPTEMBER 2023", NULL, RELEASE_EMBARGOED,
      "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
+    /* 18, 19: a label beside a name; a headline that only starts like a label. */
+    {"Example Ministry | Press release\n\nHeadline\n\nBody.\n", "Headline", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    {"News \xe2\x80\x93 Minister resigns\n\nBody.\n", "News \xe2\x80\x93 Minister resigns", NULL,
+     NULL, NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
