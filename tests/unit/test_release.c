@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "release.h"
+#include "release_int.h"
 #include "util.h"
 
 static char *write_tmp(const char *text, size_t len)
@@ -390,6 +391,69 @@ static void test_read_more_urls(void **state)
 	release_free(&rel);
 }
 
+/* ---- datelines ---- */
+
+struct dateline_case {
+	const char *line;
+	bool ok;
+	const char *dateline; /* the first len bytes of line */
+	const char *body;
+	bool dated, placed;
+};
+
+static const struct dateline_case dateline_cases[] = {
+    {"WASHINGTON, Aug. 14, 2023 /PRNewswire/ -- The company said.", true,
+     "WASHINGTON, Aug. 14, 2023 /PRNewswire/", "The company said.", true, true},
+    {"LONDON, 14 August 2023 \xe2\x80\x93 The Government said.", true, "LONDON, 14 August 2023",
+     "The Government said.", true, true},
+    {"SYDNEY, Australia \xe2\x80\x94 Reefs regrew.", true, "SYDNEY, Australia", "Reefs regrew.",
+     false, true},
+    {"Brussels, 14 September 2023", true, "Brussels, 14 September 2023", NULL, true, true},
+    {"August 14, 2023, 12:00 p.m. EDT", true, "August 14, 2023, 12:00 p.m. EDT", NULL, true, false},
+    {"ST. LOUIS, Mo., Aug. 14, 2023 (GLOBE NEWSWIRE) -- Example Corp.", true,
+     "ST. LOUIS, Mo., Aug. 14, 2023 (GLOBE NEWSWIRE)", "Example Corp.", true, true},
+    {"SAN FRANCISCO--(BUSINESS WIRE)--Example Corp. today", true, "SAN FRANCISCO--(BUSINESS WIRE)",
+     "Example Corp. today", false, true},
+    {"NEW YORK, NY \xe2\x80\x93 August 14, 2023 \xe2\x80\x93 The Foundation", true,
+     "NEW YORK, NY \xe2\x80\x93 August 14, 2023", "The Foundation", true, true},
+    {"CHICAGO (Aug. 14, 2023) \xe2\x80\x94 The city", true, "CHICAGO (Aug. 14, 2023)", "The city",
+     true, true},
+    {"LONDON, 14 August 2023: The Government", true, "LONDON, 14 August 2023", "The Government",
+     true, true},
+    {"Date: 14 August 2023", true, "Date: 14 August 2023", NULL, true, false},
+    {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", false, NULL, NULL, false,
+     false},
+    /* Not datelines: prose, labels, lower-case places, a colon after a
+     * place without a date. */
+    {"The hearing is on August 20, 2023 at 3:00 p.m. EDT.", false, NULL, NULL, false, false},
+    {"Join us on August 20, 2023 at 3:00 p.m. EDT", false, NULL, NULL, false, false},
+    {"WHEN: Tuesday, August 15, 2023, 10:00 a.m. EDT", false, NULL, NULL, false, false},
+    {"Today \xe2\x80\x93 the council voted.", false, NULL, NULL, false, false},
+    {"UPDATE: the council voted.", false, NULL, NULL, false, false},
+    {"Since 2021 \xe2\x80\x93 when the law passed \xe2\x80\x93 it grew.", false, NULL, NULL, false,
+     false},
+};
+
+static void test_datelines(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof dateline_cases / sizeof dateline_cases[0]; i++) {
+		const struct dateline_case *c = &dateline_cases[i];
+		struct dateline d;
+		bool ok = release_dateline(c->line, NULL, &d);
+		if (ok != c->ok)
+			fail_msg("case %zu \"%s\": dateline %d, want %d", i, c->line, ok, c->ok);
+		if (!ok)
+			continue;
+		char *got = xstrndup(c->line, d.len);
+		check_str(i, "dateline", got, c->dateline);
+		check_str(i, "body", d.body, c->body);
+		free(got);
+		if (d.dated != c->dated || d.placed != c->placed)
+			fail_msg("case %zu: dated %d placed %d", i, d.dated, d.placed);
+	}
+}
+
 /* ---- which line gives the instant ---- */
 
 struct instant_case {
@@ -575,6 +639,7 @@ int main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_layouts),
 	    cmocka_unit_test(test_read_more_urls),
+	    cmocka_unit_test(test_datelines),
 	    cmocka_unit_test(test_instants),
 	    cmocka_unit_test(test_time_refusals),
 	    cmocka_unit_test(test_sources),
