@@ -375,9 +375,12 @@ static bool list_block(const struct walk *w, size_t a, size_t b)
 }
 
 /* A paragraph's lines joined by spaces; a heading over it and the lines of
- * a list keep their line breaks. */
+ * a list keep their line breaks.  A markdown body keeps every break: they
+ * are CommonMark's to read (a tight list is one block of lines). */
 static char *paragraph_text(const struct walk *w, size_t a, size_t e)
 {
+	if (w->rel->markdown)
+		return join_lines(w, a, e, "\n");
 	size_t b = a;
 	struct strbuf sb;
 	strbuf_init(&sb);

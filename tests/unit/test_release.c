@@ -628,9 +628,23 @@ static void test_contact_email_warning(void **state)
 	release_free(&rel);
 }
 
+/* A markdown body keeps its line breaks for CommonMark: a tight list. */
+static void test_markdown_breaks(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("---\nformat: markdown\n---\nHeadline\n\nFOR IMMEDIATE RELEASE\n\n"
+	          "Key points:\n- first point\n- second point\n",
+	          &rel);
+	assert_int_equal(rel.nparagraphs, 1);
+	assert_string_equal(rel.paragraphs[0], "Key points:\n- first point\n- second point");
+	release_free(&rel);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_markdown_breaks),
 	    cmocka_unit_test(test_example),
 	    cmocka_unit_test(test_front_matter),
 	    cmocka_unit_test(test_refusals),
