@@ -42,6 +42,8 @@ static int load_lists(struct job *job, char *const *lists, size_t nlists, unsign
 	const struct release *rel = &job->rel;
 	for (size_t i = 0; i < nlists; i++)
 		add_name(job, lists[i]);
+	if (nlists > 0) /* --list wins over the front matter: check says so */
+		value_map_set_string(rel->sources, "lists", "--list");
 	if (nlists == 0)
 		for (size_t i = 0; i < rel->nlists; i++)
 			add_name(job, rel->lists[i]);
