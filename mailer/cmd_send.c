@@ -29,6 +29,7 @@
 #include "progress.h"
 #include "journal.h"
 #include "spool.h"
+#include "strmap.h"
 #include "timefmt.h"
 
 struct send_opts {
@@ -152,6 +153,15 @@ static void say_when(const struct release *rel)
 		        span);
 }
 
+/* Before its instant, a release with advance copies is previewed as `run`
+ * will send it: the advance lists' recipients get the advance copy. */
+static bool previews_advance(const struct job *job)
+{
+	const struct release *rel = &job->rel;
+	return job->nadv && rel->advance.has_at && rel->has_instant &&
+	       time(NULL) < rel->release_at;
+}
+
 static void summary_lists(const struct job *job)
 {
 	for (size_t i = 0; i < job->nlists; i++) {
@@ -161,8 +171,18 @@ static void summary_lists(const struct job *job)
 		fprintf(stderr, "  list %s: %zu recipients, %zu to send\n", job->lists[i]->name,
 		        job->lists[i]->n, n);
 	}
+	for (size_t i = 0; i < job->nadv; i++)
+		fprintf(stderr, "  advance list %s: %zu recipients\n", job->adv_lists[i]->name,
+		        job->adv_lists[i]->n);
 	fprintf(stderr, "  merged: %zu, suppressed: %zu, messages: %zu\n", job->aud.merged,
 	        job->aud.nsuppressed, job->aud.n);
+	if (previews_advance(job)) {
+		char when[40];
+		timefmt_utc(job->rel.advance.at, when, sizeof when);
+		fprintf(stderr, "  advance copies: %zu recipients get the \"EMBARGOED UNTIL\" copy at %s "
+		                "(when scheduled)\n",
+		        job->adv.n, when);
+	}
 }
 
 static char *eml_name(size_t i, const char *addr)
@@ -212,19 +232,31 @@ static int out_open(const char *dir, struct diags *d)
 	return fd;
 }
 
+static void advance_addresses(const struct job *job, struct strmap *m)
+{
+	strmap_init(m);
+	if (!previews_advance(job))
+		return;
+	for (size_t i = 0; i < job->adv.n; i++)
+		strmap_put(m, job->adv.to[i]->email, (void *)job->adv.to[i]);
+}
+
 static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 {
 	int dirfd = o->out ? out_open(o->out, d) : -1;
 	if (o->out && dirfd < 0)
 		return -1;
+	struct strmap adv;
+	advance_addresses(job, &adv);
 	struct strbuf msg;
 	strbuf_init(&msg);
 	size_t n = o->out ? job->aud.n : (job->aud.n > 0);
 	for (size_t i = 0; i < n; i++) {
 		const struct recipient *r = job->aud.to[i];
+		enum message_kind kind = strmap_get(&adv, r->email) ? MESSAGE_ADVANCE : MESSAGE_NORMAL;
 		strbuf_reset(&msg);
-		if (message_build(&job->render, &job->rel, &job->sender, r, MESSAGE_NORMAL,
-		                  time(NULL), &msg, d) < 0)
+		if (message_build(&job->render, &job->rel, &job->sender, r, kind, time(NULL), &msg,
+		                  d) < 0)
 			break;
 		if (!o->out) {
 			fwrite(msg.buf, 1, msg.len, stdout);
@@ -239,6 +271,7 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 			break;
 	}
 	strbuf_release(&msg);
+	strmap_free(&adv);
 	if (dirfd >= 0 && !diags_errors(d) && fsync(dirfd) < 0)
 		diag_error(d, EX_IOERR, o->out, 0, 0, NULL, "cannot sync: %s", strerror(errno));
 	if (dirfd >= 0)
