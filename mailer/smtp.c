@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,11 @@ struct smtp_sock { /* a socket libcurl asked us to watch */
  * FRESH_CONNECT and FORBID_REUSE mean exactly what they say. */
 struct smtp_slot {
 	struct smtp_session *s;
+	pthread_t thread; /* the thread that drives it (slot 0: smtp_run's own) */
+	bool running;     /* that thread was started */
+	bool live;        /* that thread still takes messages */
+	struct pollfd *pfd;
+	size_t cappfd;
 	CURLM *multi;
 	CURL *easy;
 	struct curl_slist *rcpt;
@@ -75,9 +81,17 @@ struct smtp_session {
 	double rate;
 	struct smtp_slot *slots;
 	size_t nslots;
-	/* set during smtp_run */
+	/* During smtp_run each slot has a thread of its own, so that libcurl's
+	 * synchronous wait for the reply to a "." (7.88) holds up that
+	 * connection only.  A thread holds the lock except while it waits for
+	 * its sockets and drives libcurl; the callbacks run under it, one at a
+	 * time, and so does everything below. */
+	pthread_mutex_t lock;
+	pthread_cond_t wake; /* a message ended, or nothing more will be asked */
 	const struct smtp_callbacks *cb;
 	void *cbarg;
+	struct diags *d;
+	bool fatal; /* an internal error: every slot stops */
 	double tokens;
 	long long token_ms;
 	bool asking;       /* next() has not said DONE */
@@ -85,9 +99,6 @@ struct smtp_session {
 	long long ask_at;  /* do not ask next() before this (monotonic ms) */
 	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;
-	struct pollfd *pfd;
-	size_t *pfd_slot;
-	size_t cappfd, cappfd_slot;
 };
 
 static long long smtp_now_ms(void)
@@ -400,9 +411,13 @@ static size_t smtp_header_cb(char *buf, size_t size, size_t nitems, void *userp)
  * leave before this returns. */
 static bool smtp_attempt(struct smtp_slot *sl)
 {
-	const struct smtp_callbacks *cb = sl->s->cb;
+	struct smtp_session *s = sl->s;
 	sl->attempted = true;
-	if (cb->attempt && cb->attempt(sl->s->cbarg, &sl->msg) != 0) {
+	/* called inside libcurl, where the slot's thread does not hold the lock */
+	pthread_mutex_lock(&s->lock);
+	int r = s->cb->attempt ? s->cb->attempt(s->cbarg, &sl->msg) : 0;
+	pthread_mutex_unlock(&s->lock);
+	if (r != 0) {
 		sl->aborted = true;
 		return false;
 	}
@@ -538,6 +553,7 @@ static void smtp_slot_release(struct smtp_slot *sl)
 		curl_multi_cleanup(sl->multi); /* closes the connection (QUIT) */
 	curl_slist_free_all(sl->rcpt);
 	free(sl->socks);
+	free(sl->pfd);
 	strbuf_release(&sl->line);
 	strbuf_release(&sl->reply);
 }
@@ -579,6 +595,12 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
 		return NULL;
 	}
 	struct smtp_session *s = xcalloc(1, sizeof *s);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* immune to clock steps */
+	pthread_cond_init(&s->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	strbuf_init(&s->last_failure);
 	s->mail_from = xasprintf("<%s>", mail_from);
 	s->ca_file = c->ca_file ? xstrdup(c->ca_file) : NULL;
@@ -601,8 +623,8 @@ void smtp_close(struct smtp_session *s)
 	for (size_t i = 0; i < s->nslots; i++)
 		smtp_slot_release(&s->slots[i]);
 	free(s->slots);
-	free(s->pfd);
-	free(s->pfd_slot);
+	pthread_mutex_destroy(&s->lock);
+	pthread_cond_destroy(&s->wake);
 	free(s->url);
 	free(s->mail_from);
 	free(s->ca_file);
@@ -808,24 +830,6 @@ static void smtp_finish(struct smtp_slot *sl, CURLcode rc)
 
 /* ---- the loop ------------------------------------------------------- */
 
-static struct smtp_slot *smtp_idle_slot(struct smtp_session *s)
-{
-	for (size_t i = 0; i < s->nslots; i++) {
-		if (!s->slots[i].busy)
-			return &s->slots[i];
-	}
-	return NULL;
-}
-
-static bool smtp_busy(const struct smtp_session *s)
-{
-	for (size_t i = 0; i < s->nslots; i++) {
-		if (s->slots[i].busy)
-			return true;
-	}
-	return false;
-}
-
 /* smtp.rate as a token bucket holding at most one token: starts are spaced
  * at least 1/rate apart.  Returns the milliseconds to wait, 0 to go now. */
 static long long smtp_token_wait(struct smtp_session *s, long long now)
@@ -846,13 +850,33 @@ static bool smtp_gave_up(const struct smtp_session *s)
 	return s->conn_failures >= SMTP_GIVE_UP;
 }
 
-/* Start messages on idle slots while next() has some and the rate allows. */
-static int smtp_fill(struct smtp_session *s, struct diags *d)
+/* libcurl would not take the transfer: the message ends here. */
+static void smtp_start_failed(struct smtp_session *s, const struct smtp_msg *m)
 {
-	while (s->asking && !smtp_gave_up(s)) {
-		struct smtp_slot *sl = smtp_idle_slot(s);
+	struct smtp_result r = {SMTP_DEFERRED, SMTP_STAGE_CONNECT, 0,
+	                        "local: delivery stopped by an internal error"};
+	s->cb->done(s->cbarg, m, &r);
+}
+
+static struct smtp_slot *smtp_idle_slot(struct smtp_session *s)
+{
+	for (size_t i = 0; i < s->nslots; i++) {
+		if (s->slots[i].live && !s->slots[i].busy)
+			return &s->slots[i];
+	}
+	return NULL;
+}
+
+/* Give every idle slot a message while next() has some and the rate allows
+ * (whichever thread holds the lock does it for all: an unfair lock would
+ * otherwise leave some slots waiting).  Returns -1 on an internal error (in
+ * s->d). */
+static int smtp_ask(struct smtp_session *s)
+{
+	struct smtp_slot *sl;
+	while (s->asking && !smtp_gave_up(s) && (sl = smtp_idle_slot(s)) != NULL) {
 		long long now = smtp_now_ms();
-		if (!sl || now < s->ask_at)
+		if (now < s->ask_at)
 			return 0;
 		long long w = smtp_token_wait(s, now);
 		if (w > 0) {
@@ -872,51 +896,67 @@ static int smtp_fill(struct smtp_session *s, struct diags *d)
 			if (smtp_local_refusal(s, &m))
 				continue;
 			s->tokens -= 1.0;
-			if (smtp_start(sl, &m, d) < 0)
+			if (smtp_start(sl, &m, s->d) < 0) {
+				smtp_start_failed(s, &m);
 				return -1;
+			}
+			pthread_cond_broadcast(&s->wake); /* its thread may be asleep */
 		}
 	}
+	pthread_cond_broadcast(&s->wake);
 	return 0;
 }
 
-static void smtp_add_pollfds(struct smtp_session *s, size_t i, size_t *n)
-{
-	struct smtp_slot *sl = &s->slots[i];
-	for (size_t k = 0; k < sl->nsocks; k++) {
-		s->pfd = xgrow(s->pfd, &s->cappfd, *n + 1, sizeof *s->pfd);
-		s->pfd_slot = xgrow(s->pfd_slot, &s->cappfd_slot, *n + 1, sizeof *s->pfd_slot);
-		s->pfd[*n].fd = sl->socks[k].fd;
-		s->pfd[*n].events = (short)(((sl->socks[k].what & CURL_POLL_IN) ? POLLIN : 0) |
-		                            ((sl->socks[k].what & CURL_POLL_OUT) ? POLLOUT : 0));
-		s->pfd[*n].revents = 0;
-		s->pfd_slot[*n] = i;
-		(*n)++;
-	}
-}
-
-/* Milliseconds until the first libcurl timer or the next time to ask. */
-static int smtp_poll_timeout(struct smtp_session *s)
+/* An idle slot waits for the time to ask again, or for a message to end
+ * (it may come back to be retried, or be the last one). */
+static void smtp_sleep(struct smtp_session *s)
 {
 	long long now = smtp_now_ms();
-	long long t = -1;
-	if (s->asking && !smtp_gave_up(s) && smtp_idle_slot(s))
-		t = s->ask_at > now ? s->ask_at - now : 0;
-	for (size_t i = 0; i < s->nslots; i++) {
-		long ms = -1;
-		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK &&
-		    ms >= 0 && (t < 0 || ms < t))
-			t = ms;
-	}
-	if (t < 0 || t > 60000)
-		t = 60000;
-	return (int)t;
+	long long until = s->ask_at > now ? s->ask_at : now + 60000;
+	struct timespec ts = {.tv_sec = (time_t)(until / 1000),
+	                      .tv_nsec = (long)(until % 1000) * 1000000};
+	pthread_cond_timedwait(&s->wake, &s->lock, &ts);
 }
 
-static void smtp_drive(struct smtp_session *s, size_t n)
+static size_t smtp_pollfds(struct smtp_slot *sl)
+{
+	sl->pfd = xgrow(sl->pfd, &sl->cappfd, sl->nsocks + 1, sizeof *sl->pfd);
+	for (size_t k = 0; k < sl->nsocks; k++) {
+		sl->pfd[k].fd = sl->socks[k].fd;
+		sl->pfd[k].events = (short)(((sl->socks[k].what & CURL_POLL_IN) ? POLLIN : 0) |
+		                            ((sl->socks[k].what & CURL_POLL_OUT) ? POLLOUT : 0));
+		sl->pfd[k].revents = 0;
+	}
+	return sl->nsocks;
+}
+
+/* Milliseconds until the slot's libcurl timer. */
+static int smtp_poll_timeout(struct smtp_slot *sl)
+{
+	long ms = -1;
+	if (curl_multi_timeout(sl->multi, &ms) != CURLM_OK || ms < 0 || ms > 60000)
+		ms = 60000;
+	return (int)ms;
+}
+
+/* Before the slot waits for its server: when nothing has come in yet, the
+ * caller's work for the wait (cb->idle).  Under the lock. */
+static void smtp_idle(struct smtp_session *s, struct smtp_slot *sl)
+{
+	if (!s->idle_due || smtp_poll_timeout(sl) == 0)
+		return;
+	size_t n = smtp_pollfds(sl);
+	if (poll(sl->pfd, n, 0) != 0)
+		return;
+	s->idle_due = false;
+	s->cb->idle(s->cbarg);
+}
+
+static void smtp_drive(struct smtp_slot *sl, size_t n)
 {
 	int running;
 	for (size_t k = 0; k < n; k++) {
-		short ev = s->pfd[k].revents;
+		short ev = sl->pfd[k].revents;
 		int flags = 0;
 		if (!ev)
 			continue;
@@ -926,63 +966,79 @@ static void smtp_drive(struct smtp_session *s, size_t n)
 			flags |= CURL_CSELECT_OUT;
 		if (ev & (POLLERR | POLLNVAL))
 			flags |= CURL_CSELECT_ERR;
-		curl_multi_socket_action(s->slots[s->pfd_slot[k]].multi, s->pfd[k].fd, flags,
-		                         &running);
+		curl_multi_socket_action(sl->multi, sl->pfd[k].fd, flags, &running);
 	}
-	for (size_t i = 0; i < s->nslots; i++) {
-		long ms = -1;
-		if (s->slots[i].busy && curl_multi_timeout(s->slots[i].multi, &ms) == CURLM_OK &&
-		    ms == 0)
-			curl_multi_socket_action(s->slots[i].multi, CURL_SOCKET_TIMEOUT, 0,
-			                         &running);
-	}
+	long ms = -1;
+	if (curl_multi_timeout(sl->multi, &ms) == CURLM_OK && ms == 0)
+		curl_multi_socket_action(sl->multi, CURL_SOCKET_TIMEOUT, 0, &running);
 }
 
-/* poll(), but when nothing is ready yet and the caller has work for the wait
- * (cb->idle), that work is done first: the relay answers meanwhile. */
-static int smtp_poll(struct smtp_session *s, size_t n)
+/* Wait for the slot's sockets or timer and let libcurl act on them: without
+ * the lock (attempt() takes it). */
+static int smtp_wait(struct smtp_slot *sl)
 {
-	int timeout = smtp_poll_timeout(s);
-	if (s->idle_due && timeout != 0) {
-		int r = poll(s->pfd, n, 0);
-		if (r != 0)
-			return r;
-		s->idle_due = false;
-		s->cb->idle(s->cbarg);
-		timeout = smtp_poll_timeout(s);
-	}
-	return poll(s->pfd, n, timeout);
-}
-
-static int smtp_wait(struct smtp_session *s, struct diags *d)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < s->nslots; i++)
-		smtp_add_pollfds(s, i, &n);
-	if (smtp_poll(s, n) < 0) {
+	size_t n = smtp_pollfds(sl);
+	if (poll(sl->pfd, n, smtp_poll_timeout(sl)) < 0) {
 		if (errno != EINTR)
-			return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s",
-			                  strerror(errno));
+			return -1;
 		n = 0;
 	}
-	smtp_drive(s, n);
+	smtp_drive(sl, n);
 	return 0;
 }
 
-static void smtp_reap(struct smtp_session *s)
+static void smtp_reap(struct smtp_slot *sl)
 {
-	for (size_t i = 0; i < s->nslots; i++) {
-		struct smtp_slot *sl = &s->slots[i];
-		CURLMsg *m;
-		int q;
-		while (sl->busy && (m = curl_multi_info_read(sl->multi, &q)) != NULL) {
-			if (m->msg == CURLMSG_DONE)
-				smtp_finish(sl, m->data.result);
+	CURLMsg *m;
+	int q;
+	while (sl->busy && (m = curl_multi_info_read(sl->multi, &q)) != NULL) {
+		if (m->msg == CURLMSG_DONE) {
+			smtp_finish(sl, m->data.result);
+			/* what next() said to wait for may have happened */
+			sl->s->ask_at = 0;
+			pthread_cond_broadcast(&sl->s->wake);
 		}
 	}
 }
 
-/* Delivery cannot go on: end every message in flight honestly. */
+/* One slot's loop: ask for a message, drive it to its end, again, until
+ * next() says DONE, the server keeps failing or something breaks. */
+static void *smtp_slot_main(void *arg)
+{
+	struct smtp_slot *sl = arg;
+	struct smtp_session *s = sl->s;
+	pthread_mutex_lock(&s->lock);
+	while (!s->fatal) {
+		if (smtp_ask(s) < 0) {
+			s->fatal = true;
+			break;
+		}
+		if (!sl->busy) {
+			if (!s->asking || smtp_gave_up(s))
+				break;
+			smtp_sleep(s);
+			continue;
+		}
+		smtp_idle(s, sl);
+		pthread_mutex_unlock(&s->lock);
+		int r = smtp_wait(sl);
+		int e = errno;
+		pthread_mutex_lock(&s->lock);
+		if (r < 0) {
+			diag_error(s->d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s", strerror(e));
+			s->fatal = true;
+			break;
+		}
+		smtp_reap(sl);
+	}
+	sl->live = false;
+	pthread_cond_broadcast(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* Delivery cannot go on: end every message in flight honestly (every slot's
+ * thread has ended). */
 static void smtp_abandon(struct smtp_session *s)
 {
 	for (size_t i = 0; i < s->nslots; i++) {
@@ -1001,32 +1057,41 @@ static void smtp_abandon(struct smtp_session *s)
 	}
 }
 
+/* Slot 0 runs in the calling thread; the others get threads of their own
+ * (a slot whose thread cannot start stays unused). */
+static void smtp_run_slots(struct smtp_session *s)
+{
+	s->slots[0].live = true;
+	for (size_t i = 1; i < s->nslots; i++) {
+		struct smtp_slot *sl = &s->slots[i];
+		pthread_mutex_lock(&s->lock);
+		sl->running = sl->live = pthread_create(&sl->thread, NULL, smtp_slot_main, sl) == 0;
+		pthread_mutex_unlock(&s->lock);
+	}
+	smtp_slot_main(&s->slots[0]);
+	for (size_t i = 1; i < s->nslots; i++)
+		if (s->slots[i].running)
+			pthread_join(s->slots[i].thread, NULL);
+}
+
 int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg, struct diags *d)
 {
-	int r = 0;
 	s->cb = cb;
 	s->cbarg = arg;
+	s->d = d;
+	s->fatal = false;
 	s->asking = true;
+	s->idle_due = false;
 	s->ask_at = 0;
 	s->conn_failures = 0;
 	s->tokens = 1.0;
 	s->token_ms = smtp_now_ms();
-	for (;;) {
-		if (smtp_fill(s, d) < 0) {
-			r = -1;
-			break;
-		}
-		if (!smtp_busy(s) && (!s->asking || smtp_gave_up(s)))
-			break;
-		if (smtp_wait(s, d) < 0) {
-			r = -1;
-			break;
-		}
-		smtp_reap(s);
-	}
-	if (r < 0)
+	smtp_run_slots(s);
+	int r = 0;
+	if (s->fatal) {
 		smtp_abandon(s);
-	if (r == 0 && smtp_gave_up(s)) {
+		r = -1;
+	} else if (smtp_gave_up(s)) {
 		r = 1;
 		/* a warning: the status says it, the caller maps it to an exit */
 		diag_warning(d, NULL, 0, 0,
@@ -1035,5 +1100,6 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 		             s->last_failure.buf);
 	}
 	s->cb = NULL;
+	s->d = NULL;
 	return r;
 }

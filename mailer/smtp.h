@@ -16,10 +16,12 @@
  * TLS policy: STARTTLS required (CURLUSESSL_ALL) unless tls is none, which is
  * only accepted for loopback hosts; certificates and host names verified.
  *
- * Known limit (libcurl 7.88, measured): libcurl waits for the reply to the
- * final "." synchronously, inside the multi loop, so connections overlap
- * everywhere but in that wait; against a relay that takes long to accept a
- * message, several connections gain little.
+ * libcurl 7.88 waits for the reply to the final "." synchronously, inside
+ * its multi loop: each connection is therefore driven by a thread of its own
+ * (the first by the caller's), so that the wait holds up that connection
+ * only.  The callbacks are never called concurrently: they run one at a
+ * time, under the session's lock, from whichever connection's thread needs
+ * them, so the caller needs no locking of its own.
  */
 #ifndef EMBARGO_SMTP_H
 #define EMBARGO_SMTP_H
@@ -106,10 +108,11 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
 /* Deliver until next() says DONE and every message in flight has ended.
  * next() is asked only when a connection is free and smtp.rate allows a
  * start (starts are spaced at least 1/rate apart across connections); after
- * SMTP_NEXT_WAIT it is asked again once *wait_ms have passed.  done() is
- * called exactly once per message handed out, from smtp_run's loop;
- * attempt() is called from inside libcurl (its read callback): neither may
- * call back into this session.
+ * SMTP_NEXT_WAIT it is asked again once *wait_ms have passed, or sooner when
+ * a message in flight ends.  done() is called exactly once per message
+ * handed out; attempt() is called from inside libcurl (its read callback);
+ * with several connections, from their threads, one call at a time (see
+ * above): no callback may call back into this session.
  *
  * A message is refused before any traffic, FAILED with a reply starting
  * "local: ", when its recipient fails smtp_envelope_ok (stage RCPT) or its
