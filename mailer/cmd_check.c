@@ -32,7 +32,7 @@ int cmd_check(int argc, char **argv, const struct global_opts *g)
 	char **lists = xcalloc((size_t)argc, sizeof *lists);
 	size_t nlists = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "l:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'l') {
 			lists[nlists++] = optarg;
 			continue;

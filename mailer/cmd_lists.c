@@ -190,7 +190,7 @@ static int import_parse_opts(int argc, char **argv, struct import_opts *o)
 	};
 	int c;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "n:fh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'n')
 			o->name = optarg;
 		else if (c == 'f')

@@ -233,7 +233,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 	};
 	struct runner rn = {.g = g, .tty = isatty(1) || isatty(2)};
 	int c;
-	while ((c = getopt_long(argc, argv, "R:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'R')
 			rn.resend_id = optarg;
 		else

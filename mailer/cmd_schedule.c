@@ -53,7 +53,7 @@ static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 	o->spec.lists = o->lists;
 	o->spec.advance = o->advance;
 	int c;
-	while ((c = getopt_long(argc, argv, "l:ra:A:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == 'l')
 			o->lists[o->spec.nlists++] = optarg;
 		else if (c == 'a')

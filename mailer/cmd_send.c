@@ -58,7 +58,7 @@ static int parse_send_opts(int argc, char **argv, struct send_opts *o)
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->tests = xcalloc((size_t)argc, sizeof *o->tests);
 	int c;
-	while ((c = getopt_long(argc, argv, "l:no:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			o->lists[o->nlists++] = optarg;
