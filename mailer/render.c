@@ -287,8 +287,11 @@ static struct value *read_more_value(const struct release *rel)
 	struct value *list = value_new_list();
 	for (size_t i = 0; i < rel->nread_more; i++) {
 		struct value *m = value_new_map();
-		value_map_set_string(m, "text", rel->read_more[i].text);
-		value_map_set_string(m, "url", rel->read_more[i].url);
+		const struct link *k = &rel->read_more[i];
+		value_map_set_string(m, "text", k->text);
+		value_map_set_string(m, "url", k->url);
+		/* The URL to show after the text, unless the text is the URL. */
+		value_map_set_string(m, "link", k->url && strcmp(k->url, k->text) ? k->url : NULL);
 		value_list_push(list, m);
 	}
 	return list;

@@ -38,7 +38,8 @@ static const struct rl_node rl_contact[] = {{"name", RL_LEAF, NULL},
                                             RL_END};
 static const struct rl_node rl_paragraph[] = {
     {"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL}, RL_END};
-static const struct rl_node rl_link[] = {{"text", RL_LEAF, NULL}, {"url", RL_LEAF, NULL}, RL_END};
+static const struct rl_node rl_link[] = {
+    {"text", RL_LEAF, NULL}, {"url", RL_LEAF, NULL}, {"link", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_end[] = {
     {"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL}, {"heading", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_embargo[] = {
