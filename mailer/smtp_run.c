@@ -318,14 +318,13 @@ static int smtp_poll_timeout(struct smtp_slot *sl)
 	return (int)ms;
 }
 
-/* Before the slot waits for its server: when nothing has come in yet, the
- * caller's work for the wait (cb->idle).  Under the lock. */
+/* Before the slot waits for its server (libcurl has nothing to do at once),
+ * the caller's work for the wait (cb->idle): a reply takes a round trip, and
+ * on a machine whose CPUs are busy the server cannot even answer before this
+ * process gives up its CPU.  Under the lock. */
 static void smtp_idle(struct smtp_session *s, struct smtp_slot *sl)
 {
 	if (!s->idle_due || smtp_poll_timeout(sl) == 0)
-		return;
-	size_t n = smtp_pollfds(sl);
-	if (poll(sl->pfd, n, 0) != 0)
 		return;
 	s->idle_due = false;
 	s->cb->idle(s->cbarg);
@@ -356,8 +355,13 @@ static void smtp_drive(struct smtp_slot *sl, size_t n)
  * the lock (attempt() takes it). */
 static int smtp_wait(struct smtp_slot *sl)
 {
+	int timeout = smtp_poll_timeout(sl);
+	if (timeout == 0) { /* a timer due now (a transfer just added): no poll */
+		smtp_drive(sl, 0);
+		return 0;
+	}
 	size_t n = smtp_pollfds(sl);
-	if (poll(sl->pfd, n, smtp_poll_timeout(sl)) < 0) {
+	if (poll(sl->pfd, n, timeout) < 0) {
 		if (errno != EINTR)
 			return -1;
 		n = 0;
