@@ -8,6 +8,7 @@
 #include <sysexits.h>
 
 #include "mustache.h"
+#include "strmap.h"
 
 /* Sections nested deeper than this in one template are refused: rendering,
  * lint and free recurse over the nesting. */
@@ -761,11 +762,6 @@ int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *
 
 /* ---- lint ---- */
 
-struct mustache_seen {
-	long partial;
-	char *sections; /* the enclosing section names, joined */
-};
-
 struct mustache_walk {
 	struct mustache *m;
 	mustache_name_fn fn;
@@ -775,8 +771,7 @@ struct mustache_walk {
 	size_t nsecs, seccap;
 	long *path; /* partials being walked, to stop at recursion */
 	size_t npath, pathcap;
-	struct mustache_seen *seen; /* partials walked, with their sections */
-	size_t nseen, seencap;
+	struct strmap seen; /* "partial\nsection\n..." of the partials walked */
 };
 
 static int walk_range(struct mustache_walk *w, struct mustache_tmpl *t, size_t from, size_t to);
@@ -787,20 +782,16 @@ static bool walk_seen(struct mustache_walk *w, long partial)
 {
 	struct strbuf key;
 	strbuf_init(&key);
+	strbuf_addf(&key, "%ld\n", partial);
 	for (size_t i = 0; i < w->nsecs; i++) {
 		strbuf_adds(&key, w->secs[i]);
 		strbuf_addch(&key, '\n');
 	}
-	for (size_t i = 0; i < w->nseen; i++) {
-		if (w->seen[i].partial == partial && strcmp(w->seen[i].sections, key.buf) == 0) {
-			strbuf_release(&key);
-			return true;
-		}
-	}
-	w->seen = xgrow(w->seen, &w->seencap, w->nseen + 1, sizeof *w->seen);
-	w->seen[w->nseen].partial = partial;
-	w->seen[w->nseen++].sections = strbuf_detach(&key, NULL);
-	return false;
+	bool seen = strmap_get(&w->seen, key.buf) != NULL;
+	if (!seen)
+		strmap_put(&w->seen, key.buf, w);
+	strbuf_release(&key);
+	return seen;
 }
 
 static bool walk_on_path(const struct mustache_walk *w, long partial)
@@ -824,6 +815,11 @@ static int walk_partial(struct mustache_walk *w, struct mustache_tmpl *t,
 	}
 	if (walk_on_path(w, node->partial) || walk_seen(w, node->partial))
 		return 0;
+	if (w->seen.n > MUSTACHE_MAX_LINT_VISITS)
+		return diag_error(w->d, EX_DATAERR, t->file, node->line, node->col,
+		                  "include fewer partials inside sections",
+		                  "partials nest in more than %d ways: too many to check",
+		                  MUSTACHE_MAX_LINT_VISITS);
 	w->path = xgrow(w->path, &w->pathcap, w->npath + 1, sizeof *w->path);
 	w->path[w->npath++] = node->partial;
 	int rc = walk_range(w, pt, 0, pt->n);
@@ -867,10 +863,9 @@ static int walk_range(struct mustache_walk *w, struct mustache_tmpl *t, size_t f
 int mustache_names(struct mustache *m, mustache_name_fn fn, void *arg, struct diags *d)
 {
 	struct mustache_walk w = {.m = m, .fn = fn, .arg = arg, .d = d};
+	strmap_init(&w.seen);
 	int rc = walk_range(&w, m->main, 0, m->main->n);
-	for (size_t i = 0; i < w.nseen; i++)
-		free(w.seen[i].sections);
-	free(w.seen);
+	strmap_free(&w.seen);
 	free(w.path);
 	free(w.secs);
 	return rc;

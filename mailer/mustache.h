@@ -20,6 +20,11 @@
 #include "value.h"
 
 #define MUSTACHE_MAX_PARTIAL_DEPTH 32
+/* The lint walk (mustache_names) visits a partial once per distinct list of
+ * enclosing sections; partials that include each other inside many sections
+ * can make that number explode, so past this many visits it stops with an
+ * error rather than run for hours. */
+#define MUSTACHE_MAX_LINT_VISITS 2000
 
 /* Load the partial called name.  On success set *text (malloc'd, the caller
  * of the callback frees it), *len and *file (malloc'd, used in error messages)
@@ -57,7 +62,7 @@ int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *
  * in.  Inverted sections push no context and are not listed.  A partial is
  * walked once per distinct list of enclosing sections, and not again inside
  * itself; a partial that does not exist is a warning in d.  Returns 0, or -1
- * with errors in d. */
+ * with errors in d (also after MUSTACHE_MAX_LINT_VISITS partial visits). */
 typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col,
                                  const char *name, const char *const *sections,
                                  size_t nsections);
