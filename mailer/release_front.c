@@ -39,14 +39,17 @@ static int front_string(struct front *f, const struct value *v, const char *key,
  * never empty, and check must say so before send does). */
 static int front_text(struct front *f, const struct value *v, const char *key, char **out)
 {
-	if (front_string(f, v, key, out) < 0)
-		return -1;
-	char *t = str_trim_text(xstrdup(*out));
-	bool blank = *t == '\0';
-	free(t);
-	if (blank)
-		return front_error(f, v, "write the headline, or remove the key", "is empty", key);
-	return 0;
+	if (v->type == VALUE_STRING) {
+		/* checked before front_string sets *out: on an error the field
+		 * stays unset, as with front_string's own errors */
+		char *t = str_trim_text(xstrdup(v->u.str.s));
+		bool blank = *t == '\0';
+		free(t);
+		if (blank)
+			return front_error(f, v, "write the headline, or remove the key", "is empty",
+			                   key);
+	}
+	return front_string(f, v, key, out);
 }
 
 static int front_strings(struct front *f, const struct value *v, const char *key, char ***out,
