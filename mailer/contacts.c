@@ -174,11 +174,18 @@ static struct contact *current(const struct cparse *cp)
 	return *cp->n > cp->first && !cp->closed ? &(*cp->v)[*cp->n - 1] : NULL;
 }
 
+struct contact *contacts_add(struct contact **v, size_t *n)
+{
+	if ((*n & (*n - 1)) == 0) /* 0 or a power of two: the array is full */
+		*v = xrealloc(*v, (*n ? 2 * *n : 1) * sizeof **v);
+	struct contact *c = &(*v)[(*n)++];
+	memset(c, 0, sizeof *c);
+	return c;
+}
+
 static struct contact *contact_new(struct cparse *cp)
 {
-	*cp->v = xrealloc(*cp->v, (*cp->n + 1) * sizeof **cp->v);
-	struct contact *c = &(*cp->v)[(*cp->n)++];
-	memset(c, 0, sizeof *c);
+	struct contact *c = contacts_add(cp->v, cp->n);
 	cp->closed = false;
 	return c;
 }

@@ -34,6 +34,12 @@ struct contact {
 size_t contacts_parse(const char *text, struct contact **v, size_t *n);
 void contacts_free(struct contact *v, size_t n);
 
+/* Append one zeroed contact to *v / *n and return it.  The array's capacity
+ * is the next power of two of *n, so appending is linear (a release can
+ * hold 30,000 contact blocks); an array given to contacts_parse or
+ * contacts_add must only ever have grown through them (or be NULL, 0). */
+struct contact *contacts_add(struct contact **v, size_t *n);
+
 /* True when s looks like a phone number: an optional label ("Tel:", "(M)"),
  * digits, spaces, + - ( ) . and at least 7 digits, an optional extension
  * ("ext. 12"); several numbers may be separated by '/'. */

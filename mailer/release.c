@@ -146,6 +146,12 @@ static void split_lines(char *text, struct lines *ls, int first_line)
 {
 	memset(ls, 0, sizeof *ls);
 	ls->first_line = first_line;
+	/* One allocation: growing the array a line at a time is quadratic
+	 * where realloc always copies (AddressSanitizer's does). */
+	size_t max = 1;
+	for (const char *q = text; *q; q++)
+		max += *q == '\n';
+	ls->v = xcalloc(max, sizeof *ls->v);
 	char *p = text;
 	while (*p) {
 		char *nl = strchr(p, '\n');
@@ -153,7 +159,7 @@ static void split_lines(char *text, struct lines *ls, int first_line)
 		char *line = xstrndup(p, n);
 		/* Word processors leave non-breaking spaces and tabs; the layout
 		 * walk only needs them to be whitespace at the ends. */
-		release_push_str(&ls->v, &ls->n, line);
+		ls->v[ls->n++] = line;
 		p += n;
 		if (*p == '\n')
 			p++;

@@ -133,10 +133,7 @@ static int front_contacts(struct front *f, const struct value *v)
 		if (m->type != VALUE_MAP)
 			return front_error(f, m, "write each contact as {name: ..., phone: ...}",
 			                   "each contact must be a map", "contacts");
-		rel->contacts =
-		    xrealloc(rel->contacts, (rel->ncontacts + 1) * sizeof *rel->contacts);
-		struct contact *c = &rel->contacts[rel->ncontacts++];
-		memset(c, 0, sizeof *c);
+		struct contact *c = contacts_add(&rel->contacts, &rel->ncontacts);
 		static const char *keys[] = {"name", "title", "org", "phone", "email"};
 		char **fields[] = {&c->name, &c->title, &c->org, &c->phone, &c->email};
 		for (size_t k = 0; k < m->u.map.n; k++) {
