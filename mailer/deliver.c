@@ -6,6 +6,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "composer.h"
 #include "deliver.h"
 
 /* One message handed to the relay, kept until its outcome is known (and, for
@@ -20,7 +21,6 @@ struct outmsg {
 };
 
 struct loop {
-	struct job *job;
 	struct journal *j;
 	const struct deliver_opts *o;
 	struct deliver_stats *st;
@@ -33,8 +33,7 @@ struct loop {
 	const struct recipient *next[DELIVER_GROUP]; /* the next group: its claim is
 	                                                 written and being synced */
 	size_t nnext;
-	struct outmsg *ahead; /* the queue's next message, composed while the relay
-	                         was busy (idle), not yet handed out */
+	struct composer *comp; /* composes queue[qhead..qlen) ahead, in order */
 	struct outmsg *retry;
 	size_t in_flight;   /* handed out, outcome not known yet */
 	bool failed_io;     /* the journal could not be written: stop */
@@ -147,30 +146,28 @@ static void fill_group(struct loop *l)
 	memcpy(l->queue, l->next, l->nnext * sizeof *l->queue);
 	l->qlen = l->nnext;
 	l->nnext = 0;
+	for (size_t i = 0; i < l->qlen; i++)
+		composer_push(l->comp, l->queue[i]);
 	claim_next(l);
 }
 
-static struct outmsg *build(struct loop *l, const struct recipient *r)
+/* The message of queue[qhead], from the composer (which composed it while
+ * the relay was busy with the one before). */
+static struct outmsg *take(struct loop *l)
 {
 	struct outmsg *m = xcalloc(1, sizeof *m);
-	m->r = r;
 	strbuf_init(&m->data);
-	struct diags local;
-	diags_init(&local);
-	struct job *job = l->job;
-	if (message_build(&job->render, &job->rel, &job->sender, r, l->o->kind, time(NULL),
-	                  &m->data, &local) == 0) {
-		diags_free(&local);
+	char *why = NULL;
+	m->r = composer_pop(l->comp, &m->data, &why);
+	l->qhead++;
+	if (!why)
 		return m;
-	}
 	/* A message that cannot be composed is failed, never silently dropped. */
-	char *why = local.n ? diag_format(&local.v[0]) : xstrdup("cannot compose the message");
 	char *detail = xasprintf("local: %s", why);
-	if (record(l, JE_FAILED, r->email, detail, 0) == 0)
+	if (record(l, JE_FAILED, m->r->email, detail, 0) == 0)
 		l->st->failed++;
 	free(detail);
 	free(why);
-	diags_free(&local);
 	strbuf_release(&m->data);
 	free(m);
 	return NULL;
@@ -214,17 +211,12 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 		hand_out(l, m, msg);
 		return SMTP_NEXT_MSG;
 	}
-	if (l->ahead) {
-		hand_out(l, l->ahead, msg);
-		l->ahead = NULL;
-		return SMTP_NEXT_MSG;
-	}
 	for (;;) {
 		if (l->qhead == l->qlen)
 			fill_group(l);
 		if (l->qhead == l->qlen)
 			break;
-		struct outmsg *m = build(l, l->queue[l->qhead++]);
+		struct outmsg *m = take(l);
 		if (m) {
 			hand_out(l, m, msg);
 			return SMTP_NEXT_MSG;
@@ -240,16 +232,6 @@ static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 		return SMTP_NEXT_WAIT;
 	}
 	return SMTP_NEXT_DONE;
-}
-
-/* While the relay works on a message, compose the next one (smtp.h idle): the
- * queue's recipients are claimed already, and nothing is sent before
- * next_msg hands it out, after its checks of the clock. */
-static void idle(void *arg)
-{
-	struct loop *l = arg;
-	while (!l->ahead && !l->failed_io && l->qhead < l->qlen)
-		l->ahead = build(l, l->queue[l->qhead++]);
 }
 
 static int attempt(void *arg, const struct smtp_msg *msg)
@@ -325,14 +307,6 @@ static void defer_rest(struct loop *l, bool rest, const char *why)
 		defer(l, m->r, m->last_reply ? m->last_reply : why);
 		outmsg_free(m);
 	}
-	/* a message composed ahead was never handed out: its recipient goes
-	 * with the rest (deferred, or left claimed, so pending) */
-	if (l->ahead) {
-		if (rest)
-			defer(l, l->ahead->r, why);
-		outmsg_free(l->ahead);
-		l->ahead = NULL;
-	}
 	if (!rest)
 		return; /* the groups claimed and not sent stay pending */
 	while (l->qhead < l->qlen)
@@ -367,12 +341,12 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 {
 	memset(st, 0, sizeof *st);
 	st->started = time(NULL);
-	struct loop l = {.job = job, .j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n};
+	struct loop l = {.j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n};
 	if (journal)
 		record_suppressed(&l, suppressed, nsup);
 	count_todo(&l);
-	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done,
-	                            .idle = idle};
+	l.comp = composer_start(job, opts->kind);
+	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
 	int rc = smtp_run(smtp, &cb, &l, d);
 	if (rc == 1) {
 		st->gave_up = true;
@@ -381,6 +355,7 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 	} else {
 		defer_rest(&l, false, "not retried before the run ended");
 	}
+	composer_stop(l.comp); /* what it still holds was never handed out */
 	if (journal && journal_sync(journal) < 0 && !l.failed_io)
 		diag_error(d, EX_IOERR, journal->path, 0, 0, NULL, "cannot sync the journal: %s",
 		           strerror(errno));

@@ -78,13 +78,6 @@ struct smtp_callbacks {
 	 * ends DEFERRED with stage DATA and nothing is accepted by the server). */
 	int (*attempt)(void *arg, const struct smtp_msg *msg);
 	void (*done)(void *arg, const struct smtp_msg *msg, const struct smtp_result *r);
-	/* Optional (NULL: none).  Called at most once after each message
-	 * next() hands out, at a moment smtp_run would otherwise wait for a
-	 * server, so that the caller can prepare its next message (compose it)
-	 * while the relay works instead of after.  Replies that arrive
-	 * meanwhile wait for it: keep it to about one message's work.  It must
-	 * not call back into the session. */
-	void (*idle)(void *arg);
 };
 
 struct smtp_session;

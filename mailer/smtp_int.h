@@ -90,7 +90,6 @@ struct smtp_session {
 	double tokens;
 	long long token_ms;
 	bool asking;       /* next() has not said DONE */
-	bool idle_due;     /* cb->idle is to be called at the next wait */
 	long long ask_at;  /* do not ask next() before this (monotonic ms) */
 	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;

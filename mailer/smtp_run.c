@@ -271,7 +271,6 @@ static int smtp_ask(struct smtp_session *s)
 			s->ask_at = now + (wait_ms > 0 ? wait_ms : 1);
 			return 0;
 		} else {
-			s->idle_due = s->cb->idle != NULL;
 			if (smtp_local_refusal(s, &m))
 				continue;
 			s->tokens -= 1.0;
@@ -316,18 +315,6 @@ static int smtp_poll_timeout(struct smtp_slot *sl)
 	if (curl_multi_timeout(sl->multi, &ms) != CURLM_OK || ms < 0 || ms > 60000)
 		ms = 60000;
 	return (int)ms;
-}
-
-/* Before the slot waits for its server (libcurl has nothing to do at once),
- * the caller's work for the wait (cb->idle): a reply takes a round trip, and
- * on a machine whose CPUs are busy the server cannot even answer before this
- * process gives up its CPU.  Under the lock. */
-static void smtp_idle(struct smtp_session *s, struct smtp_slot *sl)
-{
-	if (!s->idle_due || smtp_poll_timeout(sl) == 0)
-		return;
-	s->idle_due = false;
-	s->cb->idle(s->cbarg);
 }
 
 static void smtp_drive(struct smtp_slot *sl, size_t n)
@@ -402,7 +389,6 @@ static void *smtp_slot_main(void *arg)
 			smtp_sleep(s);
 			continue;
 		}
-		smtp_idle(s, sl);
 		pthread_mutex_unlock(&s->lock);
 		int r = smtp_wait(sl);
 		int e = errno;
@@ -464,7 +450,6 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 	s->d = d;
 	s->fatal = false;
 	s->asking = true;
-	s->idle_due = false;
 	s->ask_at = 0;
 	s->conn_failures = 0;
 	s->tokens = 1.0;

@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "composer.h"
+
+/* Messages composed ahead of the one being sent: enough to ride out a slow
+ * reply, few enough to stay small (about 10 KB each). */
+#define COMPOSER_AHEAD 8
+
+struct composer_item {
+	const struct recipient *r;
+	struct strbuf msg;
+	char *why; /* could not be composed: why (malloc'd) */
+};
+
+/* The queue is a ring of COMPOSER_QUEUE items; head, next and tail count up
+ * for ever (an item's slot is its count modulo the ring): [head, next) are
+ * composed, next is being composed or next to be, [next, tail) wait. */
+struct composer {
+	struct job *job;
+	enum message_kind kind;
+	pthread_t thread;
+	bool threaded;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct composer_item items[COMPOSER_QUEUE];
+	size_t head, next, tail;
+	bool stop;
+};
+
+static struct composer_item *composer_item(struct composer *c, size_t i)
+{
+	return &c->items[i % COMPOSER_QUEUE];
+}
+
+/* The one place messages are composed while a composer runs. */
+static void composer_compose(struct composer *c, struct composer_item *it)
+{
+	struct job *job = c->job;
+	struct diags local;
+	diags_init(&local);
+	if (message_build(&job->render, &job->rel, &job->sender, it->r, c->kind, time(NULL),
+	                  &it->msg, &local) < 0) {
+		it->why =
+		    local.n ? diag_format(&local.v[0]) : xstrdup("cannot compose the message");
+		strbuf_reset(&it->msg);
+	}
+	diags_free(&local);
+}
+
+static void *composer_main(void *arg)
+{
+	struct composer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->stop && (c->next == c->tail || c->next - c->head >= COMPOSER_AHEAD))
+			pthread_cond_wait(&c->cond, &c->lock);
+		if (c->stop)
+			break;
+		struct composer_item *it = composer_item(c, c->next);
+		/* the item is this thread's until next moves past it */
+		pthread_mutex_unlock(&c->lock);
+		composer_compose(c, it);
+		pthread_mutex_lock(&c->lock);
+		c->next++;
+		pthread_cond_broadcast(&c->cond);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+struct composer *composer_start(struct job *job, enum message_kind kind)
+{
+	struct composer *c = xcalloc(1, sizeof *c);
+	c->job = job;
+	c->kind = kind;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->threaded = pthread_create(&c->thread, NULL, composer_main, c) == 0;
+	return c;
+}
+
+void composer_push(struct composer *c, const struct recipient *r)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->tail - c->head >= COMPOSER_QUEUE)
+		abort(); /* the caller broke the contract: never overwrite a queued item */
+	struct composer_item *it = composer_item(c, c->tail);
+	it->r = r;
+	strbuf_init(&it->msg);
+	it->why = NULL;
+	c->tail++;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+}
+
+const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, char **why)
+{
+	pthread_mutex_lock(&c->lock);
+	if (c->head == c->tail) {
+		pthread_mutex_unlock(&c->lock);
+		return NULL;
+	}
+	struct composer_item *it = composer_item(c, c->head);
+	if (!c->threaded) {
+		composer_compose(c, it);
+		c->next++;
+	}
+	while (c->next == c->head)
+		pthread_cond_wait(&c->cond, &c->lock);
+	strbuf_release(msg);
+	*msg = it->msg;
+	*why = it->why;
+	const struct recipient *r = it->r;
+	c->head++;
+	pthread_cond_broadcast(&c->cond); /* room to compose one more ahead */
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+void composer_stop(struct composer *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	if (c->threaded)
+		pthread_join(c->thread, NULL);
+	for (size_t i = c->head; i != c->tail; i++) {
+		struct composer_item *it = composer_item(c, i);
+		strbuf_release(&it->msg);
+		free(it->why);
+	}
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c);
+}
