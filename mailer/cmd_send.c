@@ -19,6 +19,7 @@
 
 #include "address.h"
 #include "cmd.h"
+#include "composer.h"
 #include "help.h"
 #include "conf.h"
 #include "deliver.h"
@@ -250,13 +251,17 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 	advance_addresses(job, &adv);
 	struct strbuf msg;
 	strbuf_init(&msg);
-	size_t n = o->out ? job->aud.n : (job->aud.n > 0);
+	size_t n = o->out ? job->aud.n : (job->aud.n > 0), queued = 0;
+	/* composed on the composer's thread while this one writes the files */
+	struct composer *c = composer_start(job);
 	for (size_t i = 0; i < n; i++) {
-		const struct recipient *r = job->aud.to[i];
-		enum message_kind kind = strmap_get(&adv, r->email) ? MESSAGE_ADVANCE : MESSAGE_NORMAL;
-		strbuf_reset(&msg);
-		if (message_build(&job->render, &job->rel, &job->sender, r, kind, time(NULL), &msg,
-		                  d) < 0)
+		for (; queued < n && queued - i < COMPOSER_QUEUE; queued++) {
+			const struct recipient *q = job->aud.to[queued];
+			composer_push(c, q, strmap_get(&adv, q->email) ? MESSAGE_ADVANCE : MESSAGE_NORMAL);
+		}
+		size_t before = diags_errors(d);
+		const struct recipient *r = composer_pop(c, &msg, d);
+		if (diags_errors(d) > before)
 			break;
 		if (!o->out) {
 			fwrite(msg.buf, 1, msg.len, stdout);
@@ -270,6 +275,7 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 		if (diags_errors(d))
 			break;
 	}
+	composer_stop(c);
 	strbuf_release(&msg);
 	strmap_free(&adv);
 	if (dirfd >= 0 && !diags_errors(d) && fsync(dirfd) < 0)

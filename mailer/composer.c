@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 
 #include "composer.h"
@@ -13,8 +14,9 @@
 
 struct composer_item {
 	const struct recipient *r;
+	enum message_kind kind;
 	struct strbuf msg;
-	char *why; /* could not be composed: why (malloc'd) */
+	struct diags d; /* why it could not be composed */
 };
 
 /* The queue is a ring of COMPOSER_QUEUE items; head, next and tail count up
@@ -22,7 +24,6 @@ struct composer_item {
  * composed, next is being composed or next to be, [next, tail) wait. */
 struct composer {
 	struct job *job;
-	enum message_kind kind;
 	pthread_t thread;
 	bool threaded;
 	pthread_mutex_t lock;
@@ -41,15 +42,12 @@ static struct composer_item *composer_item(struct composer *c, size_t i)
 static void composer_compose(struct composer *c, struct composer_item *it)
 {
 	struct job *job = c->job;
-	struct diags local;
-	diags_init(&local);
-	if (message_build(&job->render, &job->rel, &job->sender, it->r, c->kind, time(NULL),
-	                  &it->msg, &local) < 0) {
-		it->why =
-		    local.n ? diag_format(&local.v[0]) : xstrdup("cannot compose the message");
-		strbuf_reset(&it->msg);
-	}
-	diags_free(&local);
+	if (message_build(&job->render, &job->rel, &job->sender, it->r, it->kind, time(NULL),
+	                  &it->msg, &it->d) == 0)
+		return;
+	strbuf_reset(&it->msg);
+	if (!diags_errors(&it->d)) /* never an empty message that looks composed */
+		diag_error(&it->d, EX_SOFTWARE, NULL, 0, 0, NULL, "cannot compose the message");
 }
 
 static void *composer_main(void *arg)
@@ -73,32 +71,32 @@ static void *composer_main(void *arg)
 	return NULL;
 }
 
-struct composer *composer_start(struct job *job, enum message_kind kind)
+struct composer *composer_start(struct job *job)
 {
 	struct composer *c = xcalloc(1, sizeof *c);
 	c->job = job;
-	c->kind = kind;
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	c->threaded = pthread_create(&c->thread, NULL, composer_main, c) == 0;
 	return c;
 }
 
-void composer_push(struct composer *c, const struct recipient *r)
+void composer_push(struct composer *c, const struct recipient *r, enum message_kind kind)
 {
 	pthread_mutex_lock(&c->lock);
 	if (c->tail - c->head >= COMPOSER_QUEUE)
 		abort(); /* the caller broke the contract: never overwrite a queued item */
 	struct composer_item *it = composer_item(c, c->tail);
 	it->r = r;
+	it->kind = kind;
 	strbuf_init(&it->msg);
-	it->why = NULL;
+	diags_init(&it->d);
 	c->tail++;
 	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 }
 
-const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, char **why)
+const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, struct diags *d)
 {
 	pthread_mutex_lock(&c->lock);
 	if (c->head == c->tail) {
@@ -114,7 +112,8 @@ const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, cha
 		pthread_cond_wait(&c->cond, &c->lock);
 	strbuf_release(msg);
 	*msg = it->msg;
-	*why = it->why;
+	diags_move(d, &it->d);
+	diags_free(&it->d);
 	const struct recipient *r = it->r;
 	c->head++;
 	pthread_cond_broadcast(&c->cond); /* room to compose one more ahead */
@@ -133,7 +132,7 @@ void composer_stop(struct composer *c)
 	for (size_t i = c->head; i != c->tail; i++) {
 		struct composer_item *it = composer_item(c, i);
 		strbuf_release(&it->msg);
-		free(it->why);
+		diags_free(&it->d);
 	}
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);

@@ -21,20 +21,21 @@
 
 struct composer;
 
-/* Start composing for job, messages of kind.  Never NULL. */
-struct composer *composer_start(struct job *job, enum message_kind kind);
+/* Start composing for job.  Never NULL. */
+struct composer *composer_start(struct job *job);
 
-/* Queue r for composing (r is borrowed until its message is popped or the
- * composer stopped).  At most COMPOSER_QUEUE recipients may be queued and not
- * yet popped. */
+/* Queue r's message of kind for composing (r is borrowed until its message
+ * is popped or the composer stopped).  At most COMPOSER_QUEUE recipients may
+ * be queued and not yet popped. */
 #define COMPOSER_QUEUE 64
-void composer_push(struct composer *c, const struct recipient *r);
+void composer_push(struct composer *c, const struct recipient *r, enum message_kind kind);
 
 /* The message of the recipient queued first, waiting while it is being
- * composed: returns that recipient and moves the message into *msg (which
- * must be empty), or sets *why to a malloc'd description of why it could not
- * be composed.  NULL when nothing is queued. */
-const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, char **why);
+ * composed: returns that recipient, with the message in *msg (an initialised
+ * strbuf, whose old contents are released), or, when it could not be
+ * composed, *msg empty and message_build's errors moved to d.  NULL when
+ * nothing is queued. */
+const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, struct diags *d);
 
 /* Stop the thread, drop what is queued (those recipients were never handed
  * out) and free c. */

@@ -147,7 +147,7 @@ static void fill_group(struct loop *l)
 	l->qlen = l->nnext;
 	l->nnext = 0;
 	for (size_t i = 0; i < l->qlen; i++)
-		composer_push(l->comp, l->queue[i]);
+		composer_push(l->comp, l->queue[i], l->o->kind);
 	claim_next(l);
 }
 
@@ -157,17 +157,22 @@ static struct outmsg *take(struct loop *l)
 {
 	struct outmsg *m = xcalloc(1, sizeof *m);
 	strbuf_init(&m->data);
-	char *why = NULL;
-	m->r = composer_pop(l->comp, &m->data, &why);
+	struct diags local;
+	diags_init(&local);
+	m->r = composer_pop(l->comp, &m->data, &local);
 	l->qhead++;
-	if (!why)
+	if (!diags_errors(&local)) {
+		diags_free(&local);
 		return m;
+	}
 	/* A message that cannot be composed is failed, never silently dropped. */
+	char *why = diag_format(&local.v[0]);
 	char *detail = xasprintf("local: %s", why);
 	if (record(l, JE_FAILED, m->r->email, detail, 0) == 0)
 		l->st->failed++;
 	free(detail);
 	free(why);
+	diags_free(&local);
 	strbuf_release(&m->data);
 	free(m);
 	return NULL;
@@ -345,7 +350,7 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 	if (journal)
 		record_suppressed(&l, suppressed, nsup);
 	count_todo(&l);
-	l.comp = composer_start(job, opts->kind);
+	l.comp = composer_start(job);
 	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
 	int rc = smtp_run(smtp, &cb, &l, d);
 	if (rc == 1) {
