@@ -257,7 +257,8 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 	for (size_t i = 0; i < n; i++) {
 		for (; queued < n && queued - i < COMPOSER_QUEUE; queued++) {
 			const struct recipient *q = job->aud.to[queued];
-			composer_push(c, q, strmap_get(&adv, q->email) ? MESSAGE_ADVANCE : MESSAGE_NORMAL);
+			bool early = strmap_get(&adv, q->email) != NULL;
+			composer_push(c, q, early ? MESSAGE_ADVANCE : MESSAGE_NORMAL);
 		}
 		size_t before = diags_errors(d);
 		const struct recipient *r = composer_pop(c, &msg, d);
