@@ -9,8 +9,10 @@
 #include "composer.h"
 
 /* Messages composed ahead of the one being sent: enough to ride out a slow
- * reply, few enough to stay small (about 10 KB each). */
-#define COMPOSER_AHEAD 8
+ * reply, few enough to stay small (about 10 KB each).  The thread, once it
+ * is that far ahead, sleeps until half of them are taken: one wake-up for
+ * eight messages, not one each. */
+#define COMPOSER_AHEAD 16
 
 struct composer_item {
 	const struct recipient *r;
@@ -27,7 +29,10 @@ struct composer {
 	pthread_t thread;
 	bool threaded;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	pthread_cond_t work;  /* for the thread: something to compose */
+	pthread_cond_t ready; /* for composer_pop: the head is composed */
+	bool sleeping;        /* the thread waits on work */
+	bool waiting;         /* composer_pop waits on ready */
 	struct composer_item items[COMPOSER_QUEUE];
 	size_t head, next, tail;
 	bool stop;
@@ -55,8 +60,11 @@ static void *composer_main(void *arg)
 	struct composer *c = arg;
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
-		while (!c->stop && (c->next == c->tail || c->next - c->head >= COMPOSER_AHEAD))
-			pthread_cond_wait(&c->cond, &c->lock);
+		while (!c->stop && (c->next == c->tail || c->next - c->head >= COMPOSER_AHEAD)) {
+			c->sleeping = true;
+			pthread_cond_wait(&c->work, &c->lock);
+			c->sleeping = false;
+		}
 		if (c->stop)
 			break;
 		struct composer_item *it = composer_item(c, c->next);
@@ -65,7 +73,8 @@ static void *composer_main(void *arg)
 		composer_compose(c, it);
 		pthread_mutex_lock(&c->lock);
 		c->next++;
-		pthread_cond_broadcast(&c->cond);
+		if (c->waiting)
+			pthread_cond_signal(&c->ready);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -76,7 +85,8 @@ struct composer *composer_start(struct job *job)
 	struct composer *c = xcalloc(1, sizeof *c);
 	c->job = job;
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->cond, NULL);
+	pthread_cond_init(&c->work, NULL);
+	pthread_cond_init(&c->ready, NULL);
 	c->threaded = pthread_create(&c->thread, NULL, composer_main, c) == 0;
 	return c;
 }
@@ -92,7 +102,8 @@ void composer_push(struct composer *c, const struct recipient *r, enum message_k
 	strbuf_init(&it->msg);
 	diags_init(&it->d);
 	c->tail++;
-	pthread_cond_broadcast(&c->cond);
+	if (c->sleeping && c->next - c->head < COMPOSER_AHEAD)
+		pthread_cond_signal(&c->work);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -108,15 +119,19 @@ const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, str
 		composer_compose(c, it);
 		c->next++;
 	}
-	while (c->next == c->head)
-		pthread_cond_wait(&c->cond, &c->lock);
+	while (c->next == c->head) {
+		c->waiting = true;
+		pthread_cond_wait(&c->ready, &c->lock);
+		c->waiting = false;
+	}
 	strbuf_release(msg);
 	*msg = it->msg;
 	diags_move(d, &it->d);
 	diags_free(&it->d);
 	const struct recipient *r = it->r;
 	c->head++;
-	pthread_cond_broadcast(&c->cond); /* room to compose one more ahead */
+	if (c->sleeping && c->next < c->tail && c->next - c->head <= COMPOSER_AHEAD / 2)
+		pthread_cond_signal(&c->work);
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }
@@ -125,7 +140,7 @@ void composer_stop(struct composer *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->stop = true;
-	pthread_cond_broadcast(&c->cond);
+	pthread_cond_signal(&c->work);
 	pthread_mutex_unlock(&c->lock);
 	if (c->threaded)
 		pthread_join(c->thread, NULL);
@@ -135,6 +150,7 @@ void composer_stop(struct composer *c)
 		diags_free(&it->d);
 	}
 	pthread_mutex_destroy(&c->lock);
-	pthread_cond_destroy(&c->cond);
+	pthread_cond_destroy(&c->work);
+	pthread_cond_destroy(&c->ready);
 	free(c);
 }
