@@ -117,24 +117,9 @@ void strbuf_grow(struct strbuf *sb, size_t extra)
 	sb->buf = xgrow(sb->buf, &sb->cap, sb->len + extra + 1, 1);
 }
 
-void strbuf_add(struct strbuf *sb, const void *data, size_t n)
-{
-	strbuf_grow(sb, n);
-	memcpy(sb->buf + sb->len, data, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
 void strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
-}
-
-void strbuf_addch(struct strbuf *sb, char c)
-{
-	strbuf_grow(sb, 1);
-	sb->buf[sb->len++] = c;
-	sb->buf[sb->len] = '\0';
 }
 
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

@@ -29,7 +29,8 @@ struct wrap_line {
 	size_t width;
 };
 
-/* Break one line (without its end) into out. */
+/* Break one line (without its end) into out.  The text between breaks is
+ * copied in one piece: a message is wrapped once per journalist. */
 static void wrap_one(const struct wrap_line *l, struct strbuf *out)
 {
 	const char *s = l->s;
@@ -38,34 +39,33 @@ static void wrap_one(const struct wrap_line *l, struct strbuf *out)
 		lead++;
 	size_t prefix = lead + wrap_marker(s + lead, n - lead);
 	size_t hang = utf8_width(s, prefix);
-	size_t col = hang;
+	size_t lead_width = utf8_width(s, lead);
+	size_t col = hang, seg = 0;
 	bool has_word = false;
-	strbuf_add(out, s, prefix);
 	for (size_t i = prefix; i < n;) {
 		size_t sp = i;
 		while (i < n && s[i] == ' ')
 			i++;
-		size_t w = i;
-		while (i < n && s[i] != ' ')
-			i++;
-		if (w == i) { /* trailing spaces stay */
-			strbuf_add(out, s + sp, i - sp);
+		size_t w = i, ww = 0;
+		for (; i < n && s[i] != ' '; i++)
+			ww += ((unsigned char)s[i] & 0xC0) != 0x80; /* characters, not bytes */
+		if (w == i) /* trailing spaces stay */
 			break;
-		}
-		size_t ww = utf8_width(s + w, i - w), sw = w - sp;
+		size_t sw = w - sp;
 		if (!has_word || col + sw + ww <= l->width) {
-			strbuf_add(out, s + sp, i - sp);
 			col += sw + ww;
 		} else {
+			strbuf_add(out, s + seg, sp - seg);
 			strbuf_adds(out, l->eol);
 			strbuf_add(out, s, lead);
-			for (size_t k = utf8_width(s, lead); k < hang; k++)
+			for (size_t k = lead_width; k < hang; k++)
 				strbuf_addch(out, ' ');
-			strbuf_add(out, s + w, i - w);
+			seg = w;
 			col = hang + ww;
 		}
 		has_word = true;
 	}
+	strbuf_add(out, s + seg, n - seg);
 }
 
 void wrap_text(const char *text, size_t len, size_t width, struct strbuf *out)
@@ -82,10 +82,7 @@ void wrap_text(const char *text, size_t len, size_t width, struct strbuf *out)
 			l.n--;
 			l.eol = "\r\n";
 		}
-		if (utf8_width(l.s, l.n) <= width)
-			strbuf_add(out, l.s, l.n);
-		else
-			wrap_one(&l, out);
+		wrap_one(&l, out); /* a line that fits comes out in one piece */
 		if (nl)
 			strbuf_adds(out, l.eol);
 		at = nl ? end + 1 : len;

@@ -82,12 +82,37 @@ static void test_width(void **state)
 	assert_int_equal(utf8_seqlen(0x80), 1);
 }
 
+/* The eight-at-a-time count agrees with a byte-by-byte one on any bytes,
+ * any length and any alignment. */
+static void test_width_property(void **state)
+{
+	(void)state;
+	static const unsigned char alphabet[] = {'a', ' ', 0xC3, 0xA9, 0xE2, 0x80, 0x9C, 0xF0, 0x9F,
+	                                         0x93, 0xB0, 0x80, 0xBF, 0xC0, 0xFF, '\n'};
+	char buf[200];
+	unsigned seed = 12345;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (seed = seed * 1103515245 + 12345) % 150, off = (seed >> 8) % 8;
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			buf[off + i] = (char)alphabet[(seed >> 16) % sizeof alphabet];
+		}
+		size_t naive = 0;
+		for (size_t i = 0; i < n; i++)
+			naive += ((unsigned char)buf[off + i] & 0xC0) != 0x80;
+		if (utf8_width(buf + off, n) != naive)
+			fail_msg("round %d: width %zu, byte by byte %zu", round, utf8_width(buf + off, n),
+			         naive);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_valid),
 		cmocka_unit_test(test_position),
 		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_width_property),
 	};
 	return cmocka_run_group_tests_name("utf8", tests, NULL, NULL);
 }
