@@ -5,33 +5,48 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "composer.h"
 
 /* Messages composed ahead of the one being sent: enough to ride out a slow
- * reply, few enough to stay small (about 10 KB each).  The thread, once it
- * is that far ahead, sleeps until half of them are taken: one wake-up for
- * eight messages, not one each. */
+ * reply, few enough to stay small (about 10 KB each).  The threads, once
+ * they are that far ahead, sleep until half of them are taken: one wake-up
+ * for eight messages, not one each. */
 #define COMPOSER_AHEAD 16
+
+/* Composing threads: one per CPU, at most this many.  Each has a renderer
+ * of its own (the first the job's, the others clones of it). */
+#define COMPOSER_THREADS 2
 
 struct composer_item {
 	const struct recipient *r;
 	enum message_kind kind;
+	bool done;      /* composed (msg or d filled) */
 	struct strbuf msg;
 	struct diags d; /* why it could not be composed */
 };
 
+struct composer_thread {
+	struct composer *c;
+	struct renderer *render;
+	struct renderer clone; /* for threads other than the first */
+	pthread_t thread;
+	bool started;
+};
+
 /* The queue is a ring of COMPOSER_QUEUE items; head, next and tail count up
- * for ever (an item's slot is its count modulo the ring): [head, next) are
- * composed, next is being composed or next to be, [next, tail) wait. */
+ * for ever (an item's slot is its count modulo the ring): [head, tail) are
+ * queued, items before next are taken by a thread (and done once composed),
+ * [next, tail) wait. */
 struct composer {
 	struct job *job;
-	pthread_t thread;
-	bool threaded;
+	struct composer_thread t[COMPOSER_THREADS];
+	size_t nthreads;
 	pthread_mutex_t lock;
-	pthread_cond_t work;  /* for the thread: something to compose */
+	pthread_cond_t work;  /* for the threads: something to compose */
 	pthread_cond_t ready; /* for composer_pop: the head is composed */
-	bool sleeping;        /* the thread waits on work */
+	size_t sleeping;      /* threads waiting on work */
 	bool waiting;         /* composer_pop waits on ready */
 	struct composer_item items[COMPOSER_QUEUE];
 	size_t head, next, tail;
@@ -43,12 +58,14 @@ static struct composer_item *composer_item(struct composer *c, size_t i)
 	return &c->items[i % COMPOSER_QUEUE];
 }
 
-/* The one place messages are composed while a composer runs. */
-static void composer_compose(struct composer *c, struct composer_item *it)
+/* Messages are composed here only: each thread with its own renderer, the
+ * release, sender and attachments shared read only. */
+static void composer_compose(struct composer *c, struct renderer *render,
+                             struct composer_item *it)
 {
 	struct job *job = c->job;
-	if (message_build(&job->render, &job->rel, &job->sender, it->r, it->kind, time(NULL),
-	                  &it->msg, &it->d) == 0)
+	if (message_build(render, &job->rel, &job->sender, it->r, it->kind, time(NULL), &it->msg,
+	                  &it->d) == 0)
 		return;
 	strbuf_reset(&it->msg);
 	if (!diags_errors(&it->d)) /* never an empty message that looks composed */
@@ -57,27 +74,57 @@ static void composer_compose(struct composer *c, struct composer_item *it)
 
 static void *composer_main(void *arg)
 {
-	struct composer *c = arg;
+	struct composer_thread *t = arg;
+	struct composer *c = t->c;
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		while (!c->stop && (c->next == c->tail || c->next - c->head >= COMPOSER_AHEAD)) {
-			c->sleeping = true;
+			c->sleeping++;
 			pthread_cond_wait(&c->work, &c->lock);
-			c->sleeping = false;
+			c->sleeping--;
 		}
 		if (c->stop)
 			break;
-		struct composer_item *it = composer_item(c, c->next);
-		/* the item is this thread's until next moves past it */
+		struct composer_item *it = composer_item(c, c->next++);
+		/* the item is this thread's until it is done */
 		pthread_mutex_unlock(&c->lock);
-		composer_compose(c, it);
+		composer_compose(c, t->render, it);
 		pthread_mutex_lock(&c->lock);
-		c->next++;
+		it->done = true;
 		if (c->waiting)
 			pthread_cond_signal(&c->ready);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
+}
+
+static size_t composer_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > COMPOSER_THREADS ? COMPOSER_THREADS : (size_t)n;
+}
+
+/* A thread other than the first renders with a clone of the job's renderer;
+ * if none can be made, fewer threads compose. */
+static bool composer_thread_start(struct composer *c, struct composer_thread *t, size_t i)
+{
+	t->c = c;
+	t->render = &c->job->render;
+	if (i > 0) {
+		struct diags d;
+		diags_init(&d);
+		bool ok = job_render_clone(c->job, &t->clone, &d) == 0;
+		diags_free(&d);
+		if (!ok) {
+			render_close(&t->clone);
+			return false;
+		}
+		t->render = &t->clone;
+	}
+	t->started = pthread_create(&t->thread, NULL, composer_main, t) == 0;
+	if (!t->started && i > 0)
+		render_close(&t->clone);
+	return t->started;
 }
 
 struct composer *composer_start(struct job *job)
@@ -87,7 +134,9 @@ struct composer *composer_start(struct job *job)
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->work, NULL);
 	pthread_cond_init(&c->ready, NULL);
-	c->threaded = pthread_create(&c->thread, NULL, composer_main, c) == 0;
+	size_t want = composer_cpus();
+	while (c->nthreads < want && composer_thread_start(c, &c->t[c->nthreads], c->nthreads))
+		c->nthreads++;
 	return c;
 }
 
@@ -99,6 +148,7 @@ void composer_push(struct composer *c, const struct recipient *r, enum message_k
 	struct composer_item *it = composer_item(c, c->tail);
 	it->r = r;
 	it->kind = kind;
+	it->done = false;
 	strbuf_init(&it->msg);
 	diags_init(&it->d);
 	c->tail++;
@@ -115,11 +165,12 @@ const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, str
 		return NULL;
 	}
 	struct composer_item *it = composer_item(c, c->head);
-	if (!c->threaded) {
-		composer_compose(c, it);
+	if (c->nthreads == 0) { /* no thread: compose here */
+		composer_compose(c, &c->job->render, it);
+		it->done = true;
 		c->next++;
 	}
-	while (c->next == c->head) {
+	while (!it->done) {
 		c->waiting = true;
 		pthread_cond_wait(&c->ready, &c->lock);
 		c->waiting = false;
@@ -131,7 +182,7 @@ const struct recipient *composer_pop(struct composer *c, struct strbuf *msg, str
 	const struct recipient *r = it->r;
 	c->head++;
 	if (c->sleeping && c->next < c->tail && c->next - c->head <= COMPOSER_AHEAD / 2)
-		pthread_cond_signal(&c->work);
+		pthread_cond_broadcast(&c->work);
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }
@@ -140,10 +191,13 @@ void composer_stop(struct composer *c)
 {
 	pthread_mutex_lock(&c->lock);
 	c->stop = true;
-	pthread_cond_signal(&c->work);
+	pthread_cond_broadcast(&c->work);
 	pthread_mutex_unlock(&c->lock);
-	if (c->threaded)
-		pthread_join(c->thread, NULL);
+	for (size_t i = 0; i < c->nthreads; i++) {
+		pthread_join(c->t[i].thread, NULL);
+		if (i > 0)
+			render_close(&c->t[i].clone);
+	}
 	for (size_t i = c->head; i != c->tail; i++) {
 		struct composer_item *it = composer_item(c, i);
 		strbuf_release(&it->msg);

@@ -1,11 +1,14 @@
 /*
- * composer: composes the messages of a send on a thread of its own, in the
- * order they are queued, a few ahead of the one being sent, so that on a
- * machine with a second CPU composing runs beside the SMTP exchange instead
- * of between its steps (composing costs as much CPU as the exchange itself).
+ * composer: composes the messages of a send on threads of their own (one per
+ * CPU, at most two), in the order they are queued, a few ahead of the one
+ * being sent, so that composing runs beside the SMTP exchange instead of
+ * between its steps (composing costs as much CPU as the exchange itself).
  *
- * While a composer runs, its thread is the only user of the job's renderer
- * and release: the caller composes nothing itself.  Messages come out in the
+ * Each thread renders with a renderer of its own: the first with the job's,
+ * the others with clones made from the very template bytes the job read
+ * (render_clone), so every message of a send comes from the same templates.
+ * The release, sender and attachments are shared read only; the caller
+ * composes nothing itself while a composer runs.  Messages come out in the
  * order their recipients went in.  If no thread can be started, messages are
  * composed by composer_pop, in the caller's thread.
  */

@@ -197,6 +197,14 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 	return rc == 0 && diags_errors(d) == 0 ? 0 : -1;
 }
 
+int job_render_clone(const struct job *job, struct renderer *r, struct diags *d)
+{
+	if (render_clone(r, &job->render, d) < 0)
+		return -1;
+	render_set_release(r, &job->rel, job->from_name, job->from_addr);
+	return 0;
+}
+
 void job_free(struct job *job)
 {
 	if (job->have_render)

@@ -63,4 +63,9 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
                 struct diags *d);
 void job_free(struct job *job);
 
+/* A renderer for another thread, made from job->render's templates as read
+ * (render_clone) and set to the job's release.  Returns 0, or -1 with errors
+ * in d; close it with render_close. */
+int job_render_clone(const struct job *job, struct renderer *r, struct diags *d);
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "markdown.h"
 #include "render.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "wrap.h"
 
@@ -46,6 +47,39 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 
 /* {{> NAME}} loads NAME.txt from a .txt template and NAME.html from an .html
  * one, from the same directory (DESIGN.md). */
+struct render_file {
+	char *text; /* NUL-terminated */
+	size_t len;
+};
+
+static void remember(struct renderer *r, const char *path, const char *text, size_t len)
+{
+	struct render_file *f = xmalloc(sizeof *f);
+	f->text = xstrndup(text, len);
+	f->len = len;
+	free(strmap_put(&r->files, path, f));
+}
+
+/* A template file: as read before by this renderer (or the one it was
+ * cloned from), else from the disk and remembered.  Returns 0 (*text is
+ * malloc'd), 1 when there is no such file, -1 with an error in d. */
+static int template_lookup(struct renderer *r, const char *path, char **text, size_t *len,
+                           struct diags *d)
+{
+	const struct render_file *f = strmap_get(&r->files, path);
+	if (f) {
+		*text = xstrndup(f->text, f->len);
+		*len = f->len;
+		return 0;
+	}
+	if (r->frozen || access(path, F_OK) != 0)
+		return 1;
+	if (load_template_file(path, text, len, d) < 0)
+		return -1;
+	remember(r, path, *text, *len);
+	return 0;
+}
+
 static int load_partial(void *arg, const char *name, char **text, size_t *len, char **file,
                         struct diags *d)
 {
@@ -55,16 +89,12 @@ static int load_partial(void *arg, const char *name, char **text, size_t *len, c
 		                  "name a file in the templates directory",
 		                  "partial name \"%s\" is not a plain file name", name);
 	char *path = xasprintf("%s/%s.%s", src->dir, name, src->ext);
-	if (access(path, F_OK) != 0) {
+	int rc = template_lookup(src->r, path, text, len, d);
+	if (rc == 0)
+		*file = path;
+	else
 		free(path);
-		return 1;
-	}
-	if (load_template_file(path, text, len, d) < 0) {
-		free(path);
-		return -1;
-	}
-	*file = path;
-	return 0;
+	return rc;
 }
 
 /* "{{! wrap: N }}" or "{{! wrap: off }}" at the very start of the text
@@ -105,7 +135,11 @@ static struct mustache *compile_part(const char *dir, const char *name, const ch
 	char *text;
 	size_t len;
 	struct mustache *m = NULL;
-	if (load_template_file(path, &text, &len, d) == 0) {
+	int rc = template_lookup(src->r, path, &text, &len, d);
+	if (rc == 1)
+		diag_error(d, EX_NOINPUT, path, 0, 0, "create it, or set templates_dir in embargo.yaml",
+		           "template not found");
+	if (rc == 0) {
 		struct mustache_opts o = {.escape_html = strcmp(ext, "html") == 0,
 		                          .partial = load_partial,
 		                          .partial_arg = src};
@@ -122,10 +156,11 @@ int render_open(struct renderer *r, const char *templates_dir, const char *name,
 	memset(r, 0, sizeof *r);
 	r->dir = xstrdup(templates_dir);
 	r->name = xstrdup(name);
-	r->src_txt = (struct render_src){r->dir, "txt"};
-	r->src_html = (struct render_src){r->dir, "html"};
+	r->src_txt = (struct render_src){r->dir, "txt", r};
+	r->src_html = (struct render_src){r->dir, "html", r};
 	r->ctx = value_new_map();
 	r->wrap = WRAP_DEFAULT_WIDTH;
+	strmap_init(&r->files);
 	if (!*name || strchr(name, '/') || name[0] == '.')
 		return diag_error(d, EX_DATAERR, NULL, 0, 0, "name a template in templates_dir",
 		                  "template name \"%s\" is not a plain name", name);
@@ -134,8 +169,44 @@ int render_open(struct renderer *r, const char *templates_dir, const char *name,
 	return r->txt && r->html ? 0 : -1;
 }
 
+int render_clone(struct renderer *dst, const struct renderer *src, struct diags *d)
+{
+	memset(dst, 0, sizeof *dst);
+	dst->dir = xstrdup(src->dir);
+	dst->name = xstrdup(src->name);
+	dst->src_txt = (struct render_src){dst->dir, "txt", dst};
+	dst->src_html = (struct render_src){dst->dir, "html", dst};
+	dst->ctx = value_new_map();
+	dst->wrap = WRAP_DEFAULT_WIDTH;
+	strmap_init(&dst->files);
+	for (size_t i = 0; i < src->files.cap; i++) {
+		const struct strmap_slot *sl = &src->files.slots[i];
+		if (sl->key) {
+			const struct render_file *f = sl->val;
+			remember(dst, sl->key, f->text, f->len);
+		}
+	}
+	dst->frozen = true;
+	dst->txt = compile_part(dst->dir, dst->name, "txt", &dst->src_txt, &dst->wrap, d);
+	dst->html = compile_part(dst->dir, dst->name, "html", &dst->src_html, NULL, d);
+	for (size_t i = 0; i < src->nrkeys; i++) {
+		dst->rkeys = xrealloc(dst->rkeys, (dst->nrkeys + 1) * sizeof *dst->rkeys);
+		dst->rkeys[dst->nrkeys++] = xstrdup(src->rkeys[i]);
+	}
+	return dst->txt && dst->html ? 0 : -1;
+}
+
 void render_close(struct renderer *r)
 {
+	for (size_t i = 0; i < r->files.cap; i++) {
+		struct render_file *f = r->files.slots ? r->files.slots[i].val : NULL;
+		if (f) {
+			free(f->text);
+			free(f);
+		}
+	}
+	if (r->files.slots)
+		strmap_free(&r->files);
 	value_free(r->ctx);
 	for (size_t i = 0; i < r->nrkeys; i++)
 		free(r->rkeys[i]);

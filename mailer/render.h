@@ -58,15 +58,19 @@
 #include "lists.h"
 #include "mustache.h"
 #include "release.h"
+#include "strmap.h"
 #include "util.h"
 #include "value.h"
 
 #define RENDER_MAX_TEMPLATE_SIZE (1u << 20)
 
 /* Where a template's partials come from: its directory and extension. */
+struct renderer;
+
 struct render_src {
 	const char *dir;
 	const char *ext;
+	struct renderer *r;
 };
 
 /* Partials are loaded through pointers into the struct: it must not move
@@ -79,6 +83,8 @@ struct renderer {
 	struct mustache *html; /* NAME.html, HTML-escaped */
 	size_t wrap;           /* text part width, 0: not wrapped */
 	struct value *ctx;     /* the context; owned */
+	struct strmap files;   /* path -> every template file read, as read */
+	bool frozen;           /* a clone: templates come from files, never the disk */
 	char **rkeys;          /* recipient keys of the lists in play; owned */
 	size_t nrkeys;
 };
@@ -87,6 +93,12 @@ struct renderer {
  * naming the template file in d. */
 int render_open(struct renderer *r, const char *templates_dir, const char *name, struct diags *d);
 void render_close(struct renderer *r);
+
+/* A renderer for another thread, made from src's templates as src read them
+ * (never from the disk again, so that every message of a send comes from the
+ * same bytes), with src's recipient keys.  The caller sets the release with
+ * render_set_release.  Returns 0, or -1 with errors in d. */
+int render_clone(struct renderer *dst, const struct renderer *src, struct diags *d);
 
 /* Build the release-level context (see above). */
 void render_set_release(struct renderer *r, const struct release *rel, const char *sender_name,
