@@ -486,6 +486,53 @@ static void test_linkify(void **state)
 	}
 }
 
+/* A clone renders from the bytes the original read, partials included,
+ * whatever happens to the files afterwards. */
+static void test_clone(void **state)
+{
+	(void)state;
+	put("c.txt", "{{! wrap: off }}{{title}} [{{> part}}] {{list.name}}");
+	put("c.html", "<p>{{title}}</p>{{> part}}");
+	put("part.txt", "txt partial");
+	put("part.html", "<b>html partial</b>");
+	struct release rel;
+	fake_release(&rel);
+	struct diags d;
+	diags_init(&d);
+	struct list *a = list_load("a", tmpdir, &d);
+	assert_non_null(a);
+	struct renderer r, c;
+	assert_int_equal(render_open(&r, tmpdir, "c", &d), 0);
+	assert_int_equal(render_lint(&r, &a, 1, &d), 0); /* reads the partials */
+	render_set_release(&r, &rel, "Press Office", "press@example.org");
+	put("c.txt", "{{title}} CHANGED");
+	rm("part.txt");
+	rm("part.html");
+	assert_int_equal(render_clone(&c, &r, &d), 0);
+	render_set_release(&c, &rel, "Press Office", "press@example.org");
+	struct renderer *both[2] = {&r, &c};
+	struct strbuf text[2], html[2];
+	for (int i = 0; i < 2; i++) {
+		strbuf_init(&text[i]);
+		strbuf_init(&html[i]);
+		render_set_recipient(both[i], &a->r[0], NULL, NULL);
+		assert_int_equal(render_parts(both[i], &text[i], &html[i], &d), 0);
+	}
+	assert_string_equal(text[0].buf, "The Headline & <More> [txt partial] a");
+	assert_string_equal(text[1].buf, text[0].buf);
+	assert_string_equal(html[1].buf, html[0].buf);
+	for (int i = 0; i < 2; i++) {
+		strbuf_release(&text[i]);
+		strbuf_release(&html[i]);
+	}
+	render_close(&c);
+	render_close(&r);
+	list_free(a);
+	diags_free(&d);
+	rm("c.txt");
+	rm("c.html");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +540,7 @@ int main(void)
 	    cmocka_unit_test(test_context),        cmocka_unit_test(test_recipient_nulls),
 	    cmocka_unit_test(test_html_values),    cmocka_unit_test(test_markdown_body),
 	    cmocka_unit_test(test_wrap_directive), cmocka_unit_test(test_linkify),
+	    cmocka_unit_test(test_clone),
 	};
 	return cmocka_run_group_tests_name("render", tests, setup, teardown);
 }
