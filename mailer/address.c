@@ -170,6 +170,13 @@ static int parse_local(const char *in, const char **rest, char **local, char **w
 			            "the local part is not ASCII (internationalised local parts "
 			            "need SMTPUTF8, which embargo does not support)");
 		}
+		/* The envelope guard (smtp_envelope_ok) lets no space, '<' or '>'
+		 * into MAIL FROM or RCPT TO: such an address could never be sent. */
+		if (strpbrk(content.buf, " \t<>")) {
+			strbuf_release(&content);
+			return fail(why, "a space, tab, '<' or '>' inside a quoted local part is not "
+			                 "supported (embargo never sends them in the SMTP envelope)");
+		}
 		*local = local_canonical(content.buf, content.len);
 		strbuf_release(&content);
 		*rest = in + used;

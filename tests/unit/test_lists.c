@@ -128,7 +128,7 @@ static void test_valid_list(void **state)
 	assert_string_equal(field(r, "email"), "info@xn--bcher-kva.example");
 	assert_string_equal(r->name, "Bücher, Redaktion");
 	r = &l->r[3];
-	assert_string_equal(r->email, "\"desk editor\"@example.org");
+	assert_string_equal(r->email, "\"desk,editor\"@example.org");
 	assert_null(r->name);
 	/* a duplicate inside one list stays: merging is the audience's job */
 	assert_string_equal(l->r[4].email, "ana@example.com");
