@@ -164,6 +164,27 @@ static int lint_templates(struct job *job, struct diags *d)
 	return rc;
 }
 
+/* A template that lint passes can still fail to render (a partial that
+ * includes itself for ever): render one message now, so that check says so
+ * and nothing is sent. */
+static int trial_render(struct job *job, struct diags *d)
+{
+	struct recipient sample = {.email = "journalist@example.com"};
+	const struct recipient *r = &sample;
+	if (job->have_aud && job->aud.n)
+		r = job->aud.to[0];
+	else if (job->nlists && job->lists[0]->n)
+		r = &job->lists[0]->r[0];
+	render_set_recipient(&job->render, r, NULL, NULL);
+	struct strbuf text, html;
+	strbuf_init(&text);
+	strbuf_init(&html);
+	int rc = render_parts(&job->render, &text, &html, d);
+	strbuf_release(&text);
+	strbuf_release(&html);
+	return rc;
+}
+
 int job_prepare(struct job *job, const struct conf *conf, const struct job_spec *spec,
                 struct diags *d)
 {
@@ -194,6 +215,8 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 	    lint_templates(job, d) < 0)
 		rc = -1;
 	render_set_release(&job->render, &job->rel, job->from_name, job->from_addr);
+	if (rc == 0 && diags_errors(d) == 0 && trial_render(job, d) < 0)
+		rc = -1;
 	return rc == 0 && diags_errors(d) == 0 ? 0 : -1;
 }
 
