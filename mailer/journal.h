@@ -94,7 +94,8 @@ enum journal_mode {
 };
 
 /* Open dir/journal (created in JOURNAL_WRITE mode) and replay it.  Returns
- * 0, or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR). */
+ * 0, or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR).  Call
+ * journal_close in either case: a failed open may hold memory. */
 int journal_open(struct journal *j, const char *dir, enum journal_mode mode,
                  struct diags *d);
 void journal_close(struct journal *j);

@@ -546,7 +546,7 @@ static char *list_locate(const char *spec, const char *lists_dir, struct diags *
 	struct stat st;
 	if (!lists_name_ok(spec)) {
 		char *sh = lists_shown(spec);
-		diag_error(d, EX_NOINPUT, NULL, 0, 0, hint, "\"%s\" is not a list name", sh);
+		diag_error(d, EX_DATAERR, NULL, 0, 0, hint, "\"%s\" is not a list name", sh);
 		free(sh);
 	} else {
 		path = xasprintf("%s/%s.yaml", lists_dir, spec);

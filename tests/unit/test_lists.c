@@ -247,7 +247,7 @@ static void test_file_errors(void **state)
 
 	expect_one_error("missing", fixtures, EX_NOINPUT, 0, 0, "no list named \"missing\"");
 	expect_one_error("/nonexistent/x.yaml", NULL, EX_NOINPUT, 0, 0, "no such file");
-	expect_one_error("Tech Press", fixtures, EX_NOINPUT, 0, 0,
+	expect_one_error("Tech Press", fixtures, EX_DATAERR, 0, 0,
 	                 "\"Tech Press\" is not a list name");
 
 	static const struct {
