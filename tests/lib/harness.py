@@ -4,6 +4,7 @@ config in a temporary directory, and reading what arrived with Python's email
 package (policy default) as an independent parser."""
 
 import calendar
+import datetime
 import email
 import email.policy
 import json
@@ -175,7 +176,7 @@ def base_config(work, port=None, extra="", lists_dir=None):
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
 
-def command(args, config=None, env=None, at=None):
+def command(args, config=None, env=None, at=None, frozen=False):
     """argv and environment to run the embargo binary.  at="2030-03-15
     13:59:59" moves the real clock of that process with libfaketime (the
     clock starts there and runs); the binary itself has no way to be told
@@ -186,21 +187,30 @@ def command(args, config=None, env=None, at=None):
     argv += list(args)
     e = dict(os.environ)
     e.pop("EMBARGO_CONFIG", None)
-    if at is not None:
-        # An offset from the real clock: libfaketime reads absolute times
-        # in the process's TZ, and the tests vary TZ.
-        target = calendar.timegm(time.strptime(at, "%Y-%m-%d %H:%M:%S"))
-        e["LD_PRELOAD"] = FAKETIME_LIB
-        e["FAKETIME"] = "%+d" % math.ceil(target - time.time())
-        e["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
     if env:
         e.update(env)
+    if at is not None:
+        target = calendar.timegm(time.strptime(at, "%Y-%m-%d %H:%M:%S"))
+        e["LD_PRELOAD"] = FAKETIME_LIB
+        e["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"
+        if frozen:
+            # The clock stands at `at`, however long the process takes to
+            # start (a machine under load): libfaketime reads an absolute
+            # time in the process's TZ, so write `at` in that zone.
+            import zoneinfo
+            e.setdefault("TZ", "UTC")
+            zone = zoneinfo.ZoneInfo(e["TZ"])
+            local = datetime.datetime.fromtimestamp(target, zone)
+            e["FAKETIME"] = local.strftime("%Y-%m-%d %H:%M:%S")
+        else:
+            # An offset from the real clock, so that it runs on.
+            e["FAKETIME"] = "%+d" % math.ceil(target - time.time())
     return argv, e
 
 
-def run(args, config=None, env=None, cwd=None, timeout=120, at=None):
+def run(args, config=None, env=None, cwd=None, timeout=120, at=None, frozen=False):
     """Run the embargo binary; returns CompletedProcess with bytes output."""
-    argv, e = command(args, config, env, at)
+    argv, e = command(args, config, env, at, frozen)
     return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                           cwd=cwd, timeout=timeout)
 
