@@ -162,16 +162,9 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 
 int cmd_status(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		help_usage(c == 'h' ? stdout : stderr, "status", c == 'h');
-		return c == 'h' ? 0 : EX_USAGE;
-	}
-	if (argc - optind > 1) {
-		help_usage(stderr, "status", false);
-		return EX_USAGE;
-	}
+	int rc = help_parse_plain(argc, argv, "status", 0, 1);
+	if (rc >= 0)
+		return rc;
 	struct diags d;
 	diags_init(&d);
 	struct conf conf;

@@ -17,12 +17,6 @@
 #include "conf.h"
 #include "recipients.h"
 
-static int unsubscribe_usage(FILE *fp)
-{
-	help_usage(fp, "unsubscribe", fp == stdout);
-	return fp == stdout ? 0 : EX_USAGE;
-}
-
 static int unsubscribe_add(const struct conf *conf, const char *ascii, bool quiet, struct diags *d)
 {
 	int r = suppress_add(conf->suppress_file, ascii, d);
@@ -37,15 +31,9 @@ static int unsubscribe_add(const struct conf *conf, const char *ascii, bool quie
 
 int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g)
 {
-	static const struct option longopts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {0, 0, 0, 0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		return unsubscribe_usage(c == 'h' ? stdout : stderr);
-	if (optind != argc - 1)
-		return unsubscribe_usage(stderr);
+	int rc = help_parse_plain(argc, argv, "unsubscribe", 1, 1);
+	if (rc >= 0)
+		return rc;
 	char *ascii, *why;
 	if (address_parse(argv[optind], &ascii, &why) < 0) {
 		fprintf(stderr,
