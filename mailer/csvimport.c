@@ -382,15 +382,8 @@ static int feed(struct csvp *p, struct csv_parser *cp, const char *buf, size_t l
 
 static int check_utf8(const char *buf, size_t len, const char *name, struct diags *d)
 {
-	size_t bad;
-	if (utf8_valid(buf, len, &bad))
-		return 0;
-	int line, col;
-	utf8_position(buf, bad, &line, &col);
-	return diag_error(d, EX_DATAERR, name, line, col, "export the spreadsheet as \"CSV UTF-8\"",
-	                  buf[bad] ? "not UTF-8: byte 0x%02X at offset %zu"
-	                           : "NUL byte (0x%02X) at offset %zu",
-	                  (unsigned char)buf[bad], bad);
+	return utf8_check(buf, len, name, 0, EX_DATAERR, "export the spreadsheet as \"CSV UTF-8\"",
+	                  d);
 }
 
 static int parse_end(struct csvp *p)

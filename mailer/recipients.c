@@ -128,15 +128,8 @@ static char *next_line(const char *buf, size_t len, size_t *pos)
  * in every other input (a NUL would otherwise cut the line short). */
 static int suppress_check_text(const char *file, const char *buf, size_t len, struct diags *d)
 {
-	size_t bad;
-	if (utf8_valid(buf, len, &bad))
-		return 0;
-	int line, col;
-	utf8_position(buf, bad, &line, &col);
-	return diag_error(d, EX_DATAERR, file, line, col, "save the file as UTF-8 (without NUL bytes)",
-	                  buf[bad] ? "invalid UTF-8: byte 0x%02X at offset %zu"
-	                           : "NUL byte (0x%02X) at offset %zu",
-	                  (unsigned char)buf[bad], bad);
+	return utf8_check(buf, len, file, 0, EX_DATAERR,
+	                  "save the file as UTF-8 (without NUL bytes)", d);
 }
 
 /* Read the suppression file into ks; *ends_nl tells whether the file is

@@ -122,15 +122,8 @@ static int read_text(struct release *rel, char **text, size_t *len)
 		return diag_error(&rel->diags, EX_NOINPUT, rel->path, 0, 0, NULL, "cannot read: %s",
 		                  strerror(e));
 	}
-	size_t bad;
-	if (!utf8_valid(*text, *len, &bad)) {
-		int line, col;
-		utf8_position(*text, bad, &line, &col);
-		diag_error(&rel->diags, EX_DATAERR, rel->path, line, col,
-		           "save the release as UTF-8 text",
-		           (*text)[bad] ? "not UTF-8: byte 0x%02X at offset %zu"
-		                        : "NUL byte (0x%02X) at offset %zu",
-		           (unsigned char)(*text)[bad], bad);
+	if (utf8_check(*text, *len, rel->path, 0, EX_DATAERR, "save the release as UTF-8 text",
+	               &rel->diags) < 0) {
 		free(*text);
 		return -1;
 	}

@@ -32,13 +32,7 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 		memmove(*text, *text + 3, *len - 3 + 1);
 		*len -= 3;
 	}
-	size_t bad;
-	if (!utf8_valid(*text, *len, &bad)) {
-		int line, col;
-		utf8_position(*text, bad, &line, &col);
-		diag_error(d, EX_DATAERR, path, line, col, "save the template as UTF-8",
-		           "not UTF-8: byte 0x%02X at offset %zu", (unsigned char)(*text)[bad],
-		           bad);
+	if (utf8_check(*text, *len, path, 0, EX_DATAERR, "save the template as UTF-8", d) < 0) {
 		free(*text);
 		return -1;
 	}

@@ -93,3 +93,17 @@ size_t utf8_width(const char *s, size_t n)
 		w -= ((unsigned char)s[i] & 0xC0) == 0x80;
 	return w;
 }
+
+int utf8_check(const char *buf, size_t len, const char *file, int line_offset, int status,
+               const char *hint, struct diags *d)
+{
+	size_t bad;
+	if (utf8_valid(buf, len, &bad))
+		return 0;
+	int line, col;
+	utf8_position(buf, bad, &line, &col);
+	return diag_error(d, status, file, line + line_offset, col, hint,
+	                  buf[bad] ? "not UTF-8: byte 0x%02X at offset %zu"
+	                           : "NUL byte (0x%02X) at offset %zu",
+	                  (unsigned char)buf[bad], bad);
+}

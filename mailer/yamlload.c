@@ -305,17 +305,9 @@ struct value *yamlload_buffer(const char *buf, size_t len, const char *name, int
 		buf += 3;
 		len -= 3;
 	}
-	size_t bad;
-	if (!utf8_valid(buf, len, &bad)) {
-		int line, col;
-		utf8_position(buf, bad, &line, &col);
-		diag_error(d, err_status, name, line + line_offset, col,
-		           "save the file as UTF-8 (without NUL bytes)",
-		           buf[bad] ? "invalid UTF-8: byte 0x%02X at offset %zu"
-		                    : "NUL byte (0x%02X) at offset %zu",
-		           (unsigned char)buf[bad], bad);
+	if (utf8_check(buf, len, name, line_offset, err_status,
+	               "save the file as UTF-8 (without NUL bytes)", d) < 0)
 		return NULL;
-	}
 	struct loader ld = {.name = name, .line_offset = line_offset, .flags = flags,
 	                    .status = err_status, .d = d};
 	if (!yaml_parser_initialize(&ld.parser)) {
@@ -451,7 +443,7 @@ static void yl_bad_utf8(const char *path, const struct yl_file *f, int err_statu
 	}
 	free(buf);
 	diag_error(d, err_status, path, line, col, "save the file as UTF-8 (without NUL bytes)",
-	           c ? "invalid UTF-8: byte 0x%02X at offset %zu" : "NUL byte (0x%02X) at offset %zu",
+	           c ? "not UTF-8: byte 0x%02X at offset %zu" : "NUL byte (0x%02X) at offset %zu",
 	           c, f->bad_at);
 }
 

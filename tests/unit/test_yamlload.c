@@ -81,7 +81,7 @@ static const struct refusal refusals[] = {
 	{"a: 1\n---\nb: 2\n", 2, 1, "more than one YAML document"},
 	{"? [a]\n: 1\n", 1, 3, "a key must be a plain string"},
 	{"a: [1\n", 2, 1, "YAML syntax"},
-	{"a: \"caf\xe9\"\n", 1, 8, "invalid UTF-8: byte 0xE9 at offset 7"},
+	{"a: \"caf\xe9\"\n", 1, 8, "not UTF-8: byte 0xE9 at offset 7"},
 	{"a: 1\nb: x\0y\n", 2, 5, "NUL byte"},
 };
 
