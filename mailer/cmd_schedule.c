@@ -103,10 +103,8 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		                  "\"EMBARGOED UNTIL 10:00 a.m. EDT, August 14, 2023\"; or send an "
 		                  "immediate release now with: embargo send",
 		                  "the release states no time to send it at");
-	if (!c->smtp.url)
-		return diag_error(d, EX_CONFIG, c->path, 0, 0,
-		                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
-		                  "no SMTP relay is configured: run could not send it");
+	if (conf_require_relay(c, "run could not send it", d) < 0)
+		return -1;
 	const struct smtp_conf *sc = &c->smtp;
 	if (sc->username && !sc->password_env && !sc->password_command && !sc->netrc)
 		return diag_error(d, EX_CONFIG, c->path, 0, 0,

@@ -308,12 +308,8 @@ static void print_summary(const char *id, const struct deliver_stats *st)
 static struct smtp_session *open_smtp(const struct conf *conf, const struct job *job,
                                      struct diags *d)
 {
-	if (!conf->smtp.url) {
-		diag_error(d, EX_CONFIG, conf->path, 0, 0,
-		           "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
-		           "no SMTP relay is configured: nothing can be sent");
+	if (conf_require_relay(conf, "nothing can be sent", d) < 0)
 		return NULL;
-	}
 	return smtp_open(&conf->smtp, job->from_addr, d);
 }
 
@@ -403,10 +399,8 @@ static int ensure_snapshot(struct job *job, const char *dir, struct diags *d)
 
 static int send_real(struct job *job, const struct global_opts *g, struct diags *d)
 {
-	if (!job->conf->smtp.url)
-		return diag_error(d, EX_CONFIG, job->conf->path, 0, 0,
-		                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
-		                  "no SMTP relay is configured: nothing can be sent");
+	if (conf_require_relay(job->conf, "nothing can be sent", d) < 0)
+		return -1;
 	struct spool sp;
 	int status = -1;
 	if (spool_open(&sp, job->conf->spool_dir, d) == 0 &&

@@ -947,3 +947,12 @@ void conf_free(struct conf *c)
 	free(c->smtp.netrc);
 	memset(c, 0, sizeof *c);
 }
+
+int conf_require_relay(const struct conf *c, const char *consequence, struct diags *d)
+{
+	if (c->smtp.url)
+		return 0;
+	return diag_error(d, EX_CONFIG, c->path, 0, 0,
+	                  "add smtp: {url: smtp://relay.example.org:587} to embargo.yaml",
+	                  "no SMTP relay is configured: %s", consequence);
+}

@@ -65,6 +65,11 @@ void conf_free(struct conf *c);
 /* "90s", "30m", "1h", "2d" -> seconds; -1 when invalid. */
 long conf_parse_duration(const char *s);
 
+/* A configuration that sends needs smtp.url: returns 0, or -1 with an
+ * EX_CONFIG error naming the config file, what cannot happen without it
+ * (consequence, e.g. "nothing can be sent") and how to set it. */
+int conf_require_relay(const struct conf *c, const char *consequence, struct diags *d);
+
 /* True when host (from smtp.url) is a loopback address or "localhost". */
 bool conf_host_is_loopback(const char *host);
 
