@@ -11,6 +11,17 @@ struct global_opts {
 	int verbosity;           /* -1 quiet, 0 normal, 1 verbose */
 };
 
+struct conf;
+struct diags;
+struct spool;
+
+/* The shape of the commands that read or change the spool (status,
+ * cancel): load the configuration, open its spool, call fn, print every
+ * diagnostic.  Returns the status of the first error, else 0. */
+typedef void (*cmd_spool_fn)(const struct spool *sp, const struct conf *conf, void *arg,
+                             struct diags *d);
+int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg);
+
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
 int cmd_schedule(int argc, char **argv, const struct global_opts *g);

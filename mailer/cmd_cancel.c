@@ -38,19 +38,20 @@ static int cancel_locked(const char *dir, const struct conf *cur, struct diags *
 	return n < 0 ? -1 : 0;
 }
 
-static int cancel_release(const struct spool *sp, const struct conf *cur, const char *id,
-                          struct diags *d)
+/* Errors go into d (the command prints them and exits with their status). */
+static void cancel_release(const struct spool *sp, const struct conf *cur, void *arg,
+                           struct diags *d)
 {
+	const char *id = arg;
 	char *dir = spool_release_dir(sp, id);
-	int rc = 0;
 	if (!spool_marked(dir, "schedule.yaml")) {
-		rc = diag_error(d, EX_NOINPUT, NULL, 0, 0, "embargo status lists the releases",
-		                "no release %s in the spool", id);
+		diag_error(d, EX_NOINPUT, NULL, 0, 0, "embargo status lists the releases",
+		           "no release %s in the spool", id);
 	} else if (spool_marked(dir, "finished")) {
 		printf("%s has already been sent to everyone: nothing to cancel\n", id);
 	} else if (spool_mark(dir, "cancelled", NULL) < 0) {
-		rc = diag_error(d, EX_IOERR, dir, 0, 0, NULL, "cannot mark it cancelled: %s",
-		                strerror(errno));
+		diag_error(d, EX_IOERR, dir, 0, 0, NULL, "cannot mark it cancelled: %s",
+		           strerror(errno));
 	} else {
 		char *lockpath = xasprintf("%s/lock", dir);
 		int fd = spool_lock(lockpath, d);
@@ -58,14 +59,11 @@ static int cancel_release(const struct spool *sp, const struct conf *cur, const 
 			printf("%s is being sent right now: it stops before the next message, and the "
 			       "rest are marked cancelled\n", id);
 		else if (fd >= 0)
-			rc = cancel_locked(dir, cur, d);
-		else
-			rc = -1;
+			cancel_locked(dir, cur, d);
 		spool_unlock(fd);
 		free(lockpath);
 	}
 	free(dir);
-	return rc;
 }
 
 int cmd_cancel(int argc, char **argv, const struct global_opts *g)
@@ -73,16 +71,5 @@ int cmd_cancel(int argc, char **argv, const struct global_opts *g)
 	int rc = help_parse_plain(argc, argv, "cancel", 1, 1);
 	if (rc >= 0)
 		return rc;
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	struct spool sp = {0};
-	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0)
-		cancel_release(&sp, &conf, argv[optind], &d);
-	int status = diags_status(&d);
-	diags_print(&d, stderr, "embargo");
-	spool_close(&sp);
-	conf_free(&conf);
-	diags_free(&d);
-	return status;
+	return cmd_with_spool(g, cancel_release, argv[optind]);
 }

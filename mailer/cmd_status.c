@@ -160,25 +160,20 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 	return rc;
 }
 
+/* Every release, or the one named by arg. */
+static void status_of(const struct spool *sp, const struct conf *cur, void *arg,
+                      struct diags *d)
+{
+	if (arg)
+		status_one(sp, cur, arg, d);
+	else
+		status_all(sp, cur, d);
+}
+
 int cmd_status(int argc, char **argv, const struct global_opts *g)
 {
 	int rc = help_parse_plain(argc, argv, "status", 0, 1);
 	if (rc >= 0)
 		return rc;
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	struct spool sp = {0};
-	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0) {
-		if (optind < argc)
-			status_one(&sp, &conf, argv[optind], &d);
-		else
-			status_all(&sp, &conf, &d);
-	}
-	int status = diags_status(&d);
-	diags_print(&d, stderr, "embargo");
-	spool_close(&sp);
-	conf_free(&conf);
-	diags_free(&d);
-	return status;
+	return cmd_with_spool(g, status_of, optind < argc ? argv[optind] : NULL);
 }
