@@ -41,7 +41,7 @@ int durable_sync_dir(const char *dir)
 	return rc;
 }
 
-int durable_write_nodirsync(const char *path, const void *data, size_t len)
+static int durable_write_nodirsync(const char *path, const void *data, size_t len)
 {
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -2,7 +2,8 @@
  * durable: the one way embargo writes files that must survive a crash:
  * a temporary name in the same directory, write, fsync, rename into place,
  * fsync the directory (OpenSMTPD's queue_fs, mblaze's mdeliver).  Used by the
- * spool and by `send --dry-run --out`.
+ * spool.  (`send --dry-run --out` writes previews the same way but without a
+ * sync per file: a preview lost to a power cut is made again.)
  */
 #ifndef EMBARGO_DURABLE_H
 #define EMBARGO_DURABLE_H
@@ -12,10 +13,6 @@
 /* Write data to path atomically and durably.  Returns 0, or -1 with errno
  * set (the temporary file is removed). */
 int durable_write(const char *path, const void *data, size_t len);
-
-/* Like durable_write, but the caller syncs the directory once for many files
- * with durable_sync_dir (used for thousands of .eml files). */
-int durable_write_nodirsync(const char *path, const void *data, size_t len);
 
 /* fsync a directory so that renames and creations in it are durable. */
 int durable_sync_dir(const char *dir);

@@ -325,23 +325,6 @@ int journal_sync(struct journal *j)
 	return fdatasync(j->fd);
 }
 
-int journal_claim(struct journal *j, const char *const *addrs, size_t n)
-{
-	struct strbuf sb;
-	strbuf_init(&sb);
-	time_t now = time(NULL);
-	for (size_t i = 0; i < n; i++)
-		format_line(&sb, now, "claim", addrs[i], 0, j->boot_id);
-	int rc = append(j, &sb);
-	if (rc == 0)
-		rc = journal_sync(j);
-	strbuf_release(&sb);
-	if (rc == 0)
-		for (size_t i = 0; i < n; i++)
-			apply(j, now, JE_CLAIM, addrs[i], 0, j->boot_id);
-	return rc;
-}
-
 /* A claim whose lines are written and whose fdatasync runs in a thread of
  * its own (joined by journal_claim_wait, so none outlives the journal). */
 struct journal_pending {
@@ -407,6 +390,14 @@ int journal_claim_wait(struct journal *j)
 	j->pending = NULL;
 	errno = err;
 	return rc;
+}
+
+/* The claim in one call: the same lines and sync as the two halves. */
+int journal_claim(struct journal *j, const char *const *addrs, size_t n)
+{
+	if (journal_claim_start(j, addrs, n) < 0)
+		return -1;
+	return journal_claim_wait(j);
 }
 
 int journal_record(struct journal *j, enum jevent ev, const char *addr, const char *detail,
