@@ -78,9 +78,9 @@ struct smtp_session {
 	size_t nslots;
 	/* During smtp_run each slot has a thread of its own, so that libcurl's
 	 * synchronous wait for the reply to a "." (7.88) holds up that
-	 * connection only.  A thread holds the lock except while it waits for
-	 * its sockets and drives libcurl; the callbacks run under it, one at a
-	 * time, and so does everything below. */
+	 * connection only.  A thread holds the lock except while it drives its
+	 * transfer from start to end (the slot is its alone then); the
+	 * callbacks run under it, one at a time, and so does everything below. */
 	pthread_mutex_t lock;
 	pthread_cond_t wake; /* a message ended, or nothing more will be asked */
 	const struct smtp_callbacks *cb;

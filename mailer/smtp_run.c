@@ -357,16 +357,24 @@ static int smtp_wait(struct smtp_slot *sl)
 	return 0;
 }
 
-static void smtp_reap(struct smtp_slot *sl)
+/* Drive the slot's transfer until libcurl says it has ended (*rc its
+ * result).  Without the lock: the transfer is this thread's alone from the
+ * moment it is started until smtp_finish, and only attempt() (which takes
+ * the lock itself) reaches the caller meanwhile.  Taking the lock once per
+ * message instead of once per poll is what lets four connections share it
+ * without waiting on each other.  Returns -1 when poll fails (errno). */
+static int smtp_drive_to_end(struct smtp_slot *sl, CURLcode *rc)
 {
-	CURLMsg *m;
-	int q;
-	while (sl->busy && (m = curl_multi_info_read(sl->multi, &q)) != NULL) {
-		if (m->msg == CURLMSG_DONE) {
-			smtp_finish(sl, m->data.result);
-			/* what next() said to wait for may have happened */
-			sl->s->ask_at = 0;
-			pthread_cond_broadcast(&sl->s->wake);
+	for (;;) {
+		if (smtp_wait(sl) < 0)
+			return -1;
+		CURLMsg *m;
+		int q;
+		while ((m = curl_multi_info_read(sl->multi, &q)) != NULL) {
+			if (m->msg == CURLMSG_DONE) {
+				*rc = m->data.result;
+				return 0;
+			}
 		}
 	}
 }
@@ -390,7 +398,8 @@ static void *smtp_slot_main(void *arg)
 			continue;
 		}
 		pthread_mutex_unlock(&s->lock);
-		int r = smtp_wait(sl);
+		CURLcode rc = CURLE_OK;
+		int r = smtp_drive_to_end(sl, &rc);
 		int e = errno;
 		pthread_mutex_lock(&s->lock);
 		if (r < 0) {
@@ -398,7 +407,10 @@ static void *smtp_slot_main(void *arg)
 			s->fatal = true;
 			break;
 		}
-		smtp_reap(sl);
+		smtp_finish(sl, rc);
+		/* what next() said to wait for may have happened */
+		s->ask_at = 0;
+		pthread_cond_broadcast(&s->wake);
 	}
 	sl->live = false;
 	pthread_cond_broadcast(&s->wake);
