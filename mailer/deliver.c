@@ -120,13 +120,20 @@ static void claim_failed(struct loop *l)
 }
 
 /* Write the claim of the group after the current one and start its
- * fdatasync, which then runs while the current group is sent. */
+ * fdatasync, which then runs while the current group is sent.  The group
+ * goes to the composer at once: composing sends nothing, so its messages
+ * can be ready before the claim is durable, and the first of them is not
+ * composed while every connection waits for it. */
 static void claim_next(struct loop *l)
 {
 	const char *addrs[DELIVER_GROUP];
 	pick_group(l, addrs);
-	if (l->nnext > 0 && l->j && journal_claim_start(l->j, addrs, l->nnext) < 0)
+	if (l->nnext > 0 && l->j && journal_claim_start(l->j, addrs, l->nnext) < 0) {
 		claim_failed(l);
+		return;
+	}
+	for (size_t i = 0; i < l->nnext; i++)
+		composer_push(l->comp, l->next[i], l->o->kind);
 }
 
 /* The next group becomes the one to send once its claim is durable: no
@@ -146,8 +153,6 @@ static void fill_group(struct loop *l)
 	memcpy(l->queue, l->next, l->nnext * sizeof *l->queue);
 	l->qlen = l->nnext;
 	l->nnext = 0;
-	for (size_t i = 0; i < l->qlen; i++)
-		composer_push(l->comp, l->queue[i], l->o->kind);
 	claim_next(l);
 }
 
