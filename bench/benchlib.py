@@ -5,6 +5,7 @@ machine.  Nothing here is part of the test suite."""
 
 import os
 import platform
+import resource
 import shutil
 import signal
 import socket
@@ -97,6 +98,12 @@ class Sink:
             self.stop()
             sys.exit("bench: smtp-sink did not start")
 
+    def cpu(self):
+        """CPU seconds (user + system) the sink has used so far."""
+        with open("/proc/%d/stat" % self.proc.pid) as fp:
+            fields = fp.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)
@@ -174,11 +181,21 @@ def one_message(embargo, config, listname):
     return r.stdout
 
 
+def children_cpu():
+    """CPU seconds (user + system) of every child waited for so far."""
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
 def timed(argv, **kw):
-    """Run argv; returns (seconds of wall clock, CompletedProcess)."""
+    """Run argv; returns (seconds of wall clock, CompletedProcess), with the
+    child's CPU seconds (user + system, its threads included) in r.cpu."""
+    c0 = children_cpu()
     t0 = time.perf_counter()
     r = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
-    return time.perf_counter() - t0, r
+    secs = time.perf_counter() - t0
+    r.cpu = children_cpu() - c0
+    return secs, r
 
 
 def check(r, what):
@@ -187,12 +204,17 @@ def check(r, what):
             what, r.returncode, r.stderr.decode("utf-8", "replace")[-2000:]))
 
 
-def smtp_source(port, sessions, n, size, cpus=None):
-    """smtp-source -s SESSIONS -d -m N -l SIZE: seconds."""
+def smtp_source_run(port, sessions, n, size, cpus=None):
+    """smtp-source -s SESSIONS -d -m N -l SIZE: (seconds, CPU seconds)."""
     secs, r = timed(pin_argv(cpus) + [SOURCE, "-s", str(sessions), "-d", "-m", str(n),
                                       "-l", str(size), "127.0.0.1:%d" % port])
     check(r, "smtp-source")
-    return secs
+    return secs, r.cpu
+
+
+def smtp_source(port, sessions, n, size, cpus=None):
+    """smtp-source -s SESSIONS -d -m N -l SIZE: seconds."""
+    return smtp_source_run(port, sessions, n, size, cpus)[0]
 
 
 def median(xs):
