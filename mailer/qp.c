@@ -2,6 +2,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "qp.h"
 
@@ -11,10 +14,7 @@
 
 static const char qp_hex[] = "0123456789ABCDEF";
 
-/* Byte classes.  The encoder works a line at a time, so that "does this
- * byte end the line" is a comparison with the line's end, and a run of
- * common bytes (visible ASCII and inner white space in mid-line) costs a
- * table look-up and a store per byte. */
+/* Byte classes for the byte-at-a-time path. */
 enum { QP_LIT, QP_WS, QP_ENC };
 #define L QP_LIT
 #define W QP_WS
@@ -23,7 +23,7 @@ enum { QP_LIT, QP_WS, QP_ENC };
 /* clang-format off */
 static const unsigned char qp_class[256] = {
 	/* 0x00: controls are encoded, tab is white space (a CR that ends a
-	 * line never gets here: the line stops before it) */
+	 * line never gets here: the line end is handled before) */
 	E, E, E, E, E, E, E, E, E, W, E, E, E, E, E, E,
 	E, E, E, E, E, E, E, E, E, E, E, E, E, E, E, E,
 	/* 0x20: space, then visible ASCII except "=" */
@@ -48,24 +48,66 @@ static const unsigned char qp_class[256] = {
 #undef W
 #undef E
 
-/* Are all 8 bytes at p visible ASCII or spaces (0x20 to 0x7e), none of them
- * "="?  Word-at-a-time tests (Hacker's Delight 6-1), exact for these bounds. */
-static int qp_plain8(const char *p)
+/* Plain bytes are copied as they are wherever they stand in mid-line:
+ * visible ASCII except "=", and space.  (Tab is literal in mid-line too,
+ * but rare: it takes the byte-at-a-time path.) */
+static int qp_plain(unsigned char c)
 {
-	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	uint64_t w, eq;
-	memcpy(&w, p, sizeof w);
-	eq = w ^ (ones * '=');
-	uint64_t below = (w - ones * 0x20) & ~w & highs;
-	uint64_t above = ((w + ones * (0x7f - 0x7e)) | w) & highs;
-	uint64_t equals = (eq - ones) & ~eq & highs;
-	return !(below | above | equals);
+	return c - 0x20u < 0x5fu && c != '=';
+}
+
+/* The encoder writes whole 16-byte blocks past what it keeps. */
+#define QP_BLOCK 16
+
+/* Copy the plain bytes at the start of in[0..avail) to o, at most cap of
+ * them; returns how many.  Up to QP_BLOCK bytes after them in o may be
+ * overwritten. */
+static size_t qp_copy_plain(char *o, const char *in, size_t avail, size_t cap)
+{
+	size_t n = 0;
+#ifdef __SSE2__
+	const __m128i one = _mm_set1_epi8(1), space = _mm_set1_epi8(0x20), eq = _mm_set1_epi8('=');
+	/* whole blocks only, and none that starts at or after cap */
+	size_t lim = avail < QP_BLOCK ? 0 : avail - QP_BLOCK + 1;
+	if (lim > cap)
+		lim = cap;
+	while (n < lim) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in + n));
+		_mm_storeu_si128((__m128i *)(void *)(o + n), v);
+		/* 0x20 to 0x7e are the bytes b with b + 1 above 0x20 as signed
+		 * bytes (0x7f and the 8-bit bytes wrap round to negative) */
+		__m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(v, eq),
+		                              _mm_cmpgt_epi8(_mm_add_epi8(v, one), space));
+		unsigned bad = (unsigned)_mm_movemask_epi8(ok) ^ 0xffffu;
+		if (bad != 0) {
+			n += (size_t)__builtin_ctz(bad);
+			return n < cap ? n : cap;
+		}
+		n += QP_BLOCK;
+	}
+#endif
+	for (; n < cap && n < avail && qp_plain((unsigned char)in[n]); n++)
+		o[n] = in[n];
+	return n < cap ? n : cap;
 }
 
 struct qp_out {
 	char *o;    /* next free byte of the output buffer */
 	size_t col; /* characters on the current output line */
 };
+
+static void qp_soft_break(struct qp_out *q)
+{
+	memcpy(q->o, "=\r\n", 3);
+	q->o += 3;
+	q->col = 0;
+}
+
+/* Does a line end (LF, CRLF) or the end of the input start at in[j]? */
+static int qp_line_end(const char *in, size_t len, size_t j)
+{
+	return j == len || in[j] == '\n' || (in[j] == '\r' && j + 1 < len && in[j + 1] == '\n');
+}
 
 /* Whether byte i, on an output line that has col characters so far, must be
  * written as =XX.  last: i is the line's last byte.  Spaces and tabs are
@@ -89,8 +131,9 @@ static int qp_must_encode(const char *in, size_t len, size_t i, size_t col, int 
 
 /* Emit byte i (literal or =XX), breaking the line softly first when it
  * would not fit. */
-static void qp_put(const char *in, size_t len, size_t i, int last, struct qp_out *q)
+static void qp_put(const char *in, size_t len, size_t i, struct qp_out *q)
 {
+	int last = qp_line_end(in, len, i + 1);
 	int enc = qp_must_encode(in, len, i, q->col, last);
 	size_t w = enc ? 3 : 1;
 	/* The last token of a line may use column 76; any other token must
@@ -98,9 +141,7 @@ static void qp_put(const char *in, size_t len, size_t i, int last, struct qp_out
 	size_t room = last ? QP_LINE_MAX : QP_LINE_MAX - 1;
 
 	if (q->col + w > room) {
-		memcpy(q->o, "=\r\n", 3);
-		q->o += 3;
-		q->col = 0;
+		qp_soft_break(q);
 		/* at the start of the new line "." and "From " count again */
 		enc = qp_must_encode(in, len, i, 0, last);
 		w = enc ? 3 : 1;
@@ -117,58 +158,79 @@ static void qp_put(const char *in, size_t len, size_t i, int last, struct qp_out
 	q->col += w;
 }
 
-/* Encode in[start..end), one input line without its line end. */
-static void qp_line(const char *in, size_t len, size_t start, size_t end, struct qp_out *q)
+/* qp_put for a byte that is always encoded, whatever its place. */
+static void qp_put_encoded(const char *in, size_t len, size_t i, struct qp_out *q)
 {
-	size_t i = start;
-	while (i < end) {
-		/* the common case: a run of literal bytes in mid-line, each of
-		 * which fits even if a soft break has to follow it (columns 1 to
-		 * 74), none of them the line's last (a space or tab there is
-		 * encoded) */
-		if (q->col - 1 < QP_LINE_MAX - 2 && end - i > 1) {
-			size_t stop = i + (QP_LINE_MAX - 1 - q->col), from = i;
-			if (stop > end - 1)
-				stop = end - 1;
-			char *o = q->o;
-			while (stop - i >= 8 && qp_plain8(in + i)) {
-				memcpy(o, in + i, 8);
-				o += 8;
-				i += 8;
-			}
-			while (i < stop && qp_class[(unsigned char)in[i]] != QP_ENC)
-				*o++ = in[i++];
-			q->o = o;
-			q->col += i - from;
-			if (i > from)
-				continue;
-		}
-		qp_put(in, len, i, i + 1 == end, q);
-		i++;
+	size_t room = qp_line_end(in, len, i + 1) ? QP_LINE_MAX : QP_LINE_MAX - 1;
+	unsigned char c = (unsigned char)in[i];
+	if (q->col + 3 > room)
+		qp_soft_break(q);
+	q->o[0] = '=';
+	q->o[1] = qp_hex[c >> 4];
+	q->o[2] = qp_hex[c & 15];
+	q->o += 3;
+	q->col += 3;
+}
+
+/* Copy the run of plain bytes at in[i] (there is one) in one piece, as far
+ * as each of them fits with room left for a soft break (column 75); a space
+ * that ends the line is left to qp_put, to be encoded.  Returns how many
+ * bytes were taken. */
+static size_t qp_run(const char *in, size_t len, size_t i, struct qp_out *q)
+{
+	size_t n = qp_copy_plain(q->o, in + i, len - i, QP_LINE_MAX - 1 - q->col);
+	if (in[i + n - 1] == ' ' && qp_line_end(in, len, i + n))
+		n--;
+	q->o += n;
+	q->col += n;
+	return n;
+}
+
+/* One step at a plain byte: a run copied in one piece ("." and "From " at
+ * a line start are left to qp_put), or a soft break when the line is full
+ * and the byte is not its last.  Returns 0 when qp_put must take the byte. */
+static int qp_plain_step(const char *in, size_t len, size_t *i, struct qp_out *q)
+{
+	if (q->col < QP_LINE_MAX - 1 && (q->col > 0 || (in[*i] != '.' && in[*i] != 'F'))) {
+		size_t n = qp_run(in, len, *i, q);
+		*i += n;
+		return n > 0;
 	}
+	if (q->col == QP_LINE_MAX - 1 && !qp_line_end(in, len, *i + 1)) {
+		qp_soft_break(q);
+		return 1;
+	}
+	return 0;
 }
 
 void qp_encode(const char *in, size_t len, struct strbuf *out)
 {
 	/* Worst case: every byte becomes =XX (or a line end CRLF) and every
-	 * 24 input bytes add a soft break.  Reserving it once keeps the loop
-	 * free of bounds checks. */
-	strbuf_grow(out, 3 * len + len / 8 + 8);
+	 * 24 input bytes add a soft break; the fast path may write one block
+	 * past its end.  Reserving it once keeps the loop free of bounds
+	 * checks. */
+	strbuf_grow(out, 3 * len + len / 8 + 8 + QP_BLOCK);
 	struct qp_out q = {out->buf + out->len, 0};
 
 	size_t i = 0;
 	while (i < len) {
-		const char *nl = memchr(in + i, '\n', len - i);
-		size_t stop = nl ? (size_t)(nl - in) : len;
-		/* a CR right before the LF belongs to the line end */
-		size_t end = nl && stop > i && in[stop - 1] == '\r' ? stop - 1 : stop;
-		qp_line(in, len, i, end, &q);
-		if (!nl)
-			break;
-		memcpy(q.o, "\r\n", 2);
-		q.o += 2;
-		q.col = 0;
-		i = stop + 1;
+		unsigned char c = (unsigned char)in[i];
+		if (qp_plain(c)) {
+			if (qp_plain_step(in, len, &i, &q))
+				continue;
+		} else if (c == '\n' || (c == '\r' && i + 1 < len && in[i + 1] == '\n')) {
+			/* a CR right before an LF belongs to the line end */
+			memcpy(q.o, "\r\n", 2);
+			q.o += 2;
+			q.col = 0;
+			i += c == '\n' ? 1 : 2;
+			continue;
+		}
+		if (qp_class[c] == QP_ENC)
+			qp_put_encoded(in, len, i, &q);
+		else
+			qp_put(in, len, i, &q);
+		i++;
 	}
 	out->len = (size_t)(q.o - out->buf);
 	out->buf[out->len] = '\0';

@@ -153,6 +153,25 @@ static const struct qp_case cases[] = {
     {"\n\n", 0, "\r\n\r\n"},
     {" \n", 0, "=20\r\n"},
     {"\t", 0, "=09"},
+    {"a\tb", 0, "a\tb"},
+    {"a=\n", 0, "a=3D\r\n"},
+    {"a=", 0, "a=3D"},
+    {"\x1f \x7e\x7f", 0, "=1F ~=7F"},
+    {"\x20\x21\x3c\x3e\x7e", 0, " !<>~"},
+    {"Fx\n", 0, "Fx\r\n"},
+    {"F", 0, "F"},
+    {"From", 0, "From"},
+    {"x\r\n.y", 0, "x\r\n=2Ey"},
+    {"\nx", 0, "\r\nx"},
+    {"\r\n", 0, "\r\n"},
+    {"\r", 0, "=0D"},
+    {"\0", 1, "=00"},
+    {"\0abc\0", 5, "=00abc=00"},
+    {"\xff", 0, "=FF"},
+    {"\xc3\xa9", 0, "=C3=A9"},
+    {"a \r\n \r\n", 0, "a=20\r\n=20\r\n"},
+    {"a \rb", 0, "a =0Db"},
+    {"a\r\rb", 0, "a=0D=0Db"},
 };
 
 static void test_table(void **state)
@@ -209,6 +228,61 @@ static const struct {
     /* a space before a soft break is not trailing white space */
     {74, " x", 74, " x"},
     {74, " xy", 74, " =\r\nxy"},
+    /* the last character of a line may take column 76, a space cannot */
+    {73, " ", 73, "=20"},
+    {74, " ", 74, "=\r\n=20"},
+    {74, "\t\n", 74, "=\r\n=09\r\n"},
+    {75, " x", 75, "=\r\n x"},
+    {75, "\t", 75, "=\r\n=09"},
+    {75, "\tx", 75, "=\r\n\tx"},
+    {75, "=", 75, "=\r\n=3D"},
+    /* the lines that follow a line end or a soft break */
+    {76, "\nb", 76, "\r\nb"},
+    {76, "\r\n.", 76, "\r\n=2E"},
+    {150, "", 75,
+     "=\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+    {151, "", 75,
+     "=\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
+    {152, "", 75,
+     "=\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=\r\naa"},
+    /* a run that ends at a 16-byte block boundary, one before, one after */
+    {15, " \n", 15, "=20\r\n"},
+    {16, " \r\n", 16, "=20\r\n"},
+    {17, " ", 17, "=20"},
+    {31, "=x", 31, "=3Dx"},
+    {32, "\xc3\xa9", 32, "=C3=A9"},
+    {33, "\x7f", 33, "=7F"},
+    {15, "\n", 15, "\r\n"},
+    {16, "\r\n", 16, "\r\n"},
+    {16, "\r", 16, "=0D"},
+    {47, "\x01x", 47, "=01x"},
+    {48, " \t ", 48, " \t=20"},
+};
+
+/* Runs that start after an encoded byte (column 3): 72 plain characters
+ * fill the line up to the room kept for a soft break. */
+static const struct {
+	const char *head;
+	size_t na;
+	const char *tail;
+	const char *whead;
+	size_t wa;
+	const char *want;
+} runs[] = {
+    {"=", 72, "", "=3D", 72, ""},
+    {"=", 73, "", "=3D", 73, ""},
+    {"=", 73, "\n", "=3D", 73, "\r\n"},
+    {"=", 74, "", "=3D", 72, "=\r\naa"},
+    {"=", 72, " ", "=3D", 72, "=\r\n=20"},
+    {"=", 70, " ", "=3D", 70, "=20"},
+    {"\xc3\xa9", 69, "", "=C3=A9", 69, ""},
+    {"\xc3\xa9", 70, "", "=C3=A9", 70, ""},
+    {"\xc3\xa9", 71, "", "=C3=A9", 69, "=\r\naa"},
+    {"\xc3\xa9", 69, "\xc3\xa9", "=C3=A9", 69, "=\r\n=C3=A9"},
+    {"\t", 75, "", "\t", 75, ""},
+    {"\t", 76, "", "\t", 74, "=\r\naa"},
+    {".", 10, "\n.", "=2E", 10, "\r\n=2E"},
+    {"From ", 70, "", "=46rom ", 68, "=\r\naa"},
 };
 
 static void test_line_lengths(void **state)
@@ -218,6 +292,18 @@ static void test_line_lengths(void **state)
 		char *a = repeat('a', edges[i].na), *w = repeat('a', edges[i].wa);
 		char *in = xasprintf("%s%s", a, edges[i].tail);
 		char *want = xasprintf("%s%s", w, edges[i].want);
+		expect(in, want);
+		free(a), free(w), free(in), free(want);
+	}
+}
+
+static void test_runs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		char *a = repeat('a', runs[i].na), *w = repeat('a', runs[i].wa);
+		char *in = xasprintf("%s%s%s", runs[i].head, a, runs[i].tail);
+		char *want = xasprintf("%s%s%s", runs[i].whead, w, runs[i].want);
 		expect(in, want);
 		free(a), free(w), free(in), free(want);
 	}
@@ -314,10 +400,10 @@ static void test_megabyte_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_table),           cmocka_unit_test(test_line_lengths),
-	    cmocka_unit_test(test_utf8_long_lines), cmocka_unit_test(test_crlf_and_lf),
-	    cmocka_unit_test(test_appends),         cmocka_unit_test(test_random),
-	    cmocka_unit_test(test_megabyte_line),
+	    cmocka_unit_test(test_table),       cmocka_unit_test(test_line_lengths),
+	    cmocka_unit_test(test_runs),        cmocka_unit_test(test_utf8_long_lines),
+	    cmocka_unit_test(test_crlf_and_lf), cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_random),      cmocka_unit_test(test_megabyte_line),
 	};
 	return cmocka_run_group_tests_name("qp", tests, NULL, NULL);
 }
