@@ -41,7 +41,8 @@ struct smtp_slot {
 	struct curl_slist *rcpt;
 	struct smtp_sock *socks;
 	size_t nsocks, capsocks;
-	bool busy;
+	bool busy;   /* it has a message (given under the lock by smtp_ask) */
+	bool added;  /* that message's transfer is in its multi handle */
 	bool fresh;  /* next transfer must not reuse a connection */
 	long uses;   /* messages on the current connection */
 	bool forbid; /* this transfer closes its connection */
@@ -78,9 +79,10 @@ struct smtp_session {
 	size_t nslots;
 	/* During smtp_run each slot has a thread of its own, so that libcurl's
 	 * synchronous wait for the reply to a "." (7.88) holds up that
-	 * connection only.  A thread holds the lock except while it drives its
-	 * transfer from start to end (the slot is its alone then); the
-	 * callbacks run under it, one at a time, and so does everything below. */
+	 * connection only.  A thread holds the lock except while it checks,
+	 * starts and drives its slot's message (the slot is its alone then);
+	 * the callbacks run under it, one at a time, and so does everything
+	 * below. */
 	pthread_mutex_t lock;
 	pthread_cond_t wake; /* a message ended, or nothing more will be asked */
 	const struct smtp_callbacks *cb;

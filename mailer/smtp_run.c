@@ -124,50 +124,50 @@ static void smtp_reset_transaction(struct smtp_slot *sl, const struct smtp_msg *
 	strbuf_reset(&sl->reply);
 }
 
-static int smtp_start(struct smtp_slot *sl, const struct smtp_msg *m, struct diags *d)
+/* Hand the slot's message to libcurl: on the slot's own thread, without
+ * the lock.  Returns -1 when libcurl refuses it. */
+static int smtp_start(struct smtp_slot *sl)
 {
 	struct smtp_session *s = sl->s;
-	smtp_reset_transaction(sl, m);
-	char *rcpt = xasprintf("<%s>", m->rcpt);
+	char *rcpt = xasprintf("<%s>", sl->msg.rcpt);
 	curl_slist_free_all(sl->rcpt);
 	sl->rcpt = curl_slist_append(NULL, rcpt);
 	free(rcpt);
 	if (!sl->rcpt)
-		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "out of memory");
+		return -1;
 	/* the last message of a connection closes it (QUIT) when it is done */
 	long last = sl->fresh ? 1 : sl->uses + 1;
 	sl->forbid = last >= s->max_per_conn;
 	bool ok =
 	    curl_easy_setopt(sl->easy, CURLOPT_MAIL_RCPT, sl->rcpt) == CURLE_OK &&
-	    curl_easy_setopt(sl->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)m->len) == CURLE_OK &&
+	    curl_easy_setopt(sl->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)sl->msg.len) ==
+	        CURLE_OK &&
 	    curl_easy_setopt(sl->easy, CURLOPT_FRESH_CONNECT, sl->fresh ? 1L : 0L) == CURLE_OK &&
 	    curl_easy_setopt(sl->easy, CURLOPT_FORBID_REUSE, sl->forbid ? 1L : 0L) == CURLE_OK;
 	if (!ok || curl_multi_add_handle(sl->multi, sl->easy) != CURLM_OK)
-		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "libcurl refused a transfer");
+		return -1;
 	sl->fresh = false;
-	sl->busy = true;
+	sl->added = true;
 	return 0;
 }
 
-/* A message that must not reach the wire at all: FAILED with no traffic. */
-static bool smtp_local_refusal(struct smtp_session *s, const struct smtp_msg *m)
+/* Why a message must not reach the wire at all (FAILED with no traffic):
+ * a reply text to free and the stage, or NULL when it may go.  Pure, so
+ * that the slot's thread runs it outside the lock (the wire check reads
+ * every byte of the message). */
+static char *smtp_local_refusal(const struct smtp_msg *m, enum smtp_stage *stage)
 {
-	struct smtp_result r = {SMTP_FAILED, SMTP_STAGE_RCPT, 0, NULL};
 	const char *why = NULL;
 	size_t at = 0;
-	char *text;
+	*stage = SMTP_STAGE_RCPT;
 	if (!m->rcpt || !smtp_envelope_ok(m->rcpt))
-		text = xstrdup("local: envelope recipient is empty or holds a forbidden character "
+		return xstrdup("local: envelope recipient is empty or holds a forbidden character "
 		               "(control, space, '<' or '>')");
-	else if (mime_check_wire(m->data, m->len, &why, &at) < 0) {
-		r.stage = SMTP_STAGE_DATA;
-		text = xasprintf("local: %s at offset %zu", why, at);
-	} else
-		return false;
-	r.reply = text;
-	s->cb->done(s->cbarg, m, &r);
-	free(text);
-	return true;
+	if (mime_check_wire(m->data, m->len, &why, &at) < 0) {
+		*stage = SMTP_STAGE_DATA;
+		return xasprintf("local: %s at offset %zu", why, at);
+	}
+	return NULL;
 }
 
 static void smtp_count(struct smtp_session *s, const struct smtp_result *r)
@@ -201,6 +201,7 @@ static void smtp_finish(struct smtp_slot *sl, CURLcode rc)
 	if (sl->forbid || sl->fresh)
 		sl->uses = 0; /* the next transfer opens a new connection */
 	curl_multi_remove_handle(sl->multi, sl->easy);
+	sl->added = false;
 	sl->busy = false;
 	smtp_count(s, &r);
 	s->cb->done(s->cbarg, &sl->msg, &r);
@@ -229,12 +230,18 @@ static bool smtp_gave_up(const struct smtp_session *s)
 	return s->conn_failures >= SMTP_GIVE_UP;
 }
 
-/* libcurl would not take the transfer: the message ends here. */
-static void smtp_start_failed(struct smtp_session *s, const struct smtp_msg *m)
+/* The slot's message ends without a transfer: refused before any traffic
+ * (FAILED: nothing reached the wire, so its rate token is given back), or
+ * not taken by libcurl (DEFERRED, and delivery stops). */
+static void smtp_end_untried(struct smtp_slot *sl, enum smtp_outcome outcome,
+                             enum smtp_stage stage, const char *text)
 {
-	struct smtp_result r = {SMTP_DEFERRED, SMTP_STAGE_CONNECT, 0,
-	                        "local: delivery stopped by an internal error"};
-	s->cb->done(s->cbarg, m, &r);
+	struct smtp_session *s = sl->s;
+	struct smtp_result r = {outcome, stage, 0, text};
+	sl->busy = false;
+	if (outcome == SMTP_FAILED)
+		s->tokens += 1.0;
+	s->cb->done(s->cbarg, &sl->msg, &r);
 }
 
 static struct smtp_slot *smtp_idle_slot(struct smtp_session *s)
@@ -248,19 +255,19 @@ static struct smtp_slot *smtp_idle_slot(struct smtp_session *s)
 
 /* Give every idle slot a message while next() has some and the rate allows
  * (whichever thread holds the lock does it for all: an unfair lock would
- * otherwise leave some slots waiting).  Returns -1 on an internal error (in
- * s->d). */
-static int smtp_ask(struct smtp_session *s)
+ * otherwise leave some slots waiting).  The slot's own thread checks and
+ * starts it (smtp_slot_main). */
+static void smtp_ask(struct smtp_session *s)
 {
 	struct smtp_slot *sl;
 	while (s->asking && !smtp_gave_up(s) && (sl = smtp_idle_slot(s)) != NULL) {
 		long long now = smtp_now_ms();
 		if (now < s->ask_at)
-			return 0;
+			break;
 		long long w = smtp_token_wait(s, now);
 		if (w > 0) {
 			s->ask_at = now + w;
-			return 0;
+			break;
 		}
 		struct smtp_msg m = {0};
 		long wait_ms = 0;
@@ -269,20 +276,14 @@ static int smtp_ask(struct smtp_session *s)
 			s->asking = false;
 		} else if (r == SMTP_NEXT_WAIT) {
 			s->ask_at = now + (wait_ms > 0 ? wait_ms : 1);
-			return 0;
+			break;
 		} else {
-			if (smtp_local_refusal(s, &m))
-				continue;
+			smtp_reset_transaction(sl, &m);
+			sl->busy = true;
 			s->tokens -= 1.0;
-			if (smtp_start(sl, &m, s->d) < 0) {
-				smtp_start_failed(s, &m);
-				return -1;
-			}
-			pthread_cond_broadcast(&s->wake); /* its thread may be asleep */
 		}
 	}
-	pthread_cond_broadcast(&s->wake);
-	return 0;
+	pthread_cond_broadcast(&s->wake); /* slots given a message may be asleep */
 }
 
 /* An idle slot waits for the time to ask again, or for a message to end
@@ -379,6 +380,40 @@ static int smtp_drive_to_end(struct smtp_slot *sl, CURLcode *rc)
 	}
 }
 
+/* Check the slot's message, start it and drive it to its end: outside the
+ * lock (the slot is this thread's alone while it is busy, and only
+ * attempt(), which takes the lock itself, reaches the caller meanwhile);
+ * then, under the lock again, end it. */
+static void smtp_transfer(struct smtp_slot *sl)
+{
+	struct smtp_session *s = sl->s;
+	pthread_mutex_unlock(&s->lock);
+	enum smtp_stage stage;
+	char *refused = smtp_local_refusal(&sl->msg, &stage);
+	int started = refused ? 0 : smtp_start(sl);
+	CURLcode rc = CURLE_OK;
+	int r = refused || started < 0 ? 0 : smtp_drive_to_end(sl, &rc);
+	int e = errno;
+	pthread_mutex_lock(&s->lock);
+	if (refused) {
+		smtp_end_untried(sl, SMTP_FAILED, stage, refused);
+		free(refused);
+	} else if (started < 0) {
+		diag_error(s->d, EX_SOFTWARE, NULL, 0, 0, NULL, "libcurl refused a transfer");
+		smtp_end_untried(sl, SMTP_DEFERRED, SMTP_STAGE_CONNECT,
+		                 "local: delivery stopped by an internal error");
+		s->fatal = true;
+	} else if (r < 0) {
+		diag_error(s->d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s", strerror(e));
+		s->fatal = true; /* smtp_abandon ends the message */
+	} else {
+		smtp_finish(sl, rc);
+		/* what next() said to wait for may have happened */
+		s->ask_at = 0;
+		pthread_cond_broadcast(&s->wake);
+	}
+}
+
 /* One slot's loop: ask for a message, drive it to its end, again, until
  * next() says DONE, the server keeps failing or something breaks. */
 static void *smtp_slot_main(void *arg)
@@ -387,30 +422,14 @@ static void *smtp_slot_main(void *arg)
 	struct smtp_session *s = sl->s;
 	pthread_mutex_lock(&s->lock);
 	while (!s->fatal) {
-		if (smtp_ask(s) < 0) {
-			s->fatal = true;
-			break;
-		}
-		if (!sl->busy) {
-			if (!s->asking || smtp_gave_up(s))
-				break;
-			smtp_sleep(s);
+		smtp_ask(s);
+		if (sl->busy) {
+			smtp_transfer(sl);
 			continue;
 		}
-		pthread_mutex_unlock(&s->lock);
-		CURLcode rc = CURLE_OK;
-		int r = smtp_drive_to_end(sl, &rc);
-		int e = errno;
-		pthread_mutex_lock(&s->lock);
-		if (r < 0) {
-			diag_error(s->d, EX_OSERR, NULL, 0, 0, NULL, "poll: %s", strerror(e));
-			s->fatal = true;
+		if (!s->asking || smtp_gave_up(s))
 			break;
-		}
-		smtp_finish(sl, rc);
-		/* what next() said to wait for may have happened */
-		s->ask_at = 0;
-		pthread_cond_broadcast(&s->wake);
+		smtp_sleep(s);
 	}
 	sl->live = false;
 	pthread_cond_broadcast(&s->wake);
@@ -430,8 +449,11 @@ static void smtp_abandon(struct smtp_session *s)
 		                        "local: delivery stopped by an internal error"};
 		if (sl->dot_sent && !sl->dot_replied)
 			r.outcome = SMTP_UNKNOWN;
-		smtp_kill_connection(sl);
-		curl_multi_remove_handle(sl->multi, sl->easy);
+		if (sl->added) {
+			smtp_kill_connection(sl);
+			curl_multi_remove_handle(sl->multi, sl->easy);
+			sl->added = false;
+		}
 		sl->busy = false;
 		sl->fresh = true;
 		s->cb->done(s->cbarg, &sl->msg, &r);
