@@ -129,6 +129,13 @@ static int parse_args(int argc, char **argv, struct driver *dr, const char **con
 	dr->len = xcalloc(dr->n + 1, sizeof *dr->len);
 	for (size_t k = 0; k < dr->n; k++, i += 2) {
 		dr->rcpt[k] = argv[i];
+		if (k > 0 && strcmp(argv[i + 1], argv[i - 1]) == 0) {
+			/* the same file again (bench/send: one message, N times) */
+			dr->data[k] = xmalloc(dr->len[k - 1] + 1);
+			memcpy(dr->data[k], dr->data[k - 1], dr->len[k - 1] + 1);
+			dr->len[k] = dr->len[k - 1];
+			continue;
+		}
 		if (file_read_all(argv[i + 1], 64 << 20, &dr->data[k], &dr->len[k]) < 0) {
 			perror(argv[i + 1]);
 			return -1;
