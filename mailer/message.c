@@ -47,27 +47,36 @@ static size_t unsubscribe_marker(const char *p)
 	return str_starts_with(q, "}}") ? (size_t)(q + 2 - p) : 0;
 }
 
+/* RFC 3986 unreserved characters stay, everything else is %XX: "+" and
+ * "@" too, so the address reads back exactly. */
+static void append_percent_encoded(struct strbuf *sb, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *e = (const unsigned char *)s; *e; e++) {
+		if ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+		    (*e >= '0' && *e <= '9') || *e == '-' || *e == '.' || *e == '_' || *e == '~') {
+			strbuf_addch(sb, (char)*e);
+		} else {
+			char esc[3] = {'%', hex[*e >> 4], hex[*e & 15]};
+			strbuf_add(sb, esc, 3);
+		}
+	}
+}
+
 char *message_unsubscribe_uri(const char *tmpl, const char *email)
 {
 	struct strbuf sb;
 	strbuf_init(&sb);
-	for (const char *p = tmpl; *p;) {
-		size_t m = unsubscribe_marker(p);
-		if (m == 0) {
-			strbuf_addch(&sb, *p++);
-			continue;
-		}
-		/* RFC 3986 unreserved characters stay, everything else is %XX:
-		 * "+" and "@" too, so the address reads back exactly. */
-		for (const unsigned char *e = (const unsigned char *)email; *e; e++) {
-			if ((*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
-			    (*e >= '0' && *e <= '9') || strchr("-._~", *e))
-				strbuf_addch(&sb, (char)*e);
-			else
-				strbuf_addf(&sb, "%%%02X", *e);
-		}
-		p += m;
+	const char *p = tmpl;
+	for (const char *b; (b = strstr(p, "{{")) != NULL;) {
+		size_t m = unsubscribe_marker(b);
+		/* text up to a marker in one piece; a "{{" that opens none is text */
+		strbuf_add(&sb, p, (size_t)(b - p) + (m ? 0 : 1));
+		if (m)
+			append_percent_encoded(&sb, email);
+		p = b + (m ? m : 1);
 	}
+	strbuf_adds(&sb, p);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -126,8 +135,9 @@ struct headers {
 	char *list_id, *unsub;
 };
 
+/* uris: the sender's unsubscribe URIs for this recipient (s->nunsubscribe). */
 static void list_headers(struct headers *hd, const struct message_sender *s,
-                         const struct recipient *rcpt)
+                         const struct recipient *rcpt, char *const *uris)
 {
 	memset(hd, 0, sizeof *hd);
 	const char *domain = address_domain(s->from_addr);
@@ -141,10 +151,12 @@ static void list_headers(struct headers *hd, const struct message_sender *s,
 	strbuf_init(&sb);
 	bool https = false;
 	for (size_t i = 0; i < s->nunsubscribe; i++) {
-		char *uri = message_unsubscribe_uri(s->unsubscribe[i], rcpt->email);
-		strbuf_addf(&sb, "%s<%s>", i ? ", " : "", uri);
-		https |= str_starts_with_ci(uri, "https:");
-		free(uri);
+		if (i)
+			strbuf_add(&sb, ", ", 2);
+		strbuf_addch(&sb, '<');
+		strbuf_adds(&sb, uris[i]);
+		strbuf_addch(&sb, '>');
+		https |= str_starts_with_ci(uris[i], "https:");
 	}
 	hd->unsub = strbuf_detach(&sb, NULL);
 	hd->h[hd->n++] = (struct mime_header){"List-Unsubscribe", hd->unsub};
@@ -165,20 +177,24 @@ static char *subject_for(const struct release *rel, enum message_kind kind)
 	return xstrdup(rel->subject);
 }
 
-static char *first_unsubscribe_url(const struct message_sender *s, const char *email)
+/* The URI a template's {{unsubscribe_url}} gets: the first https one, else
+ * the first; NULL when there is none. */
+static const char *first_unsubscribe_url(char *const *uris, size_t n)
 {
-	for (size_t i = 0; i < s->nunsubscribe; i++)
-		if (str_starts_with_ci(s->unsubscribe[i], "https:"))
-			return message_unsubscribe_uri(s->unsubscribe[i], email);
-	return s->nunsubscribe ? message_unsubscribe_uri(s->unsubscribe[0], email) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (str_starts_with_ci(uris[i], "https:"))
+			return uris[i];
+	return n ? uris[0] : NULL;
 }
 
 int message_build(struct renderer *r, const struct release *rel, const struct message_sender *s,
                   const struct recipient *rcpt, enum message_kind kind, time_t date,
                   struct strbuf *out, struct diags *d)
 {
-	char *unsub = first_unsubscribe_url(s, rcpt->email);
-	render_set_recipient(r, rcpt, unsub,
+	char **uris = xcalloc(s->nunsubscribe + 1, sizeof *uris);
+	for (size_t i = 0; i < s->nunsubscribe; i++)
+		uris[i] = message_unsubscribe_uri(s->unsubscribe[i], rcpt->email);
+	render_set_recipient(r, rcpt, first_unsubscribe_url(uris, s->nunsubscribe),
 	                     kind == MESSAGE_ADVANCE
 	                         ? (rel->release_text ? rel->release_text : "further notice")
 	                         : NULL);
@@ -188,7 +204,7 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 	int rc = render_parts(r, &text, &html, d);
 	if (rc == 0) {
 		struct headers hd;
-		list_headers(&hd, s, rcpt);
+		list_headers(&hd, s, rcpt, uris);
 		char *subject = subject_for(rel, kind);
 		char *mid = message_id(rel->id, rcpt->email, address_domain(s->from_addr));
 		struct mime_message m = {
@@ -219,6 +235,8 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 	}
 	strbuf_release(&text);
 	strbuf_release(&html);
-	free(unsub);
+	for (size_t i = 0; i < s->nunsubscribe; i++)
+		free(uris[i]);
+	free(uris);
 	return rc;
 }

@@ -29,6 +29,10 @@ static const struct {
     {"https://x.org/{{recipient.name}}", "a@b", "https://x.org/{{recipient.name}}"},
     {"https://x.org/{{recipient.email", "a@b", "https://x.org/{{recipient.email"},
     {"https://x.org/{{{{recipient.email}}", "a@b", "https://x.org/{{a%40b"},
+    {"{{recipient.email}}", "jos\xc3\xa9@b.example", "jos%C3%A9%40b.example"},
+    {"{{", "a@b", "{{"},
+    {"x{{recipient.email}}{{recipient.email}}y{", "a b", "xa%20ba%20by{"},
+    {"", "a@b", ""},
 };
 
 static void test_unsubscribe_uri(void **state)
