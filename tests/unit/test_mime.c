@@ -685,6 +685,119 @@ static void test_check_wire(void **state)
 	free(nul_late);
 }
 
+/* Around the 16- and 64-byte blocks the check reads at once: nx "x"s, then
+ * the tail (tlen bytes). */
+static const struct {
+	size_t nx;
+	const char *tail;
+	size_t tlen;
+	const char *why;
+	size_t at;
+} wire_blocks[] = {
+    {62, "\r\n", 2, NULL, 0},
+    {63, "\r\nab", 4, NULL, 0},
+    {64, "\r\n", 2, NULL, 0},
+    {63, "\t\x0b\x0c\x01\r\n", 6, NULL, 0},
+    {63, "\rab", 3, "bare CR", 63},
+    {63, "\r", 1, "bare CR", 63},
+    {64, "\n", 1, "bare LF", 64},
+    {63, "\n", 1, "bare LF", 63},
+    {15, "\r\r\n", 3, "bare CR", 15},
+    {16, "\0", 1, "NUL byte", 16},
+    {127, "\0", 1, "NUL byte", 127},
+    {0, "\0", 1, "NUL byte", 0},
+    {0, "\r\n\n", 3, "bare LF", 2},
+    {0, "\r\n\r\n\r\n\r", 7, "bare CR", 6},
+    {62, "\r\n\r\n\n", 5, "bare LF", 66},
+    {40, "\r\n\t\r\n\0", 6, "NUL byte", 45},
+};
+
+static void test_check_wire_blocks(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof wire_blocks / sizeof wire_blocks[0]; i++) {
+		size_t n = wire_blocks[i].nx + wire_blocks[i].tlen;
+		char *msg = xmalloc(n);
+		memset(msg, 'x', wire_blocks[i].nx);
+		memcpy(msg + wire_blocks[i].nx, wire_blocks[i].tail, wire_blocks[i].tlen);
+		const char *why = NULL;
+		size_t at = 12345;
+		int r = mime_check_wire(msg, n, &why, &at);
+		if (wire_blocks[i].why == NULL && r != 0)
+			fail_msg("case %zu refused: %s at %zu", i, why, at);
+		if (wire_blocks[i].why != NULL) {
+			assert_int_equal(r, -1);
+			assert_string_equal(why, wire_blocks[i].why);
+			assert_int_equal(at, wire_blocks[i].at);
+		}
+		free(msg);
+	}
+}
+
+/* Lines of 998 and 999 octets after a first line of 61 (so they start
+ * just before a block boundary), and a stray byte past the 998th octet. */
+static void test_check_wire_long_lines(void **state)
+{
+	(void)state;
+	char *x = xmalloc(1100);
+	memset(x, 'x', 1100);
+	const struct {
+		size_t nx;
+		const char *tail;
+		const char *why;
+		size_t at;
+	} cases[] = {
+	    {998, "\r\n", NULL, 0},
+	    {998, "", NULL, 0},
+	    {999, "\r\n", "line longer than 998 octets", 63},
+	    {999, "", "line longer than 998 octets", 63},
+	    {999, "\n", "line longer than 998 octets", 63},
+	    {998, "\n", "bare LF", 63 + 998},
+	    {997, "\r", "bare CR", 63 + 997},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *msg = xasprintf("%.61s\r\n%.*s%s", x, (int)cases[i].nx, x, cases[i].tail);
+		const char *why = NULL;
+		size_t at = 12345;
+		int r = mime_check_wire(msg, strlen(msg), &why, &at);
+		if (cases[i].why == NULL && r != 0)
+			fail_msg("case %zu refused: %s at %zu", i, why, at);
+		if (cases[i].why != NULL) {
+			assert_int_equal(r, -1);
+			assert_string_equal(why, cases[i].why);
+			assert_int_equal(at, cases[i].at);
+		}
+		free(msg);
+	}
+	free(x);
+}
+
+/* The body check names the first bad byte, wherever it falls in a block. */
+static void test_body_offsets(void **state)
+{
+	(void)state;
+	static const struct {
+		size_t nx;
+		const char *tail;
+		size_t tlen;
+		const char *says;
+	} cases[] = {
+	    {15, "\0", 1, "(byte 15)"},   {16, "\0", 1, "(byte 16)"},
+	    {31, "\xff", 1, "(byte 31)"}, {17, "\xc3\xa9\xc3", 3, "(byte 19)"},
+	    {0, "\x80", 1, "(byte 0)"},   {40, "\xe2\x80\x9c\0", 4, "(byte 43)"},
+	};
+	char *buf = xmalloc(64);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(buf, 'x', cases[i].nx);
+		memcpy(buf + cases[i].nx, cases[i].tail, cases[i].tlen);
+		struct mime_message m = ascii_message();
+		m.text = buf;
+		m.text_len = cases[i].nx + cases[i].tlen;
+		expect_refused(&m, cases[i].says);
+	}
+	free(buf);
+}
+
 /* The rule written the plain way, byte by byte, as a reference. */
 static int wire_reference(const char *m, size_t n, const char **why, size_t *at)
 {
@@ -807,6 +920,9 @@ int main(void)
 	    cmocka_unit_test(test_bad_input_refused),
 	    cmocka_unit_test(test_check_wire),
 	    cmocka_unit_test(test_check_wire_random),
+	    cmocka_unit_test(test_check_wire_blocks),
+	    cmocka_unit_test(test_check_wire_long_lines),
+	    cmocka_unit_test(test_body_offsets),
 	    cmocka_unit_test(test_benchmark),
 	};
 	return cmocka_run_group_tests_name("mime", tests, NULL, NULL);
