@@ -147,12 +147,95 @@ static void test_greedy(void **state)
 	strbuf_release(&out);
 }
 
+/* The rules above, measured word by word: the way wrap_text worked before
+ * it learnt to count characters eight bytes at a time.  Random lines must
+ * come out of both the same. */
+static void ref_line(const char *s, size_t n, size_t width, struct strbuf *out)
+{
+	size_t lead = 0;
+	while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+		lead++;
+	size_t marker = 0;
+	static const char *const bullets[] = {"- ", "* ", "+ ", "\xE2\x80\xA2 "};
+	for (size_t i = 0; i < 4 && !marker; i++)
+		if (n - lead >= strlen(bullets[i]) && memcmp(s + lead, bullets[i], strlen(bullets[i])) == 0)
+			marker = strlen(bullets[i]);
+	size_t d = 0;
+	while (!marker && lead + d < n && d < 3 && s[lead + d] >= '0' && s[lead + d] <= '9')
+		d++;
+	if (!marker && d > 0 && lead + d + 1 < n && (s[lead + d] == '.' || s[lead + d] == ')') &&
+	    s[lead + d + 1] == ' ')
+		marker = d + 2;
+	size_t prefix = lead + marker, hang = utf8_width(s, prefix), col = hang, seg = 0;
+	int has_word = 0;
+	for (size_t i = prefix; i < n;) {
+		size_t sp = i;
+		while (i < n && s[i] == ' ')
+			i++;
+		size_t w = i, ww = 0;
+		for (; i < n && s[i] != ' '; i++)
+			ww += ((unsigned char)s[i] & 0xC0) != 0x80;
+		if (w == i)
+			break;
+		if (!has_word || col + (w - sp) + ww <= width) {
+			col += (w - sp) + ww;
+		} else {
+			strbuf_add(out, s + seg, sp - seg);
+			strbuf_addch(out, '\n');
+			strbuf_add(out, s, lead);
+			for (size_t k = utf8_width(s, lead); k < hang; k++)
+				strbuf_addch(out, ' ');
+			seg = w;
+			col = hang + ww;
+		}
+		has_word = 1;
+	}
+	strbuf_add(out, s + seg, n - seg);
+}
+
+static void test_against_reference(void **state)
+{
+	(void)state;
+	static const char *const atoms[] = {"a", "bc", "defgh", " ", " ", "  ", "\t",
+	                                    "\xC3\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80",
+	                                    "\xC2\xA0", "https://example.org/a/very/long/path"};
+	static const char *const starts[] = {"", "  ", "- ", "  * ", "12. ", "3) ", "\t",
+	                                     "\xE2\x80\xA2 ", "   "};
+	struct strbuf in, got, want;
+	strbuf_init(&in);
+	strbuf_init(&got);
+	strbuf_init(&want);
+	unsigned seed = 12345;
+	for (int round = 0; round < 20000; round++) {
+		strbuf_reset(&in);
+		seed = seed * 1103515245u + 12345u;
+		strbuf_adds(&in, starts[(seed >> 16) % 9]);
+		size_t natoms = (seed >> 8) % 90;
+		for (size_t k = 0; k < natoms; k++) {
+			seed = seed * 1103515245u + 12345u;
+			strbuf_adds(&in, atoms[(seed >> 16) % 12]);
+		}
+		size_t width = 1 + (seed >> 4) % 90;
+		strbuf_reset(&got);
+		strbuf_reset(&want);
+		wrap_text(in.buf, in.len, width, &got);
+		ref_line(in.buf, in.len, width, &want);
+		if (got.len != want.len || memcmp(got.buf, want.buf, got.len) != 0)
+			fail_msg("round %d, width %zu:\n[%s]\ngot\n[%s]\nwant\n[%s]", round, width,
+			         in.buf, got.buf, want.buf);
+	}
+	strbuf_release(&in);
+	strbuf_release(&got);
+	strbuf_release(&want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_paragraph_round_trip),
 	    cmocka_unit_test(test_greedy),
+	    cmocka_unit_test(test_against_reference),
 	};
 	return cmocka_run_group_tests_name("wrap", tests, NULL, NULL);
 }
