@@ -129,8 +129,10 @@ void value_list_push(struct value *list, struct value *item)
 
 static long value_map_index(const struct value *map, const char *key)
 {
+	/* the first byte settles most keys without a call: Mustache looks
+	 * every name up through every map of its context stack */
 	for (size_t i = 0; i < map->u.map.n; i++)
-		if (strcmp(map->u.map.keys[i], key) == 0)
+		if (map->u.map.keys[i][0] == key[0] && strcmp(map->u.map.keys[i], key) == 0)
 			return (long)i;
 	return -1;
 }
