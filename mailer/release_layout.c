@@ -3,7 +3,8 @@
  * contacts, headline, subtitle, dateline, in the orders real releases put
  * them — is read line by line; the body block by block: paragraphs, contact
  * blocks, "Read more:" items, end sections ("###", "Notes to editors",
- * "About ...").  Nothing is dropped but labels and end markers: a subtitle
+ * "About ...").  Nothing is dropped but labels, a letterhead above them and
+ * end markers: a subtitle
  * is also the first paragraph, text after "###" is an end section, and a
  * contact block is read into contacts.
  */
@@ -327,6 +328,57 @@ static void take_subtitle(struct walk *w, size_t e)
 	w->i = e;
 }
 
+/* Lines [a, b) as a headline would be: one to three short lines of
+ * headline_line()s. */
+static bool headline_shaped(const struct walk *w, size_t a, size_t b)
+{
+	size_t bytes = 0;
+	for (size_t k = a; k < b; k++) {
+		if (blank_at(w, k) || !headline_line(w, k))
+			return false;
+		bytes += strlen(w->ls->v[k]);
+	}
+	return b > a && b - a <= 3 && bytes <= 300;
+}
+
+/* A letterhead: the organisation's name (and maybe its address) written
+ * above the label or the release line with no blank line between.  It is
+ * one only when the head goes on past that line with more than a release
+ * line (a label, a date, contacts) and then a headline-shaped block that
+ * is not the last of the text: "Headline\nEmbargoed until ...\n\nBody."
+ * keeps its headline.  A letterhead is skipped like the label it heads.
+ * Returns the line after it, or w->i. */
+static size_t letterhead_end(const struct walk *w)
+{
+	size_t a = w->i, e = a;
+	enum release_status st;
+	while (e < w->ls->n && e - a < 3 && !blank_at(w, e) && headline_line(w, e))
+		e++;
+	if (e == a || e >= w->ls->n || blank_at(w, e) ||
+	    !(release_is_label(w->ls->v[e]) || release_line_status(w->ls->v[e], &st)))
+		return a;
+	/* past the label, release line, date and contacts to what comes next */
+	size_t j = e, more = 0;
+	struct dateline d;
+	for (;; more++) {
+		j = next_nonblank(w, j);
+		if (j >= w->ls->n)
+			return a;
+		const char *line = w->ls->v[j];
+		if (contacts_at(w, j))
+			j = block_end(w, j);
+		else if (release_is_label(line) || release_line_status(line, &st) ||
+		         (release_dateline(line, w->t, &d) && d.dated && !d.body))
+			j++;
+		else
+			break;
+	}
+	bool label = release_is_label(w->ls->v[e]);
+	size_t b = block_end(w, j);
+	bool headline = headline_shaped(w, j, b) && next_nonblank(w, b) < w->ls->n;
+	return headline && (label || more > 1) ? e : a;
+}
+
 /* One non-blank line of the head.  Returns false when it starts the body. */
 static bool walk_head_line(struct walk *w)
 {
@@ -337,6 +389,9 @@ static bool walk_head_line(struct walk *w)
 	size_t e;
 	if (!w->title_done && release_is_label(line))
 		w->i++;
+	else if (!w->title_done && !rel->release_line && !rel->dateline &&
+	         (e = letterhead_end(w)) > w->i)
+		w->i = e;
 	else if (!rel->release_line && release_line_status(line, &st))
 		take_release_line(w, st);
 	else if (contacts_at(w, w->i))

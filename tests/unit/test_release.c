@@ -345,6 +345,19 @@ static const struct layout_case layout_cases[] = {
      RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
     {"News \xe2\x80\x93 Minister resigns\n\nBody.\n", "News \xe2\x80\x93 Minister resigns", NULL,
      NULL, NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    /* 20-22: a letterhead over the release line, a date and contacts, or
+     * over a label, is not the headline... */
+    {"Example Human Rights Project\nFOR IMMEDIATE RELEASE\nAugust 14, 2023\n\n"
+     "Contact: Jane Doe, +1 202 555 0100, press@example.org\n\nHeadline Under the Letterhead\n\n"
+     "WASHINGTON \xe2\x80\x94 Body one.\n\nBody two.\n",
+     "Headline Under the Letterhead", NULL, "FOR IMMEDIATE RELEASE", "August 14, 2023",
+     RELEASE_IMMEDIATE, NULL, 2, "WASHINGTON \xe2\x80\x94 Body one.", 1, 0, 0},
+    {"Example Ministry\n1 Main Street, Springfield\nPRESS RELEASE\n\nHeadline\n\nBody one.\n\n"
+     "Body two.\n",
+     "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "Body one.", 0, 0, 0},
+    /* ... but a headline right over the release line stays the headline. */
+    {"Headline\nFOR IMMEDIATE RELEASE\n\nBody one.\n\nBody two.\n", "Headline", NULL,
+     "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 2, "Body one.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
