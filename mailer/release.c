@@ -162,6 +162,7 @@ static void split_lines(char *text, struct lines *ls, int first_line)
 static void lines_free(struct lines *ls)
 {
 	free_strv(ls->v, ls->n);
+	free(ls->side);
 }
 
 /* ---- the instant ---- */
@@ -519,6 +520,7 @@ int release_parse(const char *path, const struct release_opts *opts, struct rele
 	size_t off = release_front_matter(rel, text, &f, &first_line);
 	struct lines ls;
 	split_lines(text + off, &ls, first_line);
+	release_columns(&ls);
 	struct layout lay;
 	release_layout(rel, &ls, &f.time, &lay);
 	resolve_instant(rel, &ls, &lay, &f.time);

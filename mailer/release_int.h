@@ -1,6 +1,6 @@
 /*
  * release_int: what the parts of the release parser share (release.c,
- * release_front.c, release_layout.c, release_lines.c); nothing else
+ * release_front.c, release_columns.c, release_layout.c, release_lines.c); nothing else
  * includes it.
  */
 #ifndef EMBARGO_RELEASE_INT_H
@@ -18,6 +18,10 @@ struct lines {
 	char **v;
 	size_t n;
 	int first_line;
+	/* the right column of a head typed in two columns (release_columns):
+	 * contacts, from lines [side_first, side_last]; NULL when none */
+	char *side;
+	size_t side_first, side_last;
 };
 
 struct front {
@@ -56,6 +60,11 @@ size_t release_front_matter(struct release *rel, const char *text, struct front 
 void release_note_source(struct release *rel, const char *field, int first, int last);
 /* True when front matter set field (it is then not searched for). */
 bool release_from_front(const struct release *rel, const char *field);
+
+/* release_columns.c: split a head typed in two columns (release line and
+ * date on the left, the media contact on the right): the right column goes
+ * to ls->side (malloc'd) and is cut from its lines. */
+void release_columns(struct lines *ls);
 
 /* release_layout.c: read the headline, release line, dateline, contacts,
  * body and end sections of ls into rel, and say in lay where the lines that

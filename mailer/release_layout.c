@@ -192,6 +192,24 @@ static void take_contacts(struct walk *w)
 	strbuf_release(&sb);
 }
 
+/* The contacts of a head typed in two columns (release_columns). */
+static void take_side_contacts(struct walk *w)
+{
+	struct release *rel = w->rel;
+	const struct lines *ls = w->ls;
+	if (release_from_front(rel, "contacts")) {
+		diag_warning(
+		    &rel->diags, rel->path, line_no(w, ls->side_first), 1,
+		    "remove the contacts from the text, or contacts: from the front matter",
+		    "the contacts written here are not read: the front matter sets contacts");
+		return;
+	}
+	size_t before = rel->ncontacts;
+	contacts_parse(ls->side, &rel->contacts, &rel->ncontacts);
+	check_emails(w, before, ls->side_first, ls->side_last + 1);
+	span_add(w, &w->contacts, ls->side_first, ls->side_last);
+}
+
 /* ---- the head ---- */
 
 /* "EMBARGOED UNTIL:" with the date and time on the next line. */
@@ -577,6 +595,8 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 	lay->title_line = LAYOUT_NONE;
 	lay->first_line = ls->first_line;
 	w.title_done = release_from_front(rel, "title");
+	if (ls->side)
+		take_side_contacts(&w);
 	while (w.i < ls->n) {
 		if (blank_at(&w, w.i)) {
 			w.i++;

@@ -358,6 +358,30 @@ static const struct layout_case layout_cases[] = {
     /* ... but a headline right over the release line stays the headline. */
     {"Headline\nFOR IMMEDIATE RELEASE\n\nBody one.\n\nBody two.\n", "Headline", NULL,
      "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 2, "Body one.", 0, 0, 0},
+    /* 23-27: a head in two columns: the release line and its time on the
+     * left, the contact on the right (the last line right only)... */
+    {"EMBARGOED UNTIL 00:01 BST, 15 August 2023     Media contact: Jane Doe\n"
+     "                                              020 7946 0000\n"
+     "                                              press@example.org.uk\n\nHeadline\n\nBody.\n",
+     "Headline", NULL, "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED,
+     "2023-08-14T23:01:00Z", 1, "Body.", 1, 0, 0},
+    /* ... or one line with a contact label on the right; not when the
+     * right column is no contact ... */
+    {"FOR IMMEDIATE RELEASE        Contact: Jane Doe, 020 7946 0000\n\nHeadline\n\nBody.\n",
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
+     0},
+    {"FOR IMMEDIATE RELEASE                    Ref. 2023/114\n\nHeadline\n\nBody.\n",
+     "Headline", NULL, "FOR IMMEDIATE RELEASE                    Ref. 2023/114", NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    /* ... columns lined up with tabs (to multiples of eight) ... */
+    {"FOR IMMEDIATE RELEASE\t\t\tContact: Jane Doe\nAugust 14, 2023\t\t\t\t+1 202 555 0100\n\n"
+     "Headline\n\nBody.\n",
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", "August 14, 2023", RELEASE_IMMEDIATE, NULL, 1,
+     "Body.", 1, 0, 0},
+    /* ... and never in the body. */
+    {"Headline\n\nBody.\n\nRegion        Jobs\nNorth         Jane Doe, 020 7946 0000\n"
+     "South         jane@example.org\n",
+     "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
