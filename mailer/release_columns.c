@@ -22,8 +22,8 @@
 #include "release_int.h"
 #include "util.h"
 
-#define COLUMN_GAP 4      /* blanks between the columns, at least */
-#define COLUMN_MIN 20     /* the right column starts at this character or later */
+#define COLUMN_GAP 4  /* blanks between the columns, at least */
+#define COLUMN_MIN 20 /* the right column starts at this character or later */
 #define COLUMN_MAX_LINES 8
 
 /* The column where byte offset off of s is shown: characters, not bytes,
@@ -97,8 +97,7 @@ static char *side_text(const struct lines *ls, const size_t *at, size_t a, size_
 /* The first column that at least two lines of [0, end) agree on (within
  * one character): its lines are [*first, *last); at[] keeps only the right
  * parts that start there.  Returns false when there is none. */
-static bool pick_column(const struct lines *ls, size_t end, size_t *at, size_t *first,
-                        size_t *last)
+static bool pick_column(const struct lines *ls, size_t end, size_t *at, size_t *first, size_t *last)
 {
 	size_t col = 0, count = 0;
 	for (size_t i = 0; i < end; i++) {
@@ -133,7 +132,8 @@ void release_columns(struct lines *ls)
 	size_t *at = xcalloc(end + 1, sizeof *at);
 	for (size_t i = 0; i < end; i++)
 		at[i] = right_part(ls->v[i]);
-	char *side = pick_column(ls, end, at, &first, &last) ? side_text(ls, at, first, last) : NULL;
+	char *side =
+	    pick_column(ls, end, at, &first, &last) ? side_text(ls, at, first, last) : NULL;
 	/* one line on the right is a column only when it is labelled a contact */
 	bool one = side && !strchr(side, '\n');
 	if (side && (contacts_block_start(side) || (!one && contacts_block_like(side)))) {
