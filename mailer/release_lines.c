@@ -564,8 +564,38 @@ static void dateline_finish(const char *line, size_t len, const char *body, stru
 	d->body = body && *body ? body : NULL;
 }
 
+/* "(Washington, DC) - The ...", "(WASHINGTON, D.C., Aug. 14, 2023) -- ...":
+ * the place, and maybe its date, in parentheses before a dash.  The
+ * parentheses make it a dateline whatever the case of the place; what
+ * follows the place inside them must be a date. */
+static bool paren_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d)
+{
+	const char *p = release_skip_blanks(line);
+	if (*p != '(')
+		return false;
+	int words;
+	const char *q = p + 1 + place_len(p + 1, &words);
+	const char *close = strchr(q, ')');
+	if (words == 0 || !close || close - p > 120)
+		return false;
+	bool dated = !only_junk(q, close);
+	if (dated && !date_part(q, close, t))
+		return false;
+	const char *after = release_skip_blanks(close + 1);
+	size_t sep = separator_at(line, after, false);
+	if (!sep)
+		return false;
+	d->placed = true;
+	d->dated = dated;
+	dateline_finish(line, (size_t)(close + 1 - line), after + sep, d);
+	return d->body != NULL;
+}
+
 bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d)
 {
+	memset(d, 0, sizeof *d);
+	if (paren_dateline(line, t, d))
+		return true;
 	memset(d, 0, sizeof *d);
 	const char *p = skip_date_label(release_skip_blanks(line));
 	int words;

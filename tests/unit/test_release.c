@@ -460,6 +460,13 @@ static const struct dateline_case dateline_cases[] = {
     {"Date: 14 August 2023", true, "Date: 14 August 2023", NULL, true, false},
     {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", false, NULL, NULL, false,
      false},
+    /* The place in parentheses, in any case, maybe with its date. */
+    {"(Washington, DC) \xe2\x80\x93 The coalition said.", true, "(Washington, DC)",
+     "The coalition said.", false, true},
+    {"(WASHINGTON, D.C., Aug. 14, 2023) -- The coalition said.", true,
+     "(WASHINGTON, D.C., Aug. 14, 2023)", "The coalition said.", true, true},
+    {"(This is an aside) - and more.", false, NULL, NULL, false, false},
+    {"(Washington, DC) The coalition said.", false, NULL, NULL, false, false},
     /* Not datelines: prose, labels, lower-case places, a colon after a
      * place without a date. */
     {"The hearing is on August 20, 2023 at 3:00 p.m. EDT.", false, NULL, NULL, false, false},
