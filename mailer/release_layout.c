@@ -278,12 +278,29 @@ static bool headline_line(const struct walk *w, size_t i)
 	       release_marker(line) == RELEASE_MARK_NONE && !release_dateline(line, w->t, &d);
 }
 
+/* "**Headline**", "*A subtitle*", "_..._": emphasis around the whole line,
+ * the same one to three marks on both sides, is not part of the words. */
+static void strip_emphasis(char *s)
+{
+	size_t len = strlen(s), n = strspn(s, s[0] == '_' ? "_" : "*");
+	if (n < 1 || n > 3 || len <= 2 * n || s[n] == ' ' || s[len - n - 1] == ' ')
+		return;
+	for (size_t k = len - n; k < len; k++)
+		if (s[k] != s[0])
+			return;
+	if (memchr(s + n, s[0], len - 2 * n))
+		return; /* "*Partly* emphasised *words*": not around the whole */
+	memmove(s, s + n, len - 2 * n);
+	s[len - 2 * n] = '\0';
+}
+
 /* "# Headline" in a markdown-minded release: the marks are not the words. */
 static void strip_heading_marks(char *title)
 {
 	size_t n = strspn(title, "#");
 	if (n >= 1 && n <= 3 && title[n] == ' ' && title[n + 1])
 		memmove(title, title + n + 1, strlen(title + n + 1) + 1);
+	strip_emphasis(title);
 }
 
 /* The headline: one line, or two or three written one under the other when
@@ -335,8 +352,10 @@ static void take_subtitle(struct walk *w, size_t e)
 {
 	struct release *rel = w->rel;
 	char *text = join_lines(w, w->i, e, " ");
-	if (!rel->subtitle)
+	if (!rel->subtitle) {
 		rel->subtitle = xstrdup(text);
+		strip_emphasis(rel->subtitle);
+	}
 	/* Templates that know no subtitle still show it: it is the first
 	 * paragraph of the body too. */
 	release_push_str(&rel->paragraphs, &rel->nparagraphs, text);

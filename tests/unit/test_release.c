@@ -382,6 +382,12 @@ static const struct layout_case layout_cases[] = {
     {"Headline\n\nBody.\n\nRegion        Jobs\nNorth         Jane Doe, 020 7946 0000\n"
      "South         jane@example.org\n",
      "Headline", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "Body.", 0, 0, 0},
+    /* 29, 30: emphasis around a whole headline or subtitle is markup, not
+     * words; inside them it stays. */
+    {"**Headline**\n*A subtitle*\n\nFOR IMMEDIATE RELEASE\n\nBody.\n", "Headline", "A subtitle",
+     "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 2, "*A subtitle*", 0, 0, 0},
+    {"*Partly* emphasised *here*\n\nBody.\n", "*Partly* emphasised *here*", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
