@@ -15,14 +15,17 @@
 
 
 /* A set of addresses compared by merge key (address_key: the local part as
- * is, the domain without case), without building the keys: open addressing,
- * linear probing, kept at most half full, so a 200,000-entry send is linear,
- * not quadratic, and holds no copy of its addresses. */
+ * is, the domain without case) or, folded, without case altogether; without
+ * building the keys: open addressing, linear probing, kept at most half
+ * full, so a 200,000-entry send is linear, not quadratic, and holds no copy
+ * of its addresses.  Each key may carry a value. */
 struct keyset {
 	char **slots; /* NULL: empty */
-	size_t cap;   /* a power of two */
+	const void **vals;
+	size_t cap; /* a power of two */
 	size_t n;
 	bool owned; /* the set frees its keys (else they are borrowed) */
+	bool fold;  /* the local part without case too */
 };
 
 static unsigned char key_lower(char c)
@@ -30,10 +33,10 @@ static unsigned char key_lower(char c)
 	return (unsigned char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 }
 
-static uint64_t keyset_hash(const char *s)
+static uint64_t keyset_hash(const struct keyset *ks, const char *s)
 {
 	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	const char *dom = address_domain(s);
+	const char *dom = ks->fold ? s : address_domain(s);
 	for (const char *p = s; *p; p++) {
 		h ^= p < dom ? (unsigned char)*p : key_lower(*p);
 		h *= 1099511628211u;
@@ -41,9 +44,9 @@ static uint64_t keyset_hash(const char *s)
 	return h;
 }
 
-static bool keyset_same(const char *a, const char *b)
+static bool keyset_same(const struct keyset *ks, const char *a, const char *b)
 {
-	const char *da = address_domain(a), *db = address_domain(b);
+	const char *da = ks->fold ? a : address_domain(a), *db = ks->fold ? b : address_domain(b);
 	if (da - a != db - b || memcmp(a, b, (size_t)(da - a)) != 0)
 		return false;
 	for (; *da && key_lower(*da) == key_lower(*db); da++)
@@ -51,14 +54,16 @@ static bool keyset_same(const char *a, const char *b)
 	return *da == '\0' && *db == '\0';
 }
 
-static void keyset_init(struct keyset *ks, size_t expect, bool owned)
+static void keyset_init(struct keyset *ks, size_t expect, bool owned, bool fold)
 {
 	ks->cap = 16;
 	while (ks->cap < expect * 2)
 		ks->cap *= 2;
 	ks->slots = xcalloc(ks->cap, sizeof *ks->slots);
+	ks->vals = xcalloc(ks->cap, sizeof *ks->vals);
 	ks->n = 0;
 	ks->owned = owned;
+	ks->fold = fold;
 }
 
 static void keyset_free(struct keyset *ks)
@@ -66,13 +71,14 @@ static void keyset_free(struct keyset *ks)
 	for (size_t i = 0; ks->owned && i < ks->cap; i++)
 		free(ks->slots[i]);
 	free(ks->slots);
+	free(ks->vals);
 	memset(ks, 0, sizeof *ks);
 }
 
 static size_t keyset_slot(const struct keyset *ks, const char *key)
 {
-	size_t i = (size_t)keyset_hash(key) & (ks->cap - 1);
-	while (ks->slots[i] && !keyset_same(ks->slots[i], key))
+	size_t i = (size_t)keyset_hash(ks, key) & (ks->cap - 1);
+	while (ks->slots[i] && !keyset_same(ks, ks->slots[i], key))
 		i = (i + 1) & (ks->cap - 1);
 	return i;
 }
@@ -85,29 +91,36 @@ static bool keyset_has(const struct keyset *ks, const char *key)
 static void keyset_grow(struct keyset *ks)
 {
 	struct keyset bigger;
-	keyset_init(&bigger, ks->cap, ks->owned);
-	for (size_t i = 0; i < ks->cap; i++)
-		if (ks->slots[i])
-			bigger.slots[keyset_slot(&bigger, ks->slots[i])] = ks->slots[i];
+	keyset_init(&bigger, ks->cap, ks->owned, ks->fold);
+	for (size_t i = 0; i < ks->cap; i++) {
+		if (!ks->slots[i])
+			continue;
+		size_t k = keyset_slot(&bigger, ks->slots[i]);
+		bigger.slots[k] = ks->slots[i];
+		bigger.vals[k] = ks->vals[i];
+	}
 	bigger.n = ks->n;
 	free(ks->slots);
+	free(ks->vals);
 	*ks = bigger;
 }
 
-/* Add key (taken over by an owning set).  Returns true when it was new; a
- * key already there is freed by an owning set. */
-static bool keyset_add(struct keyset *ks, char *key)
+/* Add key (taken over by an owning set) with its value.  Returns NULL when
+ * it was new, else the value of the key already there (which stays; a key
+ * already there is freed by an owning set). */
+static const void *keyset_add(struct keyset *ks, char *key, const void *val)
 {
 	size_t i = keyset_slot(ks, key);
 	if (ks->slots[i]) {
 		if (ks->owned)
 			free(key);
-		return false;
+		return ks->vals[i];
 	}
 	ks->slots[i] = key;
+	ks->vals[i] = val;
 	if (++ks->n * 2 > ks->cap)
 		keyset_grow(ks);
-	return true;
+	return NULL;
 }
 
 /* ---- the suppression file ---- */
@@ -138,7 +151,10 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 {
 	char *buf;
 	size_t len;
-	keyset_init(ks, 64, true);
+	/* Without case altogether: most mail systems ignore the case of the
+	 * local part, and an address someone asked to leave is never sent to,
+	 * however a list writes it. */
+	keyset_init(ks, 64, true, true);
 	*ends_nl = true;
 	if (!file)
 		return 0;
@@ -173,7 +189,7 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 			           "invalid address in the suppression file: %s", why);
 			free(why);
 		} else {
-			keyset_add(ks, address_key(ascii));
+			keyset_add(ks, address_key(ascii), "");
 			free(ascii);
 		}
 		free(line);
@@ -190,11 +206,26 @@ static void push(const struct recipient ***v, size_t *n, size_t *cap, const stru
 	(*v)[(*n)++] = r;
 }
 
+/* Two entries whose addresses differ only in the case of the local part are
+ * two recipients (DESIGN.md: only the domain is compared without case), but
+ * most mail systems deliver them to one mailbox: the journalist would get
+ * two copies.  Say so, with both places. */
+static void warn_case_twin(const struct recipient *r, const struct recipient *first,
+                           struct diags *d)
+{
+	diag_warning(d, r->list->path, r->line, r->col,
+	             "remove one of the two entries, or write the address the same way in both "
+	             "(they are then merged)",
+	             "%s differs from %s (%s:%d) only in case: most mail systems deliver both to "
+	             "one mailbox, so that journalist would get two copies",
+	             r->email, first->email, first->list->path, first->line);
+}
+
 int audience_build(struct list *const *lists, size_t nlists, const char *suppress_file,
                    struct audience *a, struct diags *d)
 {
 	memset(a, 0, sizeof *a);
-	struct keyset suppressed, seen;
+	struct keyset suppressed, seen, folded;
 	bool ends_nl;
 	if (suppress_read(suppress_file, &suppressed, &ends_nl, d) < 0) {
 		keyset_free(&suppressed);
@@ -203,20 +234,27 @@ int audience_build(struct list *const *lists, size_t nlists, const char *suppres
 	size_t total = 0, cap_to = 0, cap_sup = 0;
 	for (size_t i = 0; i < nlists; i++)
 		total += lists[i]->n;
-	keyset_init(&seen, total, false);
+	keyset_init(&seen, total, false, false);
+	keyset_init(&folded, total, false, true);
 	for (size_t i = 0; i < nlists; i++) {
 		for (size_t j = 0; j < lists[i]->n; j++) {
 			const struct recipient *r = &lists[i]->r[j];
 			bool out = keyset_has(&suppressed, r->email);
-			if (!keyset_add(&seen, r->email))
+			if (keyset_add(&seen, r->email, r)) {
 				a->merged++;
-			else if (out)
+				continue;
+			}
+			const struct recipient *twin = keyset_add(&folded, r->email, r);
+			if (twin && r->list)
+				warn_case_twin(r, twin, d);
+			if (out)
 				push(&a->suppressed, &a->nsuppressed, &cap_sup, r);
 			else
 				push(&a->to, &a->n, &cap_to, r);
 		}
 	}
 	keyset_free(&seen);
+	keyset_free(&folded);
 	keyset_free(&suppressed);
 	return 0;
 }
