@@ -402,6 +402,34 @@ static int parse_end(struct csvp *p)
 	return 0;
 }
 
+/* Blanks libcsv drops around unquoted fields when tab separates them. */
+static int csvimport_is_space(unsigned char c)
+{
+	return c == ' ';
+}
+
+/* The separator the header row uses: a spreadsheet set to a language that
+ * writes decimal commas exports "CSV" with semicolons, and some export tabs.
+ * The one of ',', ';' and tab found most often outside quotes in the first
+ * row; ',' when none is. */
+static unsigned char csv_delimiter(const char *buf, size_t len)
+{
+	static const unsigned char cand[] = {',', ';', '\t'};
+	size_t count[3] = {0, 0, 0};
+	bool quoted = false;
+	for (size_t i = 0; i < len && (quoted || (buf[i] != '\n' && buf[i] != '\r')); i++) {
+		if (buf[i] == '"')
+			quoted = !quoted;
+		for (size_t k = 0; !quoted && k < 3; k++)
+			count[k] += (unsigned char)buf[i] == cand[k];
+	}
+	size_t best = 0;
+	for (size_t k = 1; k < 3; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
 int csvimport_parse(const char *buf, size_t len, const char *name, struct csvimport *ci,
                     struct diags *d)
 {
@@ -413,6 +441,10 @@ int csvimport_parse(const char *buf, size_t len, const char *name, struct csvimp
 	struct csvp p = {.ci = ci, .name = name, .d = d};
 	strmap_init(&p.seen);
 	size_t start = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	unsigned char delim = csv_delimiter(buf + start, len - start);
+	csv_set_delim(&cp, delim);
+	if (delim == '\t') /* a tab is the separator, not a blank to drop */
+		csv_set_space_func(&cp, csvimport_is_space);
 	int r = feed(&p, &cp, buf, len, start);
 	if (r == 0)
 		r = parse_end(&p);

@@ -2,7 +2,9 @@
  * csvimport: a press list from a spreadsheet's CSV export.
  *
  * The CSV is RFC 4180, read with libcsv in strict mode: the first row names
- * the columns, quoted fields keep their commas, doubled quotes and line
+ * the columns and says the separator (the one of ',', ';' and tab it holds
+ * most often outside quotes: a spreadsheet in a language with decimal commas
+ * exports semicolons), quoted fields keep their separators, doubled quotes and line
  * breaks, CRLF or LF line ends, a final newline is optional, a UTF-8 BOM at
  * the start is skipped, spaces around unquoted fields are dropped (libcsv's
  * default).  Input that is not UTF-8 is refused, naming the byte offset.

@@ -149,6 +149,17 @@ static const struct case_ cases[] = {
     {"header only", "email,name\r\n", "", "", "", 0},
     {"IDN domain kept as written", "email\ninfo@bücher.example\n", "email=info@bücher.example\n",
      "", "", 0},
+    /* The separator is the header row's: ';' from spreadsheets in languages
+     * with decimal commas, or tab; a comma inside a field stays text. */
+    {"semicolons", "\"Email\";Name;Outlet\r\na@example.com;\"Lima, Ana\";Times, The\r\n",
+     "email=a@example.com|name=Lima, Ana|outlet=Times, The\n", "", "", 0},
+    {"tabs, spaces inside fields kept", "email\tname\na@example.com\tAna  Lima\n",
+     "email=a@example.com|name=Ana  Lima\n", "", "", 0},
+    {"commas win over semicolons in text", "email,name,note\na@example.com,Ana,a;b;c;d\n",
+     "email=a@example.com|name=Ana|note=a;b;c;d\n", "", "", 0},
+    {"semicolons: a row with commas has too few fields",
+     "email;name\na@example.com,Ana\nb@example.com;Bo\n", "email=b@example.com|name=Bo\n",
+     "2: 1 fields where the header has 2\n", "", 0},
 };
 
 /* Skip reasons for bad addresses end with address_parse's reason: compare
