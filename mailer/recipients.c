@@ -18,11 +18,10 @@
  * is, the domain without case) or, folded, without case altogether; without
  * building the keys: open addressing, linear probing, kept at most half
  * full, so a 200,000-entry send is linear, not quadratic, and holds no copy
- * of its addresses.  Each key may carry a value. */
+ * of its addresses. */
 struct keyset {
 	char **slots; /* NULL: empty */
-	const void **vals;
-	size_t cap; /* a power of two */
+	size_t cap;   /* a power of two */
 	size_t n;
 	bool owned; /* the set frees its keys (else they are borrowed) */
 	bool fold;  /* the local part without case too */
@@ -60,7 +59,6 @@ static void keyset_init(struct keyset *ks, size_t expect, bool owned, bool fold)
 	while (ks->cap < expect * 2)
 		ks->cap *= 2;
 	ks->slots = xcalloc(ks->cap, sizeof *ks->slots);
-	ks->vals = xcalloc(ks->cap, sizeof *ks->vals);
 	ks->n = 0;
 	ks->owned = owned;
 	ks->fold = fold;
@@ -71,7 +69,6 @@ static void keyset_free(struct keyset *ks)
 	for (size_t i = 0; ks->owned && i < ks->cap; i++)
 		free(ks->slots[i]);
 	free(ks->slots);
-	free(ks->vals);
 	memset(ks, 0, sizeof *ks);
 }
 
@@ -83,44 +80,43 @@ static size_t keyset_slot(const struct keyset *ks, const char *key)
 	return i;
 }
 
+/* The key of the set equal to key, or NULL. */
+static const char *keyset_find(const struct keyset *ks, const char *key)
+{
+	return ks->slots[keyset_slot(ks, key)];
+}
+
 static bool keyset_has(const struct keyset *ks, const char *key)
 {
-	return ks->slots[keyset_slot(ks, key)] != NULL;
+	return keyset_find(ks, key) != NULL;
 }
 
 static void keyset_grow(struct keyset *ks)
 {
 	struct keyset bigger;
 	keyset_init(&bigger, ks->cap, ks->owned, ks->fold);
-	for (size_t i = 0; i < ks->cap; i++) {
-		if (!ks->slots[i])
-			continue;
-		size_t k = keyset_slot(&bigger, ks->slots[i]);
-		bigger.slots[k] = ks->slots[i];
-		bigger.vals[k] = ks->vals[i];
-	}
+	for (size_t i = 0; i < ks->cap; i++)
+		if (ks->slots[i])
+			bigger.slots[keyset_slot(&bigger, ks->slots[i])] = ks->slots[i];
 	bigger.n = ks->n;
 	free(ks->slots);
-	free(ks->vals);
 	*ks = bigger;
 }
 
-/* Add key (taken over by an owning set) with its value.  Returns NULL when
- * it was new, else the value of the key already there (which stays; a key
- * already there is freed by an owning set). */
-static const void *keyset_add(struct keyset *ks, char *key, const void *val)
+/* Add key (taken over by an owning set).  Returns true when it was new; a
+ * key already there is freed by an owning set. */
+static bool keyset_add(struct keyset *ks, char *key)
 {
 	size_t i = keyset_slot(ks, key);
 	if (ks->slots[i]) {
 		if (ks->owned)
 			free(key);
-		return ks->vals[i];
+		return false;
 	}
 	ks->slots[i] = key;
-	ks->vals[i] = val;
 	if (++ks->n * 2 > ks->cap)
 		keyset_grow(ks);
-	return NULL;
+	return true;
 }
 
 /* ---- the suppression file ---- */
@@ -189,7 +185,7 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 			           "invalid address in the suppression file: %s", why);
 			free(why);
 		} else {
-			keyset_add(ks, address_key(ascii), "");
+			keyset_add(ks, address_key(ascii));
 			free(ascii);
 		}
 		free(line);
@@ -206,6 +202,18 @@ static void push(const struct recipient ***v, size_t *n, size_t *cap, const stru
 	(*v)[(*n)++] = r;
 }
 
+/* The recipient whose address is the string at email (a list's storage):
+ * looked for only for a warning, so a walk is fine. */
+static const struct recipient *by_email(struct list *const *lists, size_t nlists,
+                                        const char *email)
+{
+	for (size_t i = 0; i < nlists; i++)
+		for (size_t j = 0; j < lists[i]->n; j++)
+			if (lists[i]->r[j].email == email)
+				return &lists[i]->r[j];
+	return NULL;
+}
+
 /* Two entries whose addresses differ only in the case of the local part are
  * two recipients (DESIGN.md: only the domain is compared without case), but
  * most mail systems deliver them to one mailbox: the journalist would get
@@ -213,6 +221,8 @@ static void push(const struct recipient ***v, size_t *n, size_t *cap, const stru
 static void warn_case_twin(const struct recipient *r, const struct recipient *first,
                            struct diags *d)
 {
+	if (!r->list || !first || !first->list)
+		return;
 	diag_warning(d, r->list->path, r->line, r->col,
 	             "remove one of the two entries, or write the address the same way in both "
 	             "(they are then merged)",
@@ -221,11 +231,26 @@ static void warn_case_twin(const struct recipient *r, const struct recipient *fi
 	             r->email, first->email, first->list->path, first->line);
 }
 
+/* Is r's address new to the audience?  seen holds the first of each
+ * address without case; variants the later spellings that differ from it
+ * in the local part's case, each a recipient of its own (with a warning). */
+static bool audience_new(struct list *const *lists, size_t nlists, struct keyset *seen,
+                         struct keyset *variants, const struct recipient *r, struct diags *d)
+{
+	const char *first = keyset_find(seen, r->email);
+	if (!first)
+		return keyset_add(seen, r->email);
+	if (keyset_same(variants, first, r->email) || !keyset_add(variants, r->email))
+		return false; /* the same address again */
+	warn_case_twin(r, by_email(lists, nlists, first), d);
+	return true;
+}
+
 int audience_build(struct list *const *lists, size_t nlists, const char *suppress_file,
                    struct audience *a, struct diags *d)
 {
 	memset(a, 0, sizeof *a);
-	struct keyset suppressed, seen, folded;
+	struct keyset suppressed, seen, variants;
 	bool ends_nl;
 	if (suppress_read(suppress_file, &suppressed, &ends_nl, d) < 0) {
 		keyset_free(&suppressed);
@@ -234,27 +259,21 @@ int audience_build(struct list *const *lists, size_t nlists, const char *suppres
 	size_t total = 0, cap_to = 0, cap_sup = 0;
 	for (size_t i = 0; i < nlists; i++)
 		total += lists[i]->n;
-	keyset_init(&seen, total, false, false);
-	keyset_init(&folded, total, false, true);
+	keyset_init(&seen, total, false, true);
+	keyset_init(&variants, 16, false, false);
 	for (size_t i = 0; i < nlists; i++) {
 		for (size_t j = 0; j < lists[i]->n; j++) {
 			const struct recipient *r = &lists[i]->r[j];
-			bool out = keyset_has(&suppressed, r->email);
-			if (keyset_add(&seen, r->email, r)) {
+			if (!audience_new(lists, nlists, &seen, &variants, r, d))
 				a->merged++;
-				continue;
-			}
-			const struct recipient *twin = keyset_add(&folded, r->email, r);
-			if (twin && r->list)
-				warn_case_twin(r, twin, d);
-			if (out)
+			else if (keyset_has(&suppressed, r->email))
 				push(&a->suppressed, &a->nsuppressed, &cap_sup, r);
 			else
 				push(&a->to, &a->n, &cap_to, r);
 		}
 	}
 	keyset_free(&seen);
-	keyset_free(&folded);
+	keyset_free(&variants);
 	keyset_free(&suppressed);
 	return 0;
 }

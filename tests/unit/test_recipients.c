@@ -169,6 +169,37 @@ static void test_suppress_any_case(void **state)
 	diags_free(&d);
 }
 
+/* Each spelling of an address that differs in the local part's case is a
+ * recipient of its own, with a warning; each again is merged. */
+static void test_case_variants(void **state)
+{
+	(void)state;
+	char *path = tmp_file("variants.yaml", "name: variants\nrecipients:\n"
+	                                       "  - email: Bob@example.net\n"
+	                                       "  - email: bob@example.net\n"
+	                                       "  - email: BOB@Example.NET\n"
+	                                       "  - email: bob@EXAMPLE.net\n"
+	                                       "  - email: Bob@example.net\n");
+	struct diags d;
+	diags_init(&d);
+	struct list *l = list_load("variants", tmp, &d);
+	assert_non_null(l);
+	struct audience a;
+	assert_int_equal(audience_build(&l, 1, NULL, &a, &d), 0);
+	static const char *const to[] = {"Bob@example.net", "bob@example.net", "BOB@example.net"};
+	expect_emails(a.to, a.n, to, 3);
+	assert_int_equal(a.merged, 2);
+	assert_int_equal(d.n, 2);
+	assert_int_equal(d.v[0].line, 4);
+	assert_int_equal(d.v[1].line, 5);
+	assert_non_null(strstr(d.v[1].msg, "BOB@example.net differs from Bob@example.net ("));
+	assert_non_null(strstr(d.v[1].msg, "variants.yaml:3) only in case"));
+	audience_free(&a);
+	list_free(l);
+	diags_free(&d);
+	free(path);
+}
+
 static void test_no_suppression_file(void **state)
 {
 	(void)state;
@@ -340,6 +371,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_merge_and_suppress),
 	    cmocka_unit_test(test_suppress_any_case),
+	    cmocka_unit_test(test_case_variants),
 	    cmocka_unit_test(test_no_suppression_file),
 	    cmocka_unit_test(test_invalid_suppression_file),
 	    cmocka_unit_test(test_suppress_add),
