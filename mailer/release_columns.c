@@ -56,9 +56,10 @@ static size_t right_part(const char *s)
 		size_t k = strspn(s + i, " \t");
 		if (!s[i + k])
 			return 0;
-		if (k >= COLUMN_GAP || memchr(s + i, '\t', k))
-			return column_of(s, i + k) >= COLUMN_MIN ? i + k : 0;
-		i += k - 1;
+		if ((k >= COLUMN_GAP || memchr(s + i, '\t', k)) &&
+		    column_of(s, i + k) >= COLUMN_MIN)
+			return i + k;
+		i += k - 1; /* a gap too far left is inside the left column */
 	}
 	return 0;
 }
@@ -94,9 +95,10 @@ static char *side_text(const struct lines *ls, const size_t *at, size_t a, size_
 	return strbuf_detach(&sb, NULL);
 }
 
-/* The first column that at least two lines of [0, end) agree on (within
- * one character): its lines are [*first, *last); at[] keeps only the right
- * parts that start there.  Returns false when there is none. */
+/* The first column that two lines or more of [0, end) agree on (within one
+ * character), else the last right part alone: its lines are [*first,
+ * *last); at[] keeps only the right parts that start there.  Returns false
+ * when no line has one. */
 static bool pick_column(const struct lines *ls, size_t end, size_t *at, size_t *first, size_t *last)
 {
 	size_t col = 0, count = 0;
