@@ -53,20 +53,51 @@ bool release_blank(const char *s)
 	return *release_skip_blanks(s) == '\0';
 }
 
-/* s starts with w (ASCII, any case) and no letter follows it. */
-static bool starts_word(const char *s, const char *w)
+/* Where the words w (ASCII, any case, one space between words) end at the
+ * start of s, when s starts with them and no letter follows; NULL when it
+ * does not.  A space of w matches any run of blanks: word processors leave
+ * "FOR IMMEDIATE  RELEASE" and no-break spaces. */
+static const char *after_words(const char *s, const char *w)
 {
-	return str_starts_with_ci(s, w) && !ascii_alpha((unsigned char)s[strlen(w)]);
+	for (; *w; w++) {
+		if (*w == ' ') {
+			const char *t = release_skip_blanks(s);
+			if (t == s)
+				return NULL;
+			s = t;
+		} else if ((*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s) != *w) {
+			return NULL;
+		} else {
+			s++;
+		}
+	}
+	return ascii_alpha((unsigned char)*s) ? NULL : s;
 }
 
-/* The line without blanks at the ends, lower-cased (ASCII), and without a
- * final ':' when colon is set.  Malloc'd. */
+static bool starts_word(const char *s, const char *w)
+{
+	return after_words(s, w) != NULL;
+}
+
+/* The line without blanks at the ends, each run of blanks inside it one
+ * space, lower-cased (ASCII), and without a final ':' when colon is set.
+ * Malloc'd. */
 static char *line_key(const char *line, bool colon)
 {
 	char *t = str_trim_text(xstrdup(line));
 	char *k = str_lower(t);
 	free(t);
-	size_t n = strlen(k);
+	size_t n = 0;
+	for (const char *p = k; *p;) {
+		size_t b = blank_len(p);
+		if (b) {
+			k[n++] = ' ';
+			p = release_skip_blanks(p);
+		} else {
+			k[n++] = *p++;
+		}
+	}
+	k[n] = '\0';
 	if (colon && n > 0 && k[n - 1] == ':')
 		k[--n] = '\0';
 	while (n > 0 && k[n - 1] == ' ')
@@ -158,12 +189,13 @@ bool release_line_status(const char *line, enum release_status *st)
 			*st = RELEASE_IMMEDIATE;
 			return true;
 		}
-	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++)
-		if (starts_word(s, embargoed[i])) {
-			*st = for_release_now(s + strlen(embargoed[i])) ? RELEASE_IMMEDIATE
-			                                                : RELEASE_EMBARGOED;
+	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++) {
+		const char *rest = after_words(s, embargoed[i]);
+		if (rest) {
+			*st = for_release_now(rest) ? RELEASE_IMMEDIATE : RELEASE_EMBARGOED;
 			return true;
 		}
+	}
 	return false;
 }
 

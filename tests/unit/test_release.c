@@ -388,6 +388,17 @@ static const struct layout_case layout_cases[] = {
      "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 2, "*A subtitle*", 0, 0, 0},
     {"*Partly* emphasised *here*\n\nBody.\n", "*Partly* emphasised *here*", NULL, NULL, NULL,
      RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    /* 31, 32: runs of blanks, and no-break spaces, between the words of a
+     * label or a release line, as word processors leave them. */
+    {"NEWS \xc2\xa0 RELEASE\n\nHeadline\nFOR IMMEDIATE  RELEASE\n\nBody.\n", "Headline", NULL,
+     "FOR IMMEDIATE  RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+    {"Headline\n\nUnder\xc2\xa0\xc2\xa0"
+     "embargo   until 10:00 CEST, 14 September 2023\n\nBody.\n",
+     "Headline", NULL,
+     "Under\xc2\xa0\xc2\xa0"
+     "embargo   until 10:00 CEST, 14 September 2023",
+     NULL,
+     RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
