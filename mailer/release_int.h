@@ -99,6 +99,7 @@ enum release_marker {
 	RELEASE_MARK_READ_MORE, /* "Read more:", "Related links" */
 	RELEASE_MARK_END,       /* "###", "-30-", "ENDS", "-ends-" */
 	RELEASE_MARK_SECTION,   /* "Notes to editors", "About Example Org" */
+	RELEASE_MARK_PAGE,      /* "-more-", "(MORE)", "Page 1 of 2": a printed page ends */
 };
 enum release_marker release_marker(const char *line);
 

@@ -565,6 +565,10 @@ static void walk_body_block(struct walk *w)
 		w->i++;
 		return;
 	}
+	if (m == RELEASE_MARK_PAGE && block_end(w, w->i) == w->i + 1) {
+		w->i++; /* a page turned in print: not part of the text */
+		return;
+	}
 	/* "For more information:" heads links or contacts: the block says. */
 	char *block = join_lines(w, w->i, block_end(w, w->i), "\n");
 	bool contacts = contacts_block_start(block) ||

@@ -227,6 +227,29 @@ static bool end_line(const char *k)
 	return n == 2 && strncmp(a, "30", 2) == 0 && a != k;
 }
 
+/* "-more-", "- MORE -", "(more)", "Page 1 of 2", "Page 2/3": where a printed
+ * release turned the page, with nothing else on the line (k is line_key's). */
+static bool page_line(const char *k)
+{
+	static const char *const strip = "-*_[]()<> \xe2\x80\x93\x94";
+	const char *a = k;
+	while (*a && strchr(strip, *a))
+		a++;
+	size_t n = strlen(a);
+	while (n > 0 && strchr(strip, a[n - 1]))
+		n--;
+	if (n == 4 && strncmp(a, "more", 4) == 0 && a != k)
+		return true;
+	unsigned p1, p2;
+	int used = 0;
+	char *copy = xstrndup(a, n);
+	bool page = (sscanf(copy, "page %u of %u%n", &p1, &p2, &used) == 2 ||
+	             sscanf(copy, "page %u/%u%n", &p1, &p2, &used) == 2) &&
+	            (size_t)used == n && p1 >= 1 && p1 <= p2 && p2 <= 99;
+	free(copy);
+	return page;
+}
+
 /* "About Example University", "ABOUT THE COALITION": a heading of at most
  * 80 bytes that names something, not "About 40 per cent of ...". */
 static bool about_heading(const char *line)
@@ -290,6 +313,8 @@ enum release_marker release_marker(const char *line)
 		m = RELEASE_MARK_READ_MORE;
 	else if (end_line(k))
 		m = RELEASE_MARK_END;
+	else if (page_line(k))
+		m = RELEASE_MARK_PAGE;
 	else if (in_list(k, sections, sizeof sections / sizeof sections[0]) || about_heading(line))
 		m = RELEASE_MARK_SECTION;
 	free(k);

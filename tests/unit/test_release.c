@@ -399,6 +399,12 @@ static const struct layout_case layout_cases[] = {
      "embargo   until 10:00 CEST, 14 September 2023",
      NULL,
      RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
+    /* 33, 34: where a printed release turned the page ("-more-", "Page 1 of
+     * 2" alone on a line) is not text; a sentence about a page is. */
+    {"Headline\n\nFirst.\n\n- MORE -\n\nPage 1 of 2\n\n(more)\n\nSecond.\n\nPage 2/2\n", "Headline",
+     NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "First.", 0, 0, 0},
+    {"Headline\n\nPage 3 of 40 shows the growth.\n\nMore\n", "Headline", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 2, "Page 3 of 40 shows the growth.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
