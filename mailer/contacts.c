@@ -273,22 +273,41 @@ static void take_text(struct cparse *cp, const char *tok)
 	}
 }
 
-/* "Press office: 020 7946 0000" starts a contact named "Press office";
- * "Tel: ..." and "(M) ..." keep their label with the number. */
+/* The number after a name: "202-555-0100)" of "Jane Doe (202-555-0100)"
+ * loses the parenthesis that closed around it (one that closes an area
+ * code, "(202) 555-0100", has its opening one). */
+static char *phone_after_name(const char *s)
+{
+	char *phone = xstrdup(s);
+	size_t n = strlen(phone);
+	if (n > 0 && phone[n - 1] == ')' && !strchr(phone, '('))
+		phone[--n] = '\0';
+	return str_trim(phone);
+}
+
+/* "Press office: 020 7946 0000" starts a contact named "Press office",
+ * "Jane Doe (202-555-0100)" one named "Jane Doe"; "Tel: ..." and "(M) ..."
+ * keep their label with the number. */
 static void take_phone(struct cparse *cp, const char *tok)
 {
 	struct contact *c = current(cp);
 	size_t lab = 0;
 	while (tok[lab] && !digit(tok[lab]) && tok[lab] != '+')
 		lab++;
+	if (lab > 0 && tok[lab - 1] == '(') {
+		/* "Jane Doe (202) 555-0100": the parenthesis opens an area code */
+		const char *close = strchr(tok + lab, ')');
+		if (close && close[1] != '\0')
+			lab--;
+	}
 	if (lab > 0 && !phone_label_known(tok, lab) && (!c || c->phone || c->email)) {
 		char *name = str_trim(xstrndup(tok, lab));
 		size_t n = strlen(name);
-		while (n > 0 && strchr(":-", name[n - 1]))
+		while (n > 0 && strchr(":-( ", name[n - 1]))
 			name[--n] = '\0';
 		c = contact_new(cp);
-		c->name = str_trim(name);
-		c->phone = xstrdup(tok + lab);
+		c->name = name;
+		c->phone = phone_after_name(tok + lab);
 		return;
 	}
 	if (!c || !append_field(&c->phone, tok))

@@ -27,6 +27,12 @@ struct parse_case {
 };
 
 static const struct parse_case parse_cases[] = {
+    /* The number in parentheses after the name: the parentheses are neither
+     * name nor number, unless they hold an area code. */
+    {"Contacts: Jane Doe (202-555-0100), John Roe (202) 555-0101",
+     2,
+     {{"Jane Doe", NULL, NULL, "202-555-0100", NULL},
+      {"John Roe", NULL, NULL, "(202) 555-0101", NULL}}},
     /* One line, the layout of the bundled example. */
     {"Contact: Louisa Greve, +1 (571) 882-4825, Peter Irwin, +1 (646) 906-7722",
      2,
