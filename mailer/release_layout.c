@@ -212,6 +212,23 @@ static void take_side_contacts(struct walk *w)
 
 /* ---- the head ---- */
 
+/* "**Headline**", "*A subtitle*", "**FOR IMMEDIATE RELEASE**": emphasis
+ * around the whole line, the same one to three marks on both sides, is not
+ * part of the words. */
+static void strip_emphasis(char *s)
+{
+	size_t len = strlen(s), n = strspn(s, s[0] == '_' ? "_" : "*");
+	if (n < 1 || n > 3 || len <= 2 * n || s[n] == ' ' || s[len - n - 1] == ' ')
+		return;
+	for (size_t k = len - n; k < len; k++)
+		if (s[k] != s[0])
+			return;
+	if (memchr(s + n, s[0], len - 2 * n))
+		return; /* "*Partly* emphasised *words*": not around the whole */
+	memmove(s, s + n, len - 2 * n);
+	s[len - 2 * n] = '\0';
+}
+
 /* "EMBARGOED UNTIL:" with the date and time on the next line. */
 static bool time_continues(const struct walk *w, const char *text, size_t next)
 {
@@ -236,6 +253,7 @@ static void take_release_line(struct walk *w, enum release_status st)
 		text = joined;
 		w->lay->release_last = w->i++;
 	}
+	strip_emphasis(text);
 	rel->release_line = text;
 	span_add(w, &w->release_line, a, w->i - 1);
 	if (!release_from_front(rel, "status")) {
@@ -276,22 +294,6 @@ static bool headline_line(const struct walk *w, size_t i)
 	struct dateline d;
 	return !release_is_label(line) && !release_line_status(line, &st) && !contacts_at(w, i) &&
 	       release_marker(line) == RELEASE_MARK_NONE && !release_dateline(line, w->t, &d);
-}
-
-/* "**Headline**", "*A subtitle*", "_..._": emphasis around the whole line,
- * the same one to three marks on both sides, is not part of the words. */
-static void strip_emphasis(char *s)
-{
-	size_t len = strlen(s), n = strspn(s, s[0] == '_' ? "_" : "*");
-	if (n < 1 || n > 3 || len <= 2 * n || s[n] == ' ' || s[len - n - 1] == ' ')
-		return;
-	for (size_t k = len - n; k < len; k++)
-		if (s[k] != s[0])
-			return;
-	if (memchr(s + n, s[0], len - 2 * n))
-		return; /* "*Partly* emphasised *words*": not around the whole */
-	memmove(s, s + n, len - 2 * n);
-	s[len - 2 * n] = '\0';
 }
 
 /* "# Headline" in a markdown-minded release: the marks are not the words. */

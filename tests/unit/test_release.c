@@ -405,6 +405,11 @@ static const struct layout_case layout_cases[] = {
      NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 2, "First.", 0, 0, 0},
     {"Headline\n\nPage 3 of 40 shows the growth.\n\nMore\n", "Headline", NULL, NULL, NULL,
      RELEASE_IMMEDIATE, NULL, 2, "Page 3 of 40 shows the growth.", 0, 0, 0},
+    /* 35: emphasis around a whole release line is markup too; the instant
+     * is still read from the line as written. */
+    {"Headline\n\n**EMBARGOED UNTIL 00:01 BST, 15 August 2023**\n\nBody.\n", "Headline", NULL,
+     "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED,
+     "2023-08-14T23:01:00Z", 1, "Body.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
