@@ -331,10 +331,25 @@ static bool head_line(const struct walk *w, size_t j)
 	       release_dateline(line, w->t, &d);
 }
 
+/* Lines [a, b) end a sentence of six words or more ("The Minister today
+ * welcomed the report."): body text, where a subtitle ends without a stop. */
+static bool sentence_block(const struct walk *w, size_t a, size_t b)
+{
+	char *t = join_lines(w, a, b, " ");
+	size_t n = strlen(t), words = 1;
+	for (size_t k = 0; k < n; k++)
+		words += t[k] == ' ';
+	bool yes = n >= 2 && strchr(".!", t[n - 1]) && t[n - 2] != '.' && words >= 6 &&
+	           ((t[n - 2] >= 'a' && t[n - 2] <= 'z') || (t[n - 2] >= '0' && t[n - 2] <= '9'));
+	free(t);
+	return yes;
+}
+
 /* The end of a subtitle starting at i: it runs to a blank line or to a
  * line that starts another part of the head.  Returns i when the lines at
  * i are not a subtitle: a subtitle stands between the headline and a
- * release line, contacts or the dateline, in at most three short lines. */
+ * release line, contacts or the dateline, in at most three short lines;
+ * set apart from the headline by a blank line, a sentence is the body's. */
 static size_t subtitle_end(const struct walk *w)
 {
 	size_t i = w->i, e = i;
@@ -346,6 +361,8 @@ static size_t subtitle_end(const struct walk *w)
 		bytes += strlen(w->ls->v[e++]);
 	size_t j = next_nonblank(w, e);
 	if (e - i > 3 || bytes > 300 || j >= w->ls->n || !head_line(w, j))
+		return i;
+	if (i > 0 && blank_at(w, i - 1) && sentence_block(w, i, e))
 		return i;
 	return e;
 }

@@ -410,6 +410,19 @@ static const struct layout_case layout_cases[] = {
     {"Headline\n\n**EMBARGOED UNTIL 00:01 BST, 15 August 2023**\n\nBody.\n", "Headline", NULL,
      "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED,
      "2023-08-14T23:01:00Z", 1, "Body.", 0, 0, 0},
+    /* 36-38: a sentence set apart from the headline by a blank line is the
+     * body, even right before contacts; a deck without a stop, or a
+     * sentence right under the headline, is a subtitle. */
+    {"Minister welcomes report\n\nThe Minister for Example today welcomed the report.\n\n"
+     "Media contact: Sam Carter 0400 000 000\n",
+     "Minister welcomes report", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 1,
+     "The Minister for Example today welcomed the report.", 1, 0, 0},
+    {"Headline\n\nA deck of six words or more here\n\nFOR IMMEDIATE RELEASE\n\nBody.\n", "Headline",
+     "A deck of six words or more here", "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 2,
+     "A deck of six words or more here", 0, 0, 0},
+    {"Headline\nThe council voted eight to one last night.\n\nFOR IMMEDIATE RELEASE\n\nBody.\n",
+     "Headline", "The council voted eight to one last night.", "FOR IMMEDIATE RELEASE", NULL,
+     RELEASE_IMMEDIATE, NULL, 2, "The council voted eight to one last night.", 0, 0, 0},
 };
 
 static void test_layouts(void **state)
