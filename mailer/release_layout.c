@@ -35,6 +35,8 @@ struct walk {
 	bool title_done; /* the headline is read, or front matter sets it */
 	bool title_text; /* ... read from the text */
 	int nsubtitles;
+	size_t deck_from; /* a subtitle starts at the first line after this one
+	                     (the headline's or a subtitle's end), nowhere else */
 	size_t bad_emails; /* contact emails that are not addresses */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
 	    end_sections;
@@ -318,7 +320,7 @@ static void take_headline(struct walk *w)
 	strip_heading_marks(w->rel->title);
 	span_add(w, &w->title, a, b - 1);
 	w->title_done = w->title_text = true;
-	w->i = b;
+	w->i = w->deck_from = b;
 }
 
 /* Line j starts another part of the head. */
@@ -348,12 +350,13 @@ static bool sentence_block(const struct walk *w, size_t a, size_t b)
 /* The end of a subtitle starting at i: it runs to a blank line or to a
  * line that starts another part of the head.  Returns i when the lines at
  * i are not a subtitle: a subtitle stands between the headline and a
- * release line, contacts or the dateline, in at most three short lines;
- * set apart from the headline by a blank line, a sentence is the body's. */
+ * release line, contacts or the dateline, in at most three short lines,
+ * right after the headline (blank lines aside) or another subtitle; set
+ * apart from the headline by a blank line, a sentence is the body's. */
 static size_t subtitle_end(const struct walk *w)
 {
 	size_t i = w->i, e = i;
-	if (!w->title_text || w->nsubtitles >= 2 ||
+	if (!w->title_text || w->nsubtitles >= 2 || next_nonblank(w, w->deck_from) != i ||
 	    release_marker(w->ls->v[i]) != RELEASE_MARK_NONE)
 		return i;
 	size_t bytes = 0;
@@ -381,7 +384,7 @@ static void take_subtitle(struct walk *w, size_t e)
 	span_add(w, &w->subtitle, w->i, e - 1);
 	span_add(w, &w->paragraphs, w->i, e - 1);
 	w->nsubtitles++;
-	w->i = e;
+	w->i = w->deck_from = e;
 }
 
 /* Lines [a, b) as a headline would be: one to three short lines of

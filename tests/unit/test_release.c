@@ -423,6 +423,11 @@ static const struct layout_case layout_cases[] = {
     {"Headline\nThe council voted eight to one last night.\n\nFOR IMMEDIATE RELEASE\n\nBody.\n",
      "Headline", "The council voted eight to one last night.", "FOR IMMEDIATE RELEASE", NULL,
      RELEASE_IMMEDIATE, NULL, 2, "The council voted eight to one last night.", 0, 0, 0},
+    /* 39: a short block after the release line, before contacts, is body:
+     * a subtitle stands right under the headline. */
+    {"Headline\n\nFOR IMMEDIATE RELEASE\n\nBody.\n\nContact\nJane Doe | +1 202 555 0100\n",
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
+     0},
 };
 
 static void test_layouts(void **state)
