@@ -321,23 +321,28 @@ struct value *yamlload_buffer(const char *buf, size_t len, const char *name, int
 	return root;
 }
 
+/* Why a YAML file could not be read (errno e of file_read_all or open). */
+static void yl_open_error(const char *path, int e, size_t max_size, int err_status,
+                          struct diags *d)
+{
+	if (e == ENOENT)
+		diag_error(d, EX_NOINPUT, path, 0, 0, "check the path", "no such file");
+	else if (e == EFBIG)
+		diag_error(d, err_status, path, 0, 0, "split it into smaller files",
+		           "file is larger than %zu bytes", max_size);
+	else if (e == EISDIR || e == ESPIPE)
+		diag_error(d, err_status, path, 0, 0, "name a regular YAML file", "not a regular file");
+	else
+		diag_error(d, EX_NOINPUT, path, 0, 0, NULL, "cannot read: %s", strerror(e));
+}
+
 struct value *yamlload_file(const char *path, size_t max_size, int flags, int err_status,
                             struct diags *d)
 {
 	char *buf;
 	size_t len;
 	if (file_read_all(path, max_size, &buf, &len) < 0) {
-		int e = errno;
-		if (e == ENOENT)
-			diag_error(d, EX_NOINPUT, path, 0, 0, "check the path", "no such file");
-		else if (e == EFBIG)
-			diag_error(d, err_status, path, 0, 0, "split it into smaller files",
-			           "file is larger than %zu bytes", max_size);
-		else if (e == EISDIR || e == ESPIPE)
-			diag_error(d, err_status, path, 0, 0, "name a regular YAML file",
-			           "not a regular file");
-		else
-			diag_error(d, EX_NOINPUT, path, 0, 0, NULL, "cannot read: %s", strerror(e));
+		yl_open_error(path, errno, max_size, err_status, d);
 		return NULL;
 	}
 	struct value *v = yamlload_buffer(buf, len, path, 0, flags, err_status, d);
@@ -445,20 +450,6 @@ static void yl_bad_utf8(const char *path, const struct yl_file *f, int err_statu
 	diag_error(d, err_status, path, line, col, "save the file as UTF-8 (without NUL bytes)",
 	           c ? "not UTF-8: byte 0x%02X at offset %zu" : "NUL byte (0x%02X) at offset %zu",
 	           c, f->bad_at);
-}
-
-static void yl_open_error(const char *path, int e, size_t max_size, int err_status,
-                          struct diags *d)
-{
-	if (e == ENOENT)
-		diag_error(d, EX_NOINPUT, path, 0, 0, "check the path", "no such file");
-	else if (e == EFBIG)
-		diag_error(d, err_status, path, 0, 0, "split it into smaller files",
-		           "file is larger than %zu bytes", max_size);
-	else if (e == EISDIR || e == ESPIPE)
-		diag_error(d, err_status, path, 0, 0, "name a regular YAML file", "not a regular file");
-	else
-		diag_error(d, EX_NOINPUT, path, 0, 0, NULL, "cannot read: %s", strerror(e));
 }
 
 /* Open path as file_read_all does: a regular file no larger than max. */
