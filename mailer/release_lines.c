@@ -201,6 +201,18 @@ bool release_line_status(const char *line, enum release_status *st)
 
 /* ---- the end of the body ---- */
 
+/* The word a marker line dresses in punctuation ("- MORE -", "[END]"): k
+ * without the bytes of strip at both ends; *n its length. */
+static const char *marker_word(const char *k, const char *strip, size_t *n)
+{
+	while (*k && strchr(strip, *k))
+		k++;
+	*n = strlen(k);
+	while (*n > 0 && strchr(strip, k[*n - 1]))
+		(*n)--;
+	return k;
+}
+
 /* "###", "# # #", "-30-", "ENDS", "-ends-", "– ENDS –", "[END]". */
 static bool end_line(const char *k)
 {
@@ -213,13 +225,8 @@ static bool end_line(const char *k)
 	}
 	if (hashes >= 3 && other == 0)
 		return true;
-	static const char *const strip = "-*_[]()<># \xe2\x80\x93\x94";
-	const char *a = k;
-	while (*a && strchr(strip, *a))
-		a++;
-	size_t n = strlen(a);
-	while (n > 0 && strchr(strip, a[n - 1]))
-		n--;
+	size_t n;
+	const char *a = marker_word(k, "-*_[]()<># \xe2\x80\x93\x94", &n);
 	if (n == 4 && strncmp(a, "ends", 4) == 0)
 		return true;
 	if (n == 3 && strncmp(a, "end", 3) == 0)
@@ -231,13 +238,8 @@ static bool end_line(const char *k)
  * release turned the page, with nothing else on the line (k is line_key's). */
 static bool page_line(const char *k)
 {
-	static const char *const strip = "-*_[]()<> \xe2\x80\x93\x94";
-	const char *a = k;
-	while (*a && strchr(strip, *a))
-		a++;
-	size_t n = strlen(a);
-	while (n > 0 && strchr(strip, a[n - 1]))
-		n--;
+	size_t n;
+	const char *a = marker_word(k, "-*_[]()<> \xe2\x80\x93\x94", &n);
 	if (n == 4 && strncmp(a, "more", 4) == 0 && a != k)
 		return true;
 	unsigned p1, p2;
