@@ -444,8 +444,7 @@ static void embargo_instant(struct decide *d)
 			disagree(d, d->chosen, s);
 	}
 	if (d->chosen && !front && !d->refusal) {
-		use_result(rel, &d->chosen->r, d->chosen->sentence,
-		           file_line(d, d->chosen->time_line));
+		use_result(rel, &d->chosen->r, d->chosen->read, file_line(d, d->chosen->time_line));
 	}
 	for (size_t i = 0; i < d->n; i++)
 		if (d->v[i]->kind == STMT_DATED)
@@ -578,7 +577,8 @@ static bool synthesize_release_line(struct decide *d, const struct statements *s
 	s->last = lay->release_last;
 	s->col = s->time_col = 1;
 	s->sentence = xstrdup(d->rel->release_line);
-	timeparse_scan(s->sentence, d->t, &s->r);
+	s->read = xstrdup(s->sentence);
+	timeparse_scan(s->read, d->t, &s->r);
 	s->kind = s->r.status == TIMEPARSE_INSTANT     ? STMT_TIMED
 	          : s->r.status == TIMEPARSE_DATE_ONLY ? STMT_DATED
 	          : s->r.status == TIMEPARSE_ERROR     ? STMT_UNREADABLE
@@ -622,6 +622,7 @@ void release_decide(struct release *rel, const struct lines *ls, const struct la
 		decide_immediate(&d);
 	if (d.synth.sentence) {
 		free(d.synth.sentence);
+		free(d.synth.read);
 		timeparse_result_free(&d.synth.r);
 	}
 	free(d.v);

@@ -91,13 +91,15 @@ enum stmt_kind {
 
 struct statement {
 	enum stmt_kind kind;
-	char *sentence;     /* the sentence as written, its lines joined by spaces */
-	size_t line;        /* index into struct lines of the line of its form */
-	int col;            /* character column of the form there, 1-based */
+	char *sentence; /* the sentence as written, its lines joined by spaces */
+	char *read;  /* what the time grammar read: the sentence, or its clause from the form on */
+	size_t line; /* index into struct lines of the line of its form */
+	int col;     /* character column of the form there, 1-based */
 	size_t first, last; /* the lines the sentence spans */
 	size_t time_line;   /* where the time (or the grammar's error) is */
 	int time_col;
 	struct timeparse_result r; /* what the time grammar read in the sentence */
+	bool bare;                 /* the word "embargo" in no form (release_statements.c) */
 };
 
 struct statements {
@@ -105,6 +107,7 @@ struct statements {
 	size_t n, cap;
 	size_t ntriggers;       /* forms found, read or not */
 	bool too_many;          /* the search stopped: more than a release has */
+	bool topical_seen;      /* the word "embargo" stands as a topic somewhere */
 	unsigned char *on_line; /* for struct lines.stmt */
 };
 

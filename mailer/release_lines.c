@@ -151,11 +151,35 @@ static bool label_beside_name(const char *k)
 	return false;
 }
 
+/* "NOT FOR RELEASE, PUBLICATION OR DISTRIBUTION IN OR INTO THE UNITED
+ * STATES ...", "THIS ANNOUNCEMENT IS RESTRICTED AND IT IS NOT FOR RELEASE
+ * ... IN OR INTO ...": stock exchange announcements say where they may not
+ * go, not when; a notice that heads them like a label.  k is folded. */
+static bool jurisdiction_notice(const char *k)
+{
+	static const char *const starts[] = {"not for release", "not for publication",
+	                                     "not for distribution"};
+	static const char *const places[] = {" in or into ", " into the united states",
+	                                     " in the united states", " into or from ",
+	                                     " within the united states"};
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		const char *at = strstr(k, starts[i]);
+		if (!at || at - k > 120)
+			continue;
+		for (size_t j = 0; j < sizeof places / sizeof places[0]; j++)
+			if (strstr(at, places[j]))
+				return true;
+	}
+	return false;
+}
+
 bool release_is_label(const char *line)
 {
 	char *k = line_key(line, true);
-	bool hit = label_key(k) || label_beside_name(k);
+	char *f = fold_copy(line);
+	bool hit = label_key(k) || label_beside_name(k) || jurisdiction_notice(f);
 	free(k);
+	free(f);
 	return hit;
 }
 
@@ -203,7 +227,11 @@ bool release_line_status(const char *line, enum release_status *st)
 	const char *s = release_skip_blanks(k);
 	while (*s == '*' || *s == '[' || *s == '_' || *s == '#' || *s == '>')
 		s = release_skip_blanks(s + 1);
-	bool hit = false;
+	bool hit = jurisdiction_notice(s);
+	if (hit) {
+		free(k);
+		return false;
+	}
 	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0] && !hit; i++)
 		if (starts_word(s, immediate[i])) {
 			*st = RELEASE_IMMEDIATE;

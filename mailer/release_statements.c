@@ -49,7 +49,8 @@ struct unit {
 	struct fold f;
 	struct tok *tok;
 	size_t ntok, captok;
-	int mixed; /* some word starts in lower case: -1 until asked */
+	int mixed;         /* some word starts in lower case: -1 until asked */
+	bool topical_seen; /* "embargo" as a topic stands in it */
 };
 
 static bool word_byte(unsigned char c)
@@ -167,6 +168,11 @@ static const char *const pub_words[] = {
     "report", "reported", "posting", "post", "posted", "quote", "quoted", "share", "shared",
     "disclosure", "disclose", "disclosed", "wire", "media", "internet", "web", "social", "radio",
     "tv", "television", "or", "and", "in", "any", "form", "the", "on", "by", "of", "be",
+    /* what may not be published: "do not publish this release before" */
+    "this", "these", "it", "its", "content", "contents", "material", "information", "story", "news",
+    "details", "embargoed", "document", "el", "presente", "documento", "este", "esta", "nota",
+    "prensa", "comunicado", "informacion", "dieser", "diese", "ce", "cette", "communique", "presse",
+    "questo", "questa", "comunicato", "deze", "dit", "persbericht",
     /* de fr es it nl pt */
     "veroffentlichen", "veroffentlichung", "verbreiten", "verbreitung", "oder", "und", "publier",
     "diffuser", "diffusion", "publication", "communiquer", "reprendre", "ni", "ou", "et",
@@ -332,6 +338,18 @@ static const struct form forms[] = {
     {"time of publication", S_WEAK, 0},
     {"release time", S_WEAK, 0},
     {"time of release", S_WEAK, 0},
+    /* journals state the embargo as the time of publication: "The paper is
+     * publishing online in Current Biology on Thursday October 30 at 12:00pm
+     * EDT", "will be published in Nature on 5 June at 16:00 London time" */
+    {"will be published", S_WEAK, 0},
+    {"will publish", S_WEAK, 0},
+    {"is publishing", S_WEAK, 0},
+    {"are publishing", S_WEAK, 0},
+    {"publishing online", S_WEAK, 0},
+    {"published online", S_WEAK, 0},
+    {"publishes online", S_WEAK, 0},
+    {"to be published", S_WEAK, 0},
+    {"scheduled for publication", S_WEAK, 0},
     /* German */
     {"sperrfrist", S_MENTION, 0},
     {"sperrfrist :", S_WANTS, 0},
@@ -363,8 +381,8 @@ static const struct form forms[] = {
     {"fin de l ' embargo", S_WEAK, 0},
     {"respecter l ' embargo", S_MENTION, 0},
     /* Spanish */
-    {"no publicar ?ni ?difundir ^", S_WANTS, 0},
-    {"no difundir ^", S_WANTS, 0},
+    {"no publicar ~", S_WANTS, 0},
+    {"no difundir ~", S_WANTS, 0},
     {"embargo hasta", S_WANTS, F_TOPICAL},
     {"embargado hasta", S_WANTS, 0},
     {"embargada hasta", S_WANTS, 0},
@@ -532,7 +550,8 @@ static const char *const topic_verbs[] = {
     "relaxed",    "ease",       "eased",     "easing",     "declared",     "declare",   "lever",
     "lever",      "imponer",    "levantar",  "impor",      "levantamento", "imposer",   NULL};
 
-/* What "on", "for", "of" may name when the embargo is the release's. */
+/* What "on", "for", "of" may name when the embargo is the release's (and
+ * the briefings under embargo: "the embargo for the call is 11:30 p.m."). */
 static const char *const release_nouns[] = {"release",
                                             "releases",
                                             "news",
@@ -593,6 +612,19 @@ static const char *const release_nouns[] = {"release",
                                             "footage",
                                             "copy",
                                             "copies",
+                                            "call",
+                                            "calls",
+                                            "briefing",
+                                            "briefings",
+                                            "remarks",
+                                            "transcript",
+                                            "session",
+                                            "conference",
+                                            "presentation",
+                                            "presentations",
+                                            "interview",
+                                            "event",
+                                            "background",
                                             NULL};
 
 static const char *const object_words[] = {
@@ -684,19 +716,18 @@ static bool topical(struct unit *u, size_t k)
 	return false;
 }
 
-/* "Embargoed countries", "embargoed goods": the word describes something
- * else.  A release noun ("EMBARGOED NEWS RELEASE"), a time or a connector
- * after it keeps it a statement. */
+/* "Embargoed countries", "embargoed goods", "embargoed copies of the
+ * report": the word describes something other than the release. */
 static bool embargoed_describes(const struct unit *u, size_t k)
 {
-	static const char *const after[] = {
-	    "until", "till", "til",  "to",  "for",      "up",        "upto", "through", "and",
-	    "or",    "by",   "at",   "on",  "in",       "with",      "from", "hasta",   "ate",
-	    "jusqu", "bis",  "fino", "tot", "strictly", "embargoed", NULL};
-	size_t j = k + 1;
-	if (j >= u->ntok || u->tok[j].kind != TK_WORD)
-		return false;
-	return !(tok_in(u, j, after) || tok_in(u, j, release_nouns) || tok_in(u, j, time_words));
+	static const char *const things[] = {
+	    "goods",    "countries", "country",     "nations",      "nation",      "items",
+	    "products", "oil",       "weapons",     "arms",         "technology",  "exports",
+	    "imports",  "entities",  "companies",   "persons",      "individuals", "regimes",
+	    "regime",   "states",    "territories", "destinations", "copies",      "copy",
+	    "access",   "briefings", "cargo",       "shipments",    "vessels",     "ships",
+	    "aircraft", "equipment", "materials",   "commodities",  NULL};
+	return tok_in(u, k + 1, things);
 }
 
 /* ---- where a form may stand ---- */
@@ -804,18 +835,32 @@ static void sentence_of(const struct unit *u, size_t t0, size_t t1, size_t *s, s
 struct trigger {
 	size_t t0, t1; /* the form's tokens */
 	enum strength strength;
+	bool bare; /* the word "embargo" alone, in no form */
 };
 
-/* The first words of the forms, sorted: most words start none, and are
- * passed over after a binary search instead of a match against each form. */
+/* The first words of the forms, sorted, each with its form: most words
+ * start none and are passed over after a binary search, and a word that
+ * starts some is matched against those only. */
+struct first_word {
+	char w[24];
+	size_t form;
+};
+
 struct first_words {
-	char (*v)[24];
+	struct first_word *v;
 	size_t n;
 };
 
-static int cmp_word(const void *a, const void *b)
+static int cmp_first(const void *a, const void *b)
 {
-	return strcmp(a, b);
+	const struct first_word *x = a, *y = b;
+	int c = strcmp(x->w, y->w);
+	return c ? c : (x->form > y->form) - (x->form < y->form);
+}
+
+static int cmp_key(const void *key, const void *b)
+{
+	return strcmp(key, ((const struct first_word *)b)->w);
 }
 
 static void first_words_init(struct first_words *fw)
@@ -825,13 +870,17 @@ static void first_words_init(struct first_words *fw)
 	fw->n = 0;
 	for (size_t k = 0; k < nf; k++) {
 		size_t n = strcspn(forms[k].pat, " ");
-		if (n < sizeof fw->v[0])
-			memcpy(fw->v[fw->n++], forms[k].pat, n);
+		if (n < sizeof fw->v[0].w) {
+			memcpy(fw->v[fw->n].w, forms[k].pat, n);
+			fw->v[fw->n++].form = k;
+		}
 	}
-	qsort(fw->v, fw->n, sizeof *fw->v, cmp_word);
+	qsort(fw->v, fw->n, sizeof *fw->v, cmp_first);
 }
 
-static bool starts_a_form(const struct unit *u, size_t i, const struct first_words *fw)
+/* The forms that token i may start: [*lo, *hi) of fw->v. */
+static bool forms_starting(const struct unit *u, size_t i, const struct first_words *fw, size_t *lo,
+                           size_t *hi)
 {
 	char w[24];
 	size_t n = u->tok[i].b - u->tok[i].a;
@@ -839,37 +888,50 @@ static bool starts_a_form(const struct unit *u, size_t i, const struct first_wor
 		return false;
 	memcpy(w, u->f.s + u->tok[i].a, n);
 	w[n] = '\0';
-	return bsearch(w, fw->v, fw->n, sizeof *fw->v, cmp_word) != NULL;
+	const struct first_word *hit = bsearch(w, fw->v, fw->n, sizeof *fw->v, cmp_key);
+	if (!hit)
+		return false;
+	*lo = *hi = (size_t)(hit - fw->v);
+	while (*lo > 0 && strcmp(fw->v[*lo - 1].w, w) == 0)
+		(*lo)--;
+	while (*hi < fw->n && strcmp(fw->v[*hi].w, w) == 0)
+		(*hi)++;
+	return true;
 }
 
 /* The longest form at token i that may stand there; false when none. */
 static bool form_at(struct unit *u, size_t i, const struct first_words *fw, struct trigger *tr)
 {
 	size_t best = 0;
-	const struct form *bf = NULL;
-	if (!starts_a_form(u, i, fw))
+	enum strength strength = S_WEAK;
+	unsigned flags = 0;
+	size_t lo, hi;
+	if (!forms_starting(u, i, fw, &lo, &hi))
 		return false;
-	for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++) {
-		const struct form *f = &forms[k];
+	/* the longest form says where it ends, the strongest how much it says:
+	 * "EMBARGOED FOR DELIVERY" is "embargoed" at a line's start */
+	for (size_t k = lo; k < hi; k++) {
+		const struct form *f = &forms[fw->v[k].form];
 		size_t e = match_pat(u, i, f->pat);
-		if (e <= i || e - i < best || (bf && e - i == best && f->strength <= bf->strength))
-			continue;
-		if (((f->flags & F_START) && !at_sentence_start(u, i)) ||
+		if (e <= i || ((f->flags & F_START) && !at_sentence_start(u, i)) ||
 		    ((f->flags & F_LINE) && !at_line_start(u, i)))
 			continue;
-		best = e - i;
-		bf = f;
+		if (str_starts_with(f->pat, "for ") && immediate_after(u, e))
+			return false;
+		best = e - i > best ? e - i : best;
+		strength = f->strength > strength ? f->strength : strength;
+		flags |= f->flags;
 	}
-	if (!bf)
+	if (!best)
 		return false;
-	*tr = (struct trigger){i, i + best, bf->strength};
-	if (str_starts_with(bf->pat, "for ") && immediate_after(u, i + best))
-		return false;
+	*tr = (struct trigger){i, i + best, strength, false};
 	for (size_t j = i; j < i + best; j++) {
-		if (tok_is(u, j, "embargoed") && (bf->flags & F_START) && embargoed_describes(u, j))
+		if (tok_is(u, j, "embargoed") && embargoed_describes(u, j))
 			return false;
-		if ((bf->flags & F_TOPICAL) && tok_prefix(u, j, "embargo") && topical(u, j))
+		if ((flags & F_TOPICAL) && tok_prefix(u, j, "embargo") && topical(u, j)) {
+			u->topical_seen = true;
 			return false;
+		}
 	}
 	return true;
 }
@@ -878,15 +940,24 @@ static bool form_at(struct unit *u, size_t i, const struct first_words *fw, stru
  * statement only when its sentence gives a time, and not as a topic. */
 static bool bare_word_at(struct unit *u, size_t i, struct trigger *tr)
 {
-	if (!tok_prefix(u, i, "embarg") || tok_is(u, i, "embargoes") || tok_is(u, i, "embargos"))
+	if (!tok_prefix(u, i, "embarg"))
 		return false;
+	if (tok_is(u, i, "embargoes") || tok_is(u, i, "embargos")) {
+		u->topical_seen = true;
+		return false;
+	}
 	/* part of an address or a file name: "embargo@example.org" */
 	size_t a = u->f.map[u->tok[i].a], b = u->f.map[u->tok[i].b];
 	if ((a > 0 && strchr("@/._", u->text[a - 1])) || strchr("@/_", u->text[b]))
 		return false;
-	if (tok_is(u, i, "embargoed") ? embargoed_describes(u, i) : topical(u, i))
+	if (tok_is(u, i, "embargoed") ? embargoed_describes(u, i) : topical(u, i)) {
+		u->topical_seen = true;
 		return false;
-	*tr = (struct trigger){i, i + 1, S_WEAK};
+	}
+	/* "the embargo on this paper" names the release: it says there is an
+	 * embargo, with or without its time */
+	bool named = tok_in(u, i + 1, object_words) && !object_is_topic(u, i + 2);
+	*tr = (struct trigger){i, i + 1, named ? S_MENTION : S_WEAK, !named};
 	return true;
 }
 
@@ -913,16 +984,43 @@ static struct statement *push_statement(struct statements *st)
 	return s;
 }
 
-/* Read the sentence of tokens [s, e) with the time grammar and keep it when
- * it is a statement. */
-static void read_sentence(const struct unit *u, size_t s, size_t e, const struct trigger *tr,
-                          const struct timeparse_opts *t, struct statements *st)
+/* What the time grammar reads in tokens [s, e) of the unit; the text read
+ * is returned (malloc'd) with its offset in the unit's text. */
+static char *read_span(const struct unit *u, size_t s, size_t e, const struct timeparse_opts *t,
+                       struct timeparse_result *r, size_t *at)
 {
 	size_t a = u->f.map[u->tok[s].a], b = u->f.map[u->tok[e - 1].b];
 	char *text = xstrndup(u->text + a, b - a);
-	struct timeparse_result r;
-	timeparse_scan(text, t, &r);
-	enum stmt_kind kind = classify(tr->strength, r.status);
+	timeparse_scan(text, t, r);
+	*at = a;
+	return text;
+}
+
+/* Read the sentence of tokens [s, e) around the form tr with the time
+ * grammar and keep it when it is a statement.  The clause from the form on
+ * is read first ("The briefing starts at 11.30; the embargo lifts at 00.01
+ * on ..." is about 00.01), the whole sentence when the clause gives no
+ * instant ("Until 5 pm AEDT on ..., this release is under embargo"). */
+static void read_sentence(const struct unit *u, size_t s, size_t e, const struct trigger *tr,
+                          const struct timeparse_opts *t, struct statements *st)
+{
+	struct timeparse_result r, whole;
+	size_t a, wa;
+	char *text = read_span(u, tr->t0, e, t, &r, &a);
+	if (r.status != TIMEPARSE_INSTANT && s < tr->t0) {
+		char *wtext = read_span(u, s, e, t, &whole, &wa);
+		if (whole.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_NONE) {
+			timeparse_result_free(&r);
+			free(text);
+			r = whole;
+			text = wtext;
+			a = wa;
+		} else {
+			timeparse_result_free(&whole);
+			free(wtext);
+		}
+	}
+	enum stmt_kind kind = classify(tr->bare ? S_MENTION : tr->strength, r.status);
 	if (kind == STMT_NONE) {
 		timeparse_result_free(&r);
 		free(text);
@@ -930,13 +1028,16 @@ static void read_sentence(const struct unit *u, size_t s, size_t e, const struct
 	}
 	struct statement *sm = push_statement(st);
 	sm->kind = kind;
-	sm->sentence = text;
+	sm->bare = tr->bare;
+	sm->read = text;
+	size_t sa = u->f.map[u->tok[s].a], sb = u->f.map[u->tok[e - 1].b];
+	sm->sentence = xstrndup(u->text + sa, sb - sa);
 	sm->r = r;
 	unit_where(u, u->f.map[u->tok[tr->t0].a], &sm->line, &sm->col);
 	size_t at = r.status == TIMEPARSE_ERROR ? r.error_at : r.start;
 	unit_where(u, a + at, &sm->time_line, &sm->time_col);
-	unit_where(u, a, &sm->first, &(int){0});
-	unit_where(u, b > a ? b - 1 : a, &sm->last, &(int){0});
+	unit_where(u, sa, &sm->first, &(int){0});
+	unit_where(u, sb > sa ? sb - 1 : sa, &sm->last, &(int){0});
 }
 
 static void scan_unit(struct unit *u, const struct first_words *fw, const struct timeparse_opts *t,
@@ -957,8 +1058,11 @@ static void scan_unit(struct unit *u, const struct first_words *fw, const struct
 		/* the strongest form of the sentence says what it is */
 		for (size_t j = tr.t1; j < e; j++) {
 			struct trigger more;
-			if (form_at(u, j, fw, &more) && more.strength > tr.strength)
-				tr.strength = more.strength;
+			if (form_at(u, j, fw, &more) && (more.strength > tr.strength || tr.bare)) {
+				tr.strength =
+				    more.strength > tr.strength ? more.strength : tr.strength;
+				tr.bare = false;
+			}
 		}
 		read_sentence(u, s < read_to ? read_to : s, e, &tr, t, st);
 		read_to = e;
@@ -1014,6 +1118,7 @@ static void scan_foreign(const struct lines *ls, size_t i, struct statements *st
 		struct statement *sm = push_statement(st);
 		sm->kind = STMT_FOREIGN;
 		sm->sentence = str_trim_text(xstrndup(ls->v[i], 300));
+		sm->read = xstrdup(sm->sentence);
 		sm->line = sm->first = sm->last = sm->time_line = i;
 		/* the folded line keeps these marks' bytes where they are, but
 		 * not always its other characters: find the mark in the original */
@@ -1026,6 +1131,29 @@ static void scan_foreign(const struct lines *ls, size_t i, struct statements *st
 }
 
 #define UNIT_MAX_LINES 40
+
+/* The word "embargo" alone, in no form and not a topic ("the embargo has
+ * been moved up to the end of this call"): in a release where the word is
+ * never a topic it says the release is embargoed; where it is a topic
+ * elsewhere ("the U.S. embargo ... the embargo has cost"), it is the same
+ * topic, and a statement only when its sentence gives a time. */
+static void settle_bare(struct statements *st)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		struct statement *s = &st->v[i];
+		if (s->bare && st->topical_seen)
+			s->kind = classify(S_WEAK, s->r.status);
+		if (s->kind == STMT_NONE) {
+			free(s->sentence);
+			free(s->read);
+			timeparse_result_free(&s->r);
+			continue;
+		}
+		st->v[k++] = *s;
+	}
+	st->n = k;
+}
 
 void release_statements(const struct lines *ls, const struct timeparse_opts *t,
                         struct statements *st)
@@ -1048,20 +1176,24 @@ void release_statements(const struct lines *ls, const struct timeparse_opts *t,
 		struct unit u;
 		unit_init(&u, ls, i, last);
 		scan_unit(&u, &fw, t, st);
+		st->topical_seen |= u.topical_seen;
 		unit_free(&u);
-		for (size_t k = before; k < st->n; k++)
-			if (!st->on_line[st->v[k].line])
-				st->on_line[st->v[k].line] = (unsigned char)st->v[k].kind;
+		(void)before;
 		i = last + 1;
 	}
 	st->too_many = st->ntriggers >= STATEMENTS_MAX;
 	free(fw.v);
+	settle_bare(st);
+	for (size_t k = 0; k < st->n; k++)
+		if (!st->on_line[st->v[k].line])
+			st->on_line[st->v[k].line] = (unsigned char)st->v[k].kind;
 }
 
 void statements_free(struct statements *st)
 {
 	for (size_t i = 0; i < st->n; i++) {
 		free(st->v[i].sentence);
+		free(st->v[i].read);
 		timeparse_result_free(&st->v[i].r);
 	}
 	free(st->v);

@@ -31,9 +31,9 @@
 struct snapshot {
 	char *id;
 	char *title;
-	char *kind;              /* "schedule" or "send" */
-	char *release_file;      /* the release's file name under release/ */
-	char **lists;            /* list names in lists/ */
+	char *kind;         /* "schedule" or "send" */
+	char *release_file; /* the release's file name under release/ */
+	char **lists;       /* list names in lists/ */
 	size_t nlists;
 	char **advance_lists;
 	size_t nadvance;
@@ -60,8 +60,7 @@ void snapshot_free(struct snapshot *meta);
 
 /* The configuration to send the snapshot with: dir/config.yaml, with the
  * transport, spool and suppression file of current. */
-int snapshot_conf(const char *dir, const struct conf *current, struct conf *out,
-                  struct diags *d);
+int snapshot_conf(const char *dir, const struct conf *current, struct conf *out, struct diags *d);
 
 /* Prepare the snapshot's job (release, its lists, templates). */
 int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf *snapconf,

@@ -30,16 +30,16 @@ enum timeparse_status {
 
 struct timeparse_result {
 	enum timeparse_status status;
-	time_t instant;          /* INSTANT: seconds since the epoch */
-	int utc_offset;          /* INSTANT: seconds east of UTC of the zone as stated */
-	int year, month, day;    /* DATE_ONLY, INSTANT: the date as written */
-	size_t start, end;       /* byte span of the date/time/zone text in the input */
-	char *zone_rule;         /* INSTANT: how the zone was read, e.g.
-	                            "EDT (UTC-04:00)" or
-	                            "London time: Europe/London, BST (UTC+01:00) on that date" */
-	char *error;             /* ERROR: what is wrong, naming the readings */
-	char *hint;              /* ERROR: how to write it instead */
-	size_t error_at;         /* ERROR: byte offset in the text the error is about */
+	time_t instant;       /* INSTANT: seconds since the epoch */
+	int utc_offset;       /* INSTANT: seconds east of UTC of the zone as stated */
+	int year, month, day; /* DATE_ONLY, INSTANT: the date as written */
+	size_t start, end;    /* byte span of the date/time/zone text in the input */
+	char *zone_rule;      /* INSTANT: how the zone was read, e.g.
+	                         "EDT (UTC-04:00)" or
+	                         "London time: Europe/London, BST (UTC+01:00) on that date" */
+	char *error;          /* ERROR: what is wrong, naming the readings */
+	char *hint;           /* ERROR: how to write it instead */
+	size_t error_at;      /* ERROR: byte offset in the text the error is about */
 };
 
 /* Find and read the date, time and zone in one line of text.  Words around
