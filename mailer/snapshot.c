@@ -453,12 +453,17 @@ static bool same_meta(const struct snapshot *a, const struct snapshot *b)
 
 int snapshot_check(const char *dir, const struct snapshot *meta, struct diags *d)
 {
-	if (spool_marked(dir, "replacing"))
-		return diag_error(d, EX_DATAERR, dir, 0, 0,
-		                  "schedule it again with --replace, or stop it with embargo cancel ID",
-		                  "release %s: a replacement of its snapshot was interrupted; nothing "
-		                  "of it is sent until it is replaced again",
-		                  meta->id);
+	if (spool_marked(dir, "replacing")) {
+		char *hint = xasprintf("schedule it again with embargo schedule --replace RELEASE, or "
+		                       "stop it with embargo cancel %s",
+		                       meta->id);
+		diag_error(d, EX_DATAERR, dir, 0, 0, hint,
+		           "release %s: a replacement of its snapshot was interrupted; nothing of it "
+		           "is sent until it is replaced again",
+		           meta->id);
+		free(hint);
+		return -1;
+	}
 	struct snapshot now;
 	int rc = snapshot_read(dir, &now, d);
 	if (rc == 0 && !same_meta(meta, &now))
