@@ -24,6 +24,13 @@
 
 static int cancel_locked(const char *dir, const struct conf *cur, struct diags *d)
 {
+	if (spool_marked(dir, "replacing")) {
+		/* No audience to journal: the marker alone keeps it from going. */
+		printf("cancelled %s: its snapshot is incomplete (an interrupted replacement); "
+		       "nothing of it will be sent\n",
+		       strrchr(dir, '/') + 1);
+		return 0;
+	}
 	struct snapshot m;
 	struct conf sc;
 	struct job job;
