@@ -157,7 +157,9 @@ static void run_one(struct runner *rn, const struct snapshot *m)
 			char *lockpath = xasprintf("%s/lock", dir);
 			int fd = spool_lock(lockpath, &d);
 			if (fd == -2 && rn->g->verbosity > 0)
-				say(rn, false, "%s: another embargo process is sending it", m->id);
+				say(rn, false,
+				    "%s: another embargo process holds it (sends, replaces or cancels it)",
+				    m->id);
 			if (fd >= 0 && reread(dir, &fresh, &d)) {
 				/* an interrupted replacement is reported, not sent */
 				if (dispatch_due(dir, &fresh, time(NULL), resend) &&
