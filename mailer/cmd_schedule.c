@@ -41,12 +41,12 @@ static int schedule_usage(FILE *fp)
 static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 {
 	static const struct option longopts[] = {
-		{"list", required_argument, NULL, 'l'},
-		{"replace", no_argument, NULL, 'r'},
-		{"advance-list", required_argument, NULL, 'a'},
-		{"advance-at", required_argument, NULL, 'A'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'},
+	    {"replace", no_argument, NULL, 'r'},
+	    {"advance-list", required_argument, NULL, 'a'},
+	    {"advance-at", required_argument, NULL, 'A'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
 	};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->advance = xcalloc((size_t)argc, sizeof *o->advance);
@@ -107,9 +107,10 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		return -1;
 	const struct smtp_conf *sc = &c->smtp;
 	if (sc->username && !sc->password_env && !sc->password_command && !sc->netrc)
-		return diag_error(d, EX_CONFIG, c->path, 0, 0,
-		                  "add smtp.password_env, smtp.password_command or smtp.netrc",
-		                  "smtp.username is set but nothing says where its password comes from");
+		return diag_error(
+		    d, EX_CONFIG, c->path, 0, 0,
+		    "add smtp.password_env, smtp.password_command or smtp.netrc",
+		    "smtp.username is set but nothing says where its password comes from");
 	if (sc->password_env && !getenv(sc->password_env))
 		diag_warning(d, c->path, 0, 0,
 		             "make sure the environment of cron's embargo run sets it",
@@ -146,8 +147,8 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 	char *dir = spool_release_dir(sp, job->rel.id);
 	char *releases = xasprintf("%s/releases", sp->dir);
 	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
-	                                       : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
-	                                                    "cannot create: %s", strerror(errno));
+	                                        : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
+	                                                     "cannot create: %s", strerror(errno));
 	if (rc == 0)
 		rc = snapshot_write(tmp, job, meta, d);
 	if (rc == 0 && rename(tmp, dir) < 0)
@@ -155,7 +156,8 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 		                dir, 0, 0, "use --replace to swap its content",
 		                "release %s is already scheduled", job->rel.id);
 	if (rc == 0 && durable_sync_dir(releases) < 0)
-		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s",
+		                strerror(errno));
 	if (rc < 0)
 		durable_remove_tree(tmp); /* the partial snapshot */
 	free(releases);
@@ -180,7 +182,8 @@ static int schedule_replace(const char *dir, struct job *job, const struct snaps
 	if (spool_marked(dir, "cancelled"))
 		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
 		                  "give the release a new id: in its front matter",
-		                  "release %s was cancelled: a cancelled release never sends again", id);
+		                  "release %s was cancelled: a cancelled release never sends again",
+		                  id);
 	if (spool_marked(dir, "missed"))
 		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
 		                  "give the release a new id: in its front matter",
@@ -291,6 +294,7 @@ int cmd_schedule(int argc, char **argv, const struct global_opts *g)
 		struct job job;
 		if (conf_load(g->config_path, &conf, &d) == 0) {
 			int rc = job_prepare(&job, &conf, &o.spec, &d);
+			cmd_say_decision(&job.rel, g);
 			if (rc == 0 && o.advance_at)
 				rc = apply_advance_at(&job, o.advance_at, &d);
 			if (rc == 0)
