@@ -166,6 +166,14 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 	return rc;
 }
 
+static int refuse_started(const struct job *job, struct diags *d)
+{
+	return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+	                  "give the changed release a new id: in its front matter",
+	                  "release %s has started sending: it can no longer be replaced",
+	                  job->rel.id);
+}
+
 /* --replace: only before its send started, under the release's lock. */
 static int schedule_replace(const char *dir, struct job *job, const struct snapshot *meta,
                             struct diags *d)
@@ -176,23 +184,54 @@ static int schedule_replace(const char *dir, struct job *job, const struct snaps
 		                  "give the release a new id: in its front matter",
 		                  "release %s was cancelled: a cancelled release never sends again",
 		                  id);
-	if (spool_marked(dir, "started") || spool_marked(dir, "advance-done") ||
-	    spool_marked(dir, "missed"))
-		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                  "give the changed release a new id: in its front matter",
-		                  "release %s has started sending: it can no longer be replaced",
+	if (spool_marked(dir, "missed"))
+		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
+		                  "give the release a new id: in its front matter",
+		                  "release %s was missed (not started within max_lateness of its "
+		                  "instant): it can no longer be replaced",
 		                  id);
+	if (spool_release_started(dir))
+		return refuse_started(job, d);
 	struct journal j;
 	int rc = journal_open(&j, dir, JOURNAL_WRITE, d);
 	if (rc == 0 && j.n > 0)
-		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                "give the changed release a new id: in its front matter",
-		                "release %s has started sending: it can no longer be replaced", id);
+		rc = refuse_started(job, d);
 	if (rc == 0)
 		rc = snapshot_write(dir, job, meta, d);
 	if (rc == 0)
 		journal_note(&j, "replaced");
 	journal_close(&j);
+	return rc;
+}
+
+static bool started(void *dir)
+{
+	return spool_release_started(dir);
+}
+
+/* The release's lock, as a replacement needs it.  A run or send that holds
+ * it and has started keeps it until it is done: that is a refusal at once.
+ * One that has not started (a run reading the snapshot, connecting to the
+ * relay, or finding that the release is not due after all) lets go soon:
+ * wait for it, a few seconds at most, never for the run as a whole. */
+static int replace_locked(const char *dir, struct job *job, const struct snapshot *meta,
+                          struct diags *d)
+{
+	char *lockpath = xasprintf("%s/lock", dir);
+	int fd = spool_lock_wait(lockpath, SPOOL_LOCK_WAIT_MS, started, (void *)dir, d);
+	free(lockpath);
+	if (fd == -2 && spool_release_started(dir))
+		return refuse_started(job, d);
+	if (fd == -2)
+		return diag_error(d, EX_TEMPFAIL, dir, 0, 0,
+		                  "try again in a minute; embargo status shows whether it has started",
+		                  "release %s is held by another embargo process that is about to send "
+		                  "it (it has not started yet)",
+		                  job->rel.id);
+	if (fd < 0)
+		return -1;
+	int rc = schedule_replace(dir, job, meta, d);
+	spool_unlock(fd);
 	return rc;
 }
 
@@ -215,15 +254,8 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		                "use --replace to swap its content (before it starts sending)",
 		                "release %s is already scheduled", job->rel.id);
 	} else {
-		char *lockpath = xasprintf("%s/lock", dir);
-		int fd = spool_lock(lockpath, d);
-		rc = fd == -2 ? diag_error(d, EX_TEMPFAIL, dir, 0, 0, NULL,
-		                           "release %s is being sent right now", job->rel.id)
-		     : fd < 0 ? -1
-		              : schedule_replace(dir, job, &meta, d);
+		rc = replace_locked(dir, job, &meta, d);
 		*replaced = rc == 0;
-		spool_unlock(fd);
-		free(lockpath);
 	}
 	free(dir);
 	snapshot_free(&meta);

@@ -391,7 +391,7 @@ static int ensure_snapshot(struct job *job, const char *dir, struct diags *d)
 	bool have = spool_marked(dir, "schedule.yaml");
 	if (have && snapshot_same_release(dir, job->rel.path))
 		return 0;
-	if (have && spool_marked(dir, "started"))
+	if (have && spool_release_started(dir)) /* advance copies count */
 		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
 		                  "give the changed release a new id: in its front matter",
 		                  "release %s has already been sent with different content",

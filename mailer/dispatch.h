@@ -12,8 +12,12 @@
  *   - deferred recipients are retried when their backoff has passed;
  *   - `embargo cancel` stops it before the next message.
  *
- * The caller holds the release's lock.  Markers in the release directory
- * (spool.h) let later runs skip it cheaply.
+ * The caller holds the release's lock and read meta from the snapshot under
+ * it (dispatch_release checks that it is still the snapshot in dir), so the
+ * instant obeyed is the one of the snapshot sent, whatever a replacement did
+ * before.  Markers in the release directory (spool.h) let later runs skip it
+ * cheaply; "advance-started" and "started" are marked before the first
+ * message of their part, and from then on the release cannot be replaced.
  */
 #ifndef EMBARGO_DISPATCH_H
 #define EMBARGO_DISPATCH_H
