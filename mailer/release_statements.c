@@ -329,8 +329,9 @@ static const struct form forms[] = {
     {"held for release", S_MENTION, 0},
     {"hold until", S_WANTS, F_LINE},
     {"for release", S_WANTS, F_LINE},
-    {"for publication", S_WANTS, F_LINE},
-    {"for publication and broadcast", S_WANTS, F_LINE},
+    /* "FOR PUBLICATION" alone heads what may be published at once */
+    {"for publication", S_WEAK, F_LINE},
+    {"for publication and broadcast", S_WEAK, F_LINE},
     {"going to lift at", S_WEAK, 0},
     {"will lift at", S_WEAK, 0},
     {"not before", S_WEAK, 0},
@@ -654,12 +655,15 @@ static const char *const release_nouns[] = {"release",
                                             "risultati",
                                             "ergebnisse",
                                             "studien",
+                                            "place",
+                                            "effect",
+                                            "force",
                                             NULL};
 
 static const char *const object_words[] = {
-    "on",    "against", "of",    "upon", "over", "for",  "sur", "su", "sui",
-    "sulla", "sulle",   "sobre", "op",   "de",   "del",  "da",  "do", "das",
-    "dos",   "des",     "du",    "aux",  "auf",  "uber", NULL};
+    "in",  "on",    "against", "of",    "upon", "over", "for",  "sur", "su",
+    "sui", "sulla", "sulle",   "sobre", "op",   "de",   "del",  "da",  "do",
+    "das", "dos",   "des",     "du",    "aux",  "auf",  "uber", NULL};
 
 static const char *const articles[] = {
     "the", "this",  "these",  "that",   "its",    "their", "our", "a",    "an",   "la",   "le",
