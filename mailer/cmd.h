@@ -36,5 +36,6 @@ int cmd_status(int argc, char **argv, const struct global_opts *g);
 int cmd_cancel(int argc, char **argv, const struct global_opts *g);
 int cmd_lists(int argc, char **argv, const struct global_opts *g);
 int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g);
+int cmd_bounces(int argc, char **argv, const struct global_opts *g);
 
 #endif

@@ -315,7 +315,9 @@ static struct smtp_session *open_smtp(const struct conf *conf, const struct job 
 {
 	if (conf_require_relay(conf, "nothing can be sent", d) < 0)
 		return NULL;
-	return smtp_open(&conf->smtp, job->from_addr, d);
+	/* bounces go to bounce_address when it is set (embargo bounces reads them) */
+	return smtp_open(&conf->smtp, conf->bounce_address ? conf->bounce_address : job->from_addr,
+	                 d);
 }
 
 /* --test ADDR...: one "[TEST] " copy each, at any time, not journaled. */

@@ -79,7 +79,7 @@ static void print_counts(const struct tally *t)
 {
 	static const enum rstate order[] = {RS_SENT,    RS_FAILED,    RS_DEFERRED,
 	                                    RS_PENDING, RS_SUPPRESSED, RS_UNKNOWN,
-	                                    RS_CANCELLED, RS_MISSED};
+	                                    RS_CANCELLED, RS_MISSED,  RS_BOUNCED};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
 		printf("%s%s %zu", i ? ", " : "", journal_state_name(order[i]), t->count[order[i]]);
 }

@@ -35,6 +35,20 @@ struct smtp_conf {
 	long timeout;            /* seconds per server reply, default 60 */
 };
 
+/* bounces: where `embargo bounces` reads returned mail, and what it does. */
+struct bounces_conf {
+	char **sources; /* Maildir or mbox paths, imaps:// or pop3s:// URLs */
+	size_t nsources;
+	long soft_limit;  /* soft bounces before an address is suppressed, default 3 */
+	long soft_window; /* seconds those are counted over, default 30 days */
+	char *ca_file;    /* PEM file for a private CA of the IMAP/POP3 server */
+	char *password_env; /* at most one of these three, as for smtp */
+	char *password_command;
+	char *netrc;
+	char *move_to; /* IMAP folder or Maildir (+NAME sub-folder) processed mail moves to */
+	bool delete_processed; /* "delete: true": processed mail is deleted */
+};
+
 struct conf {
 	char *path;      /* the file it was read from; NULL when none */
 	char *from_name; /* display name of "from", may be NULL */
@@ -53,6 +67,9 @@ struct conf {
 	long give_up_after; /* seconds, default 86400 */
 	long run_deadline;  /* seconds, default 3000 */
 	struct smtp_conf smtp;
+	char *bounce_address_name; /* unused: a display name given with bounce_address */
+	char *bounce_address;      /* envelope sender (MAIL FROM); NULL: from_addr */
+	struct bounces_conf bounces;
 };
 
 /* Find and load the configuration.  explicit_path (from --config) may be

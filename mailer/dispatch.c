@@ -203,7 +203,10 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 	if (o->resend_unknown)
 		r->resent = resend_unknown(&j);
 	r->done_before = count_final(&j, &job->aud);
-	struct smtp_session *s = smtp_open(&job->conf->smtp, job->from_addr, d);
+	struct smtp_session *s = smtp_open(&job->conf->smtp,
+	                                   job->conf->bounce_address ? job->conf->bounce_address
+	                                                             : job->from_addr,
+	                                   d);
 	int rc = s ? 0 : -1;
 	time_t now = time(NULL);
 	bool main_due = !m->has_instant || now >= m->release_at;

@@ -17,11 +17,12 @@
 
 static const char *const event_names[] = {"claim", "attempt", "sent", "failed", "deferred",
                                           "suppressed", "unknown", "cancelled", "missed",
-                                          "resend", "note"};
+                                          "resend", "note", "bounced"};
 #define NEVENTS (sizeof event_names / sizeof event_names[0])
 
 static const char *const state_names[RS_NSTATES] = {
-	"pending", "sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"};
+	"pending", "sent",      "failed", "deferred", "suppressed",
+	"unknown", "cancelled", "missed", "bounced"};
 
 const char *journal_state_name(enum rstate s)
 {
@@ -113,7 +114,8 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 		static const enum rstate final[] = {
 			[JE_SENT] = RS_SENT,           [JE_FAILED] = RS_FAILED,
 			[JE_SUPPRESSED] = RS_SUPPRESSED, [JE_UNKNOWN] = RS_UNKNOWN,
-			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED};
+			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED,
+			[JE_BOUNCED] = RS_BOUNCED};
 		entry_outcome(e, final[ev], detail);
 	}
 	}

@@ -42,6 +42,7 @@ enum rstate {
 	RS_UNKNOWN,
 	RS_CANCELLED,
 	RS_MISSED,
+	RS_BOUNCED, /* sent, then returned as a bounce (embargo bounces) */
 	RS_NSTATES
 };
 
@@ -57,6 +58,7 @@ enum jevent {
 	JE_MISSED,
 	JE_RESEND, /* the user asked to resend an unknown recipient */
 	JE_NOTE,   /* a release-level note; address "-" */
+	JE_BOUNCED, /* a bounce came back; detail: "CLASS STATUS DIAGNOSTIC" */
 };
 
 struct jentry {

@@ -26,7 +26,7 @@ static const struct command commands[] = {
     {"schedule", cmd_schedule}, {"run", cmd_run},
     {"status", cmd_status},     {"cancel", cmd_cancel},
     {"lists", cmd_lists},       {"unsubscribe", cmd_unsubscribe},
-    {"help", cmd_help},
+    {"bounces", cmd_bounces},   {"help", cmd_help},
 };
 
 /* embargo help [COMMAND] */

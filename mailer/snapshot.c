@@ -122,6 +122,8 @@ static void emit_config(struct yamlemit *y, const struct conf *c)
 	yamlemit_map_start(y);
 	emit_mailbox(y, "from", c->from_name, c->from_addr);
 	emit_mailbox(y, "reply_to", c->reply_to_name, c->reply_to_addr);
+	if (c->bounce_address)
+		emit_mailbox(y, "bounce_address", NULL, c->bounce_address);
 	if (c->timezone)
 		yamlemit_pair(y, "timezone", c->timezone);
 	if (c->date_order != DATE_ORDER_NONE)
