@@ -32,7 +32,7 @@ static const char *const policy_words[] = {
     "message size", "size limit", "too big", "exceeds the maximum", "banned", "prohibited",
     "suspicious", "abuse", "is listed", "are listed", "listed on", "low reputation", "bulk mail",
     "unsolicited", "not accepted", "restricted", "firewall", "ip address",
-    "your ip", "client host", "mail from", "envelope sender", "from address", "sending domain",
+    "your ip", "client host", "after mail from", "envelope sender", "from address", "sending domain",
     "unable to relay", "relay access denied", "relaying denied", "relay not permitted",
     "not relay*", "no relay*",
 };
@@ -48,7 +48,9 @@ static const char *const soft_words[] = {
     "inactive", "not active", "deactivated", "frozen", "locked", "on hold", "greylist*",
     "graylist*", "unavailable for", "not available at this time", "busy", "out of memory",
     "system error", "loop*", "hop count", "too many hops", "local error", "lookup error",
-    "try again later", "delay*", "mail server temporarily",
+    "try again later", "delay*", "mail server temporarily", "not yet been delivered",
+    "not yet delivered", "will be retried", "will continue trying", "still trying",
+    "aborted after", "not reachable", "unreachable", "not responding", "no route to host",
 };
 
 static const char *const hard_words[] = {
@@ -70,7 +72,9 @@ static const char *const hard_words[] = {
     "no longer accepts mail", "has moved", "moved away", "not our customer",
     "recipnotfound", "recipientnotfound", "bad destination mailbox",
     "user doesn't have a", "doesn't have an account", "does not have an account",
-    "not a known user", "unknown to this server", "is unknown", "not found",
+    "not a known user", "unknown to this server", "is unknown", "not found", "n'existe pas", "existiert nicht",
+    "unbekannt", "no existe", "non esiste", "inexistente", "desconocido", "sconosciuto",
+    "invalid final delivery",
     "no account by that name", "no valid recipients",
     "mailbox unknown", "unknown account", "account unknown", "no user", "bad address",
     "address is invalid", "recipient invalid", "invalid destination", "not recognized",
@@ -216,7 +220,8 @@ static const char *best_status(const char *status, const char *in_text)
 
 enum bounce_class bounce_classify(const char *action, const char *status, const char *diagnostic)
 {
-	if (action && *action && !str_eq_ci(action, "failed"))
+	if (action && *action && !str_eq_ci(action, "failed") && !str_eq_ci(action, "failure") &&
+	    !str_eq_ci(action, "error"))
 		return str_eq_ci(action, "delayed") ? BOUNCE_SOFT : BOUNCE_UNKNOWN;
 	char code[16];
 	const char *in_text = diagnostic && bounce_find_status(diagnostic, code) ? code : NULL;
