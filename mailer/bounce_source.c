@@ -218,11 +218,12 @@ static int open_remote(struct bounce_source *s, struct diags *d)
 	if (rc == 0) {
 		s->kind = imap ? SRC_IMAP : SRC_POP3;
 		s->session = mailsession_new(imap ? imap_session_driver : pop3_session_driver);
+		/* the session owns the stream from here, even when it fails */
 		int r = mailsession_connect_stream(s->session, stream);
+		if (r == MAIL_NO_ERROR_NON_AUTHENTICATED || r == MAIL_NO_ERROR_AUTHENTICATED)
+			r = MAIL_NO_ERROR;
 		if (r == MAIL_NO_ERROR)
 			r = mailsession_login(s->session, u.user, pw);
-		else
-			mailstream_close(stream);
 		if (r == MAIL_NO_ERROR && imap)
 			r = mailsession_select_folder(s->session, u.folder);
 		if (r != MAIL_NO_ERROR)

@@ -240,7 +240,8 @@ def states(spool, release_id):
     """Each address's last outcome in the journal (claim/attempt excluded)."""
     st = {}
     for _, ev, addr, _, _ in journal(spool, release_id):
-        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"):
+        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed",
+                  "bounced"):
             st[addr] = ev
         elif ev == "resend":
             st.pop(addr, None)
