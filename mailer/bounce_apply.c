@@ -83,8 +83,8 @@ int bounce_ledger_open(struct bounce_ledger *l, const char *spool_dir, struct di
 	char *buf;
 	size_t len;
 	if (file_read_all(l->path, LEDGER_MAX_BYTES, &buf, &len) == 0) {
-		for (char *p = buf, *nl; p < buf + len && (nl = memchr(p, '\n', len - (size_t)(p - buf)));
-		     p = nl + 1) {
+		for (char *p = buf, *nl;
+		     p < buf + len && (nl = memchr(p, '\n', len - (size_t)(p - buf))); p = nl + 1) {
 			*nl = '\0';
 			ledger_apply_line(l, p);
 		}
@@ -95,8 +95,8 @@ int bounce_ledger_open(struct bounce_ledger *l, const char *spool_dir, struct di
 	}
 	l->fd = open(l->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (l->fd < 0)
-		return diag_error(d, EX_CANTCREAT, l->path, 0, 0, NULL, "cannot open the ledger: %s",
-		                  strerror(errno));
+		return diag_error(d, EX_CANTCREAT, l->path, 0, 0, NULL,
+		                  "cannot open the ledger: %s", strerror(errno));
 	return 0;
 }
 
@@ -160,7 +160,8 @@ static size_t soft_count(struct bounce_ledger *l, const struct bounce_policy *p,
 	char *low = str_lower(addr);
 	bool have = false;
 	for (size_t i = 0; i < l->nsoft && !have; i++)
-		have = strcmp(l->soft[i].addr, low) == 0 && strcmp(l->soft[i].release, release) == 0;
+		have =
+		    strcmp(l->soft[i].addr, low) == 0 && strcmp(l->soft[i].release, release) == 0;
 	if (!have && ledger_append(l, "soft", low, release) == 0) {
 		l->soft = xgrow(l->soft, &l->cap, l->nsoft + 1, sizeof *l->soft);
 		l->soft[l->nsoft++] = (struct bounce_soft){xstrdup(low), xstrdup(release), p->now};
@@ -183,8 +184,8 @@ static size_t soft_count(struct bounce_ledger *l, const struct bounce_policy *p,
 
 static bool failed(const struct bounce_rcpt *r)
 {
-	return !r->action || strcmp(r->action, "failed") == 0 || strcmp(r->action, "failure") == 0 ||
-	       strcmp(r->action, "error") == 0;
+	return !r->action || strcmp(r->action, "failed") == 0 ||
+	       strcmp(r->action, "failure") == 0 || strcmp(r->action, "error") == 0;
 }
 
 static char *detail_of(const struct bounce_rcpt *r)
@@ -207,11 +208,13 @@ static int journal_bounce(const struct bounce_policy *p, const struct bounce_sen
 		rc = journal_open(&j, dir, JOURNAL_WRITE, d);
 		const struct jentry *e = rc == 0 ? journal_get(&j, s->addr) : NULL;
 		char *detail = detail_of(r);
-		bool same = e && e->state == RS_BOUNCED && e->reply && strcmp(e->reply, detail) == 0;
+		bool same =
+		    e && e->state == RS_BOUNCED && e->reply && strcmp(e->reply, detail) == 0;
 		if (rc == 0 && !same &&
-		    (journal_record(&j, JE_BOUNCED, s->addr, detail, 0) < 0 || journal_sync(&j) < 0))
-			rc = diag_error(d, EX_IOERR, j.path, 0, 0, NULL, "cannot write the journal: %s",
-			                strerror(errno));
+		    (journal_record(&j, JE_BOUNCED, s->addr, detail, 0) < 0 ||
+		     journal_sync(&j) < 0))
+			rc = diag_error(d, EX_IOERR, j.path, 0, 0, NULL,
+			                "cannot write the journal: %s", strerror(errno));
 		free(detail);
 		journal_close(&j);
 		spool_unlock(fd);
@@ -229,8 +232,8 @@ static int suppress(const struct bounce_policy *p, const struct bounce_sent *s,
 	struct tm tm;
 	gmtime_r(&p->now, &tm);
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
-	char *note = xasprintf("%s %s %s release %s", day, why, r->status ? r->status : "-",
-	                       s->release);
+	char *note =
+	    xasprintf("%s %s %s release %s", day, why, r->status ? r->status : "-", s->release);
 	int rc = suppress_add_note(p->suppress_file, s->addr, note, d);
 	free(note);
 	if (rc == 0)

@@ -66,9 +66,9 @@ struct bounce_policy {
 };
 
 struct bounce_effects {
-	size_t journaled;   /* recipients whose state became bounced */
-	size_t suppressed;  /* addresses added to the suppression file */
-	size_t busy;        /* matches left for later: their release was being sent */
+	size_t journaled;  /* recipients whose state became bounced */
+	size_t suppressed; /* addresses added to the suppression file */
+	size_t busy;       /* matches left for later: their release was being sent */
 };
 
 /* Apply the matches m[0..n) of rep.  Returns 0 (effects in *fx, added to),

@@ -111,7 +111,8 @@ void bounce_match(const struct bounce_index *ix, const struct bounce_report *rep
 			*release = s->release;
 		for (size_t r = 0; r < rep->n; r++) {
 			const struct bounce_rcpt *rc = &rep->r[r];
-			if (!same_address(rc->address, s->addr) && !same_address(rc->original, s->addr))
+			if (!same_address(rc->address, s->addr) &&
+			    !same_address(rc->original, s->addr))
 				continue;
 			bool dup = false;
 			for (size_t k = 0; k < *n && !dup; k++)

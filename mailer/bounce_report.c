@@ -60,8 +60,8 @@ static char *content_type(const struct mailmime *m)
 	const char *type = "application";
 	const struct mailmime_type *t = ct->ct_type;
 	if (t->tp_type == MAILMIME_TYPE_DISCRETE_TYPE && t->tp_data.tp_discrete_type) {
-		static const char *const names[] = {"", "text", "image", "audio", "video",
-		                                    "application"};
+		static const char *const names[] = {"",      "text",  "image",
+		                                    "audio", "video", "application"};
 		int dt = t->tp_data.tp_discrete_type->dt_type;
 		type = dt == MAILMIME_DISCRETE_TYPE_EXTENSION
 		           ? t->tp_data.tp_discrete_type->dt_extension
@@ -72,8 +72,8 @@ static char *content_type(const struct mailmime *m)
 		       : c->ct_type == MAILMIME_COMPOSITE_TYPE_MULTIPART ? "multipart"
 		                                                         : c->ct_token;
 	}
-	char *s = xasprintf("%s/%s", type ? type : "application",
-	                    ct->ct_subtype ? ct->ct_subtype : "");
+	char *s =
+	    xasprintf("%s/%s", type ? type : "application", ct->ct_subtype ? ct->ct_subtype : "");
 	for (char *p = s; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	return s;
@@ -376,7 +376,8 @@ static void collect_msgids(struct bounce_report *rep, const struct bounce_header
 				if (!strchr(line, '<') && nl) {
 					free(line);
 					const char *nl2 = strchr(nl + 1, '\n');
-					line = xstrndup(nl + 1, nl2 ? (size_t)(nl2 - nl - 1) : strlen(nl + 1));
+					line = xstrndup(nl + 1, nl2 ? (size_t)(nl2 - nl - 1)
+					                            : strlen(nl + 1));
 				}
 				bounce_add_msgids(rep, line);
 				free(line);
@@ -428,8 +429,8 @@ static bool read_wrapped(struct bounce_report *rep, const struct gather *g, int 
 	return true;
 }
 
-static void decide(struct bounce_report *rep, const struct bounce_headers *top,
-                   struct gather *g, int depth)
+static void decide(struct bounce_report *rep, const struct bounce_headers *top, struct gather *g,
+                   int depth)
 {
 	const char *text = g->text.len ? g->text.buf : g->html.buf ? g->html.buf : "";
 	bool fbl = g->feedback.len > 0 ||

@@ -68,7 +68,8 @@ static int netrc_password(const char *path, const char *host, const char *user, 
 		return diag_error(d, EX_CONFIG, path, 0, 0, NULL, "cannot read bounces.netrc: %s",
 		                  strerror(errno));
 	char *save = NULL, *machine = NULL, *login = NULL;
-	for (char *t = strtok_r(buf, " \t\r\n", &save); t && !*pw; t = strtok_r(NULL, " \t\r\n", &save)) {
+	for (char *t = strtok_r(buf, " \t\r\n", &save); t && !*pw;
+	     t = strtok_r(NULL, " \t\r\n", &save)) {
 		char *v = strtok_r(NULL, " \t\r\n", &save);
 		if (!v)
 			break;
@@ -85,7 +86,8 @@ static int netrc_password(const char *path, const char *host, const char *user, 
 	explicit_bzero(buf, len);
 	free(buf);
 	if (!*pw)
-		return diag_error(d, EX_CONFIG, path, 0, 0, "add: machine HOST login USER password PW",
+		return diag_error(d, EX_CONFIG, path, 0, 0,
+		                  "add: machine HOST login USER password PW",
 		                  "bounces.netrc has no password for %s at %s", user, host);
 	return 0;
 }
@@ -97,9 +99,10 @@ static int find_password(const struct bounces_conf *bc, const char *host, const 
 	if (bc->password_env) {
 		const char *v = getenv(bc->password_env);
 		if (!v || !*v)
-			return diag_error(d, EX_CONFIG, NULL, 0, 0, "export it before running embargo",
-			                  "bounces.password_env: environment variable %s is not set",
-			                  bc->password_env);
+			return diag_error(
+			    d, EX_CONFIG, NULL, 0, 0, "export it before running embargo",
+			    "bounces.password_env: environment variable %s is not set",
+			    bc->password_env);
 		*pw = xstrdup(v);
 		return 0;
 	}
@@ -159,7 +162,8 @@ static int url_parse(const char *spec, size_t scheme_len, int default_port, stru
 	const char *colon = memchr(h, ':', (size_t)(hend - h));
 	u->host = xstrndup(h, (size_t)((colon ? colon : hend) - h));
 	u->port = colon ? atoi(colon + 1) : default_port;
-	u->folder = slash && slash[1] ? percent_decode(slash + 1, strlen(slash + 1)) : xstrdup("INBOX");
+	u->folder =
+	    slash && slash[1] ? percent_decode(slash + 1, strlen(slash + 1)) : xstrdup("INBOX");
 	if (!u->host[0] || u->port <= 0 || u->port > 65535)
 		return diag_error(d, EX_CONFIG, NULL, 0, 0, "write imaps://user@host[:port]/FOLDER",
 		                  "%s: bad host or port", spec);
@@ -172,7 +176,8 @@ static int open_local(struct bounce_source *s, struct diags *d)
 {
 	struct stat st;
 	if (stat(s->spec, &st) < 0)
-		return diag_error(d, EX_NOINPUT, s->spec, 0, 0, "name a Maildir, an mbox file or a message",
+		return diag_error(d, EX_NOINPUT, s->spec, 0, 0,
+		                  "name a Maildir, an mbox file or a message",
 		                  "cannot read the source: %s", strerror(errno));
 	if (S_ISREG(st.st_mode)) {
 		FILE *fp = fopen(s->spec, "re");
@@ -195,7 +200,8 @@ static int open_local(struct bounce_source *s, struct diags *d)
 		r = mailstorage_connect(s->storage);
 	if (r != MAIL_NO_ERROR)
 		return diag_error(d, EX_NOINPUT, s->spec, 0, 0,
-		                  s->kind == SRC_MAILDIR ? "a Maildir has cur/, new/ and tmp/" : NULL,
+		                  s->kind == SRC_MAILDIR ? "a Maildir has cur/, new/ and tmp/"
+		                                         : NULL,
 		                  "cannot open the %s (libetpan error %d)",
 		                  s->kind == SRC_MBOX ? "mbox file" : "Maildir", r);
 	s->session = s->storage->sto_session;
@@ -227,10 +233,11 @@ static int open_remote(struct bounce_source *s, struct diags *d)
 		if (r == MAIL_NO_ERROR && imap)
 			r = mailsession_select_folder(s->session, u.folder);
 		if (r != MAIL_NO_ERROR)
-			rc = diag_error(d, r == MAIL_ERROR_LOGIN ? EX_NOPERM : EX_TEMPFAIL, NULL, 0, 0,
-			                r == MAIL_ERROR_LOGIN ? "check the user and the password" : NULL,
-			                "%s: %s failed (libetpan error %d)", s->spec,
-			                r == MAIL_ERROR_LOGIN ? "login" : "the session", r);
+			rc = diag_error(
+			    d, r == MAIL_ERROR_LOGIN ? EX_NOPERM : EX_TEMPFAIL, NULL, 0, 0,
+			    r == MAIL_ERROR_LOGIN ? "check the user and the password" : NULL,
+			    "%s: %s failed (libetpan error %d)", s->spec,
+			    r == MAIL_ERROR_LOGIN ? "login" : "the session", r);
 	}
 	if (pw)
 		explicit_bzero(pw, strlen(pw));
@@ -239,8 +246,8 @@ static int open_remote(struct bounce_source *s, struct diags *d)
 	return rc;
 }
 
-int bounce_source_open(const char *spec, const struct bounces_conf *bc,
-                       struct bounce_source **out, struct diags *d)
+int bounce_source_open(const char *spec, const struct bounces_conf *bc, struct bounce_source **out,
+                       struct diags *d)
 {
 	struct bounce_source *s = xcalloc(1, sizeof *s);
 	s->spec = xstrdup(spec);

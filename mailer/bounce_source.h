@@ -33,8 +33,8 @@ struct bounce_msg {
  * an error in d (EX_NOINPUT: no such file; EX_CONFIG: a bad URL or no
  * password; EX_TEMPFAIL: the server cannot be reached; EX_NOPERM: login
  * refused). */
-int bounce_source_open(const char *spec, const struct bounces_conf *bc,
-                       struct bounce_source **out, struct diags *d);
+int bounce_source_open(const char *spec, const struct bounces_conf *bc, struct bounce_source **out,
+                       struct diags *d);
 
 /* The next message: 1 (m filled; free with bounce_msg_free), 0 at the end,
  * -1 with an error in d. */

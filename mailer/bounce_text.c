@@ -173,7 +173,8 @@ static bool address_at(const char *s, const char *end, const char *at, const cha
 	if (!dot || at[1] == '.' || at[1] == '-' || b - dot < 3)
 		return false;
 	for (const char *q = dot + 1; q < b; q++)
-		if (!isalpha((unsigned char)*q) && !(q > dot + 2 && str_starts_with_ci(dot + 1, "xn--")))
+		if (!isalpha((unsigned char)*q) &&
+		    !(q > dot + 2 && str_starts_with_ci(dot + 1, "xn--")))
 			return false;
 	*start = a;
 	*len = (size_t)(b - a);
@@ -239,25 +240,62 @@ static bool contains_any_ci(const char *s, const char *const *words)
 /* ---- what kind of message ---- */
 
 static const char *const daemon_words[] = {
-    "mailer-daemon", "mailer_daemon", "mailerdaemon", "mail-daemon", "postmaster",
-    "mail delivery", "mdaemon", "mail administrator", "mail system", NULL};
+    "mailer-daemon", "mailer_daemon", "mailerdaemon",       "mail-daemon", "postmaster",
+    "mail delivery", "mdaemon",       "mail administrator", "mail system", NULL};
 
-static const char *const bounce_subjects[] = {
-    "undeliver", "undelivered", "delivery status notification", "delivery failure",
-    "delivery failed", "delivery has failed", "failure notice", "returned mail",
-    "mail delivery failed", "non remis", "non-remis", "unzustellbar", "nicht zustellbar",
-    "nondeliverable", "non-deliverable", "not delivered", "could not be delivered",
-    "delivery problem", "delivery notification", "returned to sender", "mail system error",
-    "delivery error", "message not delivered", "permanent error", "undeliverable",
-    "no entregado", "non recapitabile", "niet afgeleverd", "onbestelbaar", "mail failure",
-    "delivery report", "rejected", "failed delivery", "could not send", NULL};
+static const char *const bounce_subjects[] = {"undeliver",
+                                              "undelivered",
+                                              "delivery status notification",
+                                              "delivery failure",
+                                              "delivery failed",
+                                              "delivery has failed",
+                                              "failure notice",
+                                              "returned mail",
+                                              "mail delivery failed",
+                                              "non remis",
+                                              "non-remis",
+                                              "unzustellbar",
+                                              "nicht zustellbar",
+                                              "nondeliverable",
+                                              "non-deliverable",
+                                              "not delivered",
+                                              "could not be delivered",
+                                              "delivery problem",
+                                              "delivery notification",
+                                              "returned to sender",
+                                              "mail system error",
+                                              "delivery error",
+                                              "message not delivered",
+                                              "permanent error",
+                                              "undeliverable",
+                                              "no entregado",
+                                              "non recapitabile",
+                                              "niet afgeleverd",
+                                              "onbestelbaar",
+                                              "mail failure",
+                                              "delivery report",
+                                              "rejected",
+                                              "failed delivery",
+                                              "could not send",
+                                              NULL};
 
-static const char *const bounce_phrases[] = {
-    "could not be delivered", "couldn't be delivered", "wasn't delivered",
-    "was not delivered", "delivery to the following recipient", "qmail-send program",
-    "this is the mail system at", "permanent fatal error", "permanent error",
-    "delivery has failed", "undeliverable", "unable to deliver", "could not deliver",
-    "not be delivered", "following address(es) failed", "delivery failed", NULL};
+static const char *const bounce_phrases[] = {"could not be delivered",
+                                             "couldn't be delivered",
+                                             "wasn't delivered",
+                                             "was not delivered",
+                                             "delivery to the following recipient",
+                                             "qmail-send program",
+                                             "this is the mail system at",
+                                             "permanent fatal error",
+                                             "permanent error",
+                                             "delivery has failed",
+                                             "undeliverable",
+                                             "unable to deliver",
+                                             "could not deliver",
+                                             "not be delivered",
+                                             "following address(es) failed",
+                                             "delivery failed",
+                                             NULL};
 
 bool bounce_text_looks_bounce(const struct bounce_headers *top, const char *text)
 {
@@ -272,14 +310,38 @@ bool bounce_text_looks_bounce(const struct bounce_headers *top, const char *text
 	return yes;
 }
 
-static const char *const autoreply_subjects[] = {
-    "out of office", "out of the office", "automatic reply", "auto reply", "autoreply",
-    "auto-reply", "auto response", "autoresponse", "auto-response", "auto:",
-    "abwesenheit", "abwesend", "automatische antwort", "automatische antwoord",
-    "automatisch antwoord", "afwezig", "réponse automatique", "reponse automatique",
-    "absence", "respuesta automática", "respuesta automatica", "risposta automatica",
-    "resposta automática", "resposta automatica", "fuori ufficio", "vacation",
-    "away from", "on leave", "on holiday", "ausser haus", "außer haus", NULL};
+static const char *const autoreply_subjects[] = {"out of office",
+                                                 "out of the office",
+                                                 "automatic reply",
+                                                 "auto reply",
+                                                 "autoreply",
+                                                 "auto-reply",
+                                                 "auto response",
+                                                 "autoresponse",
+                                                 "auto-response",
+                                                 "auto:",
+                                                 "abwesenheit",
+                                                 "abwesend",
+                                                 "automatische antwort",
+                                                 "automatische antwoord",
+                                                 "automatisch antwoord",
+                                                 "afwezig",
+                                                 "réponse automatique",
+                                                 "reponse automatique",
+                                                 "absence",
+                                                 "respuesta automática",
+                                                 "respuesta automatica",
+                                                 "risposta automatica",
+                                                 "resposta automática",
+                                                 "resposta automatica",
+                                                 "fuori ufficio",
+                                                 "vacation",
+                                                 "away from",
+                                                 "on leave",
+                                                 "on holiday",
+                                                 "ausser haus",
+                                                 "außer haus",
+                                                 NULL};
 
 bool bounce_text_looks_autoreply(const struct bounce_headers *top)
 {
@@ -298,28 +360,40 @@ bool bounce_text_looks_autoreply(const struct bounce_headers *top)
 
 /* Lines that start a copy of the original message: what follows is the
  * sender's own text and headers, not the report. */
-static const char *const quote_markers[] = {
-    "below this line is a copy of the message", "this is a copy of the message",
-    "original message follows", "----- original message", "-----original message",
-    "original message headers", "message headers follow", "------ original message",
-    "unsent message below", "the original message headers", "header of the original",
-    "headers of the original", "original message header", "copy of original message",
-    "--- the original message", "message truncated", "forwarded message", NULL};
-
-static const char *const header_starts[] = {"received:", "return-path:", "dkim-signature:",
+static const char *const quote_markers[] = {"below this line is a copy of the message",
+                                            "this is a copy of the message",
+                                            "original message follows",
+                                            "----- original message",
+                                            "-----original message",
+                                            "original message headers",
+                                            "message headers follow",
+                                            "------ original message",
+                                            "unsent message below",
+                                            "the original message headers",
+                                            "header of the original",
+                                            "headers of the original",
+                                            "original message header",
+                                            "copy of original message",
+                                            "--- the original message",
+                                            "message truncated",
+                                            "forwarded message",
                                             NULL};
 
-static const char *const skip_starts[] = {"from:", "to:", "cc:", "sender:", "reply-to:",
-                                          "date:", "subject:", "in-reply-to:", "references:",
-                                          "delivered-to:", "envelope-to:", "x-", "list-",
-                                          "return-path", "message-id:", NULL};
+static const char *const header_starts[] = {"received:", "return-path:", "dkim-signature:", NULL};
+
+static const char *const skip_starts[] = {
+    "from:",       "to:",           "cc:",          "sender:",
+    "reply-to:",   "date:",         "subject:",     "in-reply-to:",
+    "references:", "delivered-to:", "envelope-to:", "x-",
+    "list-",       "return-path",   "message-id:",  NULL};
 
 static bool line_starts_any(const char *p, const char *e, const char *const *words)
 {
 	while (p < e && (*p == ' ' || *p == '\t' || *p == '>'))
 		p++;
 	for (; *words; words++)
-		if ((size_t)(e - p) >= strlen(*words) && strncasecmp(p, *words, strlen(*words)) == 0)
+		if ((size_t)(e - p) >= strlen(*words) &&
+		    strncasecmp(p, *words, strlen(*words)) == 0)
 			return true;
 	return false;
 }
@@ -347,9 +421,9 @@ static size_t report_length(const char *text, size_t len)
 
 static bool is_system_address(const char *a, size_t n)
 {
-	static const char *const locals[] = {"postmaster@", "mailer-daemon@", "mailer_daemon@",
-	                                     "mail-daemon@", "noreply@", "no-reply@",
-	                                     "abuse@", "root@", NULL};
+	static const char *const locals[] = {"postmaster@",  "mailer-daemon@", "mailer_daemon@",
+	                                     "mail-daemon@", "noreply@",       "no-reply@",
+	                                     "abuse@",       "root@",          NULL};
 	for (const char *const *l = locals; *l; l++)
 		if (n > strlen(*l) && strncasecmp(a, *l, strlen(*l)) == 0)
 			return true;

@@ -118,8 +118,9 @@ static int tcp_connect(const char *host, int port, long timeout, struct diags *d
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC}, *res;
 	int e = getaddrinfo(host, service, &hints, &res);
 	if (e != 0)
-		return diag_error(d, EX_TEMPFAIL, NULL, 0, 0, "check the host name in the source URL",
-		                  "cannot resolve %s: %s", host, gai_strerror(e));
+		return diag_error(d, EX_TEMPFAIL, NULL, 0, 0,
+		                  "check the host name in the source URL", "cannot resolve %s: %s",
+		                  host, gai_strerror(e));
 	int fd = -1, err = 0;
 	for (struct addrinfo *a = res; a && fd < 0; a = a->ai_next) {
 		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
@@ -136,7 +137,8 @@ static int tcp_connect(const char *host, int port, long timeout, struct diags *d
 	}
 	freeaddrinfo(res);
 	if (fd < 0)
-		return diag_error(d, EX_TEMPFAIL, NULL, 0, 0, "embargo bounces tries again next time",
+		return diag_error(d, EX_TEMPFAIL, NULL, 0, 0,
+		                  "embargo bounces tries again next time",
 		                  "cannot connect to %s port %d: %s", host, port, strerror(err));
 	return fd;
 }
@@ -152,10 +154,12 @@ static int handshake(struct tls_conn *c, const char *host, const char *ca_file, 
 	if (gnutls_certificate_allocate_credentials(&c->cred) < 0 ||
 	    gnutls_init(&c->session, GNUTLS_CLIENT) < 0)
 		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "cannot start TLS");
-	int n = ca_file ? gnutls_certificate_set_x509_trust_file(c->cred, ca_file, GNUTLS_X509_FMT_PEM)
-	                : gnutls_certificate_set_x509_system_trust(c->cred);
+	int n = ca_file
+	            ? gnutls_certificate_set_x509_trust_file(c->cred, ca_file, GNUTLS_X509_FMT_PEM)
+	            : gnutls_certificate_set_x509_system_trust(c->cred);
 	if (n <= 0)
-		return diag_error(d, EX_CONFIG, ca_file, 0, 0, "name a PEM file with the CA's certificate",
+		return diag_error(d, EX_CONFIG, ca_file, 0, 0,
+		                  "name a PEM file with the CA's certificate",
 		                  "no CA certificate could be loaded");
 	gnutls_set_default_priority(c->session);
 	gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, c->cred);

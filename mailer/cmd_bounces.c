@@ -108,7 +108,8 @@ static int one_message(struct run *r, struct bounce_source *src, struct bounce_m
 	} else {
 		rc = bounce_apply(&r->policy, &r->ledger, &rep, mt, nm, &r->t.fx, d);
 		if (rc == 0 && bounce_ledger_mark(&r->ledger, hash, m->where) < 0)
-			rc = diag_error(d, EX_IOERR, r->ledger.path, 0, 0, NULL, "cannot write the ledger");
+			rc = diag_error(d, EX_IOERR, r->ledger.path, 0, 0, NULL,
+			                "cannot write the ledger");
 		if (rc == 0)
 			rc = bounce_source_done(src, m, d);
 		if (rc == 1)
@@ -152,11 +153,13 @@ static void summary(const struct run *r, bool quiet)
 	       t->classes[BOUNCE_HARD], t->classes[BOUNCE_SOFT], t->classes[BOUNCE_POLICY],
 	       t->classes[BOUNCE_COMPLAINT], t->classes[BOUNCE_UNKNOWN], t->matched, t->unmatched);
 	if (!r->dry)
-		printf("; %zu journaled bounced, %zu suppressed", t->fx.journaled, t->fx.suppressed);
+		printf("; %zu journaled bounced, %zu suppressed", t->fx.journaled,
+		       t->fx.suppressed);
 	printf("\n");
 	if (t->classes[BOUNCE_POLICY])
-		printf("policy bounces mean the receiving servers refused the sender or the content: "
-		       "check the relay's reputation, SPF, DKIM and DMARC\n");
+		printf(
+		    "policy bounces mean the receiving servers refused the sender or the content: "
+		    "check the relay's reputation, SPF, DKIM and DMARC\n");
 	if (t->later)
 		printf("%zu message(s) wait for the next run: their release is being sent\n",
 		       t->later);
@@ -229,9 +232,10 @@ int cmd_bounces(int argc, char **argv, const struct global_opts *g)
 		char **specs = optind < argc ? argv + optind : conf.bounces.sources;
 		size_t n = optind < argc ? (size_t)(argc - optind) : conf.bounces.nsources;
 		if (n == 0)
-			diag_error(&d, EX_USAGE, conf.path, 0, 0,
-			           "name a Maildir, mbox file or imaps:// URL, or set bounces.sources",
-			           "no source of returned mail");
+			diag_error(
+			    &d, EX_USAGE, conf.path, 0, 0,
+			    "name a Maildir, mbox file or imaps:// URL, or set bounces.sources",
+			    "no source of returned mail");
 		else if (bounces_run(&r, specs, n, g->verbosity < 0, &d) == 1 && !dry &&
 		         r.ledger.lock_fd == -2)
 			status = 0; /* another run holds the ledger: it reads the same mail */
