@@ -255,6 +255,11 @@ static bool org_like(const char *s)
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
+bool contacts_org_like(const char *s)
+{
+	return org_like(s);
+}
+
 static bool job_like(const char *s)
 {
 	static const char *const words[] = {
