@@ -143,12 +143,14 @@ static int check_schedulable(const struct job *job, struct diags *d)
 static int schedule_new(const struct spool *sp, struct job *job, const struct snapshot *meta,
                         struct diags *d)
 {
-	char *tmp = xasprintf("%s/releases/.tmp-%s-%ld", sp->dir, job->rel.id, (long)getpid());
+	/* mkdtemp: a name nobody can guess, and a directory of its own (a link
+	 * planted at a guessable name would take the snapshot elsewhere) */
+	char *tmp = xasprintf("%s/releases/.tmp-%s-XXXXXX", sp->dir, job->rel.id);
 	char *dir = spool_release_dir(sp, job->rel.id);
 	char *releases = xasprintf("%s/releases", sp->dir);
-	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
-	                                        : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
-	                                                     "cannot create: %s", strerror(errno));
+	int rc = mkdtemp(tmp) ? 0
+	                      : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL, "cannot create: %s",
+	                                   strerror(errno));
 	if (rc == 0)
 		rc = snapshot_write(tmp, job, meta, d);
 	if (rc == 0 && rename(tmp, dir) < 0)

@@ -200,18 +200,22 @@ static char *eml_name(size_t i, const char *addr)
 	return name;
 }
 
-/* One .eml of --out: written under a temporary name and renamed into place,
- * so that nobody ever reads half a message under its real name.  There is no
- * fsync per file (on a disk it cost more than composing the message): the
- * caller syncs the directory once at the end.  A preview that a power cut
- * damaged is written again by running the same command. */
+/* One .eml of --out: written under a temporary name nobody can guess
+ * (durable_create_tmp: never through a link planted in DIR) and renamed
+ * into place, so that nobody ever reads half a message under its real
+ * name.  There is no fsync per file (on a disk it cost more than composing
+ * the message): the caller syncs the directory once at the end.  A preview
+ * that a power cut damaged is written again by running the same command. */
 static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 {
-	char *tmp = xasprintf(".%s.tmp", name);
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 ? -1 : durable_write_all(fd, msg->buf, msg->len);
+	char *prefix = xasprintf(".%s.tmp", name), *tmp = NULL;
+	int fd = durable_create_tmp(dirfd, prefix, 0644, &tmp);
+	free(prefix);
+	if (fd < 0)
+		return -1;
+	int rc = durable_write_all(fd, msg->buf, msg->len);
 	int e = errno;
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
+	if (close(fd) < 0 && rc == 0) {
 		rc = -1;
 		e = errno;
 	}
@@ -219,7 +223,7 @@ static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 		rc = -1;
 		e = errno;
 	}
-	if (rc < 0 && fd >= 0)
+	if (rc < 0)
 		unlinkat(dirfd, tmp, 0);
 	free(tmp);
 	errno = e;

@@ -239,7 +239,7 @@ static int make_dirs(const char *dir, struct diags *d)
 	const char *subs[] = {"lists", "templates", "release"};
 	for (size_t i = 0; i < 3; i++) {
 		char *p = xasprintf("%s/%s", dir, subs[i]);
-		int rc = durable_mkdirs(p, 0700);
+		int rc = durable_mkdir_private(p, 0700);
 		free(p);
 		if (rc < 0)
 			return diag_error(d, EX_CANTCREAT, dir, 0, 0,
