@@ -66,7 +66,9 @@ static int copy_templates(const char *dir, const char *templates_dir, struct dia
 		char *from = xasprintf("%s/%s", templates_dir, de->d_name);
 		char *to = xasprintf("%s/templates/%s", dir, de->d_name);
 		struct stat st;
-		if (stat(from, &st) == 0 && S_ISREG(st.st_mode))
+		/* a link out of the directory is no template (render.c) */
+		if (stat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		    render_file_inside(templates_dir, from, NULL))
 			rc = copy_file(from, to, RENDER_MAX_TEMPLATE_SIZE, d);
 		free(from);
 		free(to);
