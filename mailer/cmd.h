@@ -22,6 +22,11 @@ typedef void (*cmd_spool_fn)(const struct spool *sp, const struct conf *conf, vo
                              struct diags *d);
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg);
 
+/* Before a command that sends reads the relay's password: no core file
+ * and no dumping from here on (harden.h), when the configuration names a
+ * secret.  Warns on stderr when the kernel refuses. */
+void cmd_guard_secret(const struct conf *conf);
+
 struct release;
 /* The decision on a release ("HELD until ...", "IMMEDIATE — ...",
  * "REFUSED — ..."), the first line check, send and schedule print on

@@ -276,6 +276,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		openlog("embargo", LOG_PID, LOG_MAIL);
 	if (conf_load(g->config_path, &conf, &rn.d) == 0) {
 		rn.conf = &conf;
+		cmd_guard_secret(&conf);
 		if (spool_open(&rn.sp, conf.spool_dir, &rn.d) == 0)
 			run_locked(&rn);
 		spool_close(&rn.sp);

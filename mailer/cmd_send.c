@@ -487,6 +487,8 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 			cmd_say_decision(&job.rel, g);
 			if (g->verbosity >= 0)
 				print_warnings(&d);
+			if (!o.dry_run)
+				cmd_guard_secret(&conf);
 			status = send_job(&job, &o, g, &d);
 			job_free(&job);
 		}
