@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -243,6 +244,13 @@ static int run_locked(struct runner *rn)
 	}
 	if (fd < 0)
 		return -1;
+	/* schedule and status tell a spool that no run looks at (cmd_where.c) */
+	char *cfg = cmd_config_abspath(rn->conf);
+	if (spool_note_run(&rn->sp, cfg) < 0)
+		diag_error(&rn->d, EX_IOERR, rn->sp.dir, 0, 0,
+		           "check free space and the spool directory's permissions",
+		           "cannot record the run in the spool: %s", strerror(errno));
+	free(cfg);
 	rn->deadline = time(NULL) + rn->conf->run_deadline;
 	run_all(rn);
 	spool_unlock(fd);

@@ -877,13 +877,41 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static char *dir_of(const char *path);
+
+/* NAME beside the configuration file when that directory exists (cron's
+ * run with EMBARGO_CONFIG finds the officer's lists wherever it starts),
+ * else ./NAME; NULL when neither exists. */
+static char *default_dir(const struct conf *c, const char *name)
+{
+	if (c->path) {
+		char *dir = dir_of(c->path);
+		char *beside = xasprintf("%s/%s", dir, name);
+		free(dir);
+		if (is_dir(beside))
+			return beside;
+		free(beside);
+	}
+	char *here = xasprintf("./%s", name);
+	if (is_dir(here))
+		return here;
+	free(here);
+	return NULL;
+}
+
 static int conf_defaults(struct conf *c, struct diags *d)
 {
-	if (!c->lists_dir)
-		c->lists_dir = xstrdup(is_dir("./lists") ? "./lists" : PKGDATADIR "/lists");
-	if (!c->templates_dir)
-		c->templates_dir =
-		    xstrdup(is_dir("./templates") ? "./templates" : PKGDATADIR "/templates");
+	/* The installed lists are examples: never used unasked. */
+	if (!c->lists_dir) {
+		c->lists_dir = default_dir(c, "lists");
+		if (!c->lists_dir)
+			c->lists_dir = xstrdup("./lists");
+	}
+	if (!c->templates_dir) {
+		c->templates_dir = default_dir(c, "templates");
+		if (!c->templates_dir)
+			c->templates_dir = xstrdup(PKGDATADIR "/templates");
+	}
 	if (!c->suppress_file)
 		c->suppress_file = xasprintf("%s/suppressed.txt", c->lists_dir);
 	if (!c->spool_dir) {

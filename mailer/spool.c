@@ -75,6 +75,37 @@ void spool_close(struct spool *s)
 	s->dir = NULL;
 }
 
+int spool_note_run(const struct spool *s, const char *config)
+{
+	char *path = xasprintf("%s/last-run", s->dir);
+	char *body = xasprintf("%lld\t%s\n", (long long)time(NULL), config ? config : "");
+	int rc = durable_write(path, body, strlen(body));
+	free(body);
+	free(path);
+	return rc;
+}
+
+time_t spool_last_run(const struct spool *s, char **config)
+{
+	char *path = xasprintf("%s/last-run", s->dir);
+	char *data = NULL;
+	size_t len;
+	time_t when = 0;
+	if (config)
+		*config = NULL;
+	if (file_read_all(path, 8192, &data, &len) == 0) {
+		char *tab = strchr(data, '\t');
+		when = (time_t)strtoll(data, NULL, 10);
+		if (tab && config) {
+			tab[strcspn(tab, "\n")] = '\0';
+			*config = tab[1] ? xstrdup(tab + 1) : NULL;
+		}
+	}
+	free(data);
+	free(path);
+	return when;
+}
+
 char *spool_release_dir(const struct spool *s, const char *id)
 {
 	return xasprintf("%s/releases/%s", s->dir, id);
