@@ -156,10 +156,11 @@ static int lists_table(const struct conf *conf, struct diags *d)
 {
 	struct stat st;
 	if (stat(conf->lists_dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return diag_error(d, EX_NOINPUT, conf->lists_dir, 0, 0,
-		                  "create it (mkdir lists), or set lists_dir in embargo.yaml; example "
-		                  "lists are installed in " PKGDATADIR "/lists",
-		                  "the lists directory does not exist");
+		return diag_error(
+		    d, EX_NOINPUT, conf->lists_dir, 0, 0,
+		    "create it (mkdir lists), or set lists_dir in embargo.yaml; example "
+		    "lists are installed in " PKGDATADIR "/lists",
+		    "the lists directory does not exist");
 	bool supp = suppress_ok(conf, d);
 	size_t n;
 	char **names = lists_names(conf->lists_dir, &n);

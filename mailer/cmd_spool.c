@@ -14,7 +14,8 @@
 void cmd_guard_secret(const struct conf *conf)
 {
 	if (harden_needed(conf) && harden_secret() < 0)
-		fprintf(stderr, "embargo: warning: cannot turn core files off: %s\n", strerror(errno));
+		fprintf(stderr, "embargo: warning: cannot turn core files off: %s\n",
+		        strerror(errno));
 }
 
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg)

@@ -48,8 +48,8 @@ char *cmd_cron_hint(const struct conf *conf)
 {
 	char *line = cmd_run_line(conf);
 	char *user = trust_user_name(geteuid());
-	char *hint = xasprintf("the crontab of %s (crontab -e) needs the line: * * * * * %s", user,
-	                       line);
+	char *hint =
+	    xasprintf("the crontab of %s (crontab -e) needs the line: * * * * * %s", user, line);
 	free(user);
 	free(line);
 	return hint;
@@ -74,16 +74,18 @@ void cmd_check_runs(const struct spool *sp, const struct conf *conf, struct diag
 	char *mine = cmd_config_abspath(conf);
 	char *hint = cmd_cron_hint(conf);
 	if (!last) {
-		diag_warning(d, sp->dir, 0, 0, hint,
-		             "no embargo run has looked at this spool yet: nothing in it goes until "
-		             "one does");
+		diag_warning(
+		    d, sp->dir, 0, 0, hint,
+		    "no embargo run has looked at this spool yet: nothing in it goes until "
+		    "one does");
 	} else if (time(NULL) - last > WHERE_RUN_STALE) {
 		char when[64];
 		ago(last, when, sizeof when);
-		diag_warning(d, sp->dir, 0, 0, hint,
-		             "the last embargo run looked at this spool %s: nothing in it goes until "
-		             "one does again",
-		             when);
+		diag_warning(
+		    d, sp->dir, 0, 0, hint,
+		    "the last embargo run looked at this spool %s: nothing in it goes until "
+		    "one does again",
+		    when);
 	} else if (mine && last_cfg && strcmp(mine, last_cfg) != 0) {
 		diag_warning(d, sp->dir, 0, 0, hint,
 		             "the embargo run that looks at this spool reads another configuration "

@@ -791,8 +791,8 @@ static int check_netrc(struct conf_ctx *x)
 		return key_error(x, k, v, "name a netrc(5) file", "%s is not a regular file", path);
 	struct diags own;
 	diags_init(&own);
-	int r = trust_owner(path, &st, true, "the netrc", "read or replace the relay's password",
-	                    &own);
+	int r =
+	    trust_owner(path, &st, true, "the netrc", "read or replace the relay's password", &own);
 	if (r < 0)
 		key_error(x, k, v, own.v[0].hint, "%s", own.v[0].msg);
 	else if (st.st_mode & 077) {

@@ -65,13 +65,13 @@ static long record_rest(struct journal *j, const struct recipient *const *to, si
 /* send by hand after run missed the release: its missed recipients go
  * back to pending (journaled first), then the marker goes, and the send
  * starts it as any late send. */
-static int unmiss(const char *dir, struct journal *j, struct dispatch_report *r,
-                  struct diags *d)
+static int unmiss(const char *dir, struct journal *j, struct dispatch_report *r, struct diags *d)
 {
 	for (size_t i = 0; i < j->n; i++) {
 		if (j->v[i]->state != RS_MISSED)
 			continue;
-		if (journal_record(j, JE_RESEND, j->v[i]->addr, "missed by run: sent by hand", 0) < 0)
+		if (journal_record(j, JE_RESEND, j->v[i]->addr, "missed by run: sent by hand", 0) <
+		    0)
 			return diag_error(d, EX_IOERR, j->path, 0, 0, NULL,
 			                  "cannot write the journal: %s", strerror(errno));
 		r->unmissed++;

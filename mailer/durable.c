@@ -77,8 +77,7 @@ int durable_create_tmp(int dirfd, const char *prefix, unsigned mode, char **tmp)
 	return -1; /* errno is EEXIST */
 }
 
-int durable_write_new(const char *prefix, const void *data, size_t len, unsigned mode,
-                      char **tmp)
+int durable_write_new(const char *prefix, const void *data, size_t len, unsigned mode, char **tmp)
 {
 	int fd = durable_create_tmp(AT_FDCWD, prefix, mode, tmp);
 	if (fd < 0)

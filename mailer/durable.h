@@ -25,8 +25,7 @@ int durable_create_tmp(int dirfd, const char *prefix, unsigned mode, char **tmp)
 /* Write data to a new file prefix.RANDOM (durable_create_tmp) and fsync it;
  * *tmp is its name (malloc'd), for the caller to rename or link into
  * place.  Returns 0, or -1 with errno set (nothing is left behind). */
-int durable_write_new(const char *prefix, const void *data, size_t len, unsigned mode,
-                      char **tmp);
+int durable_write_new(const char *prefix, const void *data, size_t len, unsigned mode, char **tmp);
 
 /* Write data to path atomically and durably.  Returns 0, or -1 with errno
  * set (the temporary file is removed). */

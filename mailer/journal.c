@@ -276,9 +276,10 @@ int journal_open(struct journal *j, const char *dir, enum journal_mode mode, str
 	if (j->fd < 0 && mode != JOURNAL_WRITE && errno == ENOENT)
 		return 0; /* nothing journaled yet */
 	if (j->fd < 0 && errno == ELOOP)
-		return diag_error(d, EX_CANTCREAT, j->path, 0, 0,
-		                  "remove the link: the spool holds no symbolic links",
-		                  "the journal is a symbolic link: embargo does not write through one");
+		return diag_error(
+		    d, EX_CANTCREAT, j->path, 0, 0,
+		    "remove the link: the spool holds no symbolic links",
+		    "the journal is a symbolic link: embargo does not write through one");
 	if (j->fd < 0)
 		return diag_error(d, EX_CANTCREAT, j->path, 0, 0,
 		                  "check that the spool directory is writable",

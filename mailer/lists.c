@@ -554,8 +554,9 @@ static char *list_locate(const char *spec, const char *lists_dir, struct diags *
 		if (stat(path, &st) < 0 && errno == ENOENT && stat(example, &st) == 0) {
 			/* the installed lists are examples, never used unasked */
 			free(hint);
-			hint = xasprintf("an example list \"%s\" is installed: to use it, cp %s %s/",
-			                 spec, example, lists_dir);
+			hint =
+			    xasprintf("an example list \"%s\" is installed: to use it, cp %s %s/",
+			              spec, example, lists_dir);
 		}
 		free(example);
 		if (stat(path, &st) < 0 && errno == ENOENT) {

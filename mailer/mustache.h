@@ -7,8 +7,8 @@
  * through a callback when first needed and cached with the template; a partial
  * that includes itself deeper than MUSTACHE_MAX_PARTIAL_DEPTH is an error, not
  * a stack overflow, and so is a render that grows past MUSTACHE_MAX_OUTPUT
- * bytes or MUSTACHE_MAX_PARTIAL_CALLS inclusions.  Values interpolated into the output are never parsed as
- * templates again.
+ * bytes or MUSTACHE_MAX_PARTIAL_CALLS inclusions.  Values interpolated into the output are never
+ * parsed as templates again.
  */
 #ifndef EMBARGO_MUSTACHE_H
 #define EMBARGO_MUSTACHE_H

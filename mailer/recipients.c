@@ -293,10 +293,11 @@ static int suppress_append(const char *file, const char *line, struct diags *d)
 	 * planted at the name, to a file the link points to */
 	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0 && errno == ELOOP)
-		return diag_error(d, EX_CANTCREAT, file, 0, 0,
-		                  "replace the link with the file itself, or set suppress_file to it",
-		                  "the suppression file is a symbolic link: embargo does not write "
-		                  "through one");
+		return diag_error(
+		    d, EX_CANTCREAT, file, 0, 0,
+		    "replace the link with the file itself, or set suppress_file to it",
+		    "the suppression file is a symbolic link: embargo does not write "
+		    "through one");
 	if (fd < 0)
 		return diag_error(d, EX_CANTCREAT, file, 0, 0,
 		                  "check that the directory exists and is writable",

@@ -42,7 +42,8 @@ static int private_dir_error(const char *dir, const char *what, struct diags *d)
 	if (e == ELOOP)
 		return diag_error(d, EX_CANTCREAT, dir, 0, 0,
 		                  "remove the link: the spool holds no symbolic links",
-		                  "%s is a symbolic link: embargo does not write through one", what);
+		                  "%s is a symbolic link: embargo does not write through one",
+		                  what);
 	if (e == EPERM)
 		return diag_error(d, EX_CONFIG, dir, 0, 0,
 		                  "remove it, or chown it to the user who runs embargo",
@@ -61,8 +62,9 @@ int spool_open(struct spool *s, const char *dir, struct diags *d)
 	if (spool_check_dir(dir, d) < 0)
 		return -1;
 	char *rel = xasprintf("%s/releases", dir);
-	int rc = durable_mkdir_private(rel, 0700) < 0 ? private_dir_error(rel, "the spool's "
-	                                                                       "releases directory",
+	int rc = durable_mkdir_private(rel, 0700) < 0 ? private_dir_error(rel,
+	                                                                  "the spool's "
+	                                                                  "releases directory",
 	                                                                  d)
 	                                              : spool_check_dir(rel, d);
 	free(rel);

@@ -31,14 +31,15 @@ int trust_owner(const char *path, const struct stat *st, bool root_ok, const cha
 	return -1;
 }
 
-int trust_not_writable(const char *path, const struct stat *st, unsigned fix_mode,
-                       const char *what, const char *risk, struct diags *d)
+int trust_not_writable(const char *path, const struct stat *st, unsigned fix_mode, const char *what,
+                       const char *risk, struct diags *d)
 {
 	if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
 		return 0;
 	char *hint = xasprintf("chmod %o %s", fix_mode, path);
-	diag_error(d, EX_CONFIG, path, 0, 0, hint, "%s is writable by others (mode %04o): they could %s",
-	           what, (unsigned)(st->st_mode & 07777), risk);
+	diag_error(d, EX_CONFIG, path, 0, 0, hint,
+	           "%s is writable by others (mode %04o): they could %s", what,
+	           (unsigned)(st->st_mode & 07777), risk);
 	free(hint);
 	return -1;
 }

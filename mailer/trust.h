@@ -30,7 +30,7 @@ int trust_owner(const char *path, const struct stat *st, bool root_ok, const cha
 /* Nobody but the owner may write st (no mode bit 0022); the hint is
  * "chmod MODE path" with fix_mode (e.g. 0700 for a directory).  Returns 0,
  * or -1 with an error in d. */
-int trust_not_writable(const char *path, const struct stat *st, unsigned fix_mode,
-                       const char *what, const char *risk, struct diags *d);
+int trust_not_writable(const char *path, const struct stat *st, unsigned fix_mode, const char *what,
+                       const char *risk, struct diags *d);
 
 #endif
