@@ -14,6 +14,7 @@
 
 #include "address.h"
 #include "conf.h"
+#include "trust.h"
 #include "util.h"
 #include "value.h"
 #include "yamlload.h"
@@ -821,24 +822,60 @@ static int check_tls(struct conf_ctx *x)
 	return r;
 }
 
+/* Who may change the file (trust.h): another user who owns it or may
+ * write to it could make embargo run their commands (password_command) and
+ * send what they like, as the user running embargo. */
 static int check_mode(struct conf_ctx *x, bool secret)
 {
+	static const char *risk = "change where mail and passwords go and make embargo run "
+	                          "their commands (smtp.password_command)";
 	struct stat st;
 	if (stat(x->file, &st) < 0)
 		return 0; /* it was just read: yamlload reported any real problem */
+	if (!secret)
+		return trust_owner(x->file, &st, true, "the configuration", risk, x->d) < 0 ||
+		               trust_not_writable(x->file, &st, 0600, "the configuration", risk,
+		                                  x->d) < 0
+		           ? -1
+		           : 0;
+	if (!(st.st_mode & 077))
+		return 0;
 	char *hint = xasprintf("chmod 600 %s", x->file);
-	int r = 0;
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
-		               "the configuration is writable by others (mode %04o): they could "
-		               "change where mail and passwords go",
-		               (unsigned)(st.st_mode & 07777));
-	else if (secret && (st.st_mode & 077))
-		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
-		               "the configuration names a secret (smtp.username, password_command "
-		               "or netrc) but others can read it (mode %04o)",
-		               (unsigned)(st.st_mode & 07777));
+	diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
+	           "the configuration names a secret (smtp.username, password_command or netrc) "
+	           "but others can read it (mode %04o)",
+	           (unsigned)(st.st_mode & 07777));
 	free(hint);
+	return -1;
+}
+
+/* The netrc holds the password: its owner and its mode are checked as the
+ * configuration's, when it is read (smtp.h) and here already, so that
+ * check and schedule say so.  A netrc that does not exist yet is the
+ * send's problem. */
+static int check_netrc(struct conf_ctx *x)
+{
+	const struct value *v = seen(x, "smtp", "netrc");
+	const char *path = x->c->smtp.netrc;
+	struct stat st;
+	if (!v || !path || stat(path, &st) < 0)
+		return 0;
+	const struct conf_key *k = find_key("smtp", "netrc");
+	if (!S_ISREG(st.st_mode))
+		return key_error(x, k, v, "name a netrc(5) file", "%s is not a regular file", path);
+	struct diags own;
+	diags_init(&own);
+	int r =
+	    trust_owner(path, &st, true, "the netrc", "read or replace the relay's password", &own);
+	if (r < 0)
+		key_error(x, k, v, own.v[0].hint, "%s", own.v[0].msg);
+	else if (st.st_mode & 077) {
+		char *hint = xasprintf("chmod 600 %s", path);
+		r = key_error(x, k, v, hint, "%s holds a secret and others can read it (mode %04o)",
+		              path, (unsigned)(st.st_mode & 07777));
+		free(hint);
+	}
+	diags_free(&own);
 	return r;
 }
 
@@ -914,13 +951,41 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static char *dir_of(const char *path);
+
+/* NAME beside the configuration file when that directory exists (cron's
+ * run with EMBARGO_CONFIG finds the officer's lists wherever it starts),
+ * else ./NAME; NULL when neither exists. */
+static char *default_dir(const struct conf *c, const char *name)
+{
+	if (c->path) {
+		char *dir = dir_of(c->path);
+		char *beside = xasprintf("%s/%s", dir, name);
+		free(dir);
+		if (is_dir(beside))
+			return beside;
+		free(beside);
+	}
+	char *here = xasprintf("./%s", name);
+	if (is_dir(here))
+		return here;
+	free(here);
+	return NULL;
+}
+
 static int conf_defaults(struct conf *c, struct diags *d)
 {
-	if (!c->lists_dir)
-		c->lists_dir = xstrdup(is_dir("./lists") ? "./lists" : PKGDATADIR "/lists");
-	if (!c->templates_dir)
-		c->templates_dir =
-		    xstrdup(is_dir("./templates") ? "./templates" : PKGDATADIR "/templates");
+	/* The installed lists are examples: never used unasked. */
+	if (!c->lists_dir) {
+		c->lists_dir = default_dir(c, "lists");
+		if (!c->lists_dir)
+			c->lists_dir = xstrdup("./lists");
+	}
+	if (!c->templates_dir) {
+		c->templates_dir = default_dir(c, "templates");
+		if (!c->templates_dir)
+			c->templates_dir = xstrdup(PKGDATADIR "/templates");
+	}
 	if (!c->suppress_file)
 		c->suppress_file = xasprintf("%s/suppressed.txt", c->lists_dir);
 	if (!c->spool_dir) {
@@ -974,6 +1039,7 @@ static int conf_read(struct conf *c, struct diags *d)
 		check_password_sources(&x, "smtp");
 		check_password_sources(&x, "bounces");
 		check_tls(&x);
+		check_netrc(&x);
 		check_mode(&x, names_secret(&x));
 	} else if (root->type != VALUE_NULL) {
 		diag_error(d, EX_CONFIG, c->path, root->line, root->col,

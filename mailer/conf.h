@@ -5,8 +5,10 @@
  * $XDG_CONFIG_HOME/embargo/config.yaml (default ~/.config), then
  * /etc/embargo/config.yaml; no file at all is a valid, empty configuration.
  * Unknown keys and bad values are errors naming file:line:column and the key
- * (EX_CONFIG).  Directories left unset are resolved here: ./lists and
- * ./templates when they exist, else the installed ones under PKGDATADIR.
+ * (EX_CONFIG).  Directories left unset are resolved here: lists and
+ * templates beside the configuration file when they exist, else ./lists
+ * and ./templates; the installed templates under PKGDATADIR when there are
+ * none, never the installed example lists.
  */
 #ifndef EMBARGO_CONF_H
 #define EMBARGO_CONF_H
@@ -57,7 +59,7 @@ struct conf {
 	char *reply_to_addr;
 	char *timezone; /* IANA name or NULL */
 	enum date_order date_order;
-	char *lists_dir;     /* always set after conf_load */
+	char *lists_dir;     /* always set after conf_load (it may not exist) */
 	char *templates_dir; /* always set */
 	char *spool_dir;     /* always set: default $XDG_STATE_HOME/embargo */
 	char *suppress_file; /* always set: default lists_dir/suppressed.txt */

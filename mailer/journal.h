@@ -56,7 +56,8 @@ enum jevent {
 	JE_UNKNOWN,
 	JE_CANCELLED,
 	JE_MISSED,
-	JE_RESEND, /* the user asked to resend an unknown recipient */
+	JE_RESEND, /* the user asked to send again: an unknown recipient
+	              (run --resend-unknown), or a missed one (send by hand) */
 	JE_NOTE,   /* a release-level note; address "-" */
 	JE_BOUNCED, /* a bounce came back; detail: "CLASS STATUS DIAGNOSTIC" */
 };

@@ -310,7 +310,15 @@ void audience_free(struct audience *a)
 
 static int suppress_append(const char *file, const char *line, struct diags *d)
 {
-	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	/* O_NOFOLLOW: an address is never appended through a symbolic link
+	 * planted at the name, to a file the link points to */
+	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ELOOP)
+		return diag_error(
+		    d, EX_CANTCREAT, file, 0, 0,
+		    "replace the link with the file itself, or set suppress_file to it",
+		    "the suppression file is a symbolic link: embargo does not write "
+		    "through one");
 	if (fd < 0)
 		return diag_error(d, EX_CANTCREAT, file, 0, 0,
 		                  "check that the directory exists and is writable",
