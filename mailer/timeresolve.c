@@ -13,29 +13,20 @@
 /*
  * timeresolve: step 4 of the time grammar (see timeparse.c).  With the line
  * read into components and clusters, every time gets a date (its cluster's,
- * or the line's only one) and its zone readings (an abbreviation settled by a
- * place or the configured zone, an offset, an IANA name, a generic zone or a
- * place resolved with tzdata); every reading must give the same instant.
- * What cannot be settled without a guess is refused, naming the readings.
+ * or the line's only one; a year-less date its year, timeresolve_year.c)
+ * and its zone readings (an abbreviation settled by a place or the
+ * configured zone, an offset, an IANA name, a generic zone or a place
+ * resolved with tzdata, "local time" at the place the line names); every
+ * reading must give the same instant.  What cannot be settled without a
+ * guess is refused, naming the readings: a word where a zone stands that no
+ * table has, a zone when the tz database cannot be read.
  */
 
 static const char *const weekday_names[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
                                              "Thursday", "Friday", "Saturday"};
 
-struct reading {
-	size_t time, zone; /* components; zone NO_COMP: the configured timezone */
-	time_t t;
-	int offset;
-	char *rule;
-};
-
-struct readings {
-	struct reading *v;
-	size_t n, cap;
-};
-
 /* "UTC-04:00" */
-static void fmt_offset(int off, char buf[16])
+void timeresolve_fmt_offset(int off, char buf[16])
 {
 	int a = off < 0 ? -off : off;
 	snprintf(buf, 16, "UTC%c%02u:%02u", off < 0 ? '-' : '+', (unsigned)(a / 3600) % 100u,
@@ -46,7 +37,7 @@ static void fmt_offset(int off, char buf[16])
 static char *fmt_abbr_offset(const char *abbr, int off)
 {
 	char o[16];
-	fmt_offset(off, o);
+	timeresolve_fmt_offset(off, o);
 	if (!abbr[0] || abbr[0] == '+' || abbr[0] == '-')
 		return xstrdup(o);
 	return xasprintf("%s (%s)", abbr, o);
@@ -57,8 +48,7 @@ static void fmt_utc(time_t t, char buf[32])
 	timeparse_format_utc(t, buf);
 }
 
-/* Components of k's cluster are the contiguous range [*lo, *hi). */
-static void cluster_range(const struct scan *sc, size_t k, size_t *lo, size_t *hi)
+void timeresolve_cluster(const struct scan *sc, size_t k, size_t *lo, size_t *hi)
 {
 	*lo = k;
 	*hi = k + 1;
@@ -71,7 +61,7 @@ static void cluster_range(const struct scan *sc, size_t k, size_t *lo, size_t *h
 static size_t cluster_find(const struct scan *sc, size_t k, enum comp_kind kind)
 {
 	size_t lo, hi;
-	cluster_range(sc, k, &lo, &hi);
+	timeresolve_cluster(sc, k, &lo, &hi);
 	for (size_t j = lo; j < hi; j++) {
 		if (sc->comp[j].kind == kind)
 			return j;
@@ -83,7 +73,7 @@ static size_t cluster_find(const struct scan *sc, size_t k, enum comp_kind kind)
 static size_t nearest_date(const struct scan *sc, size_t k)
 {
 	size_t lo, hi, best = NO_COMP, bestd = 0;
-	cluster_range(sc, k, &lo, &hi);
+	timeresolve_cluster(sc, k, &lo, &hi);
 	for (size_t j = lo; j < hi; j++) {
 		size_t d = j < k ? k - j : j - k;
 		if (sc->comp[j].kind == C_DATE && (best == NO_COMP || d < bestd)) {
@@ -122,7 +112,8 @@ static int first_comp_error(struct scan *sc)
 {
 	for (size_t k = 0; k < sc->ncomp; k++) {
 		struct comp *c = &sc->comp[k];
-		if (c->err && c->kind != C_DEAD) {
+		/* a year-less date is refused only when a time needs it */
+		if (c->err && c->kind != C_DEAD && c->kind != C_PARTIAL) {
 			timeparse_fail(sc, timeparse_comp_at(sc, k), c->hint, "%s", c->err);
 			c->hint = NULL;
 			return -1;
@@ -140,7 +131,9 @@ static void settle_maybe_times(struct scan *sc)
 		struct comp *c = &sc->comp[k];
 		if (c->kind != C_MAYBE_TIME)
 			continue;
-		c->kind = c->year_like || cluster_find(sc, k, C_DATE) == NO_COMP ? C_DEAD : C_TIME;
+		bool date = cluster_find(sc, k, C_DATE) != NO_COMP ||
+		            cluster_find(sc, k, C_PARTIAL) != NO_COMP;
+		c->kind = c->year_like || !date ? C_DEAD : C_TIME;
 	}
 }
 
@@ -185,6 +178,28 @@ static const char *config_zone(const struct scan *sc)
 	return z && *z && zones_known(z) ? z : NULL;
 }
 
+/* A zone read from the tz database must be there: without the database
+ * glibc reads every zone as UTC, hours off.  what is how the zone was
+ * written ("ET", "London time"). */
+static int need_tzdata(struct scan *sc, const char *zone, const char *what, size_t at)
+{
+	if (zones_known(zone))
+		return 0;
+	if (!zones_database_ok())
+		return timeparse_fail(
+		    sc, at,
+		    xasprintf("install the tz database (Debian: tzdata) or point TZDIR at it, or "
+		              "write the offset from UTC (e.g. UTC+02:00)"),
+		    "%s needs the time zone database, which cannot be read in %s", what,
+		    zones_database_dir());
+	return timeparse_fail(sc, at,
+	                      xstrdup("update the tz database (tzdata), or write the offset "
+	                              "from UTC"),
+	                      "%s needs %s, which the time zone database in %s does not have",
+	                      what, zone, zones_database_dir());
+}
+
+
 static bool relates(const struct zones_fixed *f, const char *zone, time_t t)
 {
 	return zones_list_has(f->home, zone) || zones_uses_abbr(zone, t, f->abbr, f->offset);
@@ -225,7 +240,7 @@ static int not_in_force(struct scan *sc, const struct zones_fixed *f, const char
 	zones_offset_at(zone, t, &off, abbr);
 	char *real = fmt_abbr_offset(abbr, off);
 	char *dt = timeparse_date_text(date->year, date->month, date->day);
-	fmt_offset(f->offset, want);
+	timeresolve_fmt_offset(f->offset, want);
 	timeparse_fail(
 	    sc, at,
 	    xasprintf("write the zone in force on that date (%s), or %s to take the rule of the "
@@ -251,6 +266,10 @@ static int check_in_force(struct scan *sc, const struct zones_fixed *f, time_t t
 	if (n == 0) {
 		for (const char *p = f->home; n < MAX_ZONES && zones_list_next(&p, buf);)
 			memcpy(zs[n++], buf, ZONES_NAME_MAX);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (need_tzdata(sc, zs[k], f->abbr, at) < 0)
+			return -1;
 	}
 	for (size_t k = 0; k < n; k++) {
 		char abbr[ZONES_ABBR_MAX];
@@ -280,7 +299,7 @@ static int read_fixed(struct scan *sc, const struct zones_fixed *f, const char *
 	r->offset = f->offset;
 	if (check_in_force(sc, f, r->t, timeparse_comp_at(sc, r->zone), date) < 0)
 		return -1;
-	fmt_offset(f->offset, off);
+	timeresolve_fmt_offset(f->offset, off);
 	if (why)
 		r->rule = xasprintf("%s read as %s (%s): %s", f->abbr, f->label, off, why);
 	else
@@ -334,7 +353,7 @@ static int ambiguous(struct scan *sc, const struct zone_read *z, size_t at)
 	strbuf_init(&hint);
 	for (size_t k = 0; k < z->nfixed; k++) {
 		char off[16];
-		fmt_offset(z->fixed[k].offset, off);
+		timeresolve_fmt_offset(z->fixed[k].offset, off);
 		strbuf_addf(&sb, "%s%s (%s)",
 		            k == 0               ? ""
 		            : k + 1 == z->nfixed ? " or "
@@ -420,6 +439,9 @@ static int read_local(struct scan *sc, const char *zone, const char *label,
                       const struct zones_wall *w, const struct comp *date, struct reading *r)
 {
 	struct zones_local loc;
+	size_t at = timeparse_comp_at(sc, r->zone == NO_COMP ? r->time : r->zone);
+	if (need_tzdata(sc, zone, label ? label : zone, at) < 0)
+		return -1;
 	zones_resolve(zone, w, &loc);
 	char *where = label ? xasprintf("%s (%s)", zone, label) : xstrdup(zone);
 	int rc = 0;
@@ -468,10 +490,67 @@ static int read_offset(struct scan *sc, const struct comp *zc, const struct zone
 	char *text = timeparse_span_text(sc, zc->t0, zc->t1);
 	r->t = zones_wall_epoch(w) - zc->zone.offset;
 	r->offset = zc->zone.offset;
-	fmt_offset(r->offset, off);
+	timeresolve_fmt_offset(r->offset, off);
 	r->rule = xasprintf("%s (%s)", text, off);
 	free(text);
 	return 0;
+}
+
+/* A generic zone: the rule of the date in its zone, or in each of its
+ * zones (a name several share), which must agree. */
+static int read_generic(struct scan *sc, const struct comp *zc, const struct zones_wall *w,
+                        const struct comp *date, struct reading *r)
+{
+	char z[ZONES_NAME_MAX], u0[32], u1[32];
+	const char *list = zc->zone.generic->zone;
+	char *label = timeparse_span_text(sc, zc->t0, zc->t1);
+	int rc = 0;
+	bool first = true;
+	while (rc == 0 && zones_list_next(&list, z)) {
+		struct reading other = *r;
+		other.rule = NULL;
+		rc = read_local(sc, z, label, w, date, first ? r : &other);
+		if (rc == 0 && !first && other.t != r->t) {
+			fmt_utc(r->t, u0);
+			fmt_utc(other.t, u1);
+			rc = timeparse_fail(sc, timeparse_comp_at(sc, r->zone),
+			                    xstrdup("write the zone abbreviation or the offset in "
+			                            "force, or name the city"),
+			                    "%s is ambiguous: %s in %s, %s in %s", label, u0,
+			                    zc->zone.generic->zone, u1, z);
+		}
+		free(other.rule);
+		first = false;
+	}
+	free(label);
+	return rc;
+}
+
+/* A word where a zone stands that embargo does not know: never dropped for
+ * the configured zone (hours off), always refused. */
+static int unknown_zone(struct scan *sc, const struct comp *zc, struct reading *r)
+{
+	const struct zone_read *z = &zc->zone;
+	char *word = timeparse_span_text(sc, z->name_t0, z->name_t1);
+	char *all = timeparse_span_text(sc, zc->t0, zc->t1);
+	char *tt = timeparse_comp_text(sc, r->time);
+	if (z->unknown_place)
+		timeparse_fail(sc, sc->tok[z->name_t0].start,
+		               xstrdup("name a city embargo knows (\"Chicago time\", \"heure de "
+		                       "Paris\"), or write the zone (CST, UTC-6) or its IANA name "
+		                       "(America/Chicago)"),
+		               "\"%s\" after %s: embargo does not know the time zone of %s", all, tt,
+		               word);
+	else
+		timeparse_fail(sc, sc->tok[z->name_t0].start,
+		               xstrdup("write a zone embargo knows: an abbreviation (CET, EDT, "
+		                       "BRT), an offset (UTC-3) or an IANA name "
+		                       "(America/Sao_Paulo)"),
+		               "%s after %s is not a time zone embargo knows", word, tt);
+	free(word);
+	free(all);
+	free(tt);
+	return -1;
 }
 
 static int read_zone(struct scan *sc, const struct zones_wall *w, const struct comp *date,
@@ -480,7 +559,6 @@ static int read_zone(struct scan *sc, const struct zones_wall *w, const struct c
 	const struct comp *zc = &sc->comp[r->zone];
 	const struct zone_read *z = &zc->zone;
 	char *label;
-	int rc;
 	switch (z->kind) {
 	case Z_FIXED:
 		return read_fixed(sc, z->fixed, NULL, w, date, r);
@@ -489,14 +567,16 @@ static int read_zone(struct scan *sc, const struct zones_wall *w, const struct c
 	case Z_OFFSET:
 		return read_offset(sc, zc, w, r);
 	case Z_IANA:
+		if (!zones_known(z->iana) && zones_database_ok())
+			break;
 		return read_local(sc, z->iana, NULL, w, date, r);
 	case Z_GENERIC:
-		label = timeparse_span_text(sc, zc->t0, zc->t1);
-		rc = read_local(sc, z->generic->zone, label, w, date, r);
-		free(label);
-		return rc;
+		return read_generic(sc, zc, w, date, r);
 	case Z_PLACE:
 		return read_place(sc, zc, w, date, r);
+	case Z_UNKNOWN:
+		return unknown_zone(sc, zc, r);
+	case Z_LOCAL: /* read by read_time */
 	case Z_BAD:
 		break;
 	}
@@ -517,7 +597,7 @@ static int read_zone(struct scan *sc, const struct zones_wall *w, const struct c
 static size_t zone_target(const struct scan *sc, size_t z)
 {
 	size_t lo, hi;
-	cluster_range(sc, z, &lo, &hi);
+	timeresolve_cluster(sc, z, &lo, &hi);
 	for (size_t j = z; j-- > lo;) {
 		if (sc->comp[j].kind == C_TIME)
 			return j;
@@ -533,12 +613,12 @@ static size_t zone_target(const struct scan *sc, size_t z)
 static size_t direct_zones(const struct scan *sc, size_t k, size_t out[MAX_ZONES])
 {
 	size_t lo, hi, n = 0;
-	cluster_range(sc, k, &lo, &hi);
+	timeresolve_cluster(sc, k, &lo, &hi);
 	for (int pass = 0; pass < 2 && n == 0; pass++) {
 		for (size_t j = lo; j < hi && n < MAX_ZONES; j++) {
 			const struct comp *c = &sc->comp[j];
-			if (c->kind == C_ZONE && (c->zone.kind == Z_PLACE) == (pass == 1) &&
-			    zone_target(sc, j) == k)
+			if (c->kind == C_ZONE && c->zone.kind != Z_LOCAL &&
+			    (c->zone.kind == Z_PLACE) == (pass == 1) && zone_target(sc, j) == k)
 				out[n++] = j;
 		}
 	}
@@ -571,7 +651,7 @@ static size_t time_zones(const struct scan *sc, size_t k, size_t out[MAX_ZONES])
 		return n;
 	if (range_start(sc, k))
 		return direct_zones(sc, k + 1, out);
-	cluster_range(sc, k, &lo, &hi);
+	timeresolve_cluster(sc, k, &lo, &hi);
 	for (size_t j = k + 1; j < hi; j++) {
 		if (sc->comp[j].kind == C_TIME)
 			return same_clock(&sc->comp[j], &sc->comp[k]) ? direct_zones(sc, j, out)
@@ -636,7 +716,9 @@ static int no_zone(struct scan *sc, size_t k, const struct comp *date)
 	char *tt = timeparse_comp_text(sc, k),
 	     *dt = timeparse_date_text(date->year, date->month, date->day);
 	const char *tz = sc->opts->timezone;
-	if (tz && *tz)
+	if (tz && *tz && !zones_database_ok())
+		need_tzdata(sc, tz, "the configured timezone", timeparse_comp_at(sc, k));
+	else if (tz && *tz)
 		timeparse_fail(
 		    sc, timeparse_comp_at(sc, k),
 		    xstrdup("set `timezone` in embargo.yaml to an IANA name such "
@@ -662,7 +744,7 @@ static char *reading_text(const struct scan *sc, const struct reading *r);
 static int check_places_beside(struct scan *sc, size_t k, const struct reading *r)
 {
 	size_t lo, hi;
-	cluster_range(sc, k, &lo, &hi);
+	timeresolve_cluster(sc, k, &lo, &hi);
 	for (size_t j = lo; j < hi; j++) {
 		const struct comp *c = &sc->comp[j];
 		if (j == r->zone || c->kind != C_ZONE || c->zone.kind != Z_PLACE ||
@@ -670,13 +752,16 @@ static int check_places_beside(struct scan *sc, size_t k, const struct reading *
 			continue;
 		int off;
 		char abbr[ZONES_ABBR_MAX], u[32], want[16];
+		if (need_tzdata(sc, c->zone.place->zones, c->zone.place->words,
+		                timeparse_comp_at(sc, j)) < 0)
+			return -1;
 		zones_offset_at(c->zone.place->zones, r->t, &off, abbr);
 		if (off == r->offset)
 			continue;
 		char *a = reading_text(sc, r), *b = timeparse_span_text(sc, c->t0, c->t1);
 		char *real = fmt_abbr_offset(abbr, off);
 		fmt_utc(r->t, u);
-		fmt_offset(r->offset, want);
+		timeresolve_fmt_offset(r->offset, want);
 		timeparse_fail(sc, timeparse_comp_at(sc, j),
 		               xstrdup("correct the zone or the place so that both agree"),
 		               "the zones disagree: %s is %s, when %s (%s) is at %s, not %s", a, u,
@@ -689,6 +774,128 @@ static int check_places_beside(struct scan *sc, size_t k, const struct reading *
 	return 0;
 }
 
+/* --- "local time" -------------------------------------------------------------- */
+
+/* The "local time" written for time k, or NO_COMP. */
+static size_t local_comp(const struct scan *sc, size_t k)
+{
+	size_t lo, hi;
+	timeresolve_cluster(sc, k, &lo, &hi);
+	for (size_t j = lo; j < hi; j++) {
+		const struct comp *c = &sc->comp[j];
+		if (c->kind == C_ZONE && c->zone.kind == Z_LOCAL && zone_target(sc, j) == k)
+			return j;
+	}
+	return NO_COMP;
+}
+
+/* Where "local time" is: the one zone of the places the line names.
+ * Returns 1 and the place (*p) when they name one zone, 0 when the line
+ * names no place, -1 when its places have several zones. */
+static int local_place(const struct scan *sc, const struct place_ref **p)
+{
+	*p = NULL;
+	for (size_t i = 0; i < sc->nplace; i++) {
+		const struct place_ref *r = &sc->place[i];
+		if (zones_list_count(r->place->zones) != 1 ||
+		    (*p && strcmp((*p)->place->zones, r->place->zones) != 0))
+			return -1;
+		if (!*p)
+			*p = r;
+	}
+	return *p ? 1 : 0;
+}
+
+/* Another time of the line has a zone of its own ("08:25 local time (07:25
+ * GMT)"): that zone decides. */
+static bool other_time_zoned(const struct scan *sc, size_t k)
+{
+	size_t zs[MAX_ZONES];
+	for (size_t j = 0; j < sc->ncomp; j++) {
+		if (j != k && sc->comp[j].kind == C_TIME && time_zones(sc, j, zs))
+			return true;
+	}
+	return false;
+}
+
+/* "08:25 local time" at the place the line names. */
+static int read_at_place(struct scan *sc, const struct place_ref *p, size_t lc,
+                         const struct zones_wall *w, const struct comp *date, struct reading *r)
+{
+	char *place = timeparse_span_text(sc, p->t0, p->t1);
+	char *lt = timeparse_comp_text(sc, lc);
+	char *label = xasprintf("%s at %s", lt, place);
+	int rc = read_local(sc, p->place->zones, label, w, date, r);
+	free(place);
+	free(lt);
+	free(label);
+	return rc;
+}
+
+static int local_refused(struct scan *sc, size_t k, size_t lc, bool several)
+{
+	char *lt = timeparse_comp_text(sc, lc), *tt = timeparse_comp_text(sc, k);
+	timeparse_fail(sc, timeparse_comp_at(sc, lc),
+	               xstrdup("name the place (\"10:00 London time\") or write the zone "
+	                       "(10:00 BST)"),
+	               several ? "\"%s\" after %s: the line names places in several time zones"
+	                       : "\"%s\" after %s does not say where: the line names no place",
+	               lt, tt);
+	free(lt);
+	free(tt);
+	return -1;
+}
+
+/* Time k says only "local time": the place the line names, else (when
+ * another time has a zone of its own, which decides) nothing, else the
+ * configured timezone. */
+static int read_local_only(struct scan *sc, size_t k, size_t lc, const struct zones_wall *w,
+                           const struct comp *date, struct readings *rs)
+{
+	const struct place_ref *p;
+	int where = local_place(sc, &p);
+	if (where > 0)
+		return read_at_place(sc, p, lc, w, date, add_reading(rs, k, lc));
+	if (other_time_zoned(sc, k))
+		return 0;
+	const char *cz = config_zone(sc);
+	if (where < 0 || !cz)
+		return local_refused(sc, k, lc, where < 0);
+	struct reading *r = add_reading(rs, k, NO_COMP);
+	if (read_local(sc, cz, NULL, w, date, r) < 0)
+		return -1;
+	char *rule = xasprintf("local time: %s", r->rule);
+	free(r->rule);
+	r->rule = rule;
+	return 0;
+}
+
+/* "08:25 CET local time" with the place known: the explicit zone decides
+ * and the local reading must agree with it. */
+static int check_local(struct scan *sc, size_t k, size_t lc, const struct zones_wall *w,
+                       const struct comp *date, const struct reading *r)
+{
+	const struct place_ref *p;
+	struct reading loc = {k, lc, 0, 0, NULL};
+	char u0[32], u1[32];
+	if (local_place(sc, &p) <= 0)
+		return 0;
+	int rc = read_at_place(sc, p, lc, w, date, &loc);
+	if (rc == 0 && loc.t != r->t) {
+		char *a = reading_text(sc, r), *b = timeparse_span_text(sc, p->t0, p->t1);
+		fmt_utc(r->t, u0);
+		fmt_utc(loc.t, u1);
+		rc = timeparse_fail(sc, timeparse_comp_at(sc, lc),
+		                    xstrdup("correct the zone or the place so that both agree"),
+		                    "the zones disagree: %s is %s, but local time at %s (%s) is %s", a,
+		                    u0, b, p->place->zones, u1);
+		free(a);
+		free(b);
+	}
+	free(loc.rule);
+	return rc;
+}
+
 static int read_time(struct scan *sc, size_t k, struct readings *rs)
 {
 	size_t d = date_for(sc, k), zs[MAX_ZONES];
@@ -696,7 +903,9 @@ static int read_time(struct scan *sc, size_t k, struct readings *rs)
 		return -1;
 	const struct comp *date = &sc->comp[d], *tc = &sc->comp[k];
 	struct zones_wall w = {date->year, date->month, date->day, tc->hour, tc->min, tc->sec};
-	size_t n = time_zones(sc, k, zs);
+	size_t n = time_zones(sc, k, zs), lc = local_comp(sc, k);
+	if (n == 0 && lc != NO_COMP)
+		return read_local_only(sc, k, lc, &w, date, rs);
 	if (n == 0) {
 		const char *cz = config_zone(sc);
 		if (!cz)
@@ -708,7 +917,22 @@ static int read_time(struct scan *sc, size_t k, struct readings *rs)
 		if (read_zone(sc, &w, date, add_reading(rs, k, zs[i])) < 0)
 			return -1;
 	}
-	return check_places_beside(sc, k, &rs->v[first]);
+	if (check_places_beside(sc, k, &rs->v[first]) < 0)
+		return -1;
+	return lc == NO_COMP ? 0 : check_local(sc, k, lc, &w, date, &rs->v[first]);
+}
+
+int timeresolve_time(struct scan *sc, size_t k, struct readings *rs)
+{
+	return read_time(sc, k, rs);
+}
+
+void timeresolve_readings_free(struct readings *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->v[i].rule);
+	free(rs->v);
+	memset(rs, 0, sizeof *rs);
 }
 
 static char *reading_text(const struct scan *sc, const struct reading *r)
@@ -777,7 +1001,7 @@ static void instant_span(struct scan *sc, const struct readings *rs, size_t date
 	size_t lo = (size_t)-1, hi = 0;
 	for (size_t i = 0; i < rs->n; i++) {
 		size_t a, b;
-		cluster_range(sc, rs->v[i].time, &a, &b);
+		timeresolve_cluster(sc, rs->v[i].time, &a, &b);
 		for (size_t j = a; j < b; j++) {
 			if (sc->comp[j].kind != C_DEAD && sc->comp[j].kind != C_PARTIAL)
 				widen(sc, j, &lo, &hi);
@@ -819,11 +1043,12 @@ static void read_instant(struct scan *sc)
 		if (sc->comp[k].kind == C_TIME && !(k > 0 && range_start(sc, k - 1)))
 			rc = read_time(sc, k, &rs);
 	}
+	if (rc == 0 && rs.n == 0)
+		rc = timeparse_fail(sc, 0, xstrdup("write the zone beside the time"),
+		                    "no time in the line says its zone");
 	if (rc == 0 && check_agree(sc, &rs) == 0)
 		fill_instant(sc, &rs);
-	for (size_t i = 0; i < rs.n; i++)
-		free(rs.v[i].rule);
-	free(rs.v);
+	timeresolve_readings_free(&rs);
 }
 
 static void read_date_only(struct scan *sc)
@@ -833,7 +1058,7 @@ static void read_date_only(struct scan *sc)
 		if (c->kind != C_DATE)
 			continue;
 		size_t lo = (size_t)-1, hi = 0, a, b;
-		cluster_range(sc, k, &a, &b);
+		timeresolve_cluster(sc, k, &a, &b);
 		for (size_t j = a; j < b; j++) {
 			if (j == k || sc->comp[j].kind == C_WEEKDAY)
 				widen(sc, j, &lo, &hi);
@@ -850,7 +1075,7 @@ static void read_date_only(struct scan *sc)
 void timeresolve_assemble(struct scan *sc)
 {
 	settle_maybe_times(sc);
-	if (first_comp_error(sc) < 0 || check_weekdays(sc) < 0)
+	if (first_comp_error(sc) < 0 || timeresolve_years(sc) < 0 || check_weekdays(sc) < 0)
 		return;
 	for (size_t k = 0; k < sc->ncomp; k++) {
 		if (sc->comp[k].kind == C_TIME) {
