@@ -145,10 +145,11 @@ static size_t capital_run(const struct scan *sc, const struct words *w, size_t f
 }
 
 /* A name from zonenames: the other languages' names and every place. */
-static size_t probe_names(const struct scan *sc, const struct words *w, struct zonenames_hit *h)
+static size_t probe_names(const struct scan *sc, const struct words *w, bool after_time,
+                          struct zonenames_hit *h)
 {
 	size_t u = zonenames_find(w->key, w->n, h);
-	if (!u || (h->caps && !all_caps(w, u)))
+	if (!u || (h->caps && (!all_caps(w, u) || !after_time)))
 		return 0;
 	if (h->kind == ZN_PLACE && !h->framed && !sc->tok[w->idx[0]].initial_cap)
 		return 0;
@@ -173,7 +174,7 @@ static size_t probe_frame(const struct scan *sc, const struct words *w, struct z
 	memmove(rest.caps, w->caps + f, (w->n - f) * sizeof *w->caps);
 	memmove(rest.idx, w->idx + f, (w->n - f) * sizeof *w->idx);
 	rest.n = w->n - f;
-	size_t u = probe_names(sc, &rest, h);
+	size_t u = probe_names(sc, &rest, false, h);
 	if (u && h->kind == ZN_PLACE)
 		return f + u;
 	memset(h, 0, sizeof *h);
@@ -219,7 +220,7 @@ static size_t probe_named(const struct scan *sc, size_t i, bool after_time, stru
 		na = 0;
 	const struct zones_fixed *f = zones_find_fixed_name(w.lc, w.n, &uf);
 	const struct zones_generic *g = zones_find_generic(w.lc, w.caps, w.n, after_time, &ug);
-	size_t ui = probe_names(sc, &w, &h);
+	size_t ui = probe_names(sc, &w, after_time, &h);
 	size_t ufr = probe_frame(sc, &w, &fh, &frame);
 	size_t best = na ? 1 : 0;
 	best = uf > best ? uf : best;
@@ -347,7 +348,7 @@ static size_t unknown_zone(const struct scan *sc, size_t i, struct zone_read *z)
 	struct zone_read inner;
 	bool beside;
 	if (timeparse_is_punct(sc, i, '(') && u && u->kind == TOK_WORD && u->initial_cap &&
-	    timeparse_is_punct(sc, i + 2, ')') && !zone_probe(sc, i + 1, false, &inner, &beside) &&
+	    timeparse_is_punct(sc, i + 2, ')') && !zone_probe(sc, i + 1, true, &inner, &beside) &&
 	    !known_word(sc, i + 1)) {
 		z->unknown_place = !u->caps;
 		z->name_t0 = i + 1;
@@ -379,7 +380,9 @@ size_t tp_match_zone(struct scan *sc, size_t i)
 {
 	struct zone_read z;
 	bool beside;
-	bool after = tp_after_time(sc, i) || offset_after_zone(sc, i);
+	/* "10:00 (ET)": in parentheses right after the time */
+	bool after = tp_after_time(sc, i) || offset_after_zone(sc, i) ||
+	             (i > 0 && timeparse_is_punct(sc, i - 1, '(') && tp_after_time(sc, i - 1));
 	size_t e = zone_probe(sc, i, after, &z, &beside);
 	if (!e && !(e = unknown_zone(sc, i, &z)) && !(e = unknown_place(sc, i, &z)))
 		return 0;

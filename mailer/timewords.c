@@ -290,7 +290,8 @@ bool timewords_common(const char *key)
 	    "when", "local", "time", "sharp", "next", "this", "that", "is", "are", "was", "will",
 	    "with", "from", "as", "an", "a", "it", "its", "not", "no", "but", "so", "then", "plus",
 	    "hrs", "hr", "hours", "noon", "after", "before", "if", "we", "us", "our", "all", "any",
-	    "may", "must", "can", "be", "has", "have", "per", "via", "only",
+	    "may", "must", "can", "be", "has", "have", "per", "via", "only", "he", "she", "they",
+	    "you", "i", "me", "him", "her", "do", "does", "did", "up", "out", "off", "over",
 	    /* German */
 	    "uhr", "und", "oder", "am", "um", "im", "bis", "zum", "zur", "ab", "den", "dem",
 	    "der", "die", "das", "mit", "von", "vor", "nach", "ist", "ein", "eine", "auf",

@@ -10,6 +10,7 @@
 #include <unicode/ustring.h>
 
 #include "phrasebook.h"
+#include "timewords.h"
 #include "util.h"
 #include "wordfold.h"
 #include "zonenames.h"
@@ -200,8 +201,11 @@ static void add_pending(int kind, const char *name, const char *label, int offse
                         const char *zone, bool caps)
 {
 	char *key = wordfold_phrase(name, true);
-	if (!key)
+	/* "AT" (Atlantic time) is a word */
+	if (!key || (caps && timewords_common(key))) {
+		free(key);
 		return;
+	}
 	pend.v = xgrow(pend.v, &pend.cap, pend.n + 1, sizeof *pend.v);
 	pend.v[pend.n++] = (struct pending){kind,          key,    xstrdup(name), xstrdup(label),
 	                                    xstrdup(zone), offset, caps};

@@ -40,7 +40,8 @@ struct zonenames_hit {
 	size_t nfixed;
 	const struct zones_generic *generic;
 	const struct zones_place *place;
-	bool caps;   /* an abbreviation: read only in capitals ("MESZ") */
+	bool caps;   /* an abbreviation: read only in capitals, right after a
+	                time ("10 Uhr MESZ", "10 h (HAE)") */
 	bool framed; /* a place that says it is a zone ("heure française") */
 };
 
