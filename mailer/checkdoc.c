@@ -81,6 +81,7 @@ static void emit_body(struct yamlemit *y, const struct release *rel, char *const
                       size_t nlists, const struct diags *diags)
 {
 	yamlemit_map_start(y);
+	yamlemit_pair(y, "decision", rel->decision);
 	yamlemit_pair(y, "id", rel->id);
 	yamlemit_pair(y, "title", rel->title);
 	yamlemit_pair(y, "subtitle", rel->subtitle);

@@ -22,6 +22,12 @@ typedef void (*cmd_spool_fn)(const struct spool *sp, const struct conf *conf, vo
                              struct diags *d);
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg);
 
+struct release;
+/* The decision on a release ("HELD until ...", "IMMEDIATE — ...",
+ * "REFUSED — ..."), the first line check, send and schedule print on
+ * stderr, so that nobody misses it. */
+void cmd_say_decision(const struct release *rel, const struct global_opts *g);
+
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
 int cmd_schedule(int argc, char **argv, const struct global_opts *g);

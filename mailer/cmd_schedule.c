@@ -42,12 +42,12 @@ static int schedule_usage(FILE *fp)
 static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 {
 	static const struct option longopts[] = {
-		{"list", required_argument, NULL, 'l'},
-		{"replace", no_argument, NULL, 'r'},
-		{"advance-list", required_argument, NULL, 'a'},
-		{"advance-at", required_argument, NULL, 'A'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'},
+	    {"replace", no_argument, NULL, 'r'},
+	    {"advance-list", required_argument, NULL, 'a'},
+	    {"advance-at", required_argument, NULL, 'A'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
 	};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->advance = xcalloc((size_t)argc, sizeof *o->advance);
@@ -110,9 +110,10 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		return -1;
 	const struct smtp_conf *sc = &c->smtp;
 	if (sc->username && !sc->password_env && !sc->password_command && !sc->netrc)
-		return diag_error(d, EX_CONFIG, c->path, 0, 0,
-		                  "add smtp.password_env, smtp.password_command or smtp.netrc",
-		                  "smtp.username is set but nothing says where its password comes from");
+		return diag_error(
+		    d, EX_CONFIG, c->path, 0, 0,
+		    "add smtp.password_env, smtp.password_command or smtp.netrc",
+		    "smtp.username is set but nothing says where its password comes from");
 	if (sc->password_env && !getenv(sc->password_env))
 		diag_warning(d, c->path, 0, 0,
 		             "make sure the environment of cron's embargo run sets it",
@@ -149,8 +150,8 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 	char *dir = spool_release_dir(sp, job->rel.id);
 	char *releases = xasprintf("%s/releases", sp->dir);
 	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
-	                                       : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
-	                                                    "cannot create: %s", strerror(errno));
+	                                        : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
+	                                                     "cannot create: %s", strerror(errno));
 	if (rc == 0)
 		rc = snapshot_write(tmp, job, meta, d);
 	if (rc == 0 && rename(tmp, dir) < 0)
@@ -158,13 +159,22 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 		                dir, 0, 0, "use --replace to swap its content",
 		                "release %s is already scheduled", job->rel.id);
 	if (rc == 0 && durable_sync_dir(releases) < 0)
-		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s",
+		                strerror(errno));
 	if (rc < 0)
 		durable_remove_tree(tmp); /* the partial snapshot */
 	free(releases);
 	free(dir);
 	free(tmp);
 	return rc;
+}
+
+static int refuse_started(const struct job *job, struct diags *d)
+{
+	return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+	                  "give the changed release a new id: in its front matter",
+	                  "release %s has started sending: it can no longer be replaced",
+	                  job->rel.id);
 }
 
 /* --replace: only before its send started, under the release's lock. */
@@ -175,23 +185,56 @@ static int schedule_replace(const char *dir, struct job *job, const struct snaps
 	if (spool_marked(dir, "cancelled"))
 		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
 		                  "give the release a new id: in its front matter",
-		                  "release %s was cancelled: a cancelled release never sends again", id);
-	if (spool_marked(dir, "started") || spool_marked(dir, "advance-done") ||
-	    spool_marked(dir, "missed"))
-		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                  "give the changed release a new id: in its front matter",
-		                  "release %s has started sending: it can no longer be replaced", id);
+		                  "release %s was cancelled: a cancelled release never sends again",
+		                  id);
+	if (spool_marked(dir, "missed"))
+		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
+		                  "give the release a new id: in its front matter",
+		                  "release %s was missed (not started within max_lateness of its "
+		                  "instant): it can no longer be replaced",
+		                  id);
+	if (spool_release_started(dir))
+		return refuse_started(job, d);
 	struct journal j;
 	int rc = journal_open(&j, dir, JOURNAL_WRITE, d);
 	if (rc == 0 && j.n > 0)
-		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                "give the changed release a new id: in its front matter",
-		                "release %s has started sending: it can no longer be replaced", id);
+		rc = refuse_started(job, d);
 	if (rc == 0)
 		rc = snapshot_write(dir, job, meta, d);
 	if (rc == 0)
 		journal_note(&j, "replaced");
 	journal_close(&j);
+	return rc;
+}
+
+static bool started(void *dir)
+{
+	return spool_release_started(dir);
+}
+
+/* The release's lock, as a replacement needs it.  A run or send that holds
+ * it and has started keeps it until it is done: that is a refusal at once.
+ * One that has not started (a run reading the snapshot, connecting to the
+ * relay, or finding that the release is not due after all) lets go soon:
+ * wait for it, a few seconds at most, never for the run as a whole. */
+static int replace_locked(const char *dir, struct job *job, const struct snapshot *meta,
+                          struct diags *d)
+{
+	char *lockpath = xasprintf("%s/lock", dir);
+	int fd = spool_lock_wait(lockpath, SPOOL_LOCK_WAIT_MS, started, (void *)dir, d);
+	free(lockpath);
+	if (fd == -2 && spool_release_started(dir))
+		return refuse_started(job, d);
+	if (fd == -2)
+		return diag_error(d, EX_TEMPFAIL, dir, 0, 0,
+		                  "try again in a minute; embargo status shows whether it has started",
+		                  "release %s is held by another embargo process that is about to send "
+		                  "it (it has not started yet)",
+		                  job->rel.id);
+	if (fd < 0)
+		return -1;
+	int rc = schedule_replace(dir, job, meta, d);
+	spool_unlock(fd);
 	return rc;
 }
 
@@ -214,15 +257,8 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		                "use --replace to swap its content (before it starts sending)",
 		                "release %s is already scheduled", job->rel.id);
 	} else {
-		char *lockpath = xasprintf("%s/lock", dir);
-		int fd = spool_lock(lockpath, d);
-		rc = fd == -2 ? diag_error(d, EX_TEMPFAIL, dir, 0, 0, NULL,
-		                           "release %s is being sent right now", job->rel.id)
-		   : fd < 0  ? -1
-		             : schedule_replace(dir, job, &meta, d);
+		rc = replace_locked(dir, job, &meta, d);
 		*replaced = rc == 0;
-		spool_unlock(fd);
-		free(lockpath);
 	}
 	free(dir);
 	snapshot_free(&meta);
@@ -261,6 +297,7 @@ int cmd_schedule(int argc, char **argv, const struct global_opts *g)
 		struct job job;
 		if (conf_load(g->config_path, &conf, &d) == 0) {
 			int rc = job_prepare(&job, &conf, &o.spec, &d);
+			cmd_say_decision(&job.rel, g);
 			if (rc == 0 && o.advance_at)
 				rc = apply_advance_at(&job, o.advance_at, &d);
 			if (rc == 0)

@@ -52,9 +52,9 @@ static int send_usage(FILE *fp)
 static int parse_send_opts(int argc, char **argv, struct send_opts *o)
 {
 	static const struct option longopts[] = {
-		{"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
-		{"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
+	    {"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
 	};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->tests = xcalloc((size_t)argc, sizeof *o->tests);
@@ -106,29 +106,32 @@ static int check_timing(const struct release *rel, bool quiet)
 	time_t now = time(NULL);
 	if (!rel->has_instant) {
 		if (rel->status == RELEASE_EMBARGOED) {
-			fprintf(stderr, "embargo: %s: error: the release is embargoed but no release "
-			                "instant could be read\n  hint: write the date, time and zone on "
-			                "the embargo line, or set release_at in the front matter\n",
+			fprintf(stderr,
+			        "embargo: %s: error: the release is embargoed but no release "
+			        "instant could be read\n  hint: write the date, time and zone on "
+			        "the embargo line, or set release_at in the front matter\n",
 			        rel->path);
 			return EX_DATAERR;
 		}
 		if (!quiet)
-			fprintf(stderr, "embargo: the release is for immediate release and states no "
-			                "time: it goes now\n");
+			fprintf(stderr,
+			        "embargo: the release is for immediate release and states no "
+			        "time: it goes now\n");
 		return 0;
 	}
 	timefmt_utc(rel->release_at, utc, sizeof utc);
 	timefmt_duration((long)(rel->release_at - now), ago, sizeof ago);
 	if (now < rel->release_at) {
-		fprintf(stderr, "embargo: not yet: %s may go at %s (%s), in %s\n"
-		                "  hint: schedule it, and cron's embargo run sends it on time:\n"
-		                "    embargo schedule %s\n",
+		fprintf(stderr,
+		        "embargo: not yet: %s may go at %s (%s), in %s\n"
+		        "  hint: schedule it, and cron's embargo run sends it on time:\n"
+		        "    embargo schedule %s\n",
 		        rel->id, utc, rel->release_text ? rel->release_text : "", ago, rel->path);
 		return EX_TEMPFAIL;
 	}
 	if (!quiet && now - rel->release_at >= 60)
-		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n", utc,
-		        ago);
+		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n",
+		        utc, ago);
 	return 0;
 }
 
@@ -159,8 +162,7 @@ static void say_when(const struct release *rel)
 static bool previews_advance(const struct job *job)
 {
 	const struct release *rel = &job->rel;
-	return job->nadv && rel->advance.has_at && rel->has_instant &&
-	       time(NULL) < rel->release_at;
+	return job->nadv && rel->advance.has_at && rel->has_instant && time(NULL) < rel->release_at;
 }
 
 static void summary_lists(const struct job *job)
@@ -180,8 +182,9 @@ static void summary_lists(const struct job *job)
 	if (previews_advance(job)) {
 		char when[40];
 		timefmt_utc(job->rel.advance.at, when, sizeof when);
-		fprintf(stderr, "  advance copies: %zu recipients get the \"EMBARGOED UNTIL\" copy at %s "
-		                "(when scheduled)\n",
+		fprintf(stderr,
+		        "  advance copies: %zu recipients get the \"EMBARGOED UNTIL\" copy at %s "
+		        "(when scheduled)\n",
 		        job->adv.n, when);
 	}
 }
@@ -296,17 +299,19 @@ static int outcome_status(const struct deliver_stats *st)
 
 static void print_summary(const char *id, const struct deliver_stats *st)
 {
-	fprintf(stderr, "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
-	                "suppressed %zu%s\n",
+	fprintf(stderr,
+	        "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
+	        "suppressed %zu%s\n",
 	        id, st->sent, st->failed, st->deferred, st->unknown, st->suppressed,
 	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
 	if (st->unknown)
-		fprintf(stderr, "  %zu message(s) may or may not have arrived: see embargo status %s\n",
+		fprintf(stderr,
+		        "  %zu message(s) may or may not have arrived: see embargo status %s\n",
 		        st->unknown, id);
 }
 
 static struct smtp_session *open_smtp(const struct conf *conf, const struct job *job,
-                                     struct diags *d)
+                                      struct diags *d)
 {
 	if (conf_require_relay(conf, "nothing can be sent", d) < 0)
 		return NULL;
@@ -323,8 +328,8 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 	for (size_t i = 0; i < o->ntests && status == 0; i++) {
 		char *why = NULL;
 		if (address_parse(o->tests[i], &rs[i].email, &why) < 0) {
-			status = diag_error(d, EX_USAGE, NULL, 0, 0, NULL, "--test %s: %s", o->tests[i],
-			                    why);
+			status = diag_error(d, EX_USAGE, NULL, 0, 0, NULL, "--test %s: %s",
+			                    o->tests[i], why);
 			free(why);
 		}
 		to[i] = &rs[i];
@@ -356,8 +361,8 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 		return -1;
 	struct progress p;
 	progress_init(&p, isatty(2) && g->verbosity >= 0);
-	struct dispatch_opts o = {.mode = DISPATCH_SEND, .progress = progress_update,
-	                          .progress_arg = &p};
+	struct dispatch_opts o = {
+	    .mode = DISPATCH_SEND, .progress = progress_update, .progress_arg = &p};
 	struct dispatch_report r;
 	int rc = dispatch_release(dir, job, &meta, &o, &r, d);
 	progress_finish(&p);
@@ -365,8 +370,9 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 	if (rc < 0)
 		return -1;
 	if (r.done_before && g->verbosity >= 0)
-		fprintf(stderr, "embargo: %s was sent before: %zu of %zu recipients were done and are "
-		                "not sent again\n",
+		fprintf(stderr,
+		        "embargo: %s was sent before: %zu of %zu recipients were done and are "
+		        "not sent again\n",
 		        job->rel.id, r.done_before, job->aud.n);
 	if (g->verbosity >= 0 || r.main.failed || r.main.unknown)
 		print_summary(job->rel.id, &r.main);
@@ -385,7 +391,7 @@ static int ensure_snapshot(struct job *job, const char *dir, struct diags *d)
 	bool have = spool_marked(dir, "schedule.yaml");
 	if (have && snapshot_same_release(dir, job->rel.path))
 		return 0;
-	if (have && spool_marked(dir, "started"))
+	if (have && spool_release_started(dir)) /* advance copies count */
 		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
 		                  "give the changed release a new id: in its front matter",
 		                  "release %s has already been sent with different content",
@@ -409,8 +415,10 @@ static int send_real(struct job *job, const struct global_opts *g, struct diags 
 		char *lockpath = xasprintf("%s/lock", dir);
 		int fd = spool_lock(lockpath, d);
 		if (fd == -2) {
-			fprintf(stderr, "embargo: another embargo process is sending %s right now; "
-			                "it will finish it\n", job->rel.id);
+			fprintf(stderr,
+			        "embargo: another embargo process is sending %s right now; "
+			        "it will finish it\n",
+			        job->rel.id);
 			status = EX_TEMPFAIL;
 		} else if (fd >= 0) {
 			if (ensure_snapshot(job, dir, d) == 0)
@@ -464,12 +472,15 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 		if (conf_load(g->config_path, &conf, &d) < 0) {
 			status = print_diags(&d);
 		} else if (job_prepare(&job, &conf,
-		                       &(struct job_spec){.release = o.release, .lists = o.lists,
+		                       &(struct job_spec){.release = o.release,
+		                                          .lists = o.lists,
 		                                          .nlists = o.nlists},
 		                       &d) < 0) {
+			cmd_say_decision(&job.rel, g);
 			status = print_diags(&d);
 			job_free(&job);
 		} else {
+			cmd_say_decision(&job.rel, g);
 			if (g->verbosity >= 0)
 				print_warnings(&d);
 			status = send_job(&job, &o, g, &d);

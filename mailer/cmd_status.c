@@ -38,6 +38,15 @@ static int load_release(const struct spool *sp, const struct conf *cur, const ch
 	l->dir = spool_release_dir(sp, id);
 	if (snapshot_read(l->dir, &l->meta, d) < 0)
 		return -1;
+	/* A snapshot being rewritten (schedule --replace) is half old, half new:
+	 * say so rather than fail on a file that is not there yet. */
+	if (spool_marked(l->dir, "replacing") && spool_busy(l->dir))
+		return diag_error(d, EX_TEMPFAIL, l->dir, 0, 0, "run embargo status again",
+		                  "release %s is being replaced right now", id);
+	if (spool_marked(l->dir, "replacing") && spool_marked(l->dir, "cancelled"))
+		return 1; /* an interrupted replacement, cancelled: nothing to count */
+	if (snapshot_check(l->dir, &l->meta, d) < 0)
+		return -1;
 	l->have_conf = true;
 	if (snapshot_conf(l->dir, cur, &l->conf, d) < 0)
 		return -1;
@@ -95,6 +104,14 @@ static void print_row(const struct loaded *l, const struct tally *t)
 	printf("\n");
 }
 
+/* A cancelled release whose snapshot a replacement left incomplete. */
+static void print_incomplete(const struct loaded *l)
+{
+	printf("%s  cancelled\n  %s\n  its snapshot is incomplete (an interrupted replacement): "
+	       "nothing of it is sent\n",
+	       l->meta.id, l->meta.title ? l->meta.title : "");
+}
+
 static int status_all(const struct spool *sp, const struct conf *cur, struct diags *d)
 {
 	size_t n;
@@ -104,9 +121,12 @@ static int status_all(const struct spool *sp, const struct conf *cur, struct dia
 	for (size_t i = 0; i < n; i++) {
 		struct loaded l;
 		struct tally t;
-		if (load_release(sp, cur, ids[i], &l, d) == 0) {
+		int rc = load_release(sp, cur, ids[i], &l, d);
+		if (rc == 0) {
 			tally_count(l.dir, &l.job, &l.j, &t);
 			print_row(&l, &t);
+		} else if (rc == 1) {
+			print_incomplete(&l);
 		}
 		unload(&l);
 		free(ids[i]);
@@ -144,7 +164,10 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 	struct loaded l;
 	struct tally t;
 	int rc = load_release(sp, cur, id, &l, d);
-	if (rc == 0) {
+	if (rc == 1) {
+		print_incomplete(&l);
+		rc = 0;
+	} else if (rc == 0) {
 		tally_count(l.dir, &l.job, &l.j, &t);
 		print_row(&l, &t);
 		for (size_t i = 0; i < l.job.aud.n; i++)

@@ -22,36 +22,36 @@
 enum smtp_tls { SMTP_TLS_STARTTLS, SMTP_TLS_TLS, SMTP_TLS_NONE };
 
 struct smtp_conf {
-	char *url;              /* "smtp://host:port" or "smtps://host"; NULL: unset */
-	enum smtp_tls tls;      /* from smtp.tls, else by scheme */
-	char *ca_file;          /* NULL: the system CAs */
+	char *url;         /* "smtp://host:port" or "smtps://host"; NULL: unset */
+	enum smtp_tls tls; /* from smtp.tls, else by scheme */
+	char *ca_file;     /* NULL: the system CAs */
 	char *username;
-	char *password_env;     /* at most one of these three */
+	char *password_env; /* at most one of these three */
 	char *password_command;
 	char *netrc;
-	long connections;       /* default 4 */
-	long max_per_connection;/* default 100 */
-	double rate;            /* messages per second across connections; 0: unlimited */
-	long timeout;           /* seconds per server reply, default 60 */
+	long connections;        /* default 4 */
+	long max_per_connection; /* default 100 */
+	double rate;             /* messages per second across connections; 0: unlimited */
+	long timeout;            /* seconds per server reply, default 60 */
 };
 
 struct conf {
-	char *path;             /* the file it was read from; NULL when none */
-	char *from_name;        /* display name of "from", may be NULL */
-	char *from_addr;        /* NULL: unset (sending is refused) */
+	char *path;      /* the file it was read from; NULL when none */
+	char *from_name; /* display name of "from", may be NULL */
+	char *from_addr; /* NULL: unset (sending is refused) */
 	char *reply_to_name;
 	char *reply_to_addr;
-	char *timezone;         /* IANA name or NULL */
+	char *timezone; /* IANA name or NULL */
 	enum date_order date_order;
-	char *lists_dir;        /* always set after conf_load */
-	char *templates_dir;    /* always set */
-	char *spool_dir;        /* always set: default $XDG_STATE_HOME/embargo */
-	char *suppress_file;    /* always set: default lists_dir/suppressed.txt */
-	char **unsubscribe;     /* URIs, may contain {{recipient.email}} */
+	char *lists_dir;     /* always set after conf_load */
+	char *templates_dir; /* always set */
+	char *spool_dir;     /* always set: default $XDG_STATE_HOME/embargo */
+	char *suppress_file; /* always set: default lists_dir/suppressed.txt */
+	char **unsubscribe;  /* URIs, may contain {{recipient.email}} */
 	size_t nunsubscribe;
-	long max_lateness;      /* seconds, default 3600 */
-	long give_up_after;     /* seconds, default 86400 */
-	long run_deadline;      /* seconds, default 3000 */
+	long max_lateness;  /* seconds, default 3600 */
+	long give_up_after; /* seconds, default 86400 */
+	long run_deadline;  /* seconds, default 3000 */
 	struct smtp_conf smtp;
 };
 

@@ -37,12 +37,12 @@
 #define DELIVER_GROUP 16
 
 struct deliver_stats {
-	size_t todo;       /* recipients this run set out to send */
+	size_t todo; /* recipients this run set out to send */
 	size_t sent, failed, deferred, unknown, suppressed;
-	size_t done_before;/* already in a final state from an earlier run */
-	bool early_stop;   /* the clock said it was too early: stopped */
-	bool gave_up;      /* the server kept failing: the rest deferred */
-	bool cancelled;    /* opts->cancel_file appeared: stopped */
+	size_t done_before; /* already in a final state from an earlier run */
+	bool early_stop;    /* the clock said it was too early: stopped */
+	bool gave_up;       /* the server kept failing: the rest deferred */
+	bool cancelled;     /* opts->cancel_file appeared: stopped */
 	time_t started;
 };
 

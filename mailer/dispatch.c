@@ -108,6 +108,9 @@ static int run_advance(const char *dir, struct job *job, const struct snapshot *
 	dopts.kind = MESSAGE_ADVANCE;
 	dopts.not_before = m->advance_at;
 	r->ran_adv = true;
+	/* From here on a replacement is refused (spool_release_started). */
+	if (!spool_marked(dir, "advance-started") && mark(dir, j, "advance-started", NULL, d) < 0)
+		return -1;
 	if (deliver_run(job, j, s, job->adv.to, job->adv.n, job->adv.suppressed,
 	                job->adv.nsuppressed, &dopts, &r->adv, d) < 0)
 		return -1;
@@ -186,6 +189,11 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
                      struct diags *d)
 {
 	memset(r, 0, sizeof *r);
+	/* The lock is held from here to the last message: the snapshot read
+	 * under it is the one sent, at its instant (a replacement needs the
+	 * lock, and is refused once "started" is marked). */
+	if (snapshot_check(dir, m, d) < 0)
+		return -1;
 	struct journal j;
 	if (journal_open(&j, dir, JOURNAL_WRITE, d) < 0) {
 		journal_close(&j);

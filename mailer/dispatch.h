@@ -12,8 +12,12 @@
  *   - deferred recipients are retried when their backoff has passed;
  *   - `embargo cancel` stops it before the next message.
  *
- * The caller holds the release's lock.  Markers in the release directory
- * (spool.h) let later runs skip it cheaply.
+ * The caller holds the release's lock and read meta from the snapshot under
+ * it (dispatch_release checks that it is still the snapshot in dir), so the
+ * instant obeyed is the one of the snapshot sent, whatever a replacement did
+ * before.  Markers in the release directory (spool.h) let later runs skip it
+ * cheaply; "advance-started" and "started" are marked before the first
+ * message of their part, and from then on the release cannot be replaced.
  */
 #ifndef EMBARGO_DISPATCH_H
 #define EMBARGO_DISPATCH_H
@@ -30,8 +34,8 @@ enum dispatch_mode { DISPATCH_RUN, DISPATCH_SEND };
 
 struct dispatch_opts {
 	enum dispatch_mode mode;
-	time_t deadline;         /* no transaction starts later; 0: none */
-	bool resend_unknown;     /* the user asked: resend recipients in state unknown */
+	time_t deadline;     /* no transaction starts later; 0: none */
+	bool resend_unknown; /* the user asked: resend recipients in state unknown */
 	void (*progress)(void *arg, const struct deliver_stats *st);
 	void *progress_arg;
 };
@@ -39,12 +43,12 @@ struct dispatch_opts {
 struct dispatch_report {
 	bool ran_adv, ran_main;
 	struct deliver_stats adv, main;
-	size_t missed;           /* recipients marked missed now */
-	size_t cancelled;        /* recipients marked cancelled now */
-	size_t resent;           /* unknown recipients put back to pending */
-	size_t done_before;      /* recipients already final before this run */
-	bool finished;           /* every recipient is now in a final state */
-	long late;               /* seconds after the instant the send started */
+	size_t missed;      /* recipients marked missed now */
+	size_t cancelled;   /* recipients marked cancelled now */
+	size_t resent;      /* unknown recipients put back to pending */
+	size_t done_before; /* recipients already final before this run */
+	bool finished;      /* every recipient is now in a final state */
+	long late;          /* seconds after the instant the send started */
 };
 
 /* Is anything of the release in dir possibly due at now?  Cheap: reads only
@@ -52,8 +56,7 @@ struct dispatch_report {
 bool dispatch_due(const char *dir, const struct snapshot *meta, time_t now, bool resend);
 
 int dispatch_release(const char *dir, struct job *job, const struct snapshot *meta,
-                     const struct dispatch_opts *o, struct dispatch_report *r,
-                     struct diags *d);
+                     const struct dispatch_opts *o, struct dispatch_report *r, struct diags *d);
 
 /* Mark every recipient not in a final state as cancelled (the caller holds
  * the lock).  Returns the number marked, or -1 with an error in d. */

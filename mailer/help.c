@@ -51,8 +51,9 @@ static const struct help_option schedule_opts[] = {
      "A press list: a name (lists_dir/L.yaml) or a path. Repeat for more. Default: the "
      "front matter's lists:."},
     {"--replace", NULL,
-     "Swap the content of a release with the same ID that is scheduled but has not "
-     "started sending."},
+     "Swap the content and instant of a release with the same ID that has not started "
+     "sending; it then goes at its new instant, even for a run already busy. Refused (65) "
+     "once its first message is about to go."},
     {"--advance-list", "L",
      "Send an advance copy, marked \"EMBARGOED UNTIL ...\", to list L at the advance time. "
      "Repeat for more. Overrides the front matter's advance: lists."},
@@ -119,8 +120,9 @@ static const struct help_command help_table[] = {
      "not a second before. A release already later than max_lateness is refused.",
      schedule_opts,
      "0 scheduled; 64 inconsistent advance options; 65 invalid input, no instant, or "
-     "already scheduled (use --replace) or started; 69 too late or cancelled; 75 being "
-     "sent right now; 78 configuration (no smtp.url, no password source)."},
+     "already scheduled (use --replace) or started; 69 too late, missed or cancelled; 75 "
+     "held by another process that has not started it; 78 configuration (no smtp.url, no "
+     "password source)."},
     {"run",
      {"run [--resend-unknown ID]", NULL},
      "cron entry point: send what is due, resume, retry",
@@ -144,8 +146,9 @@ static const struct help_command help_table[] = {
     {"cancel",
      {"cancel ID", NULL},
      "stop a scheduled or sending release",
-     "Stop release ID: a process sending it stops before its next message, and every "
-     "recipient not yet sent is marked cancelled. A cancelled release never sends again "
+     "Stop release ID: a process sending it stops before its next message, a run that "
+     "gets to it later never starts it, and every recipient not yet sent is marked "
+     "cancelled. A cancelled release never sends again "
      "(give a corrected release a new id).",
      help_only,
      "0 cancelled, or already sent to everyone; 66 no such release."},

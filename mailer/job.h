@@ -20,8 +20,8 @@
 #include "render.h"
 
 enum job_flags {
-	JOB_CHECK = 1,      /* for `check`: no sender needed; lint against every list
-	                       in lists_dir when none is named */
+	JOB_CHECK = 1, /* for `check`: no sender needed; lint against every list
+	                  in lists_dir when none is named */
 };
 
 /* What to prepare: the release and the lists named for it (when none are
@@ -30,23 +30,23 @@ struct job_spec {
 	const char *release;
 	char *const *lists;
 	size_t nlists;
-	char *const *advance;  /* advance lists; none: the front matter's */
+	char *const *advance; /* advance lists; none: the front matter's */
 	size_t nadvance;
-	unsigned flags;        /* enum job_flags */
+	unsigned flags; /* enum job_flags */
 };
 
 struct job {
 	const struct conf *conf;
 	struct release rel;
-	char **list_names;  /* the lists in play, as named */
+	char **list_names; /* the lists in play, as named */
 	size_t nlist_names;
 	struct list **lists;
 	size_t nlists;
 	struct list **adv_lists; /* advance lists */
 	size_t nadv;
-	struct audience aud;  /* everyone who gets the release: lists and advance lists */
+	struct audience aud; /* everyone who gets the release: lists and advance lists */
 	bool have_aud;
-	struct audience adv;  /* who gets the advance copy */
+	struct audience adv; /* who gets the advance copy */
 	bool have_adv;
 	struct renderer render;
 	bool have_render;

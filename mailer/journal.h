@@ -34,7 +34,7 @@
 #include "strmap.h"
 
 enum rstate {
-	RS_PENDING,    /* not yet sent (also: claimed, not attempted, same boot) */
+	RS_PENDING, /* not yet sent (also: claimed, not attempted, same boot) */
 	RS_SENT,
 	RS_FAILED,
 	RS_DEFERRED,
@@ -62,24 +62,24 @@ enum jevent {
 struct jentry {
 	char *addr;
 	enum rstate state;
-	bool claimed;        /* claimed, no outcome yet */
-	bool attempted;      /* attempt written, no outcome yet */
+	bool claimed;   /* claimed, no outcome yet */
+	bool attempted; /* attempt written, no outcome yet */
 	char *claim_boot;
-	char *reply;         /* last server reply, or NULL */
-	time_t next_try;     /* DEFERRED: not before this time */
+	char *reply;           /* last server reply, or NULL */
+	time_t next_try;       /* DEFERRED: not before this time */
 	time_t first_deferred; /* DEFERRED: when it was first deferred */
 	int deferrals;
 };
 
 struct journal {
 	int fd;
-	off_t size;          /* bytes of whole lines in the file */
+	off_t size; /* bytes of whole lines in the file */
 	char *path;
 	char *boot_id;
 	struct strmap index; /* addr -> struct jentry * */
 	struct jentry **v;
 	size_t n, cap;
-	char **notes;        /* release-level events ("started", "cancelled" ...) */
+	char **notes; /* release-level events ("started", "cancelled" ...) */
 	size_t nnotes;
 	struct journal_pending *pending; /* a claim being synced (journal_claim_start) */
 };
@@ -96,8 +96,7 @@ enum journal_mode {
 /* Open dir/journal (created in JOURNAL_WRITE mode) and replay it.  Returns
  * 0, or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR).  Call
  * journal_close in either case: a failed open may hold memory. */
-int journal_open(struct journal *j, const char *dir, enum journal_mode mode,
-                 struct diags *d);
+int journal_open(struct journal *j, const char *dir, enum journal_mode mode, struct diags *d);
 void journal_close(struct journal *j);
 
 /* The entry of addr, or NULL when it has no event yet. */

@@ -63,9 +63,8 @@ int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *
  * walked once per distinct list of enclosing sections, and not again inside
  * itself; a partial that does not exist is a warning in d.  Returns 0, or -1
  * with errors in d (also after MUSTACHE_MAX_LINT_VISITS partial visits). */
-typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col,
-                                 const char *name, const char *const *sections,
-                                 size_t nsections);
+typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col, const char *name,
+                                 const char *const *sections, size_t nsections);
 int mustache_names(struct mustache *m, mustache_name_fn fn, void *arg, struct diags *d);
 
 #endif

@@ -15,11 +15,11 @@
 #define SUPPRESS_MAX_FILE_SIZE (64u << 20) /* bytes; a larger suppression file is refused */
 
 struct audience {
-	const struct recipient **to;   /* who gets a message, in list order; borrowed */
+	const struct recipient **to; /* who gets a message, in list order; borrowed */
 	size_t n;
 	const struct recipient **suppressed; /* on a list but suppressed; borrowed */
 	size_t nsuppressed;
-	size_t merged;                 /* entries dropped as duplicates of an earlier one */
+	size_t merged; /* entries dropped as duplicates of an earlier one */
 };
 
 /* Build the audience of lists[0..nlists).  suppress_file may name a file that

@@ -71,6 +71,8 @@ struct release {
 	char *release_source;       /* "file:line" of the line that gave the instant */
 	char *zone_rule;
 	char *release_line; /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
+	char *decision;     /* one line: "HELD until 2010-11-17 06:00 UTC (...) — line 3: ...",
+	                       "IMMEDIATE — ...", "REFUSED — ..." (release_decide.c) */
 	char *dateline;     /* the dateline as written, or NULL */
 	struct contact *contacts;
 	size_t ncontacts;

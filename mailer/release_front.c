@@ -46,8 +46,8 @@ static int front_text(struct front *f, const struct value *v, const char *key, c
 		bool blank = *t == '\0';
 		free(t);
 		if (blank)
-			return front_error(f, v, "write the headline, or remove the key", "is empty",
-			                   key);
+			return front_error(f, v, "write the headline, or remove the key",
+			                   "is empty", key);
 	}
 	return front_string(f, v, key, out);
 }

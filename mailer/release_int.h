@@ -22,6 +22,9 @@ struct lines {
 	 * contacts, from lines [side_first, side_last]; NULL when none */
 	char *side;
 	size_t side_first, side_last;
+	/* the kind of the first embargo statement on each line (enum
+	 * stmt_kind), STMT_NONE for most; NULL before release_statements */
+	const unsigned char *stmt;
 };
 
 struct front {
@@ -39,12 +42,13 @@ struct front {
 /* Where the layout walk found the lines that may give the instant: indexes
  * into struct lines, LAYOUT_NONE when absent. */
 struct layout {
-	size_t release_first; /* the release line */
-	size_t release_last;  /* its date and time may continue on the next line */
-	size_t dateline;      /* the line that holds the dateline ... */
-	size_t dateline_len;  /* ... in its first dateline_len bytes */
-	size_t title_line;    /* the headline's first line */
-	int first_line;       /* the file's line number of lines[0] */
+	size_t release_first;               /* the release line */
+	size_t release_last;                /* its date and time may continue on the next line */
+	enum release_status release_status; /* what the release line says */
+	size_t dateline;                    /* the line that holds the dateline ... */
+	size_t dateline_len;                /* ... in its first dateline_len bytes */
+	size_t title_line;                  /* the headline's first line */
+	int first_line;                     /* the file's line number of lines[0] */
 };
 
 /* Append s (taken over) to the string vector *v of *n. */
@@ -72,6 +76,51 @@ void release_columns(struct lines *ls);
  * address, contacts the front matter replaces) go to rel->diags. */
 void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
                     struct layout *lay);
+
+/* ---- release_statements.c: statements of an embargo, anywhere ---- */
+
+enum stmt_kind {
+	STMT_NONE,
+	STMT_TIMED,      /* gives the instant */
+	STMT_DATED,      /* gives a date and no time */
+	STMT_UNREADABLE, /* says until when in words or forms the grammar cannot read
+	                    ("until further notice", an unknown zone) */
+	STMT_MENTION,    /* says the release is embargoed, not until when ("EMBARGOED") */
+	STMT_FOREIGN,    /* in a language embargo does not read (解禁, 禁发) */
+};
+
+struct statement {
+	enum stmt_kind kind;
+	char *sentence; /* the sentence as written, its lines joined by spaces */
+	char *read;  /* what the time grammar read: the sentence, or its clause from the form on */
+	size_t line; /* index into struct lines of the line of its form */
+	int col;     /* character column of the form there, 1-based */
+	size_t first, last; /* the lines the sentence spans */
+	size_t time_line;   /* where the time (or the grammar's error) is */
+	int time_col;
+	struct timeparse_result r; /* what the time grammar read in the sentence */
+	bool bare;                 /* the word "embargo" in no form (release_statements.c) */
+};
+
+struct statements {
+	struct statement *v;
+	size_t n, cap;
+	size_t ntriggers;       /* forms found, read or not */
+	bool too_many;          /* the search stopped: more than a release has */
+	bool topical_seen;      /* the word "embargo" stands as a topic somewhere */
+	unsigned char *on_line; /* for struct lines.stmt */
+};
+
+/* Search every line of ls for statements of an embargo on the release. */
+void release_statements(const struct lines *ls, const struct timeparse_opts *t,
+                        struct statements *st);
+void statements_free(struct statements *st);
+
+/* release_decide.c: held or immediate, and until when, from the
+ * statements, the release line, the dateline and the front matter; sets
+ * rel->status, the instant, rel->decision and the errors that refuse it. */
+void release_decide(struct release *rel, const struct lines *ls, const struct layout *lay,
+                    const struct timeparse_opts *t, const struct statements *st);
 
 /* ---- release_lines.c: what one line is ---- */
 

@@ -35,8 +35,8 @@ struct walk {
 	bool title_done; /* the headline is read, or front matter sets it */
 	bool title_text; /* ... read from the text */
 	int nsubtitles;
-	size_t deck_from; /* a subtitle starts at the first line after this one
-	                     (the headline's or a subtitle's end), nowhere else */
+	size_t deck_from;  /* a subtitle starts at the first line after this one
+	                      (the headline's or a subtitle's end), nowhere else */
 	size_t bad_emails; /* contact emails that are not addresses */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
 	    end_sections;
@@ -231,6 +231,18 @@ static void strip_emphasis(char *s)
 	s[len - 2 * n] = '\0';
 }
 
+/* Line i is a release line: "FOR IMMEDIATE RELEASE", "EMBARGOED UNTIL ...",
+ * or any line that states an embargo (release_statements), such as "This
+ * release is under embargo until ..." written above the headline. */
+static bool release_line_at(const struct walk *w, size_t i, enum release_status *st)
+{
+	if (w->ls->stmt && w->ls->stmt[i] != STMT_NONE) {
+		*st = RELEASE_EMBARGOED;
+		return true;
+	}
+	return release_line_status(w->ls->v[i], st);
+}
+
 /* "EMBARGOED UNTIL:" with the date and time on the next line. */
 static bool time_continues(const struct walk *w, const char *text, size_t next)
 {
@@ -258,10 +270,7 @@ static void take_release_line(struct walk *w, enum release_status st)
 	strip_emphasis(text);
 	rel->release_line = text;
 	span_add(w, &w->release_line, a, w->i - 1);
-	if (!release_from_front(rel, "status")) {
-		rel->status = st;
-		release_note_source(rel, "status", line_no(w, a), line_no(w, a));
-	}
+	w->lay->release_status = st;
 }
 
 static void take_dateline(struct walk *w, const struct dateline *d)
@@ -294,7 +303,7 @@ static bool headline_line(const struct walk *w, size_t i)
 	const char *line = w->ls->v[i];
 	enum release_status st;
 	struct dateline d;
-	return !release_is_label(line) && !release_line_status(line, &st) && !contacts_at(w, i) &&
+	return !release_is_label(line) && !release_line_at(w, i, &st) && !contacts_at(w, i) &&
 	       release_marker(line) == RELEASE_MARK_NONE && !release_dateline(line, w->t, &d);
 }
 
@@ -329,7 +338,7 @@ static bool head_line(const struct walk *w, size_t j)
 	const char *line = w->ls->v[j];
 	enum release_status st;
 	struct dateline d;
-	return release_line_status(line, &st) || release_is_label(line) || contacts_at(w, j) ||
+	return release_line_at(w, j, &st) || release_is_label(line) || contacts_at(w, j) ||
 	       release_dateline(line, w->t, &d);
 }
 
@@ -414,7 +423,7 @@ static size_t letterhead_end(const struct walk *w)
 	while (e < w->ls->n && e - a < 3 && !blank_at(w, e) && headline_line(w, e))
 		e++;
 	if (e == a || e >= w->ls->n || blank_at(w, e) ||
-	    !(release_is_label(w->ls->v[e]) || release_line_status(w->ls->v[e], &st)))
+	    !(release_is_label(w->ls->v[e]) || release_line_at(w, e, &st)))
 		return a;
 	/* past the label, release line, date and contacts to what comes next */
 	size_t j = e, more = 0;
@@ -426,7 +435,7 @@ static size_t letterhead_end(const struct walk *w)
 		const char *line = w->ls->v[j];
 		if (contacts_at(w, j))
 			j = block_end(w, j);
-		else if (release_is_label(line) || release_line_status(line, &st) ||
+		else if (release_is_label(line) || release_line_at(w, j, &st) ||
 		         (release_dateline(line, w->t, &d) && d.dated && !d.body))
 			j++;
 		else
@@ -451,8 +460,10 @@ static bool walk_head_line(struct walk *w)
 	else if (!w->title_done && !rel->release_line && !rel->dateline &&
 	         (e = letterhead_end(w)) > w->i)
 		w->i = e;
-	else if (!rel->release_line && release_line_status(line, &st))
+	else if (!rel->release_line && release_line_at(w, w->i, &st))
 		take_release_line(w, st);
+	else if (!w->title_done && release_line_at(w, w->i, &st))
+		w->i++; /* a second statement above the headline: not the headline */
 	else if (contacts_at(w, w->i))
 		take_contacts(w);
 	else if (!rel->dateline && release_dateline(line, w->t, &d) &&
@@ -638,6 +649,7 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 	lay->release_first = lay->release_last = lay->dateline = LAYOUT_NONE;
 	lay->dateline_len = 0;
 	lay->title_line = LAYOUT_NONE;
+	lay->release_status = RELEASE_IMMEDIATE;
 	lay->first_line = ls->first_line;
 	w.title_done = release_from_front(rel, "title");
 	if (ls->side)

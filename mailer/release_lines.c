@@ -9,7 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "fold.h"
 #include "release_int.h"
 #include "util.h"
 
@@ -149,11 +151,35 @@ static bool label_beside_name(const char *k)
 	return false;
 }
 
+/* "NOT FOR RELEASE, PUBLICATION OR DISTRIBUTION IN OR INTO THE UNITED
+ * STATES ...", "THIS ANNOUNCEMENT IS RESTRICTED AND IT IS NOT FOR RELEASE
+ * ... IN OR INTO ...": stock exchange announcements say where they may not
+ * go, not when; a notice that heads them like a label.  k is folded. */
+static bool jurisdiction_notice(const char *k)
+{
+	static const char *const starts[] = {"not for release", "not for publication",
+	                                     "not for distribution"};
+	static const char *const places[] = {" in or into ", " into the united states",
+	                                     " in the united states", " into or from ",
+	                                     " within the united states"};
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		const char *at = strstr(k, starts[i]);
+		if (!at || at - k > 120)
+			continue;
+		for (size_t j = 0; j < sizeof places / sizeof places[0]; j++)
+			if (strstr(at, places[j]))
+				return true;
+	}
+	return false;
+}
+
 bool release_is_label(const char *line)
 {
 	char *k = line_key(line, true);
-	bool hit = label_key(k) || label_beside_name(k);
+	char *f = fold_copy(line);
+	bool hit = label_key(k) || label_beside_name(k) || jurisdiction_notice(f);
 	free(k);
+	free(f);
 	return hit;
 }
 
@@ -169,34 +195,57 @@ static bool for_release_now(const char *rest)
 
 bool release_line_status(const char *line, enum release_status *st)
 {
+	/* folded: "POUR DIFFUSION IMMÉDIATE" compares as "pour diffusion immediate" */
 	static const char *const immediate[] = {
-	    "for immediate release",      "immediate release",      "for release immediately",
-	    "release immediately",        "for immediate use",      "for immediate publication",
-	    "for immediate distribution", "for immediate broadcast"};
-	static const char *const embargoed[] = {"embargoed",           "embargo",
-	                                        "under embargo",       "under strict embargo",
+	    "for immediate release", "immediate release", "for release immediately",
+	    "release immediately", "for immediate use", "for immediate publication",
+	    "for immediate distribution", "for immediate broadcast", "for immediate posting",
+	    "for release upon receipt", "for release on receipt", "for use upon receipt",
+	    "for use on receipt",
+	    /* de fr es it nl pt */
+	    "zur sofortigen veroffentlichung", "zur sofortigen freigabe",
+	    "sofort zur veroffentlichung", "pour diffusion immediate", "pour publication immediate",
+	    "diffusion immediate", "publication immediate", "para publicacion inmediata",
+	    "para difusion inmediata", "para su publicacion inmediata",
+	    "para su difusion inmediata", "difusion inmediata", "publicacion inmediata",
+	    "per la pubblicazione immediata", "per la diffusione immediata",
+	    "per diffusione immediata", "per pubblicazione immediata", "diffusione immediata",
+	    "voor onmiddellijke publicatie", "voor directe publicatie",
+	    "voor onmiddellijke vrijgave", "para divulgacao imediata", "para publicacao imediata",
+	    "divulgacao imediata", "publicacao imediata"};
+	/* The head's release lines that state an embargo without the word for
+	 * it; "EMBARGOED ..." and "FOR RELEASE ..." are found (or, as a topic,
+	 * not) by release_statements. */
+	static const char *const embargoed[] = {"under embargo",       "under strict embargo",
 	                                        "strictly embargoed",  "strictly under embargo",
 	                                        "not for publication", "not for release",
 	                                        "not for broadcast",   "not for distribution",
 	                                        "hold for release",    "for release"};
-	const char *s = release_skip_blanks(line);
+	if (strlen(line) > 200)
+		return false;
+	char *k = fold_copy(line);
+	const char *s = release_skip_blanks(k);
 	while (*s == '*' || *s == '[' || *s == '_' || *s == '#' || *s == '>')
 		s = release_skip_blanks(s + 1);
-	if (strlen(s) > 200)
+	bool hit = jurisdiction_notice(s);
+	if (hit) {
+		free(k);
 		return false;
-	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0]; i++)
+	}
+	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0] && !hit; i++)
 		if (starts_word(s, immediate[i])) {
 			*st = RELEASE_IMMEDIATE;
-			return true;
+			hit = true;
 		}
-	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++) {
+	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0] && !hit; i++) {
 		const char *rest = after_words(s, embargoed[i]);
 		if (rest) {
 			*st = for_release_now(rest) ? RELEASE_IMMEDIATE : RELEASE_EMBARGOED;
-			return true;
+			hit = true;
 		}
 	}
-	return false;
+	free(k);
+	return hit;
 }
 
 /* ---- the end of the body ---- */
@@ -459,23 +508,47 @@ static size_t place_word(const char *s)
 	return n;
 }
 
-/* The place at the start of s ("WASHINGTON, D.C.,", "SYDNEY, Australia"):
- * its length in bytes and how many words it has. */
+/* The place at the start of s ("WASHINGTON, D.C.,", "SYDNEY, Australia",
+ * "RIO DE JANEIRO, Brazil"): its length in bytes and how many words it has.
+ * A place is short: each part between commas has at most three words, so
+ * that "Council Report Goes Out At Noon Eastern" is no place. */
 static size_t place_len(const char *s, int *words)
 {
 	const char *p = s;
+	int part = 0;
 	*words = 0;
 	while (*words < 6) {
 		const char *q = p;
+		bool comma = false;
 		while (*q == ' ' || *q == ',')
-			q++;
+			comma |= *q++ == ',';
 		size_t n = place_word(q);
 		if (!n)
 			break;
+		part = comma ? 1 : part + 1;
+		if (part > 3) {
+			*words = 0;
+			return 0;
+		}
 		p = q + n;
 		(*words)++;
 	}
 	return (size_t)(p - s);
+}
+
+/* A date starts at s: a digit, a month or a weekday.  "Noon", "midnight"
+ * and "today" start no date: a headline may hold them. */
+static bool date_start(const char *s)
+{
+	s += strspn(s, " ,(");
+	if (ascii_digit((unsigned char)*s))
+		return true;
+	size_t n = strcspn(s, " ,.");
+	static const char *const not_dates[] = {"noon", "midnight", "today"};
+	for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++)
+		if (n == strlen(not_dates[i]) && strncasecmp(s, not_dates[i], n) == 0)
+			return false;
+	return calendar_word(s, n);
 }
 
 /* The separator that ends a dateline at p: "--", an em or en dash, a hyphen
@@ -551,11 +624,12 @@ static bool sentence_inside(const char *a, const char *b)
 	return false;
 }
 
-/* Is [q, end) the date (and time) of a dateline?  Only what the time
- * grammar reads may stand there, with ", ( )" around it. */
+/* Is [q, end) the date (and time) of a dateline?  It must start as a date
+ * does (a headline with "noon" or "24 hours" in it is none), and only what
+ * the time grammar reads may stand there, with ", ( )" around it. */
 static bool date_part(const char *q, const char *end, const struct timeparse_opts *t)
 {
-	if (end <= q || end - q > 120 || sentence_inside(q, end))
+	if (end <= q || end - q > 120 || sentence_inside(q, end) || !date_start(q))
 		return false;
 	char *s = xstrndup(q, (size_t)(end - q));
 	struct timeparse_result r;
@@ -564,10 +638,7 @@ static bool date_part(const char *q, const char *end, const struct timeparse_opt
 	if (r.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_DATE_ONLY)
 		ok = only_junk(s, s + r.start) && only_junk(s + r.end, s + strlen(s));
 	else if (r.status == TIMEPARSE_ERROR)
-		/* The span of an error is not known: the part must at least start
-		 * the way a date or a time does. */
-		ok = ascii_digit((unsigned char)s[strspn(s, " ,(")]) ||
-		     calendar_word(s + strspn(s, " ,("), strcspn(s + strspn(s, " ,("), " ,."));
+		ok = true; /* it starts as a date does: the error is the dateline's */
 	timeparse_result_free(&r);
 	free(s);
 	return ok;
@@ -680,6 +751,10 @@ bool release_dateline(const char *line, const struct timeparse_opts *t, struct d
 		dateline_finish(line, len, body, d);
 		return d->body != NULL || d->dated;
 	}
+	/* "LONDON, 14 August 2023", not "Results Announced 14 August 2023" */
+	const char *after = release_skip_blanks(q);
+	if (d->placed && *after != ',' && *after != '(' && !separator_at(line, after, false))
+		return false;
 	if (!date_part(q, end, t))
 		return false;
 	d->dated = true;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "durable.h"
@@ -62,6 +63,29 @@ int spool_lock(const char *path, struct diags *d)
 		return diag_error(d, EX_IOERR, path, 0, 0, NULL, "cannot lock: %s", strerror(e));
 	}
 	return fd;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* flock has no timeout: try every 50 ms (a holder that has not started lets
+ * go within milliseconds to seconds), and look at give_up between tries. */
+int spool_lock_wait(const char *path, long ms, bool (*give_up)(void *arg), void *arg,
+                    struct diags *d)
+{
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		int fd = spool_lock(path, d);
+		if (fd != -2 || (give_up && give_up(arg)) || elapsed_ms(&start) >= ms)
+			return fd;
+		struct timespec pause = {0, 50 * 1000000L};
+		nanosleep(&pause, NULL);
+	}
 }
 
 void spool_unlock(int fd)
@@ -138,6 +162,12 @@ char **spool_release_ids(const struct spool *s, size_t *n)
 	if (*n)
 		qsort(ids, *n, sizeof *ids, cmp_str);
 	return ids;
+}
+
+bool spool_release_started(const char *dir)
+{
+	return spool_marked(dir, "started") || spool_marked(dir, "advance-started") ||
+	       spool_marked(dir, "advance-done");
 }
 
 bool spool_busy(const char *dir)

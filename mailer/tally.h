@@ -20,7 +20,6 @@ struct tally {
 };
 
 /* Count job's audience (and its suppressed entries) against the journal. */
-void tally_count(const char *dir, const struct job *job, const struct journal *j,
-                 struct tally *t);
+void tally_count(const char *dir, const struct job *job, const struct journal *j, struct tally *t);
 
 #endif

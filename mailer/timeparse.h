@@ -42,21 +42,20 @@ enum timeparse_status {
 
 struct timeparse_result {
 	enum timeparse_status status;
-	time_t instant;          /* INSTANT: seconds since the epoch */
-	int utc_offset;          /* INSTANT: seconds east of UTC of the zone as stated */
-	int year, month, day;    /* DATE_ONLY, INSTANT: the date as written */
-	size_t start, end;       /* byte span of the date/time/zone text in the input */
-	char *zone_rule;         /* INSTANT: how the zone was read, e.g.
-	                            "EDT (UTC-04:00)" or
-	                            "London time: Europe/London, BST (UTC+01:00) on that date" */
-	char *year_rule;         /* INSTANT: which year a date written without one
-	                            was given and why ("2024: the only 15 March
-	                            from 1 h ago to six months ahead (now
-	                            2024-03-01T09:00:00Z); a Friday, as written");
-	                            NULL when the year was written */
-	char *error;             /* ERROR: what is wrong, naming the readings */
-	char *hint;              /* ERROR: how to write it instead */
-	size_t error_at;         /* ERROR: byte offset in the text the error is about */
+	time_t instant;       /* INSTANT: seconds since the epoch */
+	int utc_offset;       /* INSTANT: seconds east of UTC of the zone as stated */
+	int year, month, day; /* DATE_ONLY, INSTANT: the date as written */
+	size_t start, end;    /* byte span of the date/time/zone text in the input */
+	char *zone_rule;      /* INSTANT: how the zone was read, e.g.
+	                         "EDT (UTC-04:00)" or
+	                         "London time: Europe/London, BST (UTC+01:00) on that date" */
+	char *year_rule;      /* INSTANT: the year given to a date written without one,
+	                         and why ("2024: the only 15 March from 1 h ago to six
+	                         months ahead (now 2024-03-01T09:00:00Z); a Friday, as
+	                         written"); NULL when the year was written */
+	char *error;          /* ERROR: what is wrong, naming the readings */
+	char *hint;           /* ERROR: how to write it instead */
+	size_t error_at;      /* ERROR: byte offset in the text the error is about */
 };
 
 /* Find and read the date, time and zone in one line of text.  Words around

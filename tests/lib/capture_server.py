@@ -1,6 +1,9 @@
 """A real SMTP server for tests (aiosmtpd): stores every message it accepts
 as DIR/N.eml (the bytes as received) and DIR/N.json (envelope).  Optional
-STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password)."""
+STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password).
+With --hold-while PATH, a message that arrives while PATH exists is held
+before its reply (DIR/N.held says so) until PATH is removed: a test can stop
+a sender in the middle of a message, act, and let it go on."""
 
 import argparse
 import asyncio
@@ -14,8 +17,9 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, directory):
+    def __init__(self, directory, hold=None):
         self.dir = directory
+        self.hold = hold
         self.lock = threading.Lock()
         self.n = 0
 
@@ -24,6 +28,12 @@ class Store:
             self.n += 1
             n = self.n
         base = os.path.join(self.dir, str(n))
+        if self.hold and os.path.exists(self.hold):
+            with open(base + ".held.tmp", "w") as fp:
+                json.dump({"rcpt_tos": envelope.rcpt_tos}, fp)
+            os.rename(base + ".held.tmp", base + ".held")
+            while os.path.exists(self.hold):
+                await asyncio.sleep(0.01)
         with open(base + ".eml.tmp", "wb") as fp:
             fp.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
@@ -44,6 +54,7 @@ def main():
     ap.add_argument("--key")
     ap.add_argument("--require-tls", action="store_true")
     ap.add_argument("--auth")
+    ap.add_argument("--hold-while")
     a = ap.parse_args()
     kwargs = {}
     if a.cert:
@@ -61,7 +72,7 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_require_tls"] = False
-    c = Controller(Store(a.dir), hostname="127.0.0.1", port=a.port, **kwargs)
+    c = Controller(Store(a.dir, a.hold_while), hostname="127.0.0.1", port=a.port, **kwargs)
     c.start()
     try:
         threading.Event().wait()

@@ -186,7 +186,8 @@ static void test_line_ends(void **state)
 	}
 }
 
-/* Times in the body never give the instant. */
+/* Times in the body that are not embargo statements never give the
+ * instant: a release that says "EMBARGOED" and no time is refused. */
 static void test_body_times_ignored(void **state)
 {
 	(void)state;
@@ -195,9 +196,11 @@ static void test_body_times_ignored(void **state)
 	          &rel);
 	assert_int_equal(rel.status, RELEASE_EMBARGOED);
 	assert_false(rel.has_instant);
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
-	assert_non_null(w);
-	assert_non_null(strstr(w->msg, "embargoed but states no time"));
+	const struct diag *e = first_diag(&rel, DIAG_ERROR);
+	assert_non_null(e);
+	assert_non_null(strstr(e->msg, "says the release is embargoed but not until when"));
+	assert_int_equal(e->line, 3);
+	assert_non_null(strstr(rel.decision, "REFUSED"));
 	release_free(&rel);
 }
 
@@ -368,11 +371,10 @@ static const struct layout_case layout_cases[] = {
     /* ... or one line with a contact label on the right; not when the
      * right column is no contact ... */
     {"FOR IMMEDIATE RELEASE        Contact: Jane Doe, 020 7946 0000\n\nHeadline\n\nBody.\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
-     0},
-    {"FOR IMMEDIATE RELEASE                    Ref. 2023/114\n\nHeadline\n\nBody.\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE                    Ref. 2023/114", NULL,
-     RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
+    {"FOR IMMEDIATE RELEASE                    Ref. 2023/114\n\nHeadline\n\nBody.\n", "Headline",
+     NULL, "FOR IMMEDIATE RELEASE                    Ref. 2023/114", NULL, RELEASE_IMMEDIATE, NULL,
+     1, "Body.", 0, 0, 0},
     /* ... columns lined up with tabs (to multiples of eight) ... */
     {"FOR IMMEDIATE RELEASE\t\t\tContact: Jane Doe\nAugust 14, 2023\t\t\t\t+1 202 555 0100\n\n"
      "Headline\n\nBody.\n",
@@ -397,8 +399,7 @@ static const struct layout_case layout_cases[] = {
      "Headline", NULL,
      "Under\xc2\xa0\xc2\xa0"
      "embargo   until 10:00 CEST, 14 September 2023",
-     NULL,
-     RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
+     NULL, RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
     /* 33, 34: where a printed release turned the page ("-more-", "Page 1 of
      * 2" alone on a line) is not text; a sentence about a page is. */
     {"Headline\n\nFirst.\n\n- MORE -\n\nPage 1 of 2\n\n(more)\n\nSecond.\n\nPage 2/2\n", "Headline",
@@ -408,8 +409,8 @@ static const struct layout_case layout_cases[] = {
     /* 35: emphasis around a whole release line is markup too; the instant
      * is still read from the line as written. */
     {"Headline\n\n**EMBARGOED UNTIL 00:01 BST, 15 August 2023**\n\nBody.\n", "Headline", NULL,
-     "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED,
-     "2023-08-14T23:01:00Z", 1, "Body.", 0, 0, 0},
+     "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED, "2023-08-14T23:01:00Z",
+     1, "Body.", 0, 0, 0},
     /* 36-38: a sentence set apart from the headline by a blank line is the
      * body, even right before contacts; a deck without a stop, or a
      * sentence right under the headline, is a subtitle. */
@@ -426,8 +427,7 @@ static const struct layout_case layout_cases[] = {
     /* 39: a short block after the release line, before contacts, is body:
      * a subtitle stands right under the headline. */
     {"Headline\n\nFOR IMMEDIATE RELEASE\n\nBody.\n\nContact\nJane Doe | +1 202 555 0100\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
-     0},
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
 };
 
 static void test_layouts(void **state)
@@ -555,30 +555,24 @@ struct instant_case {
 };
 
 static const struct instant_case instant_cases[] = {
-    /* The release line wins over a dateline that says otherwise. */
+    /* The embargo wins over a dateline that says otherwise. */
     {"Headline\nEMBARGOED UNTIL 00:01 BST, 15 August 2023\n\n"
      "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
      "2023-08-14T23:01:00Z",
-     "the release line gives 2023-08-15T00:01:00+01:00 (\"00:01 BST, 15 August 2023\", line "
-     "2) but the dateline gives 2023-08-14T10:00:00+01:00 (\"14 August 2023, 10:00 BST\", "
-     "line 4): the release line wins",
+     "the embargo is 2023-08-15T00:01:00+01:00 but the dateline gives "
+     "2023-08-14T10:00:00+01:00 (\"14 August 2023, 10:00 BST\", line 4): the embargo wins",
      4, 9},
     /* The same instant written twice: no warning. */
     {"Headline\nEMBARGOED UNTIL 10:00 BST, 14 August 2023\n\n"
      "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
      "2023-08-14T09:00:00Z", NULL, 0, 0},
-    /* A date on the release line, the time in the dateline on that date. */
-    {"Headline\nEMBARGOED UNTIL 14 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+    /* An immediate release: the dateline says from when. */
+    {"Headline\nFOR IMMEDIATE RELEASE\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
      "Body.\n",
      "2023-08-14T09:00:00Z", NULL, 0, 0},
-    /* ... on another date: the release line wins, and it has no time. */
-    {"Headline\nEMBARGOED UNTIL 15 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
-     "Body.\n",
-     NULL, "the release line wins, and it states no time", 4, 9},
     /* A date without a time. */
     {"Headline\nFOR IMMEDIATE RELEASE\nAugust 14, 2023\n\nBody.\n", NULL,
      "the dateline gives the date \"August 14, 2023\" but no time", 3, 1},
-    {"Headline\nEMBARGOED\n\nBody.\n", NULL, "embargoed but states no time", 2, 1},
     {"Headline\n\nBody.\n", NULL, NULL, 0, 0},
 };
 
@@ -609,7 +603,7 @@ static void test_instants(void **state)
  * is one) and the line's leading blanks. */
 static const struct refusal time_refusals[] = {
     {"Headline\n\n  Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\n\nBody.\n", 3, 31,
-     "release line \"Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\": CST is "
+     "embargo statement \"Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\": CST is "
      "ambiguous"},
     {"Headline\n\nHARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT -- Body text.\n", 3, 47,
      "dateline \"HARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT\": EDT (UTC-04:00) is not "
@@ -618,6 +612,18 @@ static const struct refusal time_refusals[] = {
      4, 1, "does not exist in America/New_York"},
     {"Headline\n\nStrictly embargoed until 00:01 BST, Monday 15 August 2023\n\nBody.\n", 3, 37,
      "Monday does not match 15 August 2023, which is a Tuesday"},
+    /* An embargo never borrows the dateline's time: a date alone, or no
+     * time at all, is refused. */
+    {"Headline\nEMBARGOED UNTIL 14 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     2, 1, "gives a date but no time"},
+    {"Headline\nEMBARGOED\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n", 2, 1,
+     "says the release is embargoed but not until when"},
+    {"Headline\nEMBARGOED UNTIL FURTHER NOTICE\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     2, 1, "states an embargo but gives no instant that can be read"},
+    {"Headline\nEMBARGOED UNTIL DELIVERY OF THE SPEECH\n\nBody.\n", 2, 1,
+     "states an embargo but gives no instant that can be read"},
     {"---\ntitle: T\xc3\xa9st\nrelease_at: \"2023-08-14 10:00 CST\"\n---\nBody.\n", 3, 31,
      "front matter: release_at \"2023-08-14 10:00 CST\": CST is ambiguous"},
     {"---\nadvance: {lists: [a], at: 2023-08-14 09:00 CST}\n---\nT\n\nBody.\n", 2, 44,
@@ -664,7 +670,7 @@ static void test_sources(void **state)
 	release_free(&rel);
 	parse_str("Headline\n\nBody.\n", &rel);
 	assert_string_equal(value_map_get_string(rel.sources, "status"),
-	                    "no release line: immediate");
+	                    "no release line and no embargo statement: immediate");
 	assert_null(value_map_get(rel.sources, "release_at"));
 	release_free(&rel);
 }
