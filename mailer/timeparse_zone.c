@@ -358,15 +358,40 @@ static size_t unknown_zone(const struct scan *sc, size_t i, struct zone_read *z)
 	return 0;
 }
 
-/* "Ohio time", "Baton Rouge Zeit": capitalised words no table has before
- * a word that makes a place a zone. */
+/* A time stands before token i in the line. */
+static bool time_before(const struct scan *sc)
+{
+	for (size_t k = 0; k < sc->ncomp; k++) {
+		if (sc->comp[k].kind == C_TIME || sc->comp[k].kind == C_MAYBE_TIME)
+			return true;
+	}
+	return false;
+}
+
+/* "Embargo time: 10:00", "Release Time": labels, not places. */
+static bool label_word(const char *key)
+{
+	static const char *const w[] = {"embargo", "release",  "publication", "press",
+	                                "delivery", "start",   "end",         "deadline",
+	                                "broadcast", "launch", "event",       "meeting",
+	                                "opening",  "closing", "lifting",     "issue", NULL};
+	for (const char *const *p = w; *p; p++) {
+		if (!strcmp(key, *p))
+			return true;
+	}
+	return false;
+}
+
+/* "12:00 Ohio time", "10 Uhr Baton Rouge Zeit": capitalised words no
+ * table has before a word that makes a place a zone, after a time. */
 static size_t unknown_place(const struct scan *sc, size_t i, struct zone_read *z)
 {
 	struct words w;
-	if (!sc->tok[i].initial_cap || !tp_words(sc, i, &w))
+	if (!sc->tok[i].initial_cap || !time_before(sc) || !tp_words(sc, i, &w))
 		return 0;
 	size_t n = capital_run(sc, &w, 0);
-	if (!n || n >= w.n || !zonenames_suffix(w.key[n]) || known_word(sc, i))
+	if (!n || n >= w.n || !zonenames_suffix(w.key[n]) || known_word(sc, i) ||
+	    label_word(w.key[0]) || timeparse_is_punct(sc, w.idx[n] + 1, ':'))
 		return 0;
 	memset(z, 0, sizeof *z);
 	z->kind = Z_UNKNOWN;
