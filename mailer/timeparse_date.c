@@ -41,8 +41,8 @@ static int month_flags(const struct scan *sc, size_t i, size_t *end, unsigned *f
 	*flags = 0;
 	if (!tp_words(sc, i, &w))
 		return 0;
-	int m = timewords_month(w.key, w.n, &used, flags);
-	if (m < 1 || ((*flags & TIMEWORDS_CAP) && !sc->tok[i].initial_cap))
+	int m = timewords_month(w.key, w.n, sc->tok[i].initial_cap, &used, flags);
+	if (m < 1)
 		return 0;
 	*end = w.idx[used - 1] + 1;
 	return m;
@@ -257,8 +257,8 @@ static size_t match_weekday(struct scan *sc, size_t i)
 	unsigned flags;
 	if (!tp_words(sc, i, &w))
 		return 0;
-	int wd = timewords_weekday(w.key, w.n, &used, &flags);
-	if (wd < 0 || ((flags & TIMEWORDS_CAP) && !sc->tok[i].initial_cap))
+	int wd = timewords_weekday(w.key, w.n, sc->tok[i].initial_cap, &used, &flags);
+	if (wd < 0)
 		return 0;
 	size_t e = w.idx[used - 1] + 1;
 	if (timeparse_is_punct(sc, e, '.') && tp_tight(sc, e))

@@ -324,7 +324,7 @@ static bool known_word(const struct scan *sc, size_t i)
 	const struct tok *t = &sc->tok[i];
 	if (timewords_common(t->key) || tp_month_at(sc, i, &e))
 		return true;
-	return tp_words(sc, i, &w) && timewords_weekday(w.key, w.n, &used, &flags) >= 0;
+	return tp_words(sc, i, &w) && timewords_weekday(w.key, w.n, true, &used, &flags) >= 0;
 }
 
 /* What stands where a zone stands but is none we know: an abbreviation

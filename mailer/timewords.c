@@ -155,31 +155,46 @@ static void add_locale(const char *loc)
 	udat_close(f);
 }
 
-/* One entry per key and kind: the same name from several locales keeps
- * the freest reading (a capital is needed only if every source has one; a
- * full name in one language is not restricted by an abbreviation in
- * another); a name that means two months or two weekdays is dropped. */
+/* Per key and kind, at most two entries: the freest reading among the
+ * sources that write the name with a capital ("May", English) and among
+ * those that do not ("may", Spanish, an abbreviation): a lower-case word
+ * gets the second's rules only.  Within each, a full name in one language
+ * is not restricted by an abbreviation in another.  A name that means two
+ * months or two weekdays is dropped. */
 static void merge(void)
 {
 	size_t out = 0;
 	for (size_t i = 0; i < book.n;) {
 		size_t j = i + 1;
 		bool clash = false;
-		unsigned flags = book.v[i].flags;
+		unsigned cls[2] = {~0u, ~0u}; /* [0]: needs a capital, [1]: any case */
 		while (j < book.n && !strcmp(book.v[j].key, book.v[i].key) &&
-		       book.v[j].kind == book.v[i].kind) {
-			clash |= book.v[j].value != book.v[i].value;
-			flags &= book.v[j].flags;
+		       book.v[j].kind == book.v[i].kind)
 			j++;
+		for (size_t k = i; k < j; k++) {
+			clash |= book.v[k].value != book.v[i].value || book.v[k].value < 0;
+			unsigned f = book.v[k].flags;
+			cls[(f & TIMEWORDS_CAP) ? 0 : 1] &= f;
 		}
+		struct phrase first = book.v[i];
 		for (size_t k = i + 1; k < j; k++)
 			free(book.v[k].key);
-		if (clash || book.v[i].value < 0) {
-			free(book.v[i].key);
-		} else {
-			book.v[i].flags = flags;
-			book.v[out++] = book.v[i];
+		if (clash) {
+			free(first.key);
+			i = j;
+			continue;
 		}
+		for (int c = 0; c < 2; c++) {
+			if (cls[c] == ~0u)
+				continue;
+			struct phrase p = first;
+			p.flags = cls[c];
+			if (c == 1 && cls[0] != ~0u)
+				p.key = xstrdup(first.key);
+			book.v[out++] = p;
+		}
+		if (cls[0] == ~0u && cls[1] == ~0u)
+			free(first.key);
 		i = j;
 	}
 	book.n = out;
@@ -199,36 +214,48 @@ static void load(void)
 	merge();
 }
 
-static int find(int kind, const char *const *keys, size_t n, size_t *used, unsigned *flags)
+/* The entry that the word's case allows: with a capital the freer of the
+ * two, else the one that needs none. */
+static int find(int kind, const char *const *keys, size_t n, bool capital, size_t *used,
+                unsigned *flags)
 {
-	const struct phrase *p;
+	const struct phrase *p, *best = NULL;
 	load();
-	if (!phrasebook_find(&book, keys, n, kind, &p, used))
+	size_t hits = phrasebook_find(&book, keys, n, kind, &p, used);
+	for (size_t k = 0; k < hits; k++) {
+		if ((p[k].flags & TIMEWORDS_CAP) && !capital)
+			continue;
+		if (!best || (p[k].flags & ~TIMEWORDS_CAP) < (best->flags & ~TIMEWORDS_CAP))
+			best = &p[k];
+	}
+	if (!best)
 		return -1;
 	if (flags)
-		*flags = p->flags;
-	return p->value;
+		*flags = best->flags;
+	return best->value;
 }
 
-int timewords_month(const char *const *keys, size_t n, size_t *used, unsigned *flags)
+int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used,
+                    unsigned *flags)
 {
-	return find(K_MONTH, keys, n, used, flags);
+	return find(K_MONTH, keys, n, capital, used, flags);
 }
 
-int timewords_weekday(const char *const *keys, size_t n, size_t *used, unsigned *flags)
+int timewords_weekday(const char *const *keys, size_t n, bool capital, size_t *used,
+                      unsigned *flags)
 {
-	return find(K_WEEKDAY, keys, n, used, flags);
+	return find(K_WEEKDAY, keys, n, capital, used, flags);
 }
 
 enum timewords_hourword timewords_noon(const char *const *keys, size_t n, size_t *used)
 {
-	int v = find(K_NOON, keys, n, used, NULL);
+	int v = find(K_NOON, keys, n, true, used, NULL);
 	return v < 0 ? TW_HOUR_NONE : (enum timewords_hourword)v;
 }
 
 enum timewords_daypart timewords_daypart(const char *const *keys, size_t n, size_t *used)
 {
-	int v = find(K_DAYPART, keys, n, used, NULL);
+	int v = find(K_DAYPART, keys, n, true, used, NULL);
 	return v < 0 ? TW_DAY_NONE : (enum timewords_daypart)v;
 }
 

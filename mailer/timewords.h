@@ -27,10 +27,13 @@ enum {
 };
 
 /* The month (1-12) or weekday (0 = Sunday) the phrase starting at keys[0]
- * names: returns it, or -1; *used is how many words it took and *flags
- * says how it may be read. */
-int timewords_month(const char *const *keys, size_t n, size_t *used, unsigned *flags);
-int timewords_weekday(const char *const *keys, size_t n, size_t *used, unsigned *flags);
+ * names, written with a capital or not: returns it, or -1; *used is how
+ * many words it took and *flags says how it may be read ("may" in lower
+ * case is Spanish, an abbreviation; "May" English, a full name). */
+int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used,
+                    unsigned *flags);
+int timewords_weekday(const char *const *keys, size_t n, bool capital, size_t *used,
+                      unsigned *flags);
 
 /* How a word after an hour marks it as a time of day. */
 enum timewords_mark {
