@@ -104,17 +104,16 @@ static void candidates(struct scan *sc, size_t k, struct comp *p, struct candida
 		if (in && trial(sc, k, p, y, &t) == 0) {
 			in = t >= lo && t <= hi;
 		}
-		if (!c->next && e - 14 * 3600 > hi)
-			c->next = y;
 		if (!in)
 			continue;
 		c->year[c->n] = y;
 		c->t[c->n++] = t;
 	}
-	/* the hint's year: the first after the window that has the date */
+	/* the hint's year: the next occurrence that has the date */
 	for (int y = nw.year; !c->next && y < nw.year + 9; y++) {
-		struct zones_wall w = {y, p->month, 1, 0, 0, 0};
-		if (p->day <= zones_days_in_month(y, p->month) && zones_wall_epoch(&w) > hi)
+		struct zones_wall w = {y, p->month, p->day, tc->hour, tc->min, tc->sec};
+		if (p->day <= zones_days_in_month(y, p->month) &&
+		    zones_wall_epoch(&w) - 14 * 3600 > now)
 			c->next = y;
 	}
 }
