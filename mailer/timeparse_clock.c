@@ -131,8 +131,7 @@ static void time_daypart(struct comp *c, enum timewords_daypart dp, const char *
 }
 
 /* Checks and converts a time read as h:m:s with its suffix. */
-static void time_finish(struct scan *sc, struct comp *c, enum suffix suf,
-                        enum timewords_daypart dp)
+static void time_finish(struct scan *sc, struct comp *c, enum suffix suf, enum timewords_daypart dp)
 {
 	char *text = timeparse_comp_text(sc, (size_t)(c - sc->comp));
 	c->meridiem = suf == SUF_AM || suf == SUF_PM || suf == SUF_NOON;
@@ -140,8 +139,8 @@ static void time_finish(struct scan *sc, struct comp *c, enum suffix suf,
 		time_meridiem(c, suf, text);
 	} else if (suf == SUF_NOON) {
 		if (c->hour != 12 || c->min || c->sec)
-			tp_comp_fail(c, xstrdup("write 12 noon or 12:00"), "%s is not a time of day",
-			             text);
+			tp_comp_fail(c, xstrdup("write 12 noon or 12:00"),
+			             "%s is not a time of day", text);
 	} else if (suf == SUF_MIDNIGHT) {
 		tp_comp_fail(c, midnight_hint(),
 		             "\"%s\" is ambiguous: the start or the end of the day?", text);
@@ -174,8 +173,8 @@ static size_t time_word(struct scan *sc, size_t i)
 	if (!tp_words(sc, i, &w))
 		return 0;
 	enum timewords_hourword hw = timewords_noon(w.key, w.n, &used);
-	bool english = !strcmp(t->key, "noon") || !strcmp(t->key, "midday") ||
-	               !strcmp(t->key, "midnight");
+	bool english =
+	    !strcmp(t->key, "noon") || !strcmp(t->key, "midday") || !strcmp(t->key, "midnight");
 	if (hw == TW_HOUR_NONE || (t->initial_cap && !t->caps && !english))
 		return 0;
 	/* "après-midi" is the afternoon */

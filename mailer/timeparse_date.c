@@ -226,7 +226,8 @@ static size_t date_numeric(struct scan *sc, size_t i)
 	if (!sep || sep->kind != TOK_PUNCT || !sep->ch || !strchr("-/.", sep->ch))
 		return 0;
 	if (!tp_tight(sc, i + 1) || !tp_tight(sc, i + 2) || !tp_tight(sc, i + 3) ||
-	    !tp_tight(sc, i + 4) || !timeparse_is_punct(sc, i + 3, sep->ch) || !tp_num(sc, i + 2, 1, 2))
+	    !tp_tight(sc, i + 4) || !timeparse_is_punct(sc, i + 3, sep->ch) ||
+	    !tp_num(sc, i + 2, 1, 2))
 		return 0;
 	int a = tp_val(sc, i), b = tp_val(sc, i + 2);
 	if (sc->tok[i].ndigits == 4 && tp_num(sc, i + 4, 1, 2) && tp_is_year(sc, i))
@@ -271,9 +272,9 @@ static size_t match_weekday(struct scan *sc, size_t i)
 
 size_t tp_match_day(struct scan *sc, size_t i)
 {
-	static const char *const rel[] = {"today", "tomorrow", "tonight", "yesterday", "heute",
-	                                  "morgen", "demain", "aujourd", "hoy", "manana", "oggi",
-	                                  "domani", "vandaag", "hoje", "amanha", NULL};
+	static const char *const rel[] = {
+	    "today", "tomorrow", "tonight", "yesterday", "heute",   "morgen", "demain", "aujourd",
+	    "hoy",   "manana",   "oggi",    "domani",    "vandaag", "hoje",   "amanha", NULL};
 	size_t e = match_weekday(sc, i);
 	if (e)
 		return e;

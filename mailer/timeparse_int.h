@@ -28,9 +28,9 @@ enum tok_kind { TOK_WORD, TOK_NUM, TOK_PUNCT };
 
 struct tok {
 	enum tok_kind kind;
-	size_t start, end;  /* bytes of the text */
-	char lc[KEY_MAX];   /* WORD: case-folded (empty when too long); NUM: digits */
-	char key[KEY_MAX];  /* WORD: lc without accents ("aout" for "AOÛT") */
+	size_t start, end; /* bytes of the text */
+	char lc[KEY_MAX];  /* WORD: case-folded (empty when too long); NUM: digits */
+	char key[KEY_MAX]; /* WORD: lc without accents ("aout" for "AOÛT") */
 	bool space_before;
 	bool caps;        /* WORD: no lower-case letter */
 	bool initial_cap; /* WORD: starts with a capital */
@@ -65,7 +65,7 @@ struct zone_read {
 	const struct zones_generic *generic;
 	const struct zones_place *place;
 	char iana[ZONES_NAME_MAX];
-	bool unknown_place; /* UNKNOWN: a place ("Ohio time"), not an abbreviation */
+	bool unknown_place;      /* UNKNOWN: a place ("Ohio time"), not an abbreviation */
 	size_t name_t0, name_t1; /* UNKNOWN: the tokens of the word itself */
 };
 
@@ -200,6 +200,25 @@ void timeresolve_readings_free(struct readings *rs);
 void timeresolve_cluster(const struct scan *sc, size_t k, size_t *lo, size_t *hi);
 /* "UTC-04:00" */
 void timeresolve_fmt_offset(int off, char buf[16]);
+
+/* --- timeresolve_zone.c --------------------------------------------------------- */
+
+/* The configured timezone when tzdata has it, else NULL. */
+const char *timeresolve_config_zone(const struct scan *sc);
+/* Refuse a zone the tz database cannot give (the database missing, or this
+ * zone missing from it): -1.  what is how the zone was written. */
+int timeresolve_need_tzdata(struct scan *sc, const char *zone, const char *what, size_t at);
+/* A wall time in an IANA zone into r (label: how it was written, NULL for
+ * an IANA name or the configured zone); -1 on a gap, an overlap, no tzdata. */
+int timeresolve_read_local(struct scan *sc, const char *zone, const char *label,
+                           const struct zones_wall *w, const struct comp *date, struct reading *r);
+/* The reading of zone component r->zone for wall time w; -1 on a refusal. */
+int timeresolve_read_zone(struct scan *sc, const struct zones_wall *w, const struct comp *date,
+                          struct reading *r);
+struct reading *timeresolve_add_reading(struct readings *rs, size_t tc, size_t zc);
+/* "EDT (UTC-04:00)", or "UTC+08:00" when tzdata has only a numeric name;
+ * malloc'd. */
+char *timeresolve_fmt_abbr_offset(const char *abbr, int off);
 
 /* --- timeresolve_year.c --------------------------------------------------------- */
 

@@ -99,8 +99,7 @@ static size_t probe_iana(const struct scan *sc, size_t i, struct zone_read *z)
 /* Where a place stands: "London time", "Berliner Zeit", "(London)" and
  * "18:00 London" are beside the time; anywhere else it is only named in
  * the line. */
-static size_t place_extent(const struct scan *sc, size_t i, size_t e, bool after_time,
-                           bool *beside)
+static size_t place_extent(const struct scan *sc, size_t i, size_t e, bool after_time, bool *beside)
 {
 	*beside = true;
 	if (e < sc->ntok && sc->tok[e].kind == TOK_WORD && zonenames_suffix(sc->tok[e].key))
@@ -371,10 +370,10 @@ static bool time_before(const struct scan *sc)
 /* "Embargo time: 10:00", "Release Time": labels, not places. */
 static bool label_word(const char *key)
 {
-	static const char *const w[] = {"embargo", "release",  "publication", "press",
-	                                "delivery", "start",   "end",         "deadline",
-	                                "broadcast", "launch", "event",       "meeting",
-	                                "opening",  "closing", "lifting",     "issue", NULL};
+	static const char *const w[] = {
+	    "embargo", "release",  "publication", "press",  "delivery", "start",
+	    "end",     "deadline", "broadcast",   "launch", "event",    "meeting",
+	    "opening", "closing",  "lifting",     "issue",  NULL};
 	for (const char *const *p = w; *p; p++) {
 		if (!strcmp(key, *p))
 			return true;

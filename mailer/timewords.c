@@ -14,8 +14,8 @@
 
 /* The languages read, with the regional forms whose names differ
  * ("Jänner", "juill.", "sept"). */
-static const char *const locales[] = {"en", "de", "de_AT", "de_CH", "fr", "fr_CA", "es",
-                                      "it", "nl", "pt", NULL};
+static const char *const locales[] = {"en", "de", "de_AT", "de_CH", "fr", "fr_CA",
+                                      "es", "it", "nl",    "pt",    NULL};
 
 enum { K_MONTH, K_WEEKDAY, K_NOON, K_DAYPART };
 
@@ -235,8 +235,7 @@ static int find(int kind, const char *const *keys, size_t n, bool capital, size_
 	return best->value;
 }
 
-int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used,
-                    unsigned *flags)
+int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used, unsigned *flags)
 {
 	return find(K_MONTH, keys, n, capital, used, flags);
 }
@@ -286,8 +285,8 @@ enum timewords_mark timewords_hour_mark(const char *key, bool tight)
 
 bool timewords_at(const char *key)
 {
-	static const char *const w[] = {"a",   "as",  "las", "los", "om",    "um", "alle",
-	                                "ore", "at",  "ab",  "des", "vanaf", "ao", NULL};
+	static const char *const w[] = {"a",   "as", "las", "los", "om",    "um", "alle",
+	                                "ore", "at", "ab",  "des", "vanaf", "ao", NULL};
 	return in_list(key, w);
 }
 
@@ -313,15 +312,15 @@ bool timewords_common(const char *key)
 {
 	static const char *const w[] = {
 	    /* English */
-	    "at", "on", "the", "of", "or", "and", "to", "until", "till", "for", "in", "by",
-	    "when", "local", "time", "sharp", "next", "this", "that", "is", "are", "was", "will",
-	    "with", "from", "as", "an", "a", "it", "its", "not", "no", "but", "so", "then", "plus",
-	    "hrs", "hr", "hours", "noon", "after", "before", "if", "we", "us", "our", "all", "any",
-	    "may", "must", "can", "be", "has", "have", "per", "via", "only", "he", "she", "they",
-	    "you", "i", "me", "him", "her", "do", "does", "did", "up", "out", "off", "over",
+	    "at", "on", "the", "of", "or", "and", "to", "until", "till", "for", "in", "by", "when",
+	    "local", "time", "sharp", "next", "this", "that", "is", "are", "was", "will", "with",
+	    "from", "as", "an", "a", "it", "its", "not", "no", "but", "so", "then", "plus", "hrs",
+	    "hr", "hours", "noon", "after", "before", "if", "we", "us", "our", "all", "any", "may",
+	    "must", "can", "be", "has", "have", "per", "via", "only", "he", "she", "they", "you",
+	    "i", "me", "him", "her", "do", "does", "did", "up", "out", "off", "over",
 	    /* German */
-	    "uhr", "und", "oder", "am", "um", "im", "bis", "zum", "zur", "ab", "den", "dem",
-	    "der", "die", "das", "mit", "von", "vor", "nach", "ist", "ein", "eine", "auf",
+	    "uhr", "und", "oder", "am", "um", "im", "bis", "zum", "zur", "ab", "den", "dem", "der",
+	    "die", "das", "mit", "von", "vor", "nach", "ist", "ein", "eine", "auf",
 	    /* French */
 	    "h", "du", "de", "le", "la", "les", "et", "ou", "au", "aux", "des", "un", "une", "en",
 	    "par", "pour", "sur", "avec", "sans", "dans",

@@ -30,8 +30,7 @@ enum {
  * names, written with a capital or not: returns it, or -1; *used is how
  * many words it took and *flags says how it may be read ("may" in lower
  * case is Spanish, an abbreviation; "May" English, a full name). */
-int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used,
-                    unsigned *flags);
+int timewords_month(const char *const *keys, size_t n, bool capital, size_t *used, unsigned *flags);
 int timewords_weekday(const char *const *keys, size_t n, bool capital, size_t *used,
                       unsigned *flags);
 

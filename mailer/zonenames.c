@@ -18,7 +18,7 @@
 
 /* The languages read and the regional forms whose zone names differ
  * (Canadian French has "HNE", "heure avancée de l'Est"). */
-static const char *const locales[] = {"en", "de", "fr", "fr_CA", "es",    "es_MX",
+static const char *const locales[] = {"en", "de", "fr", "fr_CA", "es", "es_MX",
                                       "it", "nl", "pt", "pt_PT", NULL};
 
 /* The zones whose names are read: one for each set of zones that share
@@ -26,37 +26,81 @@ static const char *const locales[] = {"en", "de", "fr", "fr_CA", "es",    "es_MX
  * are written or that they write about.  Zones that share names but not
  * rules (Brisbane's AEST without daylight time, Mexico City's "hora del
  * centro") are left out: their names would be a guess. */
-static const char *const name_zones[] = {
-    "Europe/Berlin",     "Europe/Lisbon",       "Europe/Athens",
-    "Europe/London",     "Europe/Dublin",       "Europe/Moscow",
-    "America/New_York",  "America/Chicago",     "America/Denver",
-    "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu",
-    "America/Halifax",   "America/St_Johns",    "America/Sao_Paulo",
-    "America/Argentina/Buenos_Aires", "America/Santiago", "America/Bogota",
-    "America/Lima",      "America/Caracas",     "America/Montevideo",
-    "Asia/Tokyo",        "Asia/Shanghai",       "Asia/Hong_Kong",
-    "Asia/Singapore",    "Asia/Kolkata",        "Asia/Dubai",
-    "Asia/Riyadh",       "Asia/Jerusalem",      "Asia/Seoul",
-    "Asia/Jakarta",      "Asia/Bangkok",        "Asia/Manila",
-    "Asia/Karachi",      "Africa/Johannesburg", "Africa/Lagos",
-    "Africa/Nairobi",    "Africa/Maputo",       "Australia/Sydney",
-    "Australia/Adelaide", "Australia/Perth",    "Pacific/Auckland",
-    NULL};
+static const char *const name_zones[] = {"Europe/Berlin",
+                                         "Europe/Lisbon",
+                                         "Europe/Athens",
+                                         "Europe/London",
+                                         "Europe/Dublin",
+                                         "Europe/Moscow",
+                                         "America/New_York",
+                                         "America/Chicago",
+                                         "America/Denver",
+                                         "America/Los_Angeles",
+                                         "America/Anchorage",
+                                         "Pacific/Honolulu",
+                                         "America/Halifax",
+                                         "America/St_Johns",
+                                         "America/Sao_Paulo",
+                                         "America/Argentina/Buenos_Aires",
+                                         "America/Santiago",
+                                         "America/Bogota",
+                                         "America/Lima",
+                                         "America/Caracas",
+                                         "America/Montevideo",
+                                         "Asia/Tokyo",
+                                         "Asia/Shanghai",
+                                         "Asia/Hong_Kong",
+                                         "Asia/Singapore",
+                                         "Asia/Kolkata",
+                                         "Asia/Dubai",
+                                         "Asia/Riyadh",
+                                         "Asia/Jerusalem",
+                                         "Asia/Seoul",
+                                         "Asia/Jakarta",
+                                         "Asia/Bangkok",
+                                         "Asia/Manila",
+                                         "Asia/Karachi",
+                                         "Africa/Johannesburg",
+                                         "Africa/Lagos",
+                                         "Africa/Nairobi",
+                                         "Africa/Maputo",
+                                         "Australia/Sydney",
+                                         "Australia/Adelaide",
+                                         "Australia/Perth",
+                                         "Pacific/Auckland",
+                                         NULL};
 
 /* Frames that make the place after them a zone. */
-static const char *const frames[] = {
-    "heure de",   "heure d’",   "heure du",       "heure des",          "hora de",
-    "hora del",   "hora da",    "hora do",        "horário de",         "horário da",
-    "horário do", "hora oficial de", "horário oficial de", "ora di", "ora del",
-    "local time in", "local time at", "hora local de", "hora local en", "heure locale de",
-    "heure locale à", "ora locale di", "Ortszeit in", NULL};
+static const char *const frames[] = {"heure de",
+                                     "heure d’",
+                                     "heure du",
+                                     "heure des",
+                                     "hora de",
+                                     "hora del",
+                                     "hora da",
+                                     "hora do",
+                                     "horário de",
+                                     "horário da",
+                                     "horário do",
+                                     "hora oficial de",
+                                     "horário oficial de",
+                                     "ora di",
+                                     "ora del",
+                                     "local time in",
+                                     "local time at",
+                                     "hora local de",
+                                     "hora local en",
+                                     "heure locale de",
+                                     "heure locale à",
+                                     "ora locale di",
+                                     "Ortszeit in",
+                                     NULL};
 
 static const char *const suffixes[] = {"time", "zeit", "tijd", "ortszeit", NULL};
 
-static const char *const local_words[] = {"local time",       "heure locale",     "hora local",
-                                          "horário local",    "ora locale",       "Ortszeit",
-                                          "lokale Zeit",      "lokaler Zeit",     "lokale tijd",
-                                          "plaatselijke tijd", NULL};
+static const char *const local_words[] = {
+    "local time",  "heure locale", "hora local",  "horário local",     "ora locale", "Ortszeit",
+    "lokale Zeit", "lokaler Zeit", "lokale tijd", "plaatselijke tijd", NULL};
 
 /* Adjectives and names that say the zone of a country ("framed": they need
  * no capital and stand as a zone wherever they are). */
@@ -97,34 +141,62 @@ static const struct {
 static const struct {
 	const char *phrase, *zone;
 } exonyms[] = {
-    {"Pékin", "Asia/Shanghai"},       {"Peking", "Asia/Shanghai"},
-    {"Pekín", "Asia/Shanghai"},       {"Pechino", "Asia/Shanghai"},
-    {"Pequim", "Asia/Shanghai"},      {"Genève", "Europe/Zurich"},
-    {"Genf", "Europe/Zurich"},        {"Ginevra", "Europe/Zurich"},
-    {"Ginebra", "Europe/Zurich"},     {"Genebra", "Europe/Zurich"},
-    {"La Haye", "Europe/Amsterdam"},  {"Den Haag", "Europe/Amsterdam"},
-    {"La Haya", "Europe/Amsterdam"},  {"L’Aia", "Europe/Amsterdam"},
-    {"Haia", "Europe/Amsterdam"},     {"Francfort", "Europe/Berlin"},
-    {"Fráncfort", "Europe/Berlin"},   {"Francoforte", "Europe/Berlin"},
-    {"München", "Europe/Berlin"},     {"Múnich", "Europe/Berlin"},
-    {"Köln", "Europe/Berlin"},        {"Hambourg", "Europe/Berlin"},
-    {"Hamburgo", "Europe/Berlin"},    {"Amburgo", "Europe/Berlin"},
-    {"Straßburg", "Europe/Paris"},    {"Estrasburgo", "Europe/Paris"},
-    {"Strasburgo", "Europe/Paris"},   {"Marseille", "Europe/Paris"},
-    {"Marsella", "Europe/Paris"},     {"Marsiglia", "Europe/Paris"},
-    {"Barcelone", "Europe/Madrid"},   {"Barcellona", "Europe/Madrid"},
-    {"Séville", "Europe/Madrid"},     {"Sevilla", "Europe/Madrid"},
-    {"Valence", "Europe/Madrid"},     {"Milano", "Europe/Rome"},
-    {"Mailand", "Europe/Rome"},       {"Milán", "Europe/Rome"},
-    {"Milão", "Europe/Rome"},         {"Napoli", "Europe/Rome"},
-    {"Neapel", "Europe/Rome"},        {"Nápoles", "Europe/Rome"},
-    {"Torino", "Europe/Rome"},        {"Turin", "Europe/Rome"},
-    {"Firenze", "Europe/Rome"},       {"Florenz", "Europe/Rome"},
-    {"Venezia", "Europe/Rome"},       {"Venedig", "Europe/Rome"},
-    {"Anvers", "Europe/Brussels"},    {"Antwerpen", "Europe/Brussels"},
-    {"Amberes", "Europe/Brussels"},   {"Gand", "Europe/Brussels"},
-    {"Gent", "Europe/Brussels"},      {"Porto", "Europe/Lisbon"},
-    {"Oporto", "Europe/Lisbon"},      {"Nova Iorque", "America/New_York"},
+    {"Pékin", "Asia/Shanghai"},
+    {"Peking", "Asia/Shanghai"},
+    {"Pekín", "Asia/Shanghai"},
+    {"Pechino", "Asia/Shanghai"},
+    {"Pequim", "Asia/Shanghai"},
+    {"Genève", "Europe/Zurich"},
+    {"Genf", "Europe/Zurich"},
+    {"Ginevra", "Europe/Zurich"},
+    {"Ginebra", "Europe/Zurich"},
+    {"Genebra", "Europe/Zurich"},
+    {"La Haye", "Europe/Amsterdam"},
+    {"Den Haag", "Europe/Amsterdam"},
+    {"La Haya", "Europe/Amsterdam"},
+    {"L’Aia", "Europe/Amsterdam"},
+    {"Haia", "Europe/Amsterdam"},
+    {"Francfort", "Europe/Berlin"},
+    {"Fráncfort", "Europe/Berlin"},
+    {"Francoforte", "Europe/Berlin"},
+    {"München", "Europe/Berlin"},
+    {"Múnich", "Europe/Berlin"},
+    {"Köln", "Europe/Berlin"},
+    {"Hambourg", "Europe/Berlin"},
+    {"Hamburgo", "Europe/Berlin"},
+    {"Amburgo", "Europe/Berlin"},
+    {"Straßburg", "Europe/Paris"},
+    {"Estrasburgo", "Europe/Paris"},
+    {"Strasburgo", "Europe/Paris"},
+    {"Marseille", "Europe/Paris"},
+    {"Marsella", "Europe/Paris"},
+    {"Marsiglia", "Europe/Paris"},
+    {"Barcelone", "Europe/Madrid"},
+    {"Barcellona", "Europe/Madrid"},
+    {"Séville", "Europe/Madrid"},
+    {"Sevilla", "Europe/Madrid"},
+    {"Valence", "Europe/Madrid"},
+    {"Milano", "Europe/Rome"},
+    {"Mailand", "Europe/Rome"},
+    {"Milán", "Europe/Rome"},
+    {"Milão", "Europe/Rome"},
+    {"Napoli", "Europe/Rome"},
+    {"Neapel", "Europe/Rome"},
+    {"Nápoles", "Europe/Rome"},
+    {"Torino", "Europe/Rome"},
+    {"Turin", "Europe/Rome"},
+    {"Firenze", "Europe/Rome"},
+    {"Florenz", "Europe/Rome"},
+    {"Venezia", "Europe/Rome"},
+    {"Venedig", "Europe/Rome"},
+    {"Anvers", "Europe/Brussels"},
+    {"Antwerpen", "Europe/Brussels"},
+    {"Amberes", "Europe/Brussels"},
+    {"Gand", "Europe/Brussels"},
+    {"Gent", "Europe/Brussels"},
+    {"Porto", "Europe/Lisbon"},
+    {"Oporto", "Europe/Lisbon"},
+    {"Nova Iorque", "America/New_York"},
     {"Washington D.C.", "America/New_York"},
 };
 
@@ -197,8 +269,8 @@ static bool english_knows(const char *key)
 	return zones_find_generic(w, caps, n, true, &used) && used == n;
 }
 
-static void add_pending(int kind, const char *name, const char *label, int offset,
-                        const char *zone, bool caps)
+static void add_pending(int kind, const char *name, const char *label, int offset, const char *zone,
+                        bool caps)
 {
 	char *key = wordfold_phrase(name, true);
 	/* "AT" (Atlantic time) is a word */
@@ -207,12 +279,11 @@ static void add_pending(int kind, const char *name, const char *label, int offse
 		return;
 	}
 	pend.v = xgrow(pend.v, &pend.cap, pend.n + 1, sizeof *pend.v);
-	pend.v[pend.n++] = (struct pending){kind,          key,    xstrdup(name), xstrdup(label),
-	                                    xstrdup(zone), offset, caps};
+	pend.v[pend.n++] =
+	    (struct pending){kind, key, xstrdup(name), xstrdup(label), xstrdup(zone), offset, caps};
 }
 
-static void add_fixed(const char *name, const char *label, int offset, const char *zone,
-                      bool caps)
+static void add_fixed(const char *name, const char *label, int offset, const char *zone, bool caps)
 {
 	add_pending(K_FIXED, name, label, offset, zone, caps);
 }

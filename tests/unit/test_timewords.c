@@ -106,8 +106,8 @@ static size_t read_date(const char *text, int y, int m, int d)
 	timeparse_scan(text, NULL, &r);
 	bool ok = r.status == TIMEPARSE_DATE_ONLY && r.year == y && r.month == m && r.day == d;
 	if (!ok)
-		print_error("\"%s\": want %04d-%02d-%02d, got status %d %04d-%02d-%02d %s\n", text, y,
-		            m, d, r.status, r.year, r.month, r.day, r.error ? r.error : "");
+		print_error("\"%s\": want %04d-%02d-%02d, got status %d %04d-%02d-%02d %s\n", text,
+		            y, m, d, r.status, r.year, r.month, r.day, r.error ? r.error : "");
 	timeparse_result_free(&r);
 	return ok ? 0 : 1;
 }
@@ -117,20 +117,22 @@ static size_t read_date(const char *text, int y, int m, int d)
 static void dates_as_icu_writes_them(void **state)
 {
 	(void)state;
-	static const char *const locs[] = {"en_GB", "en_US", "de", "de_AT", "de_CH", "fr",
-	                                   "fr_CA", "fr_BE", "es", "es_MX", "it", "nl",
-	                                   "nl_BE", "pt", "pt_BR", "pt_PT", NULL};
+	static const char *const locs[] = {"en_GB", "en_US", "de",    "de_AT", "de_CH", "fr",
+	                                   "fr_CA", "fr_BE", "es",    "es_MX", "it",    "nl",
+	                                   "nl_BE", "pt",    "pt_BR", "pt_PT", NULL};
 	static const UDateFormatStyle styles[] = {UDAT_FULL, UDAT_LONG, UDAT_MEDIUM};
 	size_t checked = 0, failures = 0;
 	for (const char *const *l = locs; *l; l++) {
 		for (size_t s = 0; s < 3; s++) {
 			UDateFormat *f = open_style(*l, styles[s]);
 			for (int day = 0; day < 3 * 365 + 1; day += 1) {
-				UDate t = (1672574400.0 + day * 86400.0) * 1000.0; /* 2023-01-01 12:00Z */
+				UDate t =
+				    (1672574400.0 + day * 86400.0) * 1000.0; /* 2023-01-01 12:00Z */
 				time_t tt = (time_t)(t / 1000);
 				struct tm tm;
 				gmtime_r(&tt, &tm);
-				char *text = format(f, t), *up = upper(text, *l), *na = no_accents(text);
+				char *text = format(f, t), *up = upper(text, *l),
+				     *na = no_accents(text);
 				int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
 				/* "15/05/2024" needs date_order: test_timeparse has it */
 				if (!strpbrk(text, "abcdefghijklmnopqrstuvwxyz")) {
@@ -200,7 +202,8 @@ static void times_as_icu_writes_them(void **state)
 	    {"nl", "Europe/Amsterdam", "EEEE d MMMM y 'om' HH.mm 'uur' zzzz"},
 	    {"nl", "Europe/Amsterdam", "d MMMM y 'om' H 'uur Nederlandse tijd'"},
 	    {"nl", "Europe/Brussels", "EEEE d MMMM y, HH:mm 'uur (Belgische tijd)'"},
-	    {"pt", "America/Sao_Paulo", "EEEE, d 'de' MMMM 'de' y, 'às' HH'h'mm, 'horário de Brasília'"},
+	    {"pt", "America/Sao_Paulo",
+	     "EEEE, d 'de' MMMM 'de' y, 'às' HH'h'mm, 'horário de Brasília'"},
 	    {"pt_BR", "America/Sao_Paulo", "d 'de' MMMM 'de' y, HH'h'mm z"},
 	    {"pt_PT", "Europe/Lisbon", "EEEE, d 'de' MMMM 'de' y, 'às' HH:mm ('hora de Lisboa')"},
 	    {"pt", "Europe/Lisbon", "d 'de' MMMM 'de' y, 'às' HH:mm zzzz"},
@@ -242,13 +245,16 @@ static void folding(void **state)
 		bool strip;
 		const char *out;
 	} cases[] = {
-	    {"AOÛT", false, "août"}, {"AOÛT", true, "aout"},  {"März", true, "marz"},
-	    {"MÄRZ", false, "märz"}, {"Straße", false, "strasse"}, {"JÄNNER", true, "janner"},
-	    {"miércoles", true, "miercoles"}, {"MARTEDÌ", true, "martedi"}, {"Hello", false, "hello"},
+	    {"AOÛT", false, "août"},          {"AOÛT", true, "aout"},
+	    {"März", true, "marz"},           {"MÄRZ", false, "märz"},
+	    {"Straße", false, "strasse"},     {"JÄNNER", true, "janner"},
+	    {"miércoles", true, "miercoles"}, {"MARTEDÌ", true, "martedi"},
+	    {"Hello", false, "hello"},
 	};
 	char key[32];
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_true(wordfold(cases[i].in, strlen(cases[i].in), cases[i].strip, key, sizeof key));
+		assert_true(
+		    wordfold(cases[i].in, strlen(cases[i].in), cases[i].strip, key, sizeof key));
 		assert_string_equal(key, cases[i].out);
 	}
 	assert_false(wordfold("abcdefghijklmnopqrstuvwxyzabcdefghij", 36, false, key, sizeof key));
