@@ -297,8 +297,12 @@ void tp_drop_loose_weekdays(struct scan *sc)
 		if (c->kind == C_WEEKDAY && c->near_date) {
 			const struct comp *n = k + 1 < sc->ncomp ? &sc->comp[k + 1] : NULL;
 			size_t gap = n ? n->t0 - c->t1 : 0;
+			/* "So, 15 March" is English: a two-letter abbreviation
+			 * before a comma needs its dot ("So., 15. März") */
+			bool dotted = c->t1 - c->t0 > 1 || strlen(sc->tok[c->t0].lc) > 2;
 			bool ok = n && (n->kind == C_DATE || n->kind == C_PARTIAL) &&
-			          (gap == 0 || (gap == 1 && timeparse_is_punct(sc, c->t1, ',')));
+			          (gap == 0 ||
+			           (gap == 1 && timeparse_is_punct(sc, c->t1, ',') && dotted));
 			if (!ok) {
 				free(c->err);
 				free(c->hint);

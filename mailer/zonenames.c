@@ -329,12 +329,18 @@ static void names_of_zone(const char *loc, UDateFormat *const gf[2], const char 
 	}
 	const char *lstd = name[0], *sstd = name[1], *ldst = name[2], *sdst = name[3];
 	const char *gen = name[4], *gsh = name[5];
+	/* Greenwich Mean Time, in any language, is UTC on any date (as GMT
+	 * is), not London's winter time */
+	const char *std_home =
+	    std_off == 0 && (!strcmp(zone, "Europe/London") || !strcmp(zone, "Europe/Dublin"))
+	        ? ""
+	        : zone;
 	/* a zone without a name of its own in a language is named by its
 	 * offset ("GMT+02:00") or its place ("heure : Allemagne") */
 	if (spelled(lstd))
-		add_fixed(lstd, lstd, std_off, zone, false);
+		add_fixed(lstd, lstd, std_off, std_home, false);
 	if (letters_only(sstd, 2, 6))
-		add_fixed(sstd, spelled(lstd) ? lstd : sstd, std_off, zone, true);
+		add_fixed(sstd, spelled(lstd) ? lstd : sstd, std_off, std_home, true);
 	if (dst_off != std_off && spelled(ldst))
 		add_fixed(ldst, ldst, dst_off, zone, false);
 	if (dst_off != std_off && letters_only(sdst, 2, 6))
@@ -452,6 +458,7 @@ static size_t build_fixed_key(size_t i)
 		j++;
 	}
 	struct zones_fixed *f = xcalloc(nofs, sizeof *f);
+	bool *anydate = xcalloc(nofs, sizeof *anydate);
 	size_t k = 0;
 	bool caps = true;
 	for (size_t a = i; a < j; a++) {
@@ -462,9 +469,19 @@ static size_t build_fixed_key(size_t i)
 			f[k].label = xstrdup(pend.v[a].label);
 			f[k].offset = pend.v[a].offset;
 		}
-		f[k].home = home_add((char *)f[k].home, pend.v[a].zones);
+		if (!pend.v[a].zones[0])
+			anydate[k] = true;
+		else
+			f[k].home = home_add((char *)f[k].home, pend.v[a].zones);
 		caps &= pend.v[a].caps;
 	}
+	for (k = 0; k < nofs; k++) {
+		if (anydate[k]) {
+			free((char *)f[k].home);
+			f[k].home = NULL;
+		}
+	}
+	free(anydate);
 	phrasebook_add(&book, xstrdup(pend.v[i].key), K_FIXED, (int)nofs, caps ? F_CAPS : 0, f);
 	return j;
 }

@@ -686,6 +686,14 @@ static const struct row rows[] = {
 	   "2024-05-15T10:00:00-03:00", "America/Sao_Paulo", "2024-05-15 10:00"),
 	OK("Plácido Domingo sings on 15 May 2024 at 20:00 CEST", "2024-05-15T18:00:00Z",
 	   "2024-05-15T20:00:00+02:00", "Europe/Berlin", "2024-05-15 20:00"),
+	OK("So., 17. März 2024, 10 Uhr MEZ", "2024-03-17T09:00:00Z", "2024-03-17T10:00:00+01:00",
+	   "Europe/Berlin", "2024-03-17 10:00"),
+	/* "So," is English, not Sonntag */
+	OK("So, 15 March 2024 at 10:00 GMT it starts", "2024-03-15T10:00:00Z",
+	   "2024-03-15T10:00:00+00:00", "UTC", "2024-03-15 10:00"),
+	/* Greenwich Mean Time is UTC on any date, in any language */
+	OK("15. Juli 2024, 10 Uhr Mittlere Greenwich-Zeit", "2024-07-15T10:00:00Z",
+	   "2024-07-15T10:00:00+00:00", "UTC", "2024-07-15 10:00"),
 	DATE("Mittwoch, 15. Mai 2024", "2024-05-15"),
 	DATE("quarta-feira, 15 de maio de 2024", "2024-05-15"),
 	DATE("Le Mezzogiorno, 15 maggio 2024", "2024-05-15"),
