@@ -311,24 +311,27 @@ static void add_word(const char *phrase, int kind)
 		phrasebook_add(&book, key, kind, 0, 0, NULL);
 }
 
-/* The names of one zone in one locale: standard and daylight time, long
- * and short (dst_off 0: the zone keeps one offset), and the generic name. */
-static void names_of_zone(const char *loc, UDateFormat *const gf[2], const char *zone,
-                          UCalendar *cal, int std_off, int dst_off)
+/* The names of one zone in one locale (generic: the locale's formatter of
+ * generic names): standard and daylight time, long and short (dst_off ==
+ * std_off: the zone keeps one offset), and the generic name.  Short generic
+ * names ("HE", "AT") are not read: they are words as often as zones, and
+ * ICU takes long to make them. */
+static void names_of_zone(const char *loc, UDateFormat *generic, const char *zone, UCalendar *cal,
+                          int std_off, int dst_off)
 {
 	static const UCalendarDisplayNameType types[4] = {UCAL_STANDARD, UCAL_SHORT_STANDARD,
 	                                                  UCAL_DST, UCAL_SHORT_DST};
-	char name[6][256];
+	char name[5][256];
 	UChar u[128];
-	for (int t = 0; t < 6; t++) {
+	for (int t = 0; t < 5; t++) {
 		UErrorCode e = U_ZERO_ERROR;
 		int32_t n = t < 4 ? ucal_getTimeZoneDisplayName(cal, types[t], loc, u, 128, &e)
-		                  : udat_formatCalendar(gf[t - 4], cal, u, 128, NULL, &e);
+		                  : udat_formatCalendar(generic, cal, u, 128, NULL, &e);
 		if (U_FAILURE(e) || !to_utf8(u, n, name[t], sizeof name[t]))
 			name[t][0] = '\0';
 	}
 	const char *lstd = name[0], *sstd = name[1], *ldst = name[2], *sdst = name[3];
-	const char *gen = name[4], *gsh = name[5];
+	const char *gen = name[4];
 	/* Greenwich Mean Time, in any language, is UTC on any date (as GMT
 	 * is), not London's winter time */
 	const char *std_home =
@@ -347,8 +350,6 @@ static void names_of_zone(const char *loc, UDateFormat *const gf[2], const char 
 		add_fixed(sdst, spelled(ldst) ? ldst : sdst, dst_off, zone, true);
 	if (spelled(gen) && strcmp(gen, lstd) != 0 && strcmp(gen, ldst) != 0)
 		add_generic(gen, zone, false);
-	if (letters_only(gsh, 2, 6) && strcmp(gsh, sstd) != 0 && strcmp(gsh, sdst) != 0)
-		add_generic(gsh, zone, true);
 }
 
 static UCalendar *open_zone(const char *zone)
@@ -397,13 +398,13 @@ static void seasons(UCalendar *cal, int *std_off, int *dst_off)
 
 static void add_zone_names(void)
 {
-	UDateFormat *gf[16][2];
+	UDateFormat *gf[16];
+	const char *loc[16];
 	size_t nl = 0;
 	for (const char *const *l = locales; *l && nl < 16; l++) {
-		gf[nl][0] = open_format(*l, "vvvv");
-		gf[nl][1] = open_format(*l, "v");
-		if (gf[nl][0] && gf[nl][1])
-			nl++;
+		loc[nl] = *l;
+		gf[nl] = open_format(*l, "vvvv");
+		nl += gf[nl] != NULL;
 	}
 	for (size_t i = 0; name_zones[i]; i++) {
 		UCalendar *cal = open_zone(name_zones[i]);
@@ -412,13 +413,11 @@ static void add_zone_names(void)
 			continue;
 		seasons(cal, &std_off, &dst_off);
 		for (size_t k = 0; k < nl; k++)
-			names_of_zone(locales[k], gf[k], name_zones[i], cal, std_off, dst_off);
+			names_of_zone(loc[k], gf[k], name_zones[i], cal, std_off, dst_off);
 		ucal_close(cal);
 	}
-	for (size_t k = 0; k < nl; k++) {
-		udat_close(gf[k][0]);
-		udat_close(gf[k][1]);
-	}
+	for (size_t k = 0; k < nl; k++)
+		udat_close(gf[k]);
 }
 
 static int cmp_pending(const void *a, const void *b)
