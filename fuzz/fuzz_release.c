@@ -2,6 +2,7 @@
  * embargo reads it, with and without a configured timezone. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,17 @@ static void parse_once(const char *path, const char *tz, enum date_order order, 
 	}
 	if (rel.nparagraphs && !rel.paragraphs)
 		abort();
+	/* the decision says what status and instant say (release_decide.c) */
+	if (rel.decision) {
+		bool held = strncmp(rel.decision, "HELD", 4) == 0;
+		bool immediate = strncmp(rel.decision, "IMMEDIATE", 9) == 0;
+		bool refused = strncmp(rel.decision, "REFUSED", 7) == 0;
+		if (!(held || immediate || refused) ||
+		    (held && (!rel.has_instant || rel.status != RELEASE_EMBARGOED)) ||
+		    (immediate && rel.status != RELEASE_IMMEDIATE) ||
+		    (refused && (!diags_errors(&rel.diags) || rel.status != RELEASE_EMBARGOED)))
+			abort();
+	}
 	release_free(&rel);
 }
 

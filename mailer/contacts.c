@@ -34,6 +34,14 @@ static bool digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Length of a dash word processors put inside numbers at p (U+2010 to
+ * U+2013: hyphen, non-breaking hyphen, figure dash, en dash); 0. */
+static size_t dash_len(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	return u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x93 ? 3 : 0;
+}
+
 /* s starts with word w (ASCII, any case) followed by a non-letter. */
 static bool starts_word(const char *s, const char *w)
 {
@@ -95,7 +103,7 @@ static int phone_part(const char *p, const char *end)
 		return -1;
 	int digits = 0;
 	while (q < end) {
-		size_t sl = space_len(q);
+		size_t sl = space_len(q) ? space_len(q) : dash_len(q);
 		if (sl)
 			q += sl;
 		else if (digit(*q) || strchr("+-().", *q))
@@ -167,6 +175,12 @@ struct cparse {
 	size_t first;  /* contacts before this index were there already */
 	bool closed;   /* a blank line ended the current contact */
 	bool sentence; /* "For more information, contact Jane Doe at ..." */
+	/* "Jerry Daly or Carol McCune", "Jonathan Birt / Lanie Marcus": names
+	 * that share what follows them; [group, *n) while it is open */
+	size_t group;
+	size_t *groups; /* pairs first, end of each shared group */
+	size_t ngroups;
+	char *label; /* a phone label waiting for its number ("Tel:") */
 };
 
 static struct contact *current(const struct cparse *cp)
@@ -187,6 +201,7 @@ static struct contact *contact_new(struct cparse *cp)
 {
 	struct contact *c = contacts_add(cp->v, cp->n);
 	cp->closed = false;
+	cp->group = *cp->n - 1;
 	return c;
 }
 
@@ -234,8 +249,15 @@ static bool org_like(const char *s)
 	    "college",    "school",       "hospital",     "embassy",    "government",  "authority",
 	    "project",    "network",      "coalition",    "alliance",   "federation",  "union",
 	    "committee",  "fund",         "bank",         "board",      "gmbh",        "limited",
-	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office"};
+	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office",
+	    "court",      "newsroom",     "desk",         "hotline",    "helpline",    "tribunal",
+	    "police",     "secretariat",  "registry",     "unit",       "division",    "team"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
+}
+
+bool contacts_org_like(const char *s)
+{
+	return org_like(s);
 }
 
 static bool job_like(const char *s)
@@ -250,6 +272,179 @@ static bool job_like(const char *s)
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
+/* ---- names ---- */
+
+/* Words of s, at most max, into w[] (pointers into s, lengths in len[]). */
+static size_t split_words(const char *s, const char **w, size_t *len, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; *p && n < max;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		w[n] = p;
+		while (*p && *p != ' ')
+			p++;
+		len[n] = (size_t)(p - w[n]);
+		n++;
+	}
+	return n;
+}
+
+/* One word of a person's name: "Jane", "O'Neil", "Tan", "R.", "Dr", "van". */
+static bool name_word(const char *w, size_t n)
+{
+	static const char *const small[] = {"de", "da", "del", "van", "von", "der", "bin",
+	                                    "binti", "al", "el", "la", "le", "du", "dos"};
+	unsigned char c = (unsigned char)w[0];
+	if (c >= 0x80)
+		return true; /* "Éric", "Łukasz" */
+	if (c >= 'A' && c <= 'Z') {
+		for (size_t i = 1; i < n; i++)
+			if (!alpha(w[i]) && !strchr(".'-", w[i]) && (unsigned char)w[i] < 0x80)
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++)
+		if (strlen(small[i]) == n && strncmp(w, small[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* s reads as a person's name: two to five name words, no digit, neither an
+ * organisation nor a job ("Jane Doe", "Ms Tan Li Ling", "Terence R.
+ * Montgomery"). */
+static bool person_like(const char *s)
+{
+	const char *w[8];
+	size_t len[8];
+	size_t n = split_words(s, w, len, 8);
+	if (n < 2 || n > 5 || strpbrk(s, "0123456789@:,;|()"))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!name_word(w[i], len[i]))
+			return false;
+	return !org_like(s) && !job_like(s);
+}
+
+/* "MEDIA COMMUNICATIONS Amy Bass ...": a role written in capitals before a
+ * name.  Returns where the name starts, or s. */
+static const char *skip_caps_role(const char *s)
+{
+	const char *p = s, *name = s;
+	int caps = 0;
+	for (;;) {
+		const char *w = p;
+		while (*p && *p != ' ')
+			p++;
+		bool upper = p - w >= 2;
+		for (const char *q = w; q < p && upper; q++)
+			upper = (*q >= 'A' && *q <= 'Z') || *q == '&' || *q == '-';
+		if (!upper)
+			break;
+		caps++;
+		while (*p == ' ')
+			p++;
+		name = p;
+	}
+	return caps > 0 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z'
+	           ? name
+	           : s;
+}
+
+static void group_close(struct cparse *cp)
+{
+	if (*cp->n - cp->group < 2)
+		return;
+	cp->groups = xrealloc(cp->groups, (cp->ngroups + 2) * sizeof *cp->groups);
+	cp->groups[cp->ngroups++] = cp->group;
+	cp->groups[cp->ngroups++] = *cp->n;
+	cp->group = *cp->n;
+}
+
+/* "Jerry Daly or Carol McCune", "Jonathan Birt / Lanie Marcus", "Ed
+ * Campion/Malissa Reyes": several people who share the title, phone and
+ * address written after them.  Returns false when s is not that. */
+static bool take_names(struct cparse *cp, const char *s)
+{
+	static const char *const seps[] = {" / ", "/", " or ", " and ", " & "};
+	for (size_t k = 0; k < sizeof seps / sizeof seps[0]; k++) {
+		if (!strstr(s, seps[k]))
+			continue;
+		char *copy = xstrdup(s);
+		char *parts[6];
+		size_t n = 0;
+		bool ok = true;
+		for (char *p = copy; p && ok;) {
+			char *e = strstr(p, seps[k]);
+			if (e)
+				*e = '\0';
+			if (n == 6)
+				ok = false;
+			else
+				parts[n++] = str_trim(p);
+			p = e ? e + strlen(seps[k]) : NULL;
+		}
+		for (size_t i = 0; i < n && ok; i++)
+			ok = person_like(parts[i]);
+		if (ok && n >= 2) {
+			size_t first = *cp->n;
+			for (size_t i = 0; i < n; i++)
+				contact_new(cp)->name = xstrdup(parts[i]);
+			cp->group = first;
+		}
+		free(copy);
+		if (ok && n >= 2)
+			return true;
+	}
+	return false;
+}
+
+/* The first words of s that name a person before a job: "Fred Lash Chief
+ * Financial Officer", "Amy Bass Director of Corporate Communications".
+ * Returns the length of the name, 0 when s is not that. */
+static size_t name_before_job(const char *s)
+{
+	const char *w[12];
+	size_t len[12];
+	size_t n = split_words(s, w, len, 12);
+	for (size_t k = 2; k <= 4 && k < n; k++) {
+		char *name = xstrndup(s, (size_t)(w[k - 1] + len[k - 1] - s));
+		bool person = person_like(name);
+		free(name);
+		if (!person)
+			return 0;
+		char *word = xstrndup(w[k], len[k]);
+		bool job = job_like(word);
+		free(word);
+		if (job && n - k >= 2)
+			return (size_t)(w[k - 1] + len[k - 1] - s);
+	}
+	return 0;
+}
+
+/* A contact starts with text: a person (or several sharing a line), a
+ * person and a job, or an office without a person, which is kept as the
+ * contact's organisation ("EPA Press Office", "Media Relations"). */
+static void start_contact(struct cparse *cp, struct contact *c, const char *tok)
+{
+	const char *s = skip_caps_role(tok);
+	if (!c && take_names(cp, s))
+		return;
+	if (!c)
+		c = contact_new(cp);
+	size_t n = name_before_job(s);
+	if (n) {
+		c->name = str_trim(xstrndup(s, n));
+		c->title = str_trim(xstrdup(s + n));
+	} else if (!person_like(s) && org_like(s) && !strchr(s, '@')) {
+		c->org = xstrdup(s);
+	} else {
+		c->name = xstrdup(s);
+	}
+}
+
 /* Text that is neither phone nor email: a name starts a contact; then a job
  * title and an organisation.  Nothing is dropped: what comes after both is
  * added to the organisation. */
@@ -260,12 +455,20 @@ static void take_text(struct cparse *cp, const char *tok)
 	    str_starts_with_ci(tok, "http") || str_starts_with_ci(tok, "www.") || tok[0] == '@';
 	if (c && web && append_field(&c->org, tok)) {
 		return;
-	} else if (!c || c->phone || c->email || web) {
+	} else if (web) {
 		contact_new(cp)->name = xstrdup(tok);
-	} else if (!c->name) {
+	} else if (!c || c->phone || c->email) {
+		group_close(cp);
+		start_contact(cp, NULL, tok);
+	} else if (!c->name && !c->org && !c->title) {
+		start_contact(cp, c, tok);
+	} else if (!c->name && person_like(tok)) {
 		c->name = xstrdup(tok);
 	} else if (!c->org && org_like(tok) && !job_like(tok)) {
 		c->org = xstrdup(tok);
+	} else if (!c->name && c->org && !c->title && org_like(tok) &&
+	           append_field(&c->org, tok)) {
+		return;
 	} else if (!c->title) {
 		c->title = xstrdup(tok);
 	} else if (!append_field(&c->org, tok)) {
@@ -305,8 +508,10 @@ static void take_phone(struct cparse *cp, const char *tok)
 		size_t n = strlen(name);
 		while (n > 0 && strchr(":-( ", name[n - 1]))
 			name[--n] = '\0';
+		group_close(cp);
 		c = contact_new(cp);
-		c->name = name;
+		start_contact(cp, c, name);
+		free(name);
 		c->phone = phone_after_name(tok + lab);
 		return;
 	}
@@ -345,38 +550,175 @@ static const char *strip_lead_words(const char *s)
 	return s;
 }
 
-/* The address in a token with an '@' ("Email: a@example.org",
- * "Jane Doe <a@example.org>"); what stands before it, other than a label, is
- * text of its own (a name).  Returns false when the token has no address. */
-static bool take_with_email(struct cparse *cp, const char *tok)
+/* ---- tokens that mix text, phones and addresses ---- */
+
+/* A phone number starting at s (a digit, "+" or "(" at a word's start): its
+ * end, when it has seven digits or more; NULL when none starts there. */
+static const char *phone_run(const char *s)
 {
-	const char *at = strchr(tok, '@');
-	if (!at || at == tok)
-		return false;
-	const char *a = at, *b = at;
-	while (a > tok && !strchr(" \t<(:", a[-1]))
-		a--;
-	while (*b && !strchr(" \t>),;", *b))
-		b++;
-	char *addr = xstrndup(a, (size_t)(b - a));
-	size_t n = strlen(addr);
-	while (n > 0 && strchr(".", addr[n - 1]))
-		addr[--n] = '\0';
-	if (a == at) { /* "@handle": not an address */
-		free(addr);
-		return false;
+	const char *q = s, *last = NULL;
+	int digits = 0;
+	while (*q) {
+		size_t sl = space_len(q) ? space_len(q) : dash_len(q);
+		if (sl) {
+			q += sl;
+		} else if (digit(*q) || strchr("+-().", *q)) {
+			if (digit(*q)) {
+				digits++;
+				last = q + 1;
+			} else if (*q == ')' && last) {
+				last = q + 1;
+			}
+			q++;
+		} else {
+			break;
+		}
 	}
-	char *before = str_trim(xstrndup(tok, (size_t)(a - tok)));
-	n = strlen(before);
-	while (n > 0 && strchr("<(:-", before[n - 1]))
-		before[--n] = '\0';
-	const char *rest = strip_lead_words(str_trim(before));
-	if (*rest)
-		take_text(cp, rest);
-	take_email(cp, addr);
-	free(before);
-	free(addr);
-	return true;
+	if (digits < 7 || digits > 20 || !last)
+		return NULL;
+	/* "ext. 12", "x7" after it */
+	const char *e = last;
+	while (*e == ' ')
+		e++;
+	if (str_starts_with_ci(e, "ext") || ((*e == 'x' || *e == 'X') && digit(e[1]))) {
+		e += *e == 'x' || *e == 'X' ? 1 : 3;
+		if (*e == '.')
+			e++;
+		while (*e == ' ')
+			e++;
+		if (digit(*e)) {
+			while (digit(*e))
+				e++;
+			last = e;
+		}
+	}
+	return last;
+}
+
+/* Where the first address or phone number in s starts; its end in *end and
+ * whether it is an address in *email.  NULL when s has none. */
+static const char *next_reach(const char *s, const char **end, bool *email)
+{
+	for (const char *p = s; *p; p++) {
+		bool start = p == s || strchr(" \t,;:(<[/|", p[-1]) || space_len(p - 1) == 1;
+		if (!start)
+			continue;
+		const char *at = p;
+		while (*at && !strchr(" \t,;<>()[]|", *at) && *at != '@')
+			at++;
+		if (*at == '@' && at > p) {
+			const char *b = at;
+			while (*b && !strchr(" \t>),;]|", *b))
+				b++;
+			while (b > at && b[-1] == '.')
+				b--;
+			if (b > at + 1) {
+				*end = b;
+				*email = true;
+				return p;
+			}
+		}
+		if (digit(*p) || *p == '+' || (*p == '(' && digit(p[1]))) {
+			const char *e = phone_run(p);
+			if (e) {
+				*end = e;
+				*email = false;
+				return p;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* "Investors:", "Media Relations:", "Media:": a role that starts another
+ * contact in the middle of a line.  Its length with the colon, 0. */
+static size_t role_label(const char *s)
+{
+	static const char *const roles[] = {
+	    "investors", "investor relations", "investor contact", "investor contacts", "media",
+	    "media relations", "media contact", "media contacts", "press", "analysts",
+	    "financial media", "trade media", "business media", "investor inquiries",
+	    "media inquiries", "media enquiries"};
+	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
+		size_t n = strlen(roles[i]);
+		if (str_starts_with_ci(s, roles[i]) && s[n] == ':')
+			return n + 1;
+	}
+	return 0;
+}
+
+/* Text between the numbers and addresses of a token: separators and the
+ * words that only say what comes next are not text; a phone label waits
+ * for its number; a role label closes the contact before it. */
+static void take_piece(struct cparse *cp, const char *a, const char *b)
+{
+	char *t = xstrndup(a, (size_t)(b - a));
+	for (char *r = t; *r;) {
+		size_t n = 0;
+		char *hit = NULL;
+		for (char *q = r; *q && !hit; q++)
+			if ((q == r || q[-1] == ' ') && (n = role_label(q)) > 0)
+				hit = q;
+		if (hit)
+			*hit = '\0';
+		char *piece = str_trim(r);
+		size_t len = strlen(piece);
+		while (len > 0 && (strchr(",;:|-/<([", piece[len - 1]) || dash_len(piece + len - (len >= 3 ? 3 : len)) == 3)) {
+			piece[len - (dash_len(piece + len - (len >= 3 ? 3 : len)) == 3 && len >= 3 ? 3 : 1)] = '\0';
+			str_trim(piece);
+			len = strlen(piece);
+		}
+		while (*piece && strchr(",;:|-/>)]", *piece))
+			piece = str_trim(piece + 1);
+		for (const char *w = " or", *v = " and"; len > 3;) {
+			if (len >= 3 && strcmp(piece + len - 3, w) == 0)
+				piece[len -= 3] = '\0';
+			else if (len >= 4 && strcmp(piece + len - 4, v) == 0)
+				piece[len -= 4] = '\0';
+			else
+				break;
+			str_trim(piece);
+			len = strlen(piece);
+		}
+		const char *text = strip_lead_words(piece);
+		if (*text && phone_label_known(text, strlen(text))) {
+			free(cp->label);
+			cp->label = xstrdup(text);
+		} else if (*text) {
+			take_text(cp, text);
+		}
+		if (!hit)
+			break;
+		group_close(cp);
+		cp->closed = true;
+		r = hit + n;
+	}
+	free(t);
+}
+
+/* "David Sternberg 215-814-5548 sternberg.david@epa.gov", "(212) 637-3673
+ * or mears.mary@epa.gov": names, numbers and addresses in one token. */
+static void take_mixed(struct cparse *cp, const char *tok)
+{
+	const char *p = tok, *end;
+	bool email;
+	for (const char *a; (a = next_reach(p, &end, &email)) != NULL; p = end) {
+		take_piece(cp, p, a);
+		char *item = xstrndup(a, (size_t)(end - a));
+		if (email) {
+			take_email(cp, item);
+		} else {
+			char *phone = cp->label ? xasprintf("%s %s", cp->label, item) : xstrdup(item);
+			struct contact *c = current(cp);
+			if (!c || !append_field(&c->phone, phone))
+				contact_new(cp)->phone = xstrdup(phone);
+			free(phone);
+			free(cp->label);
+			cp->label = NULL;
+		}
+		free(item);
+	}
+	take_piece(cp, p, p + strlen(p));
 }
 
 static void take_token(struct cparse *cp, char *tok)
@@ -387,11 +729,15 @@ static void take_token(struct cparse *cp, char *tok)
 		while (n > 0 && strchr(".;", tok[n - 1]))
 			tok[--n] = '\0';
 	const char *t = cp->sentence ? strip_lead_words(tok) : tok;
+	const char *end;
+	bool email;
 	if (!*t)
 		return;
-	if (contacts_is_phone(t))
+	if (contacts_is_phone(t) && !role_label(t))
 		take_phone(cp, t);
-	else if (!take_with_email(cp, t))
+	else if (next_reach(t, &end, &email) || role_label(t))
+		take_mixed(cp, t);
+	else
 		take_text(cp, t);
 }
 
@@ -633,10 +979,43 @@ bool contacts_block_like(const char *block)
 
 /* ---- the whole ---- */
 
-size_t contacts_parse(const char *text, struct contact **v, size_t *n)
+/* What a group of names shares: the fields written after the last of
+ * them, copied to the others that have none. */
+static void fill_groups(struct cparse *cp)
 {
-	struct cparse cp = {.v = v, .n = n, .first = *n, .closed = false};
-	char *copy = xstrdup(text);
+	group_close(cp);
+	struct contact *v = *cp->v;
+	for (size_t g = 0; g + 1 < cp->ngroups; g += 2) {
+		size_t first = cp->groups[g], end = cp->groups[g + 1];
+		const struct contact *last = &v[end - 1];
+		for (size_t i = first; i + 1 < end; i++) {
+			char **dst[] = {&v[i].title, &v[i].org, &v[i].phone, &v[i].email};
+			char *const src[] = {last->title, last->org, last->phone, last->email};
+			for (size_t k = 0; k < 4; k++)
+				if (!*dst[k] && src[k])
+					*dst[k] = xstrdup(src[k]);
+		}
+	}
+	free(cp->groups);
+	free(cp->label);
+}
+
+/* A line that only gives a number or an address ("Phone: +61 2 9551
+ * 8800"), written after a blank line under a person who has neither: it is
+ * still that person's. */
+static bool reach_only(const char *line)
+{
+	const char *t = strip_lead_words(line);
+	if (contacts_is_phone(t))
+		return true;
+	const char *end;
+	bool email;
+	const char *a = next_reach(t, &end, &email);
+	return a && email && a == t && !end[strspn(end, " .")];
+}
+
+static void parse_lines(struct cparse *cp, char *copy)
+{
 	bool first = true;
 	char *line = copy;
 	while (line) {
@@ -645,18 +1024,93 @@ size_t contacts_parse(const char *text, struct contact **v, size_t *n)
 			*nl = '\0';
 		const char *rest = line;
 		if (first && *str_trim(line)) {
-			rest += contacts_label(line, &cp.sentence);
+			rest += contacts_label(line, &cp->sentence);
 			first = false;
 		}
 		char *l = str_trim_text(xstrdup(rest));
-		if (*l)
-			parse_line(&cp, l);
-		else if (!first)
-			cp.closed = true;
+		if (*l) {
+			const struct contact *last = *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
+			if (cp->closed && last && !last->phone && !last->email && reach_only(l))
+				cp->closed = false;
+			if (cp->closed)
+				group_close(cp);
+			parse_line(cp, l);
+		} else if (!first) {
+			cp->closed = true;
+		}
 		free(l);
 		line = nl ? nl + 1 : NULL;
 	}
+}
+
+/* Where a gap of three blanks or more splits line s in two columns
+ * ("Melissa Thompson   Jerry Daly"): the gap's start and end, false when
+ * there is none. */
+static bool column_gap(const char *s, size_t *a, size_t *b)
+{
+	const char *t = s + strspn(s, " \t");
+	const char *g = strstr(t, "   ");
+	if (!g)
+		g = strchr(t, '\t');
+	if (!g || g == t)
+		return false;
+	size_t e = (size_t)(g - s) + strspn(g, " \t");
+	if (!s[e])
+		return false;
+	*a = (size_t)(g - s);
+	*b = e;
+	return true;
+}
+
+/* A block typed in two columns, one contact in each: two lines or more
+ * with a gap of three blanks inside them.  The columns are read one after
+ * the other; false when the block is not that. */
+static bool parse_columns(struct cparse *cp, const char *text)
+{
+	char *copy = xstrdup(text);
+	struct strbuf left, right;
+	strbuf_init(&left);
+	strbuf_init(&right);
+	size_t split = 0;
+	for (char *l = copy, *nl; l; l = nl ? nl + 1 : NULL) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t a, b;
+		if (column_gap(l, &a, &b)) {
+			split++;
+			strbuf_add(&left, l, a);
+			strbuf_adds(&right, l + b);
+		} else {
+			strbuf_adds(&left, l);
+		}
+		strbuf_addch(&left, '\n');
+		strbuf_addch(&right, '\n');
+	}
+	bool yes = split >= 2;
+	if (yes) {
+		parse_lines(cp, left.buf);
+		cp->closed = true;
+		group_close(cp);
+		char *r = strbuf_detach(&right, NULL);
+		parse_lines(cp, r);
+		free(r);
+	}
+	strbuf_release(&left);
+	strbuf_release(&right);
 	free(copy);
+	return yes;
+}
+
+size_t contacts_parse(const char *text, struct contact **v, size_t *n)
+{
+	struct cparse cp = {.v = v, .n = n, .first = *n, .group = *n};
+	if (!parse_columns(&cp, text)) {
+		char *copy = xstrdup(text);
+		parse_lines(&cp, copy);
+		free(copy);
+	}
+	fill_groups(&cp);
 	return *n - cp.first;
 }
 

@@ -40,6 +40,10 @@ void contacts_free(struct contact *v, size_t n);
  * contacts_add must only ever have grown through them (or be NULL, 0). */
 struct contact *contacts_add(struct contact **v, size_t *n);
 
+/* True when s names an organisation or an office ("Example University",
+ * "Ministry of Example", "the press office"). */
+bool contacts_org_like(const char *s);
+
 /* True when s looks like a phone number: an optional label ("Tel:", "(M)"),
  * digits, spaces, + - ( ) . and at least 7 digits, an optional extension
  * ("ext. 12"); several numbers may be separated by '/'. */

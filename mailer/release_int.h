@@ -122,6 +122,35 @@ void statements_free(struct statements *st);
 void release_decide(struct release *rel, const struct lines *ls, const struct layout *lay,
                     const struct timeparse_opts *t, const struct statements *st);
 
+/* ---- release_headline.c: the likeliest headline ---- */
+
+/* What a line of the head is, for the headline scorer. */
+enum head_kind {
+	HEAD_BLANK,
+	HEAD_TEXT, /* may be the headline */
+	HEAD_PART, /* a label, a release line, contacts */
+	HEAD_DATE, /* a date or a dateline standing alone */
+	HEAD_BODY, /* where the body starts: a dateline with text, a paragraph */
+};
+
+struct head_line {
+	const char *text;
+	enum head_kind kind;
+	size_t unit_end; /* HEAD_TEXT: the line after the headline it would start */
+};
+
+/* The index of the line of v[0..n) most like a headline (title case or
+ * capitals, no final stop, a few to about thirty words, standing above a
+ * release line, a date, a dateline or the body), the first of equals;
+ * *second the runner-up when it scores close, else LAYOUT_NONE.  n > 0 and
+ * v[0] is HEAD_TEXT. */
+size_t release_headline_pick(const struct head_line *v, size_t n, size_t *second);
+
+/* "News Release: ", "PRESS RELEASE : ", "Media advisory - ", "RELEASE: 12-428
+ * ", "N° 18–2018: ": the length of a label or a document number glued to the
+ * start of a headline, 0 when none. */
+size_t release_label_prefix(const char *s);
+
 /* ---- release_lines.c: what one line is ---- */
 
 const char *release_skip_blanks(const char *s);
@@ -133,6 +162,8 @@ bool release_is_label(const char *line);
 bool release_line_status(const char *line, enum release_status *st);
 /* No lower-case letter and at least three capitals. */
 bool release_all_caps(const char *s);
+/* Most words of four letters or more start with a capital. */
+bool release_title_case(const char *s);
 /* next, written right under the headline line first, continues it: both in
  * capitals, next starts in lower case, first ends open ("of", ","), or both
  * are in title case and first is long enough to have been wrapped. */

@@ -38,6 +38,8 @@ struct walk {
 	size_t deck_from;  /* a subtitle starts at the first line after this one
 	                      (the headline's or a subtitle's end), nowhere else */
 	size_t bad_emails; /* contact emails that are not addresses */
+	size_t title_at;   /* the line the headline scorer chose, LAYOUT_NONE before */
+	size_t title_second; /* a close second, or LAYOUT_NONE */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
 	    end_sections;
 };
@@ -159,10 +161,42 @@ static void check_emails(struct walk *w, size_t from, size_t a, size_t b)
 
 /* A contact block, and the blocks after it written as contacts ("Media
  * contacts:" on a line of its own, then one block per person). */
+/* A line with a phone number or an address. */
+static bool line_has_reach(const char *line)
+{
+	int digits = 0;
+	for (const char *p = line; *p; p++)
+		digits += *p >= '0' && *p <= '9';
+	return digits >= 7 || strchr(line, '@');
+}
+
+/* The end of a contact block at a: its blank line, or the first line after
+ * a number or an address that reads as a headline or a paragraph
+ * ("Contact: R3press@epa.gov" with the headline right under it). */
+static size_t contacts_end(const struct walk *w, size_t a)
+{
+	bool reach = false;
+	for (size_t i = a; i < w->ls->n && !blank_at(w, i); i++) {
+		const char *line = w->ls->v[i];
+		char *t = str_trim_text(xstrdup(line));
+		size_t words = 1;
+		for (const char *p = t; *p; p++)
+			words += *p == ' ';
+		bool heading = !line_has_reach(t) && strlen(t) > 0 &&
+		               ((release_all_caps(t) && words >= 3) ||
+		                (release_title_case(t) && words >= 6) || strlen(t) > 160);
+		free(t);
+		if (reach && heading)
+			return i;
+		reach |= line_has_reach(line);
+	}
+	return block_end(w, a);
+}
+
 static void take_contacts(struct walk *w)
 {
 	struct release *rel = w->rel;
-	size_t a = w->i, e = block_end(w, a);
+	size_t a = w->i, e = contacts_end(w, a);
 	char *first = join_lines(w, a, e, "\n");
 	struct strbuf sb;
 	strbuf_init(&sb);
@@ -316,17 +350,43 @@ static void strip_heading_marks(char *title)
 	strip_emphasis(title);
 }
 
-/* The headline: one line, or two or three written one under the other when
- * they read as one ("ALL CAPS\nALL CAPS", a line wrapped after "of"). */
-static void take_headline(struct walk *w)
+/* The line after the headline that starts at a: one line, or two or three
+ * written one under the other when they read as one ("ALL CAPS\nALL CAPS",
+ * a line wrapped after "of"). */
+static size_t headline_end(const struct walk *w, size_t a)
 {
-	size_t a = w->i, b = a + 1;
+	size_t b = a + 1;
 	while (b < w->ls->n && b - a < 3 && !blank_at(w, b) && headline_line(w, b) &&
 	       release_headline_continues(w->ls->v[b - 1], w->ls->v[b]))
 		b++;
+	return b;
+}
+
+/* "News Release: Headline", "Headline [14 August 2023]": a label, a
+ * document number or a bracketed date glued to the headline is not part
+ * of it. */
+static void strip_glued(char *title)
+{
+	size_t n = release_label_prefix(title);
+	if (n)
+		memmove(title, title + n, strlen(title + n) + 1);
+	size_t len = strlen(title);
+	char *open = len > 0 && title[len - 1] == ']' ? strrchr(title, '[') : NULL;
+	if (open && open > title && strpbrk(open, "0123456789")) {
+		*open = '\0';
+		str_trim(title);
+	}
+}
+
+/* The headline: the line the scorer chose (release_headline.c) among the
+ * lines of the head from here to the body. */
+static void take_headline(struct walk *w)
+{
+	size_t a = w->i, b = headline_end(w, a);
 	w->rel->title = join_lines(w, a, b, " ");
 	w->lay->title_line = a;
 	strip_heading_marks(w->rel->title);
+	strip_glued(w->rel->title);
 	span_add(w, &w->title, a, b - 1);
 	w->title_done = w->title_text = true;
 	w->i = w->deck_from = b;
@@ -447,6 +507,70 @@ static size_t letterhead_end(const struct walk *w)
 	return headline && (label || more > 1) ? e : a;
 }
 
+#define HEAD_SCAN 40 /* lines of the head the scorer looks at, at most */
+
+/* Lines [a, b) are a paragraph of the body: sentences of thirty words or
+ * more, or a long line that ends one. */
+static bool paragraph_at(const struct walk *w, size_t a, size_t b)
+{
+	char *t = join_lines(w, a, b, " ");
+	size_t n = strlen(t), words = 1;
+	for (size_t k = 0; k < n; k++)
+		words += t[k] == ' ';
+	const char *end = n ? t + n - 1 : t;
+	while (end > t && strchr("\"'\x9d\x99\x80\xe2)", *end))
+		end--;
+	bool yes = n > 250 || (words >= 30 && strchr(".!?", *end)) ||
+	           (n > 160 && strchr(".!?", *end));
+	free(t);
+	return yes;
+}
+
+static enum head_kind head_kind_at(const struct walk *w, size_t j)
+{
+	const char *line = w->ls->v[j];
+	struct dateline d;
+	enum release_status st;
+	if (blank_at(w, j))
+		return HEAD_BLANK;
+	size_t a = j;
+	while (a > 0 && !blank_at(w, a - 1))
+		a--;
+	if (release_marker(line) != RELEASE_MARK_NONE || paragraph_at(w, j, j + 1) ||
+	    (a == j && strlen(line) >= 60 && paragraph_at(w, j, block_end(w, j))))
+		return HEAD_BODY;
+	char *block = join_lines(w, a, block_end(w, a), "\n");
+	bool contact = contacts_block_like(block);
+	free(block);
+	if (contact)
+		return HEAD_PART;
+	if (release_dateline(line, w->t, &d))
+		return d.body ? HEAD_BODY : HEAD_DATE;
+	if (release_is_label(line) || release_line_at(w, j, &st) || contacts_at(w, j))
+		return HEAD_PART;
+	return HEAD_TEXT;
+}
+
+/* Choose the headline among the lines from w->i to the body. */
+static void pick_headline(struct walk *w)
+{
+	struct head_line v[HEAD_SCAN];
+	size_t n = 0;
+	for (size_t j = w->i; j < w->ls->n && n < HEAD_SCAN; j++) {
+		v[n].text = w->ls->v[j];
+		v[n].kind = head_kind_at(w, j);
+		v[n].unit_end = n + 1;
+		if (v[n].kind == HEAD_TEXT)
+			v[n].unit_end = headline_end(w, j) - w->i;
+		if (v[n++].kind == HEAD_BODY)
+			break;
+	}
+	size_t second;
+	size_t best = release_headline_pick(v, n, &second);
+	w->title_at = w->i + best;
+	w->title_second = second == LAYOUT_NONE ? LAYOUT_NONE : w->i + second;
+}
+
 /* One non-blank line of the head.  Returns false when it starts the body. */
 static bool walk_head_line(struct walk *w)
 {
@@ -469,6 +593,10 @@ static bool walk_head_line(struct walk *w)
 	else if (!rel->dateline && release_dateline(line, w->t, &d) &&
 	         (w->title_done || (d.dated && !d.body)))
 		take_dateline(w, &d);
+	else if (!w->title_done && w->title_at == LAYOUT_NONE)
+		pick_headline(w); /* and come back to this line */
+	else if (!w->title_done && w->i < w->title_at)
+		w->i++; /* above the headline: a letterhead, a site's name, a code */
 	else if (!w->title_done)
 		take_headline(w);
 	else if ((e = subtitle_end(w)) > w->i)
@@ -645,7 +773,13 @@ static void note_spans(struct walk *w)
 void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
                     struct layout *lay)
 {
-	struct walk w = {.rel = rel, .ls = ls, .t = t, .lay = lay, .sec = SEC_HEAD};
+	struct walk w = {.rel = rel,
+	                 .ls = ls,
+	                 .t = t,
+	                 .lay = lay,
+	                 .sec = SEC_HEAD,
+	                 .title_at = LAYOUT_NONE,
+	                 .title_second = LAYOUT_NONE};
 	lay->release_first = lay->release_last = lay->dateline = LAYOUT_NONE;
 	lay->dateline_len = 0;
 	lay->title_line = LAYOUT_NONE;

