@@ -42,6 +42,13 @@ static void time_suffix(const struct scan *sc, size_t j, struct suffix_read *s)
 		s->end = j + 1;
 		return;
 	}
+	/* "10 A. M.", with a space inside */
+	if ((!strcmp(t->lc, "a") || !strcmp(t->lc, "p")) && timeparse_is_punct(sc, j + 1, '.') &&
+	    tp_tight(sc, j + 1) && tp_word(sc, j + 2, "m")) {
+		s->suf = t->lc[0] == 'a' ? SUF_AM : SUF_PM;
+		s->end = timeparse_is_punct(sc, j + 3, '.') && tp_tight(sc, j + 3) ? j + 4 : j + 3;
+		return;
+	}
 	if (tp_words(sc, j, &w)) {
 		enum timewords_hourword hw = timewords_noon(w.key, w.n, &used);
 		if (hw != TW_HOUR_NONE) {

@@ -67,6 +67,9 @@ struct zone_read {
 	char iana[ZONES_NAME_MAX];
 	bool unknown_place;      /* UNKNOWN: a place ("Ohio time"), not an abbreviation */
 	size_t name_t0, name_t1; /* UNKNOWN: the tokens of the word itself */
+	bool soft;               /* PLACE: "in Bangkok" after a date or time: the
+	                            zone when the time has no other, never checked
+	                            against one (it may be where the event is) */
 };
 
 struct comp {

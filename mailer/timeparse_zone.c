@@ -400,10 +400,44 @@ static size_t unknown_place(const struct scan *sc, size_t i, struct zone_read *z
 	return w.idx[n] + 1;
 }
 
+/* "6:00 a.m. on Saturday, November 19th, in Bangkok": a place after "in"
+ * (English, German, Dutch) right after a date or a time, maybe after a
+ * comma.  Not "a Roma", "à Paris", "en Madrid": there the place is as
+ * often where an event under embargo is held as the zone of the time. */
+static size_t place_after_in(const struct scan *sc, size_t i, struct zone_read *z)
+{
+	static const char *const in[] = {"in", NULL};
+	const struct comp *c = sc->ncomp ? &sc->comp[sc->ncomp - 1] : NULL;
+	const struct tok *t = &sc->tok[i];
+	bool beside, prep = false;
+	if (!c || t->kind != TOK_WORD || t->caps || i + 1 >= sc->ntok ||
+	    !sc->tok[i + 1].initial_cap)
+		return 0;
+	for (const char *const *p = in; *p && !prep; p++)
+		prep = !strcmp(t->key, *p);
+	bool next_to = c->t1 == i || (c->t1 + 1 == i && timeparse_is_punct(sc, c->t1, ','));
+	if (!prep || !next_to ||
+	    !(c->kind == C_TIME || c->kind == C_DATE || c->kind == C_PARTIAL ||
+	      c->kind == C_WEEKDAY))
+		return 0;
+	size_t e = zone_probe(sc, i + 1, false, z, &beside);
+	if (!e || z->kind != Z_PLACE)
+		return 0;
+	z->soft = true;
+	return e;
+}
+
 size_t tp_match_zone(struct scan *sc, size_t i)
 {
 	struct zone_read z;
 	bool beside;
+	size_t e0 = place_after_in(sc, i, &z);
+	if (e0) {
+		if (sc->nplace < MAX_PLACES)
+			sc->place[sc->nplace++] = (struct place_ref){z.place, i + 1, e0};
+		tp_push(sc, C_ZONE, i, e0)->zone = z;
+		return e0;
+	}
 	/* "10:00 (ET)": in parentheses right after the time */
 	bool after = tp_after_time(sc, i) || offset_after_zone(sc, i) ||
 	             (i > 0 && timeparse_is_punct(sc, i - 1, '(') && tp_after_time(sc, i - 1));

@@ -313,7 +313,7 @@ static int check_places_beside(struct scan *sc, size_t k, const struct reading *
 	timeresolve_cluster(sc, k, &lo, &hi);
 	for (size_t j = lo; j < hi; j++) {
 		const struct comp *c = &sc->comp[j];
-		if (j == r->zone || c->kind != C_ZONE || c->zone.kind != Z_PLACE ||
+		if (j == r->zone || c->kind != C_ZONE || c->zone.kind != Z_PLACE || c->zone.soft ||
 		    zone_target(sc, j) != k || zones_list_count(c->zone.place->zones) != 1)
 			continue;
 		int off;

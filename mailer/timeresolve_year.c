@@ -239,6 +239,43 @@ static int take_year(struct scan *sc, struct comp *p, size_t k)
 	return rc;
 }
 
+static bool cluster_has(const struct scan *sc, size_t k, enum comp_kind kind)
+{
+	size_t lo, hi;
+	timeresolve_cluster(sc, k, &lo, &hi);
+	for (size_t j = lo; j < hi; j++) {
+		if (sc->comp[j].kind == kind)
+			return true;
+	}
+	return false;
+}
+
+/* "op 16 juni ... (onder embargo tot 11.15 uur)": a time with no date
+ * beside it borrows the line's date, as a full date is borrowed, when the
+ * line has one year-less date (however often written) and no full one. */
+static int line_year(struct scan *sc)
+{
+	size_t p = NO_COMP, k = NO_COMP;
+	for (size_t i = 0; i < sc->ncomp; i++) {
+		const struct comp *c = &sc->comp[i];
+		if (c->kind == C_DATE)
+			return 0;
+		if (c->kind == C_PARTIAL) {
+			if (p != NO_COMP &&
+			    (c->month != sc->comp[p].month || c->day != sc->comp[p].day))
+				return 0;
+			if (p == NO_COMP)
+				p = i;
+		}
+		if (c->kind == C_TIME && k == NO_COMP && !cluster_has(sc, i, C_PARTIAL) &&
+		    !cluster_has(sc, i, C_RELDAY))
+			k = i;
+	}
+	if (p == NO_COMP || k == NO_COMP)
+		return 0;
+	return take_year(sc, &sc->comp[p], k);
+}
+
 int timeresolve_years(struct scan *sc)
 {
 	if (!sc->opts->now)
@@ -260,5 +297,5 @@ int timeresolve_years(struct scan *sc)
 		if (take_year(sc, p, k) < 0)
 			return -1;
 	}
-	return 0;
+	return line_year(sc);
 }

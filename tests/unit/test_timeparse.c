@@ -694,6 +694,24 @@ static const struct row rows[] = {
 	/* Greenwich Mean Time is UTC on any date, in any language */
 	OK("15. Juli 2024, 10 Uhr Mittlere Greenwich-Zeit", "2024-07-15T10:00:00Z",
 	   "2024-07-15T10:00:00+00:00", "UTC", "2024-07-15 10:00"),
+	OK("Ne pas publier ou radiodiffuser avant le mardi 5 mars 2013, à 11 heures (HEC)",
+	   "2013-03-05T10:00:00Z", "2013-03-05T11:00:00+01:00", "Europe/Vienna", "2013-03-05 11:00"),
+	OK("avant le mardi 3 mars 2015, à midi (HEC)", "2015-03-03T11:00:00Z",
+	   "2015-03-03T12:00:00+01:00", "Europe/Vienna", "2015-03-03 12:00"),
+	OK("le 15 juillet 2024 à 10 h HAEC", "2024-07-15T08:00:00Z", "2024-07-15T10:00:00+02:00",
+	   "Europe/Paris", "2024-07-15 10:00"),
+	OK("Science will lift the embargo on this paper at 10 A. M. U.S. ET, Thursday, 22 June 2000, "
+	   "when all materials are available.",
+	   "2000-06-22T14:00:00Z", "2000-06-22T10:00:00-04:00", NY, "2000-06-22 10:00"),
+	/* a place after "in" beside a date or time is its zone when it has no
+	 * other; never checked against one (the event may be there) */
+	OK("embargoed until 6:00 a.m. on Saturday, November 19, 2022, in Bangkok, and 6:00 p.m. on "
+	   "Friday, November 18, 2022, in Washington",
+	   "2022-11-18T23:00:00Z", "2022-11-19T06:00:00+07:00", "Asia/Bangkok", "2022-11-19 06:00"),
+	OK("The report will be launched at 10:00 GMT on 15 March 2024 in Paris",
+	   "2024-03-15T10:00:00Z", "2024-03-15T10:00:00+00:00", "UTC", "2024-03-15 10:00"),
+	OK("The report will be launched at 10:00 on 15 March 2024 in Paris", "2024-03-15T09:00:00Z",
+	   "2024-03-15T10:00:00+01:00", "Europe/Paris", "2024-03-15 10:00"),
 	DATE("Mittwoch, 15. Mai 2024", "2024-05-15"),
 	DATE("quarta-feira, 15 de maio de 2024", "2024-05-15"),
 	DATE("Le Mezzogiorno, 15 maggio 2024", "2024-05-15"),
@@ -1134,6 +1152,20 @@ static const struct yrow yrows[] = {
      "2024-05-02 10:00"},
     {NOW1, 3600, "el 15 de mayo a las 10:00 horas, hora de Madrid", "2024-05-15T08:00:00Z",
      "2024: the only 15 May " WIN1, "Europe/Madrid", "2024-05-15 10:00"},
+    /* the line's one year-less date, borrowed as a full one is */
+    {"2009-06-16T08:15:00Z", 3600,
+     "op 16 juni zijn de persberichten verkrijgbaar (onder embargo tot 11.15 uur CEST)",
+     "2009-06-16T09:15:00Z",
+     "2009: the only 16 June from 1 h ago to six months ahead (now 2009-06-16T08:15:00Z)",
+     "Europe/Amsterdam", "2009-06-16 11:15"},
+    {"2022-11-18T21:00:00Z", 3600,
+     "embargoed until 6:00 a.m. on Saturday, November 19th, in Bangkok, and 6:00 p.m. on "
+     "Friday, November 18th, in Washington",
+     "2022-11-18T23:00:00Z",
+     "2022: the only 19 November from 1 h ago to six months ahead (now 2022-11-18T21:00:00Z); a "
+     "Saturday, as written; 2022: the only 18 November from 1 h ago to six months ahead (now "
+     "2022-11-18T21:00:00Z); a Friday, as written",
+     "Asia/Bangkok", "2022-11-19 06:00"},
     {NOW2, 3600, "15 January at 10:00 CET", "2025-01-15T09:00:00Z",
      "2025: the only 15 January " WIN2, "Europe/Berlin", "2025-01-15 10:00"},
     {NOW2, 3600, "20 December 11:30 GMT", "2024-12-20T11:30:00Z",
