@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -75,7 +76,9 @@ static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 static int apply_advance_at(struct job *job, const char *text, struct diags *d)
 {
 	struct timeparse_opts t = {.timezone = job->conf->timezone,
-	                           .date_order = job->conf->date_order};
+	                           .date_order = job->conf->date_order,
+	                           .now = time(NULL),
+	                           .max_lateness = job->conf->max_lateness};
 	struct timeparse_result r;
 	timeparse_scan(text, &t, &r);
 	int rc = 0;

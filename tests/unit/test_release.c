@@ -504,8 +504,9 @@ static const struct dateline_case dateline_cases[] = {
     {"LONDON, 14 August 2023: The Government", true, "LONDON, 14 August 2023", "The Government",
      true, true},
     {"Date: 14 August 2023", true, "Date: 14 August 2023", NULL, true, false},
-    {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", false, NULL, NULL, false,
-     false},
+    /* Portuguese (and the other languages' dates) are read like English. */
+    {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", true,
+     "S\xc3\x83O PAULO, 14 de agosto de 2023", "A empresa", true, true},
     /* The place in parentheses, in any case, maybe with its date. */
     {"(Washington, DC) \xe2\x80\x93 The coalition said.", true, "(Washington, DC)",
      "The coalition said.", false, true},

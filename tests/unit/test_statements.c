@@ -134,7 +134,9 @@ static const struct stmt_case stmt_cases[] = {
      NULL},
     {"EMBARGOED UNTIL FURTHER NOTICE", STMT_UNREADABLE, NULL},
     {"EMBARGOED UNTIL DELIVERY OF THE SPEECH", STMT_UNREADABLE, NULL},
-    {"Embargoed until 10:00 BRT, 14 March 2024", STMT_UNREADABLE, NULL},
+    /* a zone word the grammar does not know is refused, never dropped */
+    {"Embargoed until 10:00 BRX, 14 March 2024", STMT_UNREADABLE, NULL},
+    {"Embargoed until 10:00 BRT, 14 March 2024", STMT_TIMED, "2024-03-14T13:00:00Z"},
     {"Embargoed until 9:00 a.m. CST, January 15, 2024", STMT_UNREADABLE, NULL},
     {"Embargoed until 15 August 2023", STMT_DATED, NULL},
     {"FOR RELEASE: Monday, August 14, 2023", STMT_DATED, NULL},
