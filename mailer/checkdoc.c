@@ -63,6 +63,7 @@ static void emit_instant(struct yamlemit *y, const struct release *rel)
 	yamlemit_pair(y, "release_text", rel->release_text);
 	yamlemit_pair(y, "release_source", rel->release_source);
 	yamlemit_pair(y, "zone_rule", rel->zone_rule);
+	yamlemit_pair(y, "year_rule", rel->year_rule);
 }
 
 /* advance: {lists, at, at_text} when the front matter names advance

@@ -194,7 +194,7 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 	/* a date written without a year is read against the real clock */
 	struct release_opts ro = {.time = {.timezone = conf->timezone,
 	                                   .date_order = conf->date_order,
-	                                   .now = time(NULL),
+	                                   .now = spec->now ? spec->now : time(NULL),
 	                                   .max_lateness = conf->max_lateness}};
 	int rc = release_parse(spec->release, &ro, &job->rel);
 	diags_move(d, &job->rel.diags);

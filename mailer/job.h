@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "attach.h"
 #include "conf.h"
@@ -33,6 +34,10 @@ struct job_spec {
 	char *const *advance; /* advance lists; none: the front matter's */
 	size_t nadvance;
 	unsigned flags; /* enum job_flags */
+	/* the moment a date written without its year is read against; 0: the
+	 * real clock.  A snapshot is read again against the moment it was
+	 * made, so that the run sends at the instant schedule showed. */
+	time_t now;
 };
 
 struct job {

@@ -45,6 +45,7 @@ void release_free(struct release *rel)
 	free(rel->release_text);
 	free(rel->release_source);
 	free(rel->zone_rule);
+	free(rel->year_rule);
 	free(rel->release_line);
 	free(rel->decision);
 	free(rel->dateline);

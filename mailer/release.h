@@ -73,6 +73,7 @@ struct release {
 	int date_y, date_m, date_d; /* a date written without a time (0: none) */
 	char *release_source;       /* "file:line" of the line that gave the instant */
 	char *zone_rule;
+	char *year_rule; /* the year given to a date written without one, and why; or NULL */
 	char *release_line; /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
 	char *decision;     /* one line: "HELD until 2010-11-17 06:00 UTC (...) — line 3: ...",
 	                       "IMMEDIATE — ...", "REFUSED — ..." (release_decide.c) */

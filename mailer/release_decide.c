@@ -158,6 +158,7 @@ static void use_result(struct release *rel, const struct timeparse_result *r, co
 	rel->utc_offset = r->utc_offset;
 	rel->release_text = xstrndup(text + r->start, r->end - r->start);
 	rel->zone_rule = r->zone_rule ? xstrdup(r->zone_rule) : NULL;
+	rel->year_rule = r->year_rule ? xstrdup(r->year_rule) : NULL;
 	rel->release_source = xasprintf("%s:%d", rel->path, line_no);
 	release_note_source(rel, "release_at", line_no, line_no);
 }

@@ -1036,58 +1036,139 @@ static struct statement *push_statement(struct statements *st)
 	return s;
 }
 
-/* What the time grammar reads in tokens [s, e) of the unit; the text read
- * is returned (malloc'd) with its offset in the unit's text. */
-static char *read_span(const struct unit *u, size_t s, size_t e, const struct timeparse_opts *t,
-                       struct timeparse_result *r, size_t *at)
+/* What the time grammar read in part of a sentence: the text (malloc'd),
+ * where it starts in the unit's text, and the result. */
+struct reading {
+	char *text;
+	size_t at;
+	struct timeparse_result r;
+};
+
+static void reading_free(struct reading *rd)
+{
+	free(rd->text);
+	timeparse_result_free(&rd->r);
+	rd->text = NULL;
+}
+
+/* Read tokens [s, e) of the unit, with more text after them (NULL: none). */
+static void read_span(const struct unit *u, size_t s, size_t e, const char *more,
+                      const struct timeparse_opts *t, struct reading *rd)
 {
 	size_t a = u->f.map[u->tok[s].a], b = u->f.map[u->tok[e - 1].b];
-	char *text = xstrndup(u->text + a, b - a);
-	timeparse_scan(text, t, r);
-	*at = a;
-	return text;
+	rd->text = more ? xasprintf("%.*s%s", (int)(b - a), u->text + a, more)
+	                : xstrndup(u->text + a, b - a);
+	rd->at = a;
+	timeparse_scan(rd->text, t, &rd->r);
+}
+
+/* Keep the better of two readings in *best: an instant over anything, and
+ * the first otherwise unless it read nothing at all. */
+static void keep_better(struct reading *best, struct reading *other)
+{
+	bool take = other->r.status == TIMEPARSE_INSTANT ||
+	            (best->r.status == TIMEPARSE_NONE && best->r.status != other->r.status &&
+	             best->r.status != TIMEPARSE_INSTANT);
+	if (best->r.status == TIMEPARSE_INSTANT)
+		take = false;
+	if (take) {
+		reading_free(best);
+		*best = *other;
+	} else {
+		reading_free(other);
+	}
+}
+
+/* Where the clause of a form ends: at the parenthesis that closes one
+ * opened before the form in its sentence ("... kunnen (onder embargo tot
+ * dinsdag 27 maart, 10.00 uur) een exemplaar ... van 14.00 uur tot 16.00
+ * uur ..."), else at the sentence's end. */
+static size_t clause_end(const struct unit *u, size_t s, const struct trigger *tr, size_t e)
+{
+	int open = 0;
+	for (size_t j = s; j < tr->t0; j++)
+		open += tok_punct(u, j, '(') ? 1 : tok_punct(u, j, ')') && open > 0 ? -1 : 0;
+	if (open <= 0)
+		return e;
+	for (size_t j = tr->t1; j < e; j++)
+		if (tok_punct(u, j, ')'))
+			return j > tr->t1 ? j : e;
+	return e;
+}
+
+/* ", 16 June 2009": the one date the rest of the sentence gives (tokens
+ * [s, t0) and [ce, e)), written in English for the grammar; NULL when it
+ * gives none.  A clause that says only "until 11.15 uur die ochtend" is
+ * read with its sentence's date, as a line's time takes the line's only
+ * date. */
+static char *sentence_date(const struct unit *u, size_t s, size_t t0, size_t ce, size_t e,
+                           const struct timeparse_opts *t)
+{
+	static const char *const months[] = {"January",   "February", "March",    "April",
+	                                     "May",       "June",     "July",     "August",
+	                                     "September", "October",  "November", "December"};
+	int y = 0, m = 0, d = 0, found = 0;
+	size_t parts[2][2] = {{s, t0}, {ce, e}};
+	for (int k = 0; k < 2; k++) {
+		if (parts[k][0] >= parts[k][1])
+			continue;
+		struct reading rd;
+		read_span(u, parts[k][0], parts[k][1], NULL, t, &rd);
+		if ((rd.r.status == TIMEPARSE_INSTANT || rd.r.status == TIMEPARSE_DATE_ONLY) &&
+		    rd.r.month >= 1 && rd.r.month <= 12) {
+			if (found && (rd.r.year != y || rd.r.month != m || rd.r.day != d))
+				found = 2;
+			else if (!found)
+				found = 1;
+			y = rd.r.year;
+			m = rd.r.month;
+			d = rd.r.day;
+		}
+		reading_free(&rd);
+	}
+	return found == 1 ? xasprintf(", %d %s %d", d, months[m - 1], y) : NULL;
 }
 
 /* Read the sentence of tokens [s, e) around the form tr with the time
  * grammar and keep it when it is a statement.  The clause from the form on
  * is read first ("The briefing starts at 11.30; the embargo lifts at 00.01
- * on ..." is about 00.01), the whole sentence when the clause gives no
- * instant ("Until 5 pm AEDT on ..., this release is under embargo"). */
+ * on ..." is about 00.01), then the whole sentence ("Until 5 pm AEDT on
+ * ..., this release is under embargo"), then the clause with the date the
+ * rest of the sentence gives. */
 static void read_sentence(const struct unit *u, size_t s, size_t e, const struct trigger *tr,
                           const struct timeparse_opts *t, struct statements *st)
 {
-	struct timeparse_result r, whole;
-	size_t a, wa;
-	char *text = read_span(u, tr->t0, e, t, &r, &a);
-	if (r.status != TIMEPARSE_INSTANT && s < tr->t0) {
-		char *wtext = read_span(u, s, e, t, &whole, &wa);
-		if (whole.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_NONE) {
-			timeparse_result_free(&r);
-			free(text);
-			r = whole;
-			text = wtext;
-			a = wa;
-		} else {
-			timeparse_result_free(&whole);
-			free(wtext);
+	struct reading best, other;
+	size_t ce = clause_end(u, s, tr, e);
+	read_span(u, tr->t0, ce, NULL, t, &best);
+	if (best.r.status != TIMEPARSE_INSTANT && (s < tr->t0 || ce < e)) {
+		read_span(u, s, e, NULL, t, &other);
+		keep_better(&best, &other);
+	}
+	if (best.r.status == TIMEPARSE_ERROR) {
+		char *date = sentence_date(u, s, tr->t0, ce, e, t);
+		if (date) {
+			read_span(u, tr->t0, ce, date, t, &other);
+			keep_better(&best, &other);
+			free(date);
 		}
 	}
-	enum stmt_kind kind = classify(tr->bare ? S_MENTION : tr->strength, r.status);
+	enum stmt_kind kind = classify(tr->bare ? S_MENTION : tr->strength, best.r.status);
 	if (kind == STMT_NONE) {
-		timeparse_result_free(&r);
-		free(text);
+		reading_free(&best);
 		return;
 	}
 	struct statement *sm = push_statement(st);
 	sm->kind = kind;
 	sm->bare = tr->bare;
-	sm->read = text;
+	sm->read = best.text;
 	size_t sa = u->f.map[u->tok[s].a], sb = u->f.map[u->tok[e - 1].b];
 	sm->sentence = xstrndup(u->text + sa, sb - sa);
-	sm->r = r;
+	sm->r = best.r;
 	unit_where(u, u->f.map[u->tok[tr->t0].a], &sm->line, &sm->col);
-	size_t at = r.status == TIMEPARSE_ERROR ? r.error_at : r.start;
-	unit_where(u, a + at, &sm->time_line, &sm->time_col);
+	size_t at = best.r.status == TIMEPARSE_ERROR ? best.r.error_at : best.r.start;
+	size_t len = u->f.map[u->tok[e - 1].b] - best.at;
+	unit_where(u, best.at + (at < len ? at : 0), &sm->time_line, &sm->time_col);
 	unit_where(u, sa, &sm->first, &(int){0});
 	unit_where(u, sb > sa ? sb - 1 : sa, &sm->last, &(int){0});
 }

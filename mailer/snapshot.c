@@ -422,8 +422,12 @@ int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf
                  struct job *job, struct diags *d)
 {
 	char *path = snapshot_release_path(dir, meta);
-	struct job_spec spec = {.release = path, .lists = meta->lists, .nlists = meta->nlists,
-	                        .advance = meta->advance_lists, .nadvance = meta->nadvance};
+	struct job_spec spec = {.release = path,
+	                        .lists = meta->lists,
+	                        .nlists = meta->nlists,
+	                        .advance = meta->advance_lists,
+	                        .nadvance = meta->nadvance,
+	                        .now = meta->created};
 	int rc = job_prepare(job, snapconf, &spec, d);
 	free(path);
 	return rc;
