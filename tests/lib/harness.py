@@ -3,6 +3,7 @@ servers on loopback started and killed by PID, running the built binary with a
 config in a temporary directory, and reading what arrived with Python's email
 package (policy default) as an independent parser."""
 
+import atexit
 import calendar
 import datetime
 import email
@@ -175,20 +176,53 @@ def base_config(work, port=None, extra="", lists_dir=None):
 
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
+# What of the machine the binary would read unless told otherwise: the
+# configuration search ($EMBARGO_CONFIG, $XDG_CONFIG_HOME, ~/.config,
+# /etc/embargo) and the default spool ($XDG_STATE_HOME, ~/.local/state).
+MACHINE_VARS = ("EMBARGO_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME",
+                "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_DIRS", "XDG_DATA_DIRS")
+_own_home = None
+
+
+def own_home():
+    """An empty HOME for the binary, with an empty configuration file in it;
+    made once per test script, removed at exit."""
+    global _own_home
+    if _own_home is None:
+        _own_home = tempfile.mkdtemp(prefix="embargo-home.")
+        atexit.register(shutil.rmtree, _own_home, True)
+        with open(os.path.join(_own_home, "empty.yaml"), "w"):
+            pass
+    return _own_home
+
+
+def hermetic_env(env=None):
+    """os.environ without the machine's configuration: HOME is an empty
+    directory of the test's own, no XDG variables, and $EMBARGO_CONFIG names
+    an empty configuration unless env sets it, so that a command run without
+    --config never reads /etc/embargo, ~/.config or $XDG_*.  env is applied
+    last."""
+    e = dict(os.environ)
+    for var in MACHINE_VARS:
+        e.pop(var, None)
+    home = own_home()
+    e["HOME"] = home
+    e["EMBARGO_CONFIG"] = os.path.join(home, "empty.yaml")
+    if env:
+        e.update(env)
+    return e
+
 
 def command(args, config=None, env=None, at=None, frozen=False):
     """argv and environment to run the embargo binary.  at="2030-03-15
     13:59:59" moves the real clock of that process with libfaketime (the
     clock starts there and runs); the binary itself has no way to be told
-    another time."""
+    another time.  The environment is hermetic_env(env)."""
     argv = [EMBARGO]
     if config:
         argv += ["--config", config]
     argv += list(args)
-    e = dict(os.environ)
-    e.pop("EMBARGO_CONFIG", None)
-    if env:
-        e.update(env)
+    e = hermetic_env(env)
     if at is not None:
         target = calendar.timegm(time.strptime(at, "%Y-%m-%d %H:%M:%S"))
         e["LD_PRELOAD"] = FAKETIME_LIB
