@@ -249,6 +249,48 @@ def run(args, config=None, env=None, cwd=None, timeout=120, at=None, frozen=Fals
                           cwd=cwd, timeout=timeout)
 
 
+def cpu_time(args, config=None, env=None, cwd=None, repeat=3, timeout=120):
+    """Run the binary repeat times; returns (seconds, CompletedProcess of the
+    last run), seconds being the least CPU time (user + system, all threads)
+    of the runs.  CPU time, not the wall clock: another process on the
+    machine moves it far less, and the least of a few runs less still.  For
+    ratios only (the time for 4N against the time for N): never compare it
+    with a number of seconds; speed targets are bench/'s."""
+    import resource
+    best, r = None, None
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = run(args, config=config, env=env, cwd=cwd, timeout=timeout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best = used if best is None else min(best, used)
+    return best, r
+
+
+def grows_linearly(t, label, make, args, n, config=None, limit=8.0):
+    """One test point: the binary's CPU time for args on the input make(n)
+    is at most limit times its time on make(n // 4).  Work linear in the
+    input grows four times (less, with the fixed cost of starting), work
+    quadratic in it sixteen times: the ratio tells them apart on a machine
+    however busy.  make(k) writes an input of size k and returns its path;
+    args is a list in which "{}" stands for that path.  Returns the last run
+    on make(n), for its exit status and output."""
+    times, runs = [], []
+    for k in (n // 4, n):
+        path = make(k)
+        sec, r = cpu_time([a.replace("{}", path) for a in args], config=config)
+        times.append(sec)
+        runs.append(r)
+    ratio = times[1] / max(times[0], 1e-3)
+    t.comment("%s: %.3f s of CPU at n=%d, %.3f s at n=%d (%.1fx)" % (label, times[0], n // 4, times[1], n,
+                                                                   ratio))
+    t.ok(ratio <= limit, "%s: four times the input costs at most %g times the CPU" % (label, limit),
+                "%.3f s of CPU for n=%d, %.3f s for n=%d: %.1f times; exit %d, %d\n%s"
+                % (times[0], n // 4, times[1], n, ratio, runs[0].returncode, runs[1].returncode,
+                   runs[1].stderr[-500:].decode("utf-8", "replace")))
+    return runs[1]
+
+
 def start(args, config=None, env=None, at=None):
     """Start the embargo binary in the background (Popen)."""
     argv, e = command(args, config, env, at)
