@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "testlib.h"
 #include "util.h"
 
 static char orig_cwd[4096];
@@ -40,9 +41,9 @@ static char *tmp_path(const char *rel)
 static int enter_tmp(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/test_conf.XXXXXX");
-	if (!mkdtemp(tmp))
-		return -1;
+	char *dir = tl_tmpdir("conf");
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	free(dir);
 	char *home = tmp_path("home");
 	mkdir(home, 0700);
 	setenv("HOME", home, 1);
@@ -58,10 +59,7 @@ static int leave_tmp(void **state)
 	(void)state;
 	if (chdir(orig_cwd) < 0)
 		return -1;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
 }
 
 /* conf_load, with tmp/etc/embargo/config.yaml as the system-wide file. */
