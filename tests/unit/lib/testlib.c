@@ -134,7 +134,14 @@ char *tl_srcpath(const char *rel)
 		return xasprintf("%s/%s", src, rel);
 	const char *f = __FILE__;
 	const char *end = strstr(f, "tests/unit/lib/testlib.c");
-	return xasprintf("%.*s%s", end ? (int)(end - f) : 0, f, rel);
+	char *path = xasprintf("%.*s%s", end ? (int)(end - f) : 0, f, rel);
+	char cwd[4096];
+	if (path[0] != '/' && getcwd(cwd, sizeof cwd)) { /* the tree, from the build tree */
+		char *abs = xasprintf("%s/%s", cwd, path);
+		free(path);
+		path = abs;
+	}
+	return path;
 }
 
 char *tl_fixture(const char *rel)
