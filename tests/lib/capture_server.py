@@ -7,7 +7,8 @@ a sender in the middle of a message, act, and let it go on.  With --watch
 PATH, the bytes of PATH as they are when a message's final "." has arrived
 (before the reply) are kept as DIR/N.watch: a test sees what the sender had
 written (its journal) by then.  With --fail-rcpt TEXT, RCPT TO an address
-containing TEXT gets "550 5.1.1 no such user"."""
+containing TEXT gets "550 5.1.1 no such user"; with --defer-rcpt TEXT, "451
+4.3.0 try again later"."""
 
 import argparse
 import asyncio
@@ -21,17 +22,20 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, directory, hold=None, watch=None, fail_rcpt=None):
+    def __init__(self, directory, hold=None, watch=None, fail_rcpt=None, defer_rcpt=None):
         self.dir = directory
         self.hold = hold
         self.watch = watch
         self.fail_rcpt = fail_rcpt
+        self.defer_rcpt = defer_rcpt
         self.lock = threading.Lock()
         self.n = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.fail_rcpt and self.fail_rcpt in address:
             return "550 5.1.1 no such user"
+        if self.defer_rcpt and self.defer_rcpt in address:
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -77,6 +81,7 @@ def main():
     ap.add_argument("--hold-while")
     ap.add_argument("--watch")
     ap.add_argument("--fail-rcpt")
+    ap.add_argument("--defer-rcpt")
     a = ap.parse_args()
     kwargs = {}
     if a.cert:
@@ -94,7 +99,7 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_require_tls"] = False
-    c = Controller(Store(a.dir, a.hold_while, a.watch, a.fail_rcpt), hostname="127.0.0.1", port=a.port, **kwargs)
+    c = Controller(Store(a.dir, a.hold_while, a.watch, a.fail_rcpt, a.defer_rcpt), hostname="127.0.0.1", port=a.port, **kwargs)
     c.start()
     try:
         threading.Event().wait()
