@@ -36,7 +36,7 @@ enum conf_kind {
 	K_RATE,
 };
 
-/* The typed option table: one row per key of DESIGN.md's table.  off is the
+/* The typed option table: one row per key of embargo.yaml(5)'s table.  off is the
  * field in struct conf; off2 the address field of a mailbox. */
 struct conf_key {
 	const char *section; /* NULL: top level; "smtp": under smtp: */

@@ -358,7 +358,7 @@ def wire_problems(raw):
 
 
 class SmtpSink(Server):
-    """postfix's smtp-sink on 127.0.0.1 with fault flags (NOTES.md):
+    """postfix's smtp-sink on 127.0.0.1 with fault flags (smtp-sink(1)):
     -r CMDS 4xx, -f CMDS 5xx, -Q CMDS 421 and hang up, -q CMDS hang up,
     -M n exit after n messages (the last one never confirmed)."""
 

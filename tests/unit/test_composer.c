@@ -19,10 +19,10 @@
 #include "office.h"
 #include "testlib.h"
 
-#define RELEASE                                                                                  \
-	"---\nadvance: {lists: [desk], at: \"2030-03-15T08:00:00Z\"}\n---\n"                        \
-	"Ministry Announces New Solar Programme\n\n"                                             \
-	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                             \
+#define RELEASE                                                                                    \
+	"---\nadvance: {lists: [desk], at: \"2030-03-15T08:00:00Z\"}\n---\n"                       \
+	"Ministry Announces New Solar Programme\n\n"                                               \
+	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                               \
 	"A first paragraph.\n\nA second paragraph.\n"
 
 #define N 150 /* more than COMPOSER_QUEUE, pushed and popped in waves */

@@ -176,8 +176,8 @@ static void test_claims_before_handout(void **state)
 		size_t claim = line_of(seen, "claim", r.got[k]);
 		size_t attempt = line_of(seen, "attempt", r.got[k]);
 		if (!claim || !attempt || claim > attempt)
-			fail_msg("%s reached the server with claim at line %zu, attempt at %zu", r.got[k],
-			         claim, attempt);
+			fail_msg("%s reached the server with claim at line %zu, attempt at %zu",
+			         r.got[k], claim, attempt);
 		assert_int_equal(line_of(seen, "sent", r.got[k]), 0);
 		if (open_claims(seen) > 2 * DELIVER_GROUP)
 			fail_msg("%zu recipients claimed and unfinished", open_claims(seen));
@@ -220,16 +220,16 @@ static void test_final_never_again(void **state)
 	(void)state;
 	struct run r;
 	run_open(&r, "f", 12);
-	static const enum jevent before[] = {JE_SENT,      JE_FAILED,    JE_UNKNOWN,
+	static const enum jevent before[] = {JE_SENT,       JE_FAILED,    JE_UNKNOWN,
 	                                     JE_SUPPRESSED, JE_CANCELLED, JE_MISSED};
 	char addr[64];
 	for (size_t i = 0; i < 6; i++) {
 		snprintf(addr, sizeof addr, "f%03zu@example.com", i);
 		assert_int_equal(journal_record(&r.j, before[i], addr, "earlier", 0), 0);
 	}
-	assert_int_equal(journal_record(&r.j, JE_DEFERRED, "f006@example.com", "451 later",
-	                                time(NULL) + 3600),
-	                 0);
+	assert_int_equal(
+	    journal_record(&r.j, JE_DEFERRED, "f006@example.com", "451 later", time(NULL) + 3600),
+	    0);
 	assert_int_equal(run_deliver(&r, r.job.aud.to, r.job.aud.n, NULL, 0, &plain, false), 0);
 	assert_int_equal(r.st.done_before, 6);
 	assert_int_equal(r.ngot, 5);
@@ -343,14 +343,10 @@ static void test_backoff(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_claims_before_handout),
-	    cmocka_unit_test(test_never_early),
-	    cmocka_unit_test(test_final_never_again),
-	    cmocka_unit_test(test_give_up_after),
-	    cmocka_unit_test(test_every_outcome_journaled),
-	    cmocka_unit_test(test_cancel),
-	    cmocka_unit_test(test_without_journal),
-	    cmocka_unit_test(test_backoff),
+	    cmocka_unit_test(test_claims_before_handout),   cmocka_unit_test(test_never_early),
+	    cmocka_unit_test(test_final_never_again),       cmocka_unit_test(test_give_up_after),
+	    cmocka_unit_test(test_every_outcome_journaled), cmocka_unit_test(test_cancel),
+	    cmocka_unit_test(test_without_journal),         cmocka_unit_test(test_backoff),
 	};
 	return cmocka_run_group_tests_name("deliver", tests, group_setup, group_teardown);
 }

@@ -61,8 +61,7 @@ static size_t received(void)
 
 /* Release ID in the spool, for list ID of n journalists (and an advance
  * list ID-adv of 2 when front matter says so). */
-static void rel_open(struct rel *r, const char *id, const char *front, const char *line,
-                     size_t n)
+static void rel_open(struct rel *r, const char *id, const char *front, const char *line, size_t n)
 {
 	if (!o.dir)
 		skip();
@@ -124,8 +123,11 @@ static void test_due(void **state)
 {
 	(void)state;
 	char *dir = tl_tmpdir("dispatch-due");
-	struct snapshot m = {.has_instant = true, .release_at = 1000, .nadvance = 1,
-	                     .has_advance_at = true, .advance_at = 500};
+	struct snapshot m = {.has_instant = true,
+	                     .release_at = 1000,
+	                     .nadvance = 1,
+	                     .has_advance_at = true,
+	                     .advance_at = 500};
 	assert_false(dispatch_due(dir, &m, 499, false)); /* nothing yet */
 	assert_true(dispatch_due(dir, &m, 500, false));  /* the advance copies */
 	assert_int_equal(spool_mark(dir, "advance-done", NULL), 0);
@@ -199,7 +201,8 @@ static void test_advance(void **state)
 {
 	(void)state;
 	struct rel r;
-	rel_open(&r, "adv", "advance: {lists: [adv-adv], at: \"2023-01-01T00:00:00Z\"}\n", FUTURE, 3);
+	rel_open(&r, "adv", "advance: {lists: [adv-adv], at: \"2023-01-01T00:00:00Z\"}\n", FUTURE,
+	         3);
 	struct dispatch_report rep;
 	struct diags d;
 	assert_int_equal(dispatch(&r, DISPATCH_RUN, &rep, &d), 0);

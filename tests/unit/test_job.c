@@ -22,13 +22,13 @@
 #include "office.h"
 #include "testlib.h"
 
-#define RELEASE                                                                                  \
-	"Ministry Announces New Solar Programme\n\n"                                             \
-	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                             \
+#define RELEASE                                                                                    \
+	"Ministry Announces New Solar Programme\n\n"                                               \
+	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                               \
 	"A first paragraph.\n\nA second paragraph.\n"
 
-static int prepare(struct office *o, const char *release, const char *const *lists,
-                   size_t nlists, unsigned flags, struct job *job, struct diags *d)
+static int prepare(struct office *o, const char *release, const char *const *lists, size_t nlists,
+                   unsigned flags, struct job *job, struct diags *d)
 {
 	struct job_spec spec = {
 	    .release = release, .lists = (char *const *)lists, .nlists = nlists, .flags = flags};
@@ -52,8 +52,9 @@ static void test_lists_and_audience(void **state)
 	free(office_list(&o, "desk", 3, "d"));
 	free(office_list(&o, "wires", 2, "w"));
 	/* d001 is on both lists, its domain in capitals (the local part is compared as written) */
-	free(tl_write(o.lists, "both.yaml",
-	              "name: both\nrecipients:\n  - email: d001@EXAMPLE.COM\n  - email: x@example.com\n"));
+	free(tl_write(
+	    o.lists, "both.yaml",
+	    "name: both\nrecipients:\n  - email: d001@EXAMPLE.COM\n  - email: x@example.com\n"));
 	char *rel = office_file(&o, "r.txt", "---\nlists: [desk, wires]\n---\n" RELEASE);
 	struct job job;
 	struct diags d;
@@ -115,7 +116,8 @@ static void test_all_problems_at_once(void **state)
 	free(o.conf.templates_dir);
 	o.conf.templates_dir = xstrdup(templates);
 	free(office_list(&o, "desk", 1, "d"));
-	free(tl_write(o.lists, "broken.yaml", "name: broken\nrecipients:\n  - email: not an address\n"));
+	free(tl_write(o.lists, "broken.yaml",
+	              "name: broken\nrecipients:\n  - email: not an address\n"));
 	char *rel = office_file(&o, "r.txt", RELEASE);
 	const char *lists[] = {"desk", "broken"};
 	struct job job;
@@ -142,11 +144,13 @@ static void test_sender(void **state)
 	(void)state;
 	struct office o;
 	office_open(&o, "job-sender", NULL, NULL);
-	free(tl_write(o.lists, "own.yaml", "name: own\nfrom: \"Desk <desk@example.net>\"\n"
-	                                   "recipients:\n  - email: a@example.com\n"));
+	free(tl_write(o.lists, "own.yaml",
+	              "name: own\nfrom: \"Desk <desk@example.net>\"\n"
+	              "recipients:\n  - email: a@example.com\n"));
 	free(office_list(&o, "plain", 1, "p"));
 	char *rel = office_file(&o, "r.txt", RELEASE);
-	char *fm = office_file(&o, "fm.txt", "---\nfrom: \"Front <front@example.com>\"\n---\n" RELEASE);
+	char *fm =
+	    office_file(&o, "fm.txt", "---\nfrom: \"Front <front@example.com>\"\n---\n" RELEASE);
 	struct job job;
 	struct diags d;
 	const char *own[] = {"own"}, *plain[] = {"plain"};
@@ -240,9 +244,12 @@ static void test_render_clone(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_lists_and_audience), cmocka_unit_test(test_no_list),
-	    cmocka_unit_test(test_all_problems_at_once), cmocka_unit_test(test_sender),
-	    cmocka_unit_test(test_advance),           cmocka_unit_test(test_render_clone),
+	    cmocka_unit_test(test_lists_and_audience),
+	    cmocka_unit_test(test_no_list),
+	    cmocka_unit_test(test_all_problems_at_once),
+	    cmocka_unit_test(test_sender),
+	    cmocka_unit_test(test_advance),
+	    cmocka_unit_test(test_render_clone),
 	};
 	return cmocka_run_group_tests_name("job", tests, NULL, NULL);
 }

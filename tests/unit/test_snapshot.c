@@ -23,10 +23,10 @@
 #include "spool.h"
 #include "testlib.h"
 
-#define RELEASE                                                                                  \
-	"---\nid: solar-2030\nadvance: {lists: [wires], at: \"2030-03-15T08:00:00Z\"}\n---\n"       \
-	"Ministry Announces New Solar Programme\n\n"                                             \
-	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                             \
+#define RELEASE                                                                                    \
+	"---\nid: solar-2030\nadvance: {lists: [wires], at: \"2030-03-15T08:00:00Z\"}\n---\n"      \
+	"Ministry Announces New Solar Programme\n\n"                                               \
+	"EMBARGOED UNTIL 10:00 a.m. EDT, Friday, March 15, 2030\n\n"                               \
 	"A first paragraph.\n\nA second paragraph.\n"
 
 struct fixture {
@@ -110,7 +110,8 @@ static void test_survives_edits(void **state)
 	struct fixture f;
 	fixture_open(&f, NULL);
 	assert_true(snapshot_same_release(f.dir, f.release));
-	free(office_file(&f.o, "solar.txt", "A Different Headline\n\nFor immediate release\n\nNew.\n"));
+	free(office_file(&f.o, "solar.txt",
+	                 "A Different Headline\n\nFor immediate release\n\nNew.\n"));
 	assert_false(snapshot_same_release(f.dir, f.release));
 	free(office_list(&f.o, "desk", 10, "changed"));
 	char *wires = tl_path(f.o.lists, "wires.yaml");
@@ -198,9 +199,10 @@ static void test_replacement(void **state)
 	diags_free(&d);
 	diags_init(&d);
 	/* replaced in place with a new instant */
-	char *moved = office_file(&f.o, "solar.txt",
-	                          "---\nid: solar-2030\n---\nMinistry Announces New Solar Programme\n\n"
-	                          "EMBARGOED UNTIL 11:00 a.m. EDT, Friday, March 15, 2030\n\nText.\n");
+	char *moved =
+	    office_file(&f.o, "solar.txt",
+	                "---\nid: solar-2030\n---\nMinistry Announces New Solar Programme\n\n"
+	                "EMBARGOED UNTIL 11:00 a.m. EDT, Friday, March 15, 2030\n\nText.\n");
 	struct job job;
 	const char *lists[] = {"desk"};
 	office_job(&f.o, moved, lists, 1, NULL, 0, &job);

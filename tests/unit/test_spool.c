@@ -157,10 +157,10 @@ static void test_lock(void **state)
 }
 
 struct waiter {
-	int tries;    /* give_up calls so far */
-	int stop_at;  /* give up at this call (0: never) */
-	int free_at;  /* let the holder go at this call (0: never) */
-	int *holder;  /* the holder's descriptor */
+	int tries;   /* give_up calls so far */
+	int stop_at; /* give up at this call (0: never) */
+	int free_at; /* let the holder go at this call (0: never) */
+	int *holder; /* the holder's descriptor */
 };
 
 static bool give_up(void *arg)
@@ -214,8 +214,8 @@ static void test_lock_wait(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_open),         cmocka_unit_test(test_markers),
-	    cmocka_unit_test(test_release_ids),  cmocka_unit_test(test_lock),
+	    cmocka_unit_test(test_open),        cmocka_unit_test(test_markers),
+	    cmocka_unit_test(test_release_ids), cmocka_unit_test(test_lock),
 	    cmocka_unit_test(test_lock_wait),
 	};
 	return cmocka_run_group_tests_name("spool", tests, NULL, NULL);

@@ -20,8 +20,7 @@
 #include "tally.h"
 #include "testlib.h"
 
-#define RELEASE                                                                                  \
-	"Ministry Announces New Solar Programme\n\nFor immediate release\n\nA paragraph.\n"
+#define RELEASE "Ministry Announces New Solar Programme\n\nFor immediate release\n\nA paragraph.\n"
 
 struct fixture {
 	struct office o;
@@ -109,8 +108,9 @@ static void test_release_state(void **state)
 	assert_int_equal(spool_mark(f.dir, "started", NULL), 0);
 	tally_count(f.dir, &f.job, &f.j, &t);
 	assert_string_equal(t.state, "sending");
-	static const char *const rest[] = {"d001@example.com", "d002@example.com", "d003@example.com",
-	                                   "d004@example.com", "d005@example.com", "d006@example.com"};
+	static const char *const rest[] = {"d001@example.com", "d002@example.com",
+	                                   "d003@example.com", "d004@example.com",
+	                                   "d005@example.com", "d006@example.com"};
 	for (size_t i = 0; i < 6; i++)
 		record(&f, JE_SENT, rest[i]);
 	tally_count(f.dir, &f.job, &f.j, &t);

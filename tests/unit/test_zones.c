@@ -24,9 +24,9 @@
 static time_t utc(const char *iso)
 {
 	struct zones_wall w = {0};
-	assert_int_equal(sscanf(iso, "%d-%d-%dT%d:%d:%d", &w.year, &w.month, &w.day, &w.hour,
-	                        &w.min, &w.sec),
-	                 6);
+	assert_int_equal(
+	    sscanf(iso, "%d-%d-%dT%d:%d:%d", &w.year, &w.month, &w.day, &w.hour, &w.min, &w.sec),
+	    6);
 	return zones_wall_epoch(&w);
 }
 
@@ -40,7 +40,7 @@ static void test_abbreviations(void **state)
 		size_t readings;
 		int first_offset;
 	} cases[] = {
-	    {"EDT", 1, -4 * 3600}, {"BST", 1, 3600},  {"UTC", 1, 0},  {"GMT", 1, 0},
+	    {"EDT", 1, -4 * 3600}, {"BST", 1, 3600},  {"UTC", 1, 0},     {"GMT", 1, 0},
 	    {"CST", 2, -6 * 3600}, {"IST", 3, 19800}, {"ist", 3, 19800}, {"AST", 2, -4 * 3600},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -147,17 +147,25 @@ struct resolve_case {
 	const char *t0, *t1; /* the instants, earlier first */
 };
 
-/* The cases NOTES measured: gaps, overlaps, negative DST (Dublin), a
+/* The cases of doc/design.md "Time zones" and more: gaps, overlaps, negative DST (Dublin), a
  * half-hour shift (Lord Howe), a zone without DST, a day skipped (Apia). */
 static const struct resolve_case resolve_cases[] = {
     {"America/New_York", {2024, 3, 10, 2, 30, 0}, 0, NULL, NULL},
-    {"America/New_York", {2024, 11, 3, 1, 30, 0}, 2, "2024-11-03T05:30:00Z", "2024-11-03T06:30:00Z"},
+    {"America/New_York",
+     {2024, 11, 3, 1, 30, 0},
+     2,
+     "2024-11-03T05:30:00Z",
+     "2024-11-03T06:30:00Z"},
     {"America/New_York", {2023, 8, 14, 12, 0, 0}, 1, "2023-08-14T16:00:00Z", NULL},
     {"Europe/Dublin", {2024, 10, 27, 1, 30, 0}, 2, "2024-10-27T00:30:00Z", "2024-10-27T01:30:00Z"},
     {"Europe/Dublin", {2024, 3, 31, 1, 30, 0}, 0, NULL, NULL},
     {"Europe/Dublin", {2024, 7, 1, 12, 0, 0}, 1, "2024-07-01T11:00:00Z", NULL},
     {"Europe/London", {2023, 8, 15, 0, 1, 0}, 1, "2023-08-14T23:01:00Z", NULL},
-    {"Australia/Lord_Howe", {2024, 4, 7, 1, 45, 0}, 2, "2024-04-06T14:45:00Z", "2024-04-06T15:15:00Z"},
+    {"Australia/Lord_Howe",
+     {2024, 4, 7, 1, 45, 0},
+     2,
+     "2024-04-06T14:45:00Z",
+     "2024-04-06T15:15:00Z"},
     {"Australia/Lord_Howe", {2024, 10, 6, 2, 15, 0}, 0, NULL, NULL},
     {"Asia/Kolkata", {2024, 1, 1, 10, 0, 0}, 1, "2024-01-01T04:30:00Z", NULL},
     {"Pacific/Kiritimati", {2024, 1, 1, 0, 0, 0}, 1, "2023-12-31T10:00:00Z", NULL},
@@ -180,7 +188,8 @@ static void test_resolve(void **state)
 			if (out.t[k] != utc(want[k])) {
 				char got[32];
 				timeparse_format_utc(out.t[k], got);
-				fail_msg("case %zu (%s): instant %d is %s, want %s", i, c->zone, k, got, want[k]);
+				fail_msg("case %zu (%s): instant %d is %s, want %s", i, c->zone, k,
+				         got, want[k]);
 			}
 			/* the offset goes with the instant */
 			struct zones_wall back;
@@ -207,7 +216,8 @@ static void test_offsets(void **state)
 	assert_int_equal(off, -4 * 3600);
 	assert_string_equal(abbr, "EDT");
 	/* "EDT" is New York's within half a year of any date; "BST" is not */
-	assert_true(zones_uses_abbr("America/New_York", utc("2024-01-15T12:00:00Z"), "EDT", -4 * 3600));
+	assert_true(
+	    zones_uses_abbr("America/New_York", utc("2024-01-15T12:00:00Z"), "EDT", -4 * 3600));
 	assert_false(zones_uses_abbr("America/New_York", utc("2024-01-15T12:00:00Z"), "BST", 3600));
 	assert_false(zones_uses_abbr("Asia/Kolkata", utc("2024-01-15T12:00:00Z"), "IST", 3600));
 	assert_true(zones_uses_abbr("Asia/Kolkata", utc("2024-01-15T12:00:00Z"), "IST", 19800));
@@ -248,9 +258,9 @@ static void test_known(void **state)
 	assert_true(zones_known("Europe/London"));
 	assert_true(zones_known("America/Argentina/Buenos_Aires"));
 	assert_true(zones_known("UTC"));
-	static const char *const bad[] = {"", "../etc/passwd", "/etc/passwd", "Europe/../../etc",
-	                                  "Europe/Londn", "-x", ".hidden", "Europe/London ",
-	                                  "zone.tab", NULL};
+	static const char *const bad[] = {
+	    "",   "../etc/passwd", "/etc/passwd",    "Europe/../../etc", "Europe/Londn",
+	    "-x", ".hidden",       "Europe/London ", "zone.tab",         NULL};
 	for (size_t i = 0; bad[i]; i++)
 		if (zones_known(bad[i]))
 			fail_msg("\"%s\" taken for a zone", bad[i]);
@@ -281,10 +291,10 @@ static void test_calendar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_abbreviations), cmocka_unit_test(test_readings_adjacent),
+	    cmocka_unit_test(test_abbreviations),    cmocka_unit_test(test_readings_adjacent),
 	    cmocka_unit_test(test_names_and_places), cmocka_unit_test(test_lists),
-	    cmocka_unit_test(test_resolve),       cmocka_unit_test(test_offsets),
-	    cmocka_unit_test(test_tz_untouched),  cmocka_unit_test(test_known),
+	    cmocka_unit_test(test_resolve),          cmocka_unit_test(test_offsets),
+	    cmocka_unit_test(test_tz_untouched),     cmocka_unit_test(test_known),
 	    cmocka_unit_test(test_calendar),
 	};
 	return cmocka_run_group_tests_name("zones", tests, NULL, NULL);

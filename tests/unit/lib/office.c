@@ -44,7 +44,8 @@ static int free_port(void)
 static bool listening(int port)
 {
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+	struct sockaddr_in a = {.sin_family = AF_INET,
+	                        .sin_port = htons((uint16_t)port),
 	                        .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	bool ok = fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
 	if (fd >= 0)
@@ -108,7 +109,8 @@ void office_open(struct office *o, const char *name, const struct office_server 
 	            "lists_dir: %s\ntemplates_dir: %s\nspool_dir: %s\n",
 	            o->lists, templates, o->spool);
 	if (server)
-		strbuf_addf(&sb, "smtp:\n  url: smtp://127.0.0.1:%d\n  tls: none\n  connections: 2\n",
+		strbuf_addf(&sb,
+		            "smtp:\n  url: smtp://127.0.0.1:%d\n  tls: none\n  connections: 2\n",
 		            o->port);
 	if (extra)
 		strbuf_adds(&sb, extra);
@@ -146,8 +148,8 @@ char *office_list(struct office *o, const char *name, size_t n, const char *pref
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "name: %s\nrecipients:\n", name);
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&sb, "  - email: %s%03zu@example.com\n    name: Journalist %zu\n", prefix, i,
-		            i);
+		strbuf_addf(&sb, "  - email: %s%03zu@example.com\n    name: Journalist %zu\n",
+		            prefix, i, i);
 	char *file = xasprintf("%s.yaml", name);
 	char *path = tl_write(o->lists, file, sb.buf);
 	free(file);
