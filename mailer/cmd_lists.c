@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "csvimport.h"
 #include "lists.h"
+#include "recipients.h"
 #include "util.h"
 #include "yamlload.h"
 
@@ -37,8 +38,34 @@ struct list_row {
 	char *name;
 	char *description;
 	long count;      /* entries under recipients:, -1 when unreadable */
+	long suppressed; /* entries in the suppression file, -1 when unknown */
 	size_t problems; /* 0: valid */
 };
+
+/* The suppression file read once, with its problems in d; after that each
+ * list counts its entries in it quietly. */
+static bool suppress_ok(const struct conf *conf, struct diags *d)
+{
+	struct audience a;
+	bool ok = audience_build(NULL, 0, conf->suppress_file, &a, d) == 0;
+	if (ok)
+		audience_free(&a);
+	return ok;
+}
+
+static long count_suppressed(struct list *l, const struct conf *conf)
+{
+	struct diags quiet;
+	diags_init(&quiet);
+	struct audience a;
+	long n = -1;
+	if (audience_build(&l, 1, conf->suppress_file, &a, &quiet) == 0) {
+		n = (long)a.nsuppressed;
+		audience_free(&a);
+	}
+	diags_free(&quiet);
+	return n;
+}
 
 static bool spec_is_path(const char *spec)
 {
@@ -68,17 +95,20 @@ static void row_from_file(struct list_row *row, const char *path)
 	diags_free(&quiet);
 }
 
-/* Load spec; fill row; problems go into d. */
+/* Load spec; fill row (suppressed counted when supp); problems go into d. */
 static struct list *row_load(struct list_row *row, const char *spec, const char *path,
-                             const char *lists_dir, struct diags *d)
+                             const struct conf *conf, bool supp, struct diags *d)
 {
 	memset(row, 0, sizeof *row);
 	size_t before = diags_errors(d);
-	struct list *l = list_load(spec, lists_dir, d);
+	struct list *l = list_load(spec, conf->lists_dir, d);
+	row->suppressed = -1;
 	if (l) {
 		row->name = xstrdup(l->name);
 		row->description = l->description ? xstrdup(l->description) : NULL;
 		row->count = (long)l->n;
+		if (supp)
+			row->suppressed = count_suppressed(l, conf);
 		return l;
 	}
 	row->problems = diags_errors(d) - before;
@@ -100,19 +130,25 @@ static char *row_status(const struct list_row *row)
 	return xasprintf("%zu problem%s", row->problems, row->problems == 1 ? "" : "s");
 }
 
+static void number(char *buf, size_t size, long n)
+{
+	if (n < 0)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%ld", n);
+}
+
 static void row_print(const struct list_row *row, const char *file_name, int width)
 {
-	char count[24];
+	char count[24], supp[24];
 	char *status = row_status(row);
-	if (row->count < 0)
-		snprintf(count, sizeof count, "-");
-	else
-		snprintf(count, sizeof count, "%ld", row->count);
+	number(count, sizeof count, row->count);
+	number(supp, sizeof supp, row->suppressed);
 	if (row->description && *row->description)
-		printf("%-*s  %10s  %-11s  %s\n", width, file_name, count, status,
+		printf("%-*s  %10s  %10s  %-11s  %s\n", width, file_name, count, supp, status,
 		       row->description);
 	else
-		printf("%-*s  %10s  %s\n", width, file_name, count, status);
+		printf("%-*s  %10s  %10s  %s\n", width, file_name, count, supp, status);
 	free(status);
 }
 
@@ -120,9 +156,12 @@ static int lists_table(const struct conf *conf, struct diags *d)
 {
 	struct stat st;
 	if (stat(conf->lists_dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return diag_error(d, EX_NOINPUT, conf->lists_dir, 0, 0,
-		                  "create it, or set lists_dir in embargo.yaml",
-		                  "the lists directory does not exist");
+		return diag_error(
+		    d, EX_NOINPUT, conf->lists_dir, 0, 0,
+		    "create it (mkdir lists), or set lists_dir in embargo.yaml; example "
+		    "lists are installed in " PKGDATADIR "/lists",
+		    "the lists directory does not exist");
+	bool supp = suppress_ok(conf, d);
 	size_t n;
 	char **names = lists_names(conf->lists_dir, &n);
 	int width = 4;
@@ -130,14 +169,14 @@ static int lists_table(const struct conf *conf, struct diags *d)
 		if ((int)strlen(names[i]) > width)
 			width = (int)strlen(names[i]);
 	if (n)
-		printf("%-*s  %10s  %-11s  %s\n", width, "NAME", "RECIPIENTS", "STATUS",
-		       "DESCRIPTION");
+		printf("%-*s  %10s  %10s  %-11s  %s\n", width, "NAME", "RECIPIENTS", "SUPPRESSED",
+		       "STATUS", "DESCRIPTION");
 	else
 		fprintf(stderr, "embargo: no lists in %s\n", conf->lists_dir);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s.yaml", conf->lists_dir, names[i]);
 		struct list_row row;
-		list_free(row_load(&row, names[i], path, conf->lists_dir, d));
+		list_free(row_load(&row, names[i], path, conf, supp, d));
 		row_print(&row, names[i], width);
 		row_free(&row);
 		free(path);
@@ -152,7 +191,8 @@ static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 	char *path =
 	    spec_is_path(spec) ? xstrdup(spec) : xasprintf("%s/%s.yaml", conf->lists_dir, spec);
 	struct list_row row;
-	struct list *l = row_load(&row, spec, path, conf->lists_dir, d);
+	bool supp = suppress_ok(conf, d);
+	struct list *l = row_load(&row, spec, path, conf, supp, d);
 	int status = diags_status(d);
 	if (status != EX_NOINPUT) {
 		char *st = row_status(&row);
@@ -163,6 +203,8 @@ static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 			printf("recipients: unknown\n");
 		else
 			printf("recipients: %ld\n", row.count);
+		if (row.suppressed >= 0)
+			printf("suppressed: %ld (in %s)\n", row.suppressed, conf->suppress_file);
 		printf("status: %s\n", st);
 		free(st);
 	}
@@ -306,7 +348,7 @@ int cmd_lists(int argc, char **argv, const struct global_opts *g)
 	if (conf_load(g->config_path, &conf, &d) == 0)
 		r = optind == argc ? lists_table(&conf, &d) : lists_one(&conf, argv[optind], &d);
 	diags_print(&d, stderr, "embargo");
-	if (!r)
+	if (r <= 0) /* -1: the status is that of the error in d */
 		r = diags_status(&d);
 	conf_free(&conf);
 	diags_free(&d);

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -243,6 +244,13 @@ static int run_locked(struct runner *rn)
 	}
 	if (fd < 0)
 		return -1;
+	/* schedule and status tell a spool that no run looks at (cmd_where.c) */
+	char *cfg = cmd_config_abspath(rn->conf);
+	if (spool_note_run(&rn->sp, cfg) < 0)
+		diag_error(&rn->d, EX_IOERR, rn->sp.dir, 0, 0,
+		           "check free space and the spool directory's permissions",
+		           "cannot record the run in the spool: %s", strerror(errno));
+	free(cfg);
 	rn->deadline = time(NULL) + rn->conf->run_deadline;
 	run_all(rn);
 	spool_unlock(fd);
@@ -276,6 +284,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		openlog("embargo", LOG_PID, LOG_MAIL);
 	if (conf_load(g->config_path, &conf, &rn.d) == 0) {
 		rn.conf = &conf;
+		cmd_guard_secret(&conf);
 		if (spool_open(&rn.sp, conf.spool_dir, &rn.d) == 0)
 			run_locked(&rn);
 		spool_close(&rn.sp);

@@ -113,7 +113,9 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		    "smtp.username is set but nothing says where its password comes from");
 	if (sc->password_env && !getenv(sc->password_env))
 		diag_warning(d, c->path, 0, 0,
-		             "make sure the environment of cron's embargo run sets it",
+		             "the run that sends it needs it: under cron prefer smtp.netrc or "
+		             "smtp.password_command (cron mails its environment, password "
+		             "included); under systemd, an EnvironmentFile= of mode 600",
 		             "smtp.password_env names %s, which is not set here", sc->password_env);
 	long late = (long)(time(NULL) - rel->release_at);
 	if (late > c->max_lateness) {
@@ -143,12 +145,14 @@ static int check_schedulable(const struct job *job, struct diags *d)
 static int schedule_new(const struct spool *sp, struct job *job, const struct snapshot *meta,
                         struct diags *d)
 {
-	char *tmp = xasprintf("%s/releases/.tmp-%s-%ld", sp->dir, job->rel.id, (long)getpid());
+	/* mkdtemp: a name nobody can guess, and a directory of its own (a link
+	 * planted at a guessable name would take the snapshot elsewhere) */
+	char *tmp = xasprintf("%s/releases/.tmp-%s-XXXXXX", sp->dir, job->rel.id);
 	char *dir = spool_release_dir(sp, job->rel.id);
 	char *releases = xasprintf("%s/releases", sp->dir);
-	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
-	                                        : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
-	                                                     "cannot create: %s", strerror(errno));
+	int rc = mkdtemp(tmp) ? 0
+	                      : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL, "cannot create: %s",
+	                                   strerror(errno));
 	if (rc == 0)
 		rc = snapshot_write(tmp, job, meta, d);
 	if (rc == 0 && rename(tmp, dir) < 0)
@@ -242,6 +246,7 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		spool_close(&sp);
 		return -1;
 	}
+	cmd_check_runs(&sp, job->conf, d);
 	struct snapshot meta;
 	snapshot_from_job(&meta, job, "schedule");
 	char *dir = spool_release_dir(&sp, job->rel.id);
@@ -281,6 +286,14 @@ static void print_scheduled(const struct job *job, bool replaced)
 		timefmt_utc(rel->advance.at, utc, sizeof utc);
 		printf("  advance:    %zu recipients at %s\n", job->adv.n, utc);
 	}
+	/* which spool, and which run sends it: a run that reads another spool
+	 * never would (cmd_where.c) */
+	char *cfg = cmd_config_abspath(job->conf), *line = cmd_run_line(job->conf);
+	printf("  spool:      %s\n", job->conf->spool_dir);
+	printf("  config:     %s\n", cfg ? cfg : "none (defaults)");
+	printf("  sent by:    %s (cron, every minute)\n", line);
+	free(line);
+	free(cfg);
 }
 
 int cmd_schedule(int argc, char **argv, const struct global_opts *g)

@@ -200,18 +200,22 @@ static char *eml_name(size_t i, const char *addr)
 	return name;
 }
 
-/* One .eml of --out: written under a temporary name and renamed into place,
- * so that nobody ever reads half a message under its real name.  There is no
- * fsync per file (on a disk it cost more than composing the message): the
- * caller syncs the directory once at the end.  A preview that a power cut
- * damaged is written again by running the same command. */
+/* One .eml of --out: written under a temporary name nobody can guess
+ * (durable_create_tmp: never through a link planted in DIR) and renamed
+ * into place, so that nobody ever reads half a message under its real
+ * name.  There is no fsync per file (on a disk it cost more than composing
+ * the message): the caller syncs the directory once at the end.  A preview
+ * that a power cut damaged is written again by running the same command. */
 static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 {
-	char *tmp = xasprintf(".%s.tmp", name);
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 ? -1 : durable_write_all(fd, msg->buf, msg->len);
+	char *prefix = xasprintf(".%s.tmp", name), *tmp = NULL;
+	int fd = durable_create_tmp(dirfd, prefix, 0644, &tmp);
+	free(prefix);
+	if (fd < 0)
+		return -1;
+	int rc = durable_write_all(fd, msg->buf, msg->len);
 	int e = errno;
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
+	if (close(fd) < 0 && rc == 0) {
 		rc = -1;
 		e = errno;
 	}
@@ -219,7 +223,7 @@ static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 		rc = -1;
 		e = errno;
 	}
-	if (rc < 0 && fd >= 0)
+	if (rc < 0)
 		unlinkat(dirfd, tmp, 0);
 	free(tmp);
 	errno = e;
@@ -315,7 +319,9 @@ static struct smtp_session *open_smtp(const struct conf *conf, const struct job 
 {
 	if (conf_require_relay(conf, "nothing can be sent", d) < 0)
 		return NULL;
-	return smtp_open(&conf->smtp, job->from_addr, d);
+	/* bounces go to bounce_address when it is set (embargo bounces reads them) */
+	return smtp_open(&conf->smtp, conf->bounce_address ? conf->bounce_address : job->from_addr,
+	                 d);
 }
 
 /* --test ADDR...: one "[TEST] " copy each, at any time, not journaled. */
@@ -353,6 +359,46 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 	return diags_errors(d) ? print_diags(d) : status;
 }
 
+/* A journaled send's summary: this send's outcomes, then what is left to
+ * do, which the exit status reflects too: recipients cancelled (69),
+ * recipients deferred by this send or an earlier one and waiting for
+ * their next try (75). */
+static int report_journaled(const char *id, const struct dispatch_report *r, bool quiet)
+{
+	const struct deliver_stats *st = &r->main;
+	size_t cancelled = r->cancelled;
+	int status = outcome_status(st);
+	if (cancelled || st->cancelled)
+		status = EX_UNAVAILABLE;
+	else if (status == 0 && r->waiting)
+		status = EX_TEMPFAIL;
+	if (quiet && status != EX_UNAVAILABLE)
+		return status;
+	fprintf(stderr,
+	        "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, suppressed %zu, "
+	        "cancelled %zu%s\n",
+	        id, st->sent, st->failed, r->waiting, st->unknown, st->suppressed, cancelled,
+	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
+	if (r->waiting) {
+		char when[40];
+		timefmt_utc(r->waiting_until, when, sizeof when);
+		fprintf(stderr,
+		        "  %zu deferred until %s, last reply: %s\n"
+		        "  hint: embargo run tries them again then (or this send, run again)\n",
+		        r->waiting, when, r->waiting_reply);
+	}
+	if (st->unknown)
+		fprintf(stderr,
+		        "  %zu message(s) may or may not have arrived: see embargo status %s\n",
+		        st->unknown, id);
+	if (cancelled || st->cancelled)
+		fprintf(stderr,
+		        "  cancelled (embargo cancel %s) while it was being sent: %zu recipient(s) "
+		        "will not get it\n",
+		        id, cancelled);
+	return status;
+}
+
 static int deliver_journaled(struct job *job, const char *dir, const struct global_opts *g,
                              struct diags *d)
 {
@@ -369,14 +415,20 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 	snapshot_free(&meta);
 	if (rc < 0)
 		return -1;
+	if (r.unmissed && g->verbosity >= 0)
+		fprintf(stderr,
+		        "embargo: %s was missed by embargo run (not started within max_lateness of "
+		        "its instant): sending it now, by hand, to the %zu recipient(s) it did not "
+		        "reach\n",
+		        job->rel.id, r.unmissed);
 	if (r.done_before && g->verbosity >= 0)
 		fprintf(stderr,
 		        "embargo: %s was sent before: %zu of %zu recipients were done and are "
 		        "not sent again\n",
 		        job->rel.id, r.done_before, job->aud.n);
-	if (g->verbosity >= 0 || r.main.failed || r.main.unknown)
-		print_summary(job->rel.id, &r.main);
-	return outcome_status(&r.main);
+	if (g->verbosity < 0 && (r.main.failed || r.main.unknown))
+		return report_journaled(job->rel.id, &r, false);
+	return report_journaled(job->rel.id, &r, g->verbosity < 0);
 }
 
 /* The spool keeps a snapshot of every real send, so that `run` can finish an
@@ -483,6 +535,8 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 			cmd_say_decision(&job.rel, g);
 			if (g->verbosity >= 0)
 				print_warnings(&d);
+			if (!o.dry_run)
+				cmd_guard_secret(&conf);
 			status = send_job(&job, &o, g, &d);
 			job_free(&job);
 		}

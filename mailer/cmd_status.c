@@ -79,7 +79,7 @@ static void print_counts(const struct tally *t)
 {
 	static const enum rstate order[] = {RS_SENT,    RS_FAILED,    RS_DEFERRED,
 	                                    RS_PENDING, RS_SUPPRESSED, RS_UNKNOWN,
-	                                    RS_CANCELLED, RS_MISSED};
+	                                    RS_CANCELLED, RS_MISSED,  RS_BOUNCED};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
 		printf("%s%s %zu", i ? ", " : "", journal_state_name(order[i]), t->count[order[i]]);
 }
@@ -104,6 +104,50 @@ static void print_row(const struct loaded *l, const struct tally *t)
 	printf("\n");
 }
 
+/* Cron's run sends a release within a minute of its time; two minutes after
+ * it, a part not started with no run since means that no run looks at this
+ * spool (a crontab that reads another one, or none). */
+#define STATUS_RUN_GRACE 120
+
+static void warn_part(const struct spool *sp, const struct conf *cur, const char *id,
+                      const char *what, time_t due, time_t last_run, struct diags *d)
+{
+	time_t now = time(NULL);
+	if (now - due <= STATUS_RUN_GRACE || last_run >= due)
+		return;
+	char late[40], when[64];
+	timefmt_duration((long)(now - due), late, sizeof late);
+	if (last_run) {
+		char span[40];
+		timefmt_duration((long)(now - last_run), span, sizeof span);
+		snprintf(when, sizeof when, "the last one %s ago", span);
+	} else {
+		snprintf(when, sizeof when, "none ever");
+	}
+	char *hint = cmd_cron_hint(cur);
+	diag_warning(d, sp->dir, 0, 0, hint,
+	             "%s: %s was due %s ago and no embargo run has looked at this spool since "
+	             "(%s): it has not gone",
+	             id, what, late, when);
+	free(hint);
+}
+
+/* A part of the release whose time has passed and that no run picked up. */
+static void warn_unpicked(const struct spool *sp, const struct conf *cur, const struct loaded *l,
+                          time_t last_run, struct diags *d)
+{
+	const struct snapshot *m = &l->meta;
+	const char *dir = l->dir;
+	if (spool_marked(dir, "cancelled") || spool_marked(dir, "missed") ||
+	    spool_marked(dir, "started"))
+		return;
+	if (m->nadvance && m->has_advance_at && !spool_marked(dir, "advance-started") &&
+	    !spool_marked(dir, "advance-done"))
+		warn_part(sp, cur, m->id, "its advance copies", m->advance_at, last_run, d);
+	if (m->has_instant)
+		warn_part(sp, cur, m->id, "the release", m->release_at, last_run, d);
+}
+
 /* A cancelled release whose snapshot a replacement left incomplete. */
 static void print_incomplete(const struct loaded *l)
 {
@@ -116,6 +160,7 @@ static int status_all(const struct spool *sp, const struct conf *cur, struct dia
 {
 	size_t n;
 	char **ids = spool_release_ids(sp, &n);
+	time_t last_run = spool_last_run(sp, NULL);
 	if (n == 0)
 		printf("no releases in the spool (%s)\n", sp->dir);
 	for (size_t i = 0; i < n; i++) {
@@ -125,6 +170,7 @@ static int status_all(const struct spool *sp, const struct conf *cur, struct dia
 		if (rc == 0) {
 			tally_count(l.dir, &l.job, &l.j, &t);
 			print_row(&l, &t);
+			warn_unpicked(sp, cur, &l, last_run, d);
 		} else if (rc == 1) {
 			print_incomplete(&l);
 		}
@@ -170,6 +216,7 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 	} else if (rc == 0) {
 		tally_count(l.dir, &l.job, &l.j, &t);
 		print_row(&l, &t);
+		warn_unpicked(sp, cur, &l, spool_last_run(sp, NULL), d);
 		for (size_t i = 0; i < l.job.aud.n; i++)
 			print_recipient(&l.j, l.job.aud.to[i]->email, RS_PENDING);
 		for (size_t i = 0; i < l.job.aud.nsuppressed; i++)

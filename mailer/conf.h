@@ -5,8 +5,10 @@
  * $XDG_CONFIG_HOME/embargo/config.yaml (default ~/.config), then
  * /etc/embargo/config.yaml; no file at all is a valid, empty configuration.
  * Unknown keys and bad values are errors naming file:line:column and the key
- * (EX_CONFIG).  Directories left unset are resolved here: ./lists and
- * ./templates when they exist, else the installed ones under PKGDATADIR.
+ * (EX_CONFIG).  Directories left unset are resolved here: lists and
+ * templates beside the configuration file when they exist, else ./lists
+ * and ./templates; the installed templates under PKGDATADIR when there are
+ * none, never the installed example lists.
  */
 #ifndef EMBARGO_CONF_H
 #define EMBARGO_CONF_H
@@ -38,6 +40,20 @@ struct smtp_conf {
 	long timeout;            /* seconds per server reply, default 60 */
 };
 
+/* bounces: where `embargo bounces` reads returned mail, and what it does. */
+struct bounces_conf {
+	char **sources; /* Maildir or mbox paths, imaps:// or pop3s:// URLs */
+	size_t nsources;
+	long soft_limit;  /* soft bounces before an address is suppressed, default 3 */
+	long soft_window; /* seconds those are counted over, default 30 days */
+	char *ca_file;    /* PEM file for a private CA of the IMAP/POP3 server */
+	char *password_env; /* at most one of these three, as for smtp */
+	char *password_command;
+	char *netrc;
+	char *move_to; /* IMAP folder or Maildir (+NAME sub-folder) processed mail moves to */
+	bool delete_processed; /* "delete: true": processed mail is deleted */
+};
+
 struct conf {
 	char *path;      /* the file it was read from; NULL when none */
 	char *from_name; /* display name of "from", may be NULL */
@@ -46,7 +62,7 @@ struct conf {
 	char *reply_to_addr;
 	char *timezone; /* IANA name or NULL */
 	enum date_order date_order;
-	char *lists_dir;     /* always set after conf_load */
+	char *lists_dir;     /* always set after conf_load (it may not exist) */
 	char *templates_dir; /* always set */
 	char *spool_dir;     /* always set: default $XDG_STATE_HOME/embargo */
 	char *suppress_file; /* always set: default lists_dir/suppressed.txt */
@@ -56,6 +72,9 @@ struct conf {
 	long give_up_after; /* seconds, default 86400 */
 	long run_deadline;  /* seconds, default 3000 */
 	struct smtp_conf smtp;
+	char *bounce_address_name; /* unused: a display name given with bounce_address */
+	char *bounce_address;      /* envelope sender (MAIL FROM); NULL: from_addr */
+	struct bounces_conf bounces;
 };
 
 /* Find and load the configuration.  explicit_path (from --config) may be

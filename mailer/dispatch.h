@@ -7,7 +7,8 @@
  *     has not had a copy); nobody gets the release twice;
  *   - a release that `run` first reaches more than max_lateness after its
  *     instant is not started: its recipients are missed (`send`, a
- *     deliberate act, does not apply max_lateness);
+ *     deliberate act, does not apply max_lateness, and sends a release
+ *     that run missed to the recipients it did not reach);
  *   - deferred recipients are retried when their backoff has passed;
  *   - `embargo cancel` stops it before the next message.
  *
@@ -46,8 +47,14 @@ struct dispatch_report {
 	size_t cancelled;   /* recipients marked cancelled now */
 	size_t resent;      /* unknown recipients put back to pending */
 	size_t done_before; /* recipients already final before this run */
+	size_t unmissed;    /* send by hand: missed recipients put back to send */
 	bool finished;      /* every recipient is now in a final state */
 	long late;          /* seconds after the instant the send started */
+	/* after the run: recipients of the release deferred (this run or an
+	 * earlier one), the earliest next try, and that recipient's last reply */
+	size_t waiting;
+	time_t waiting_until;
+	char waiting_reply[512];
 };
 
 /* Is anything of the release in dir possibly due at now?  Cheap: reads only

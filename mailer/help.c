@@ -72,6 +72,14 @@ static const struct help_option run_opts[] = {
     {NULL, NULL, NULL},
 };
 
+static const struct help_option bounces_opts[] = {
+    {"--dry-run", NULL,
+     "Change nothing: print a YAML document, one entry per message read (file, kind, "
+     "recipients with address, status, action, class and diagnostic, release, matched)."},
+    {"--help", NULL, "Show this help."},
+    {NULL, NULL, NULL},
+};
+
 static const struct help_option lists_opts[] = {
     {"--name", "NAME", "lists import: the list to write, lists_dir/NAME.yaml."},
     {"--force", NULL, "lists import: replace the list NAME if it exists."},
@@ -170,6 +178,21 @@ static const struct help_command help_table[] = {
      "list names it. Already scheduled releases honour it too.",
      help_only,
      "0 added or already there; 64 not an address."},
+    {"bounces",
+     {"bounces [--dry-run] [SOURCE]...", NULL},
+     "read returned mail; suppress dead addresses",
+     "Read the mail that came back (DSNs, feedback reports, auto-replies, the text "
+     "bounces of common servers) from each SOURCE, or from bounces.sources: a Maildir, an "
+     "mbox file, a message file, imaps://user@host/FOLDER or pop3s://user@host. A report "
+     "counts only when it carries the Message-ID embargo gave the recipient it names; the "
+     "recipient's journal state becomes bounced, a hard bounce or a complaint adds the "
+     "address to suppress_file, soft bounces do after bounces.soft_limit within "
+     "bounces.soft_window, policy bounces are only reported. Processed mail is marked and "
+     "never read twice. Quiet when there is nothing new.",
+     bounces_opts,
+     "0 done; 65 bad input; 66 no such source; 69 a server refused us; 75 something waits "
+     "for a later run (a release being sent, a server out of reach); 77 login refused; "
+     "78 configuration."},
     {"help",
      {"help [COMMAND]", NULL},
      "this overview, or a command's synopsis and options",

@@ -39,6 +39,7 @@ enum rstate {
 	RS_UNKNOWN,
 	RS_CANCELLED,
 	RS_MISSED,
+	RS_BOUNCED, /* sent, then returned as a bounce (embargo bounces) */
 	RS_NSTATES
 };
 
@@ -52,8 +53,10 @@ enum jevent {
 	JE_UNKNOWN,
 	JE_CANCELLED,
 	JE_MISSED,
-	JE_RESEND, /* the user asked to resend an unknown recipient */
+	JE_RESEND, /* the user asked to send again: an unknown recipient
+	              (run --resend-unknown), or a missed one (send by hand) */
 	JE_NOTE,   /* a release-level note; address "-" */
+	JE_BOUNCED, /* a bounce came back; detail: "CLASS STATUS DIAGNOSTIC" */
 };
 
 struct jentry {

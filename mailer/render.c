@@ -54,6 +54,40 @@ static void remember(struct renderer *r, const char *path, const char *text, siz
 	free(strmap_put(&r->files, path, f));
 }
 
+bool render_file_inside(const char *templates_dir, const char *path, char **real)
+{
+	char *base = realpath(templates_dir, NULL);
+	char *file = realpath(path, NULL);
+	size_t n = base ? strlen(base) : 0;
+	bool inside = base && file && strncmp(file, base, n) == 0 &&
+	              (file[n] == '/' || (n == 1 && base[0] == '/'));
+	free(base);
+	if (real)
+		*real = file;
+	else
+		free(file);
+	return inside;
+}
+
+/* A template may name a partial and a symbolic link may stand at its name,
+ * but what is read must be a file of the templates directory: a link to
+ * /etc/passwd would put that file in every message (as attachments, which
+ * must stay beside the release). */
+static int template_confined(const struct renderer *r, const char *path, struct diags *d)
+{
+	char *real = NULL;
+	if (render_file_inside(r->dir, path, &real)) {
+		free(real);
+		return 0;
+	}
+	diag_error(d, EX_DATAERR, path, 0, 0,
+	           "copy the file into the templates directory instead of linking it",
+	           "a symbolic link to %s, outside the templates directory %s",
+	           real ? real : "a file that cannot be resolved", r->dir);
+	free(real);
+	return -1;
+}
+
 /* A template file: as read before by this renderer (or the one it was
  * cloned from), else from the disk and remembered.  Returns 0 (*text is
  * malloc'd), 1 when there is no such file, -1 with an error in d. */
@@ -68,7 +102,7 @@ static int template_lookup(struct renderer *r, const char *path, char **text, si
 	}
 	if (r->frozen || access(path, F_OK) != 0)
 		return 1;
-	if (load_template_file(path, text, len, d) < 0)
+	if (template_confined(r, path, d) < 0 || load_template_file(path, text, len, d) < 0)
 		return -1;
 	remember(r, path, *text, *len);
 	return 0;

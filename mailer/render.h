@@ -129,6 +129,11 @@ int render_parts(struct renderer *r, struct strbuf *text, struct strbuf *html, s
  * not reported again.  Also calls render_set_lists(r, lists, nlists). */
 int render_lint(struct renderer *r, struct list *const *lists, size_t nlists, struct diags *d);
 
+/* True when path, its symbolic links followed, is a file inside
+ * templates_dir (also reached through links).  *real, when real is not
+ * NULL, is the resolved path or NULL (malloc'd). */
+bool render_file_inside(const char *templates_dir, const char *path, char **real);
+
 /* HTML-escape s into out (& < > " '). */
 void render_html_escape(struct strbuf *out, const char *s);
 

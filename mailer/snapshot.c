@@ -66,7 +66,9 @@ static int copy_templates(const char *dir, const char *templates_dir, struct dia
 		char *from = xasprintf("%s/%s", templates_dir, de->d_name);
 		char *to = xasprintf("%s/templates/%s", dir, de->d_name);
 		struct stat st;
-		if (stat(from, &st) == 0 && S_ISREG(st.st_mode))
+		/* a link out of the directory is no template (render.c) */
+		if (stat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		    render_file_inside(templates_dir, from, NULL))
 			rc = copy_file(from, to, RENDER_MAX_TEMPLATE_SIZE, d);
 		free(from);
 		free(to);
@@ -122,6 +124,8 @@ static void emit_config(struct yamlemit *y, const struct conf *c)
 	yamlemit_map_start(y);
 	emit_mailbox(y, "from", c->from_name, c->from_addr);
 	emit_mailbox(y, "reply_to", c->reply_to_name, c->reply_to_addr);
+	if (c->bounce_address)
+		emit_mailbox(y, "bounce_address", NULL, c->bounce_address);
 	if (c->timezone)
 		yamlemit_pair(y, "timezone", c->timezone);
 	if (c->date_order != DATE_ORDER_NONE)
@@ -239,7 +243,7 @@ static int make_dirs(const char *dir, struct diags *d)
 	const char *subs[] = {"lists", "templates", "release"};
 	for (size_t i = 0; i < 3; i++) {
 		char *p = xasprintf("%s/%s", dir, subs[i]);
-		int rc = durable_mkdirs(p, 0700);
+		int rc = durable_mkdir_private(p, 0700);
 		free(p);
 		if (rc < 0)
 			return diag_error(d, EX_CANTCREAT, dir, 0, 0,

@@ -2,6 +2,8 @@
  * spool: the directory where embargo keeps what it has promised to send.
  *
  *   SPOOL/lock                 held (flock) by `run`: one run at a time
+ *   SPOOL/last-run             when a run last looked at the spool, and the
+ *                              configuration it read ("TIME\tPATH")
  *   SPOOL/releases/ID/lock     held by whoever sends, replaces or cancels
  *                              release ID: its snapshot and markers change
  *                              only under it
@@ -18,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "diag.h"
 
@@ -29,6 +32,15 @@ struct spool {
  * an error in d (EX_CANTCREAT). */
 int spool_open(struct spool *s, const char *dir, struct diags *d);
 void spool_close(struct spool *s);
+
+/* Record that a run looks at the spool now, with the configuration it
+ * read (its absolute path, or NULL for none): schedule and status use it to
+ * tell a spool that no run looks at.  Returns 0 or -1 with errno. */
+int spool_note_run(const struct spool *s, const char *config);
+
+/* When a run last looked at the spool (0: never) and its configuration
+ * (*config malloc'd, NULL when unknown or none; config may be NULL). */
+time_t spool_last_run(const struct spool *s, char **config);
 
 /* SPOOL/releases/ID (malloc'd); spool_release_mkdir also creates it. */
 char *spool_release_dir(const struct spool *s, const char *id);

@@ -8,6 +8,7 @@ import calendar
 import datetime
 import email
 import email.policy
+import fcntl
 import json
 import math
 import os
@@ -316,7 +317,8 @@ def states(spool, release_id):
     """Each address's last outcome in the journal (claim/attempt excluded)."""
     st = {}
     for _, ev, addr, _, _ in journal(spool, release_id):
-        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"):
+        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed",
+                  "bounced"):
             st[addr] = ev
         elif ev == "resend":
             st.pop(addr, None)
@@ -369,3 +371,64 @@ class SmtpSink(Server):
             argv += ["-u", "nobody"]
         argv += list(flags) + ["127.0.0.1:%d" % port, str(backlog)]
         super().__init__(argv, port)
+
+
+def _install_stamp():
+    """What an installed tree is made from: the binary and the files `make
+    install` copies (a change to any of them means another install)."""
+    newest = os.stat(EMBARGO).st_mtime_ns
+    for sub in ("doc", "templates", "lists", "examples"):
+        for root, _, files in os.walk(os.path.join(SRCDIR, sub)):
+            for f in files:
+                newest = max(newest, os.stat(os.path.join(root, f)).st_mtime_ns)
+    for f in ("Makefile.am", "configure.ac"):
+        newest = max(newest, os.stat(os.path.join(SRCDIR, f)).st_mtime_ns)
+    return str(newest)
+
+
+def installed():
+    """`make install` of this tree into a prefix of its own, built from the
+    files `make dist` ships (a clean machine builds from them alone), shared
+    by the tests that need the installed layout (docs.test, readme.test):
+    built once per change of the binary or of what it installs, under a lock.
+
+    Returns None when there is no build tree beside EMBARGO (the caller
+    skips), else a dict: ok (bool), steps [(name, returncode, output)], src
+    (the distdir) and prefix."""
+    builddir = os.path.dirname(os.path.abspath(EMBARGO))
+    make = os.environ.get("MAKE") or "make"
+    if not os.path.exists(os.path.join(builddir, "Makefile")) or not shutil.which(make):
+        return None
+    root = os.path.join(builddir, "tests", "install.d")
+    src, build, prefix = (os.path.join(root, d) for d in ("src", "build", "inst"))
+    result = {"ok": True, "steps": [], "src": src, "prefix": prefix}
+    os.makedirs(os.path.join(builddir, "tests"), exist_ok=True)
+    with open(os.path.join(builddir, "tests", ".install.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = _install_stamp()
+        stamp_file = os.path.join(root, "stamp")
+        try:
+            with open(stamp_file) as fp:
+                if fp.read() == stamp and os.path.exists(os.path.join(prefix, "bin", "embargo")):
+                    return result
+        except OSError:
+            pass
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(build)
+        env = dict(os.environ)
+        for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+            env.pop(var, None)
+        steps = [("make distdir", [make, "-s", "-C", builddir, "distdir", "distdir=" + src], root),
+                 ("configure --prefix", [os.path.join(src, "configure"), "-q", "--prefix=" + prefix],
+                  build),
+                 ("make install", [make, "-s", "-j2", "install"], build)]
+        for name, argv, cwd in steps:
+            r = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=900)
+            result["steps"].append((name, r.returncode, r.stdout[-4000:]))
+            if r.returncode != 0:
+                result["ok"] = False
+                return result
+        with open(stamp_file, "w") as fp:
+            fp.write(stamp)
+    return result

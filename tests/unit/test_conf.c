@@ -106,9 +106,10 @@ static void test_defaults_without_file(void **state)
 	assert_null(c.reply_to_addr);
 	assert_null(c.timezone);
 	assert_int_equal(c.date_order, DATE_ORDER_NONE);
-	assert_string_equal(c.lists_dir, PKGDATADIR "/lists");
+	/* the installed lists are examples, never used unasked (issue 17) */
+	assert_string_equal(c.lists_dir, "./lists");
 	assert_string_equal(c.templates_dir, PKGDATADIR "/templates");
-	assert_string_equal(c.suppress_file, PKGDATADIR "/lists/suppressed.txt");
+	assert_string_equal(c.suppress_file, "./lists/suppressed.txt");
 	char *spool = tmp_path("home/.local/state/embargo");
 	assert_string_equal(c.spool_dir, spool);
 	free(spool);
@@ -152,6 +153,36 @@ static void test_defaults_local_dirs(void **state)
 	char *spool = tmp_path("home/.local/state/embargo");
 	assert_string_equal(c.spool_dir, spool);
 	free(spool);
+	conf_free(&c);
+	diags_free(&d);
+}
+
+/* The lists and templates beside the configuration come first: cron's run
+ * with EMBARGO_CONFIG finds the officer's, wherever it starts (issue 17). */
+static void test_defaults_beside_config(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir("office", 0700), 0);
+	assert_int_equal(mkdir("office/lists", 0755), 0);
+	assert_int_equal(mkdir("office/templates", 0755), 0);
+	assert_int_equal(mkdir("lists", 0755), 0);
+	write_file("office/embargo.yaml", 0600, "# the officer's\n");
+	struct conf c;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(conf_load("office/embargo.yaml", &c, &d), 0);
+	assert_string_equal(c.lists_dir, "office/lists");
+	assert_string_equal(c.templates_dir, "office/templates");
+	assert_string_equal(c.suppress_file, "office/lists/suppressed.txt");
+	conf_free(&c);
+	diags_free(&d);
+	/* none beside it: ./lists, and the installed templates */
+	assert_int_equal(rmdir("office/lists"), 0);
+	assert_int_equal(rmdir("office/templates"), 0);
+	diags_init(&d);
+	assert_int_equal(conf_load("office/embargo.yaml", &c, &d), 0);
+	assert_string_equal(c.lists_dir, "./lists");
+	assert_string_equal(c.templates_dir, PKGDATADIR "/templates");
 	conf_free(&c);
 	diags_free(&d);
 }
@@ -648,6 +679,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_defaults_without_file),
 	    T(test_defaults_local_dirs),
+	    T(test_defaults_beside_config),
 	    T(test_every_key),
 	    T(test_other_values),
 	    T(test_search_order),
