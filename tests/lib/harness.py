@@ -186,29 +186,31 @@ _own_home = None
 
 
 def own_home():
-    """An empty HOME for the binary, with an empty configuration file in it;
-    made once per test script, removed at exit."""
+    """An empty HOME for the binary, made once per test script and removed
+    at exit, with an empty configuration where $XDG_CONFIG_HOME points."""
     global _own_home
     if _own_home is None:
         _own_home = tempfile.mkdtemp(prefix="embargo-home.")
         atexit.register(shutil.rmtree, _own_home, True)
-        with open(os.path.join(_own_home, "empty.yaml"), "w"):
+        os.makedirs(os.path.join(_own_home, "xdg-config", "embargo"))
+        with open(os.path.join(_own_home, "xdg-config", "embargo", "config.yaml"), "w"):
             pass
     return _own_home
 
 
 def hermetic_env(env=None):
     """os.environ without the machine's configuration: HOME is an empty
-    directory of the test's own, no XDG variables, and $EMBARGO_CONFIG names
-    an empty configuration unless env sets it, so that a command run without
-    --config never reads /etc/embargo, ~/.config or $XDG_*.  env is applied
-    last."""
+    directory of the test's own, no $EMBARGO_CONFIG or other XDG variable,
+    and $XDG_CONFIG_HOME holds an empty embargo/config.yaml, so that the
+    search a command makes without --config (./embargo.yaml first) ends there
+    and never reads ~/.config or /etc/embargo.  env is applied last (a test
+    of the search sets its own)."""
     e = dict(os.environ)
     for var in MACHINE_VARS:
         e.pop(var, None)
     home = own_home()
     e["HOME"] = home
-    e["EMBARGO_CONFIG"] = os.path.join(home, "empty.yaml")
+    e["XDG_CONFIG_HOME"] = os.path.join(home, "xdg-config")
     if env:
         e.update(env)
     return e

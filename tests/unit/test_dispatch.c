@@ -80,7 +80,10 @@ static void rel_open(struct rel *r, const char *id, const char *front, const cha
 	r->dir = spool_release_dir(&sp, id);
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(snapshot_write(r->dir, &r->job, &r->meta, &d), 0);
+	assert_int_equal(spool_release_mkdir(&sp, id, &d), 0);
+	int rc = snapshot_write(r->dir, &r->job, &r->meta, &d);
+	tl_no_errors(&d, "snapshot_write");
+	assert_int_equal(rc, 0);
 	diags_free(&d);
 	r->before = received();
 	free(path);
@@ -227,7 +230,8 @@ static void test_advance(void **state)
 }
 
 /* run reaches a release longer than max_lateness after its instant:
- * missed, nothing sent, and never due again. */
+ * missed, nothing sent, and never due again for run; a person's send then
+ * sends it to those run did not reach, once. */
 static void test_late(void **state)
 {
 	(void)state;
@@ -242,6 +246,17 @@ static void test_late(void **state)
 	assert_true(spool_marked(r.dir, "missed"));
 	assert_int_equal(state_of(&r, "late-000@example.com"), RS_MISSED);
 	assert_false(dispatch_due(r.dir, &r.meta, time(NULL), false));
+	diags_free(&d);
+	/* a person sends it: the recipients run did not reach get it, once */
+	assert_int_equal(dispatch(&r, DISPATCH_SEND, &rep, &d), 0);
+	tl_no_errors(&d, "dispatch_release");
+	assert_int_equal(rep.unmissed, 4);
+	assert_int_equal(rep.main.sent, 4);
+	assert_int_equal(received() - r.before, 4);
+	assert_int_equal(state_of(&r, "late-000@example.com"), RS_SENT);
+	diags_free(&d);
+	assert_int_equal(dispatch(&r, DISPATCH_SEND, &rep, &d), 0);
+	assert_int_equal(received() - r.before, 4);
 	diags_free(&d);
 	rel_close(&r);
 }

@@ -49,8 +49,11 @@ static void fixture_open(struct fixture *f, const char *extra)
 	f->dir = tl_path(f->o.spool, "releases/solar-2030");
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(snapshot_write(f->dir, &f->job, &f->meta, &d), 0);
+	struct spool sp = {.dir = f->o.spool}; /* as send and schedule make it */
+	assert_int_equal(spool_release_mkdir(&sp, "solar-2030", &d), 0);
+	int rc = snapshot_write(f->dir, &f->job, &f->meta, &d);
 	tl_no_errors(&d, "snapshot_write");
+	assert_int_equal(rc, 0);
 	diags_free(&d);
 }
 

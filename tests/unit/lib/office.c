@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "office.h"
+#include "spool.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -123,6 +124,10 @@ void office_open(struct office *o, const char *name, const struct office_server 
 	conf_load_from(o->config, nosys, &o->conf, &d);
 	free(nosys);
 	tl_no_errors(&d, "the office's embargo.yaml");
+	struct spool sp; /* made as the commands make it: private, with releases/ */
+	spool_open(&sp, o->spool, &d);
+	tl_no_errors(&d, "the office's spool");
+	spool_close(&sp);
 	diags_free(&d);
 }
 

@@ -19,7 +19,7 @@
 struct office {
 	char *dir;    /* the office's temporary directory */
 	char *lists;  /* dir/lists */
-	char *spool;  /* dir/spool */
+	char *spool;  /* dir/spool, made (spool_open) */
 	char *inbox;  /* dir/inbox: the server's N.eml, N.json, N.watch */
 	char *config; /* dir/embargo.yaml */
 	struct conf conf;
