@@ -1,5 +1,5 @@
 /*
- * bounce_apply: what follows from a matched report (DESIGN.md "Bounces"),
+ * bounce_apply: what follows from a matched report (doc/design.md "Bounces"),
  * and the ledger that keeps `embargo bounces` from reading a message twice.
  *
  *   - a failed delivery makes the recipient's journal state "bounced", with

@@ -1,6 +1,6 @@
 /*
  * bounce_class: what a returned message says about one recipient, as one of
- * the classes of DESIGN.md "Bounces": hard (the address does not exist or
+ * the classes of doc/design.md "Bounces": hard (the address does not exist or
  * will never take mail), soft (full, disabled for now, temporary, expired),
  * policy (the receiving side refused the sender or the content), complaint
  * (an abuse report) or unknown.

@@ -1,6 +1,6 @@
 /*
  * bounce_match: ties a report to a message embargo really sent, so that a
- * forged bounce changes nothing (DESIGN.md "Bounces").
+ * forged bounce changes nothing (doc/design.md "Bounces").
  *
  * embargo's Message-IDs are "<hash of release ID and address>@domain"
  * (message.h).  The index holds that hash for every recipient the spool's

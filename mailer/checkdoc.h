@@ -1,6 +1,6 @@
 /*
- * checkdoc: the YAML document `embargo check` prints (DESIGN.md "Command
- * line"), written with libyaml's emitter so that scripts and tests can read
+ * checkdoc: the YAML document `embargo check` prints (embargo(1), "embargo
+ * check"), written with libyaml's emitter so that scripts and tests can read
  * it.  Keys: id, title, subtitle, status, release_line, dateline, release_at,
  * release_local, release_text, release_source, zone_rule, contacts, lists,
  * advance ({lists, at, at_text}, only when the release names advance

@@ -40,7 +40,7 @@ enum conf_kind {
 	K_BOOL,
 };
 
-/* The typed option table: one row per key of DESIGN.md's table.  off is the
+/* The typed option table: one row per key of embargo.yaml(5)'s table.  off is the
  * field in struct conf; off2 the address field of a mailbox. */
 struct conf_key {
 	const char *section; /* NULL: top level; "smtp": under smtp:; "bounces" */
@@ -915,7 +915,8 @@ static char *xdg_dir(const char *var, const char *fallback)
 }
 
 /* 0 and *path set: found; 1: none; -1: a named file is missing. */
-static int conf_find(const char *explicit_path, char **path, struct diags *d)
+static int conf_find(const char *explicit_path, const char *system_file, char **path,
+                     struct diags *d)
 {
 	const char *env = getenv("EMBARGO_CONFIG");
 	const char *named = explicit_path ? explicit_path : (env && *env ? env : NULL);
@@ -931,7 +932,7 @@ static int conf_find(const char *explicit_path, char **path, struct diags *d)
 	char *xdg = xdg_dir("XDG_CONFIG_HOME", ".config");
 	char *cands[3] = {xstrdup("./embargo.yaml"),
 	                  xdg ? xasprintf("%s/embargo/config.yaml", xdg) : NULL,
-	                  xstrdup("/etc/embargo/config.yaml")};
+	                  xstrdup(system_file)};
 	free(xdg);
 	*path = NULL;
 	for (size_t i = 0; i < 3; i++) {
@@ -1053,10 +1054,11 @@ out:
 	return diags_errors(d) > before ? -1 : 0;
 }
 
-int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
+int conf_load_from(const char *explicit_path, const char *system_file, struct conf *c,
+                   struct diags *d)
 {
 	conf_init(c);
-	int found = conf_find(explicit_path, &c->path, d);
+	int found = conf_find(explicit_path, system_file, &c->path, d);
 	int r = found < 0 ? -1 : 0;
 	if (found == 0 && conf_read(c, d) < 0)
 		r = -1;
@@ -1065,6 +1067,11 @@ int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
 	if (conf_defaults(c, d) < 0)
 		r = -1;
 	return r;
+}
+
+int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
+{
+	return conf_load_from(explicit_path, CONF_SYSTEM_FILE, c, d);
 }
 
 void conf_free(struct conf *c)

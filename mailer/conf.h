@@ -21,6 +21,9 @@
 
 #define CONF_MAX_FILE_SIZE (1u << 20) /* bytes; a larger configuration is refused */
 
+/* The system-wide configuration file, the last place searched. */
+#define CONF_SYSTEM_FILE "/etc/embargo/config.yaml"
+
 enum smtp_tls { SMTP_TLS_STARTTLS, SMTP_TLS_TLS, SMTP_TLS_NONE };
 
 struct smtp_conf {
@@ -79,6 +82,11 @@ struct conf {
  * explicitly named file does not exist).  c is always initialised and must be
  * freed with conf_free. */
 int conf_load(const char *explicit_path, struct conf *c, struct diags *d);
+
+/* conf_load with system_file searched last instead of CONF_SYSTEM_FILE: the
+ * unit tests' way to search a root of their own, never the machine's /etc. */
+int conf_load_from(const char *explicit_path, const char *system_file, struct conf *c,
+                   struct diags *d);
 void conf_free(struct conf *c);
 
 /* "90s", "30m", "1h", "2d" -> seconds; -1 when invalid. */

@@ -2,7 +2,7 @@
  * deliver: the send loop shared by `send` and `run`.  For each recipient
  * still to do it composes the message (message.h), hands it to the relay
  * (smtp.h) and records every step in the release's journal (journal.h), in
- * the order that keeps DESIGN.md's promises:
+ * the order that keeps the promises of doc/design.md:
  *
  *   - never early: the clock is read again before every transaction, and no
  *     transaction starts before opts->not_before;

@@ -1,7 +1,6 @@
 /*
  * dispatch: send what is due of one release held in the spool, as `run` and
- * a real `send` both do (DESIGN.md "Spool", "Advance copies", "Late
- * releases"):
+ * a real `send` both do (doc/design.md "The spool" and "Releases, templates and messages"):
  *
  *   - advance copies to the advance lists at their time, before the instant;
  *   - at the release instant, everyone else (and any advance recipient who

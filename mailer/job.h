@@ -1,7 +1,7 @@
 /*
  * job: a release made ready to send — the parsed release, its lists and
  * audience, its templates and the sender identity — validated as a whole
- * before anything goes anywhere (DESIGN.md promise 4: a release, list,
+ * before anything goes anywhere (doc/design.md "Bad input": a release, list,
  * template or config that does not validate sends nothing to anyone).
  */
 #ifndef EMBARGO_JOB_H

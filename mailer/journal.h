@@ -1,19 +1,16 @@
 /*
  * journal: the append-only record of one release's per-recipient events
- * (DESIGN.md promises 2 and 3, "Spool").
+ * (doc/design.md "Never twice", "Nothing lost").  The format is described
+ * exactly, once, in doc/design.md "The journal": one line per event, six
+ * tab-separated fields (time, event, address, next try, detail, checksum),
+ * readable with less and grep; tests/journal.test holds the code to it.
  *
- * One line per event, tab-separated, readable with less and grep:
- *
- *   1692028800  claim     ana@example.com  boot=5f0c...            #1a2b3c4d
- *   1692028800  attempt   ana@example.com                          #...
- *   1692028801  sent      ana@example.com  250 2.0.0 Ok: queued    #...
- *
- * (time, event, address, detail, checksum of the rest of the line).  At most
- * once: a group of recipients is claimed with one write and an fdatasync
- * before any of them is sent; each message's attempt is written (write(), which
- * survives kill -9) before its final "."; outcomes are written after the
- * server's reply and become durable with the next claim or journal_sync.
- * Replaying the journal gives every recipient's state:
+ * At most once: a group of recipients is claimed with one write and an
+ * fdatasync before any of them is sent (the claim's detail is the raw boot
+ * ID); each message's attempt is written (write(), which survives kill -9)
+ * before its final "."; outcomes are written after the server's reply and
+ * become durable with the next claim or journal_sync.  Replaying the
+ * journal gives every recipient's state:
  *   - an attempt with no outcome is UNKNOWN (the server may have it);
  *   - a claim with no attempt is PENDING when the machine has not rebooted
  *     since (the attempt line would be in the page cache), else UNKNOWN (after

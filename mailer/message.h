@@ -1,12 +1,13 @@
 /*
  * message: one journalist's message, from the rendered templates to the
- * bytes handed to the server: headers of DESIGN.md "Message" (From, To,
+ * bytes handed to the server: headers of doc/design.md
+ * "Releases, templates and messages" (From, To,
  * Reply-To, Subject, Date, Message-ID, List-Id, List-Unsubscribe and
  * List-Unsubscribe-Post), composed by mime.
  *
  * The bytes depend only on the release, the recipient, the sender settings
  * and the date: a dry run builds exactly what a real send would, except Date
- * (DESIGN.md promise 5).
+ * (doc/design.md "Preview").
  */
 #ifndef EMBARGO_MESSAGE_H
 #define EMBARGO_MESSAGE_H

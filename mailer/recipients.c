@@ -236,7 +236,8 @@ static const struct recipient *by_email(struct list *const *lists, size_t nlists
 }
 
 /* Two entries whose addresses differ only in the case of the local part are
- * two recipients (DESIGN.md: only the domain is compared without case), but
+ * two recipients (doc/design.md "Never twice": only the domain is compared
+ * without case), but
  * most mail systems deliver them to one mailbox: the journalist would get
  * two copies.  Say so, with both places. */
 static void warn_case_twin(const struct recipient *r, const struct recipient *first,

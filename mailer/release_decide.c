@@ -1,6 +1,6 @@
 /*
- * release_decide: is the release held, and until when?  (DESIGN.md promise
- * 1: never early.)
+ * release_decide: is the release held, and until when?  (doc/design.md
+ * "Never early".)
  *
  * Nothing that states an embargo goes as immediate.  The release is
  * immediate when its front matter says `status: immediate`, or when no

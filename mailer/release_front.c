@@ -1,5 +1,6 @@
 /*
- * release_front: the YAML front matter of a release (DESIGN.md "Releases"):
+ * release_front: the YAML front matter of a release (embargo-release(5);
+ * doc/design.md "Releases, templates and messages"):
  * every field it sets overrides the text and is not searched for there.
  */
 #include "config.h"

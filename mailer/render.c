@@ -40,7 +40,7 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 }
 
 /* {{> NAME}} loads NAME.txt from a .txt template and NAME.html from an .html
- * one, from the same directory (DESIGN.md). */
+ * one, from the same directory (doc/design.md "Releases, templates and messages"). */
 struct render_file {
 	char *text; /* NUL-terminated */
 	size_t len;

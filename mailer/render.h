@@ -1,6 +1,7 @@
 /*
  * render: the templates of a release (templates_dir/NAME.txt and NAME.html)
- * and the Mustache context they are rendered with (DESIGN.md "Templates").
+ * and the Mustache context they are rendered with (embargo-templates(5);
+ * doc/design.md "Releases, templates and messages").
  *
  * The release-level part of the context is built once; per message the
  * caller sets the recipient, the list and the unsubscribe URL with
@@ -118,11 +119,11 @@ void render_set_recipient(struct renderer *r, const struct recipient *rcpt,
  * 0, or -1 with errors. */
 int render_parts(struct renderer *r, struct strbuf *text, struct strbuf *html, struct diags *d);
 
-/* Lint (DESIGN.md "Templates"; mailer/render_lint.c): every name a template
- * looks up must be one the context can have where it stands: a top-level
- * name, a key of an item of an enclosing section ({{#contacts}}{{name}}),
- * or a dotted path into a map (sender.name; not into a list:
- * contacts.name is an error).  recipient.KEY must be a key that an entry of
+/* Lint (doc/design.md "Releases, templates and messages"; render_lint.c):
+ * every name a template looks up must be one the context can have where it
+ * stands: a top-level name, a key of an item of an enclosing section
+ * ({{#contacts}}{{name}}), or a dotted path into a map (sender.name; not
+ * into a list: contacts.name is an error).  recipient.KEY must be a key that an entry of
  * one of lists has (email always).  Each error names template file, line,
  * column and name, once; names inside a section that is itself an error are
  * not reported again.  Also calls render_set_lists(r, lists, nlists). */

@@ -213,7 +213,7 @@ out:
 	return r;
 }
 
-/* CVE-2026-4873 (NOTES.md): a handle that once used a cleartext connection
+/* CVE-2026-4873 (doc/design.md "Library facts"): a handle that once used a cleartext connection
  * may reuse it when TLS is later required.  Our connection caches live and
  * die with a session, and a session has one policy set before its first
  * send; a session whose policy differs from the process's first one also

@@ -7,7 +7,7 @@
  * outcome through done(); attempt() is called for a message immediately
  * before its final "." can leave (from the read callback, as libcurl takes
  * the message's last bytes), so that the caller can journal the attempt
- * first (DESIGN.md promise 2).
+ * first (doc/design.md "Never twice").
  *
  * Outcomes are classified like Postfix: a failure at the greeting, EHLO,
  * STARTTLS, AUTH or MAIL affects the transaction; RCPT only that recipient;
@@ -94,7 +94,7 @@ struct smtp_session;
  * smtp_envelope_ok.  Nothing is sent yet.  Each of the smtp.connections
  * connections has its own libcurl multi handle and connection cache, which
  * live and die with the session: no connection outlives a session's TLS
- * policy (NOTES.md, CVE-2026-4873).  Returns NULL with an error in d; the
+ * policy (doc/design.md "Library facts", CVE-2026-4873).  Returns NULL with an error in d; the
  * session is freed with smtp_close, which closes its connections (QUIT). */
 struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from, struct diags *d);
 
@@ -117,7 +117,8 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
  * the session's problem, not the recipient's.
  *
  * There are no retries here: a DEFERRED message is the caller's to hand out
- * again through next() (the 1 s and 2 s retries of DESIGN.md) or to defer
+ * again through next() (the 1 s and 2 s retries of doc/design.md
+ * "Releases, templates and messages") or to defer
  * to a later run.
  *
  * Returns 0 when next() said DONE and everything in flight has ended.

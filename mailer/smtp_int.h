@@ -16,7 +16,7 @@
 #include "util.h"
 
 enum {
-	SMTP_UPLOAD_BUFFER = 16384, /* NOTES.md: the default halves throughput */
+	SMTP_UPLOAD_BUFFER = 16384, /* the default halves throughput (design.md) */
 	SMTP_REPLY_MAX = 1000,      /* keep this much of a reply's text */
 	SMTP_MAX_CONNECTIONS = 64,
 };

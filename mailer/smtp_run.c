@@ -58,7 +58,7 @@ static void smtp_describe(CURLcode rc, const char *errbuf, struct strbuf *out)
 	smtp_add_text(out, errbuf && *errbuf ? errbuf : curl_easy_strerror(rc));
 }
 
-/* Postfix's rules (NOTES.md): 421 and 4xx defer; 5xx fails the recipient,
+/* Postfix's rules (doc/design.md "Library facts"): 421 and 4xx defer; 5xx fails the recipient,
  * except before MAIL (the greeting, EHLO, STARTTLS, AUTH: a problem of the
  * session, not of the message) and 530 at MAIL (authentication required),
  * which defer; no reply after the final "." is unknown. */

@@ -3,7 +3,8 @@
  * release writes in its release line or dateline ("EMBARGOED UNTIL 00:01 hrs
  * UK time, Tuesday 15 August 2023", "August 14, 2023, 12:00 p.m. EDT") and
  * resolves them to one instant, or refuses with a message that names the
- * readings it could not choose between (DESIGN.md promise 1: never a guess).
+ * readings it could not choose between (doc/design.md "Bad input": never
+ * guessed).
  *
  * English, German, French, Spanish, Italian, Dutch and Portuguese are read
  * alike ("Mittwoch, 15. Mai 2024, 10:00 Uhr MESZ", "le 12 mai 2022 à 00h01,

@@ -1,5 +1,5 @@
 /*
- * trust: whose files embargo acts on (DESIGN.md promise 6).
+ * trust: whose files embargo acts on (doc/design.md "Secure").
  *
  * A configuration can make embargo run a command (smtp.password_command)
  * and send mail in its user's name; a netrc holds the relay's password; the

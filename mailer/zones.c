@@ -715,7 +715,7 @@ static bool same_wall(const struct tm *tm, const struct zones_wall *w)
 	       tm->tm_sec == w->sec;
 }
 
-/* The method of NOTES.md: the zone's offsets a day before and a day after
+/* The method of doc/design.md "Time zones": the zone's offsets a day before and a day after
  * the wall time are the only candidates; keep each instant whose local time
  * gives the wall time back.  tm_isdst is never consulted (Dublin's negative
  * DST and Lord Howe's half-hour shift break it). */

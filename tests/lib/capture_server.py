@@ -3,7 +3,12 @@ as DIR/N.eml (the bytes as received) and DIR/N.json (envelope).  Optional
 STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password).
 With --hold-while PATH, a message that arrives while PATH exists is held
 before its reply (DIR/N.held says so) until PATH is removed: a test can stop
-a sender in the middle of a message, act, and let it go on."""
+a sender in the middle of a message, act, and let it go on.  With --watch
+PATH, the bytes of PATH as they are when a message's final "." has arrived
+(before the reply) are kept as DIR/N.watch: a test sees what the sender had
+written (its journal) by then.  With --fail-rcpt TEXT, RCPT TO an address
+containing TEXT gets "550 5.1.1 no such user"; with --defer-rcpt TEXT, "451
+4.3.0 try again later"."""
 
 import argparse
 import asyncio
@@ -17,17 +22,36 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, directory, hold=None):
+    def __init__(self, directory, hold=None, watch=None, fail_rcpt=None, defer_rcpt=None):
         self.dir = directory
         self.hold = hold
+        self.watch = watch
+        self.fail_rcpt = fail_rcpt
+        self.defer_rcpt = defer_rcpt
         self.lock = threading.Lock()
         self.n = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.fail_rcpt and self.fail_rcpt in address:
+            return "550 5.1.1 no such user"
+        if self.defer_rcpt and self.defer_rcpt in address:
+            return "451 4.3.0 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.n += 1
             n = self.n
         base = os.path.join(self.dir, str(n))
+        if self.watch:
+            try:
+                with open(self.watch, "rb") as fp:
+                    seen = fp.read()
+            except OSError:
+                seen = b""
+            with open(base + ".watch", "wb") as fp:
+                fp.write(seen)
         if self.hold and os.path.exists(self.hold):
             with open(base + ".held.tmp", "w") as fp:
                 json.dump({"rcpt_tos": envelope.rcpt_tos}, fp)
@@ -55,6 +79,9 @@ def main():
     ap.add_argument("--require-tls", action="store_true")
     ap.add_argument("--auth")
     ap.add_argument("--hold-while")
+    ap.add_argument("--watch")
+    ap.add_argument("--fail-rcpt")
+    ap.add_argument("--defer-rcpt")
     a = ap.parse_args()
     kwargs = {}
     if a.cert:
@@ -72,7 +99,7 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_require_tls"] = False
-    c = Controller(Store(a.dir, a.hold_while), hostname="127.0.0.1", port=a.port, **kwargs)
+    c = Controller(Store(a.dir, a.hold_while, a.watch, a.fail_rcpt, a.defer_rcpt), hostname="127.0.0.1", port=a.port, **kwargs)
     c.start()
     try:
         threading.Event().wait()

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "testlib.h"
 #include "util.h"
 
 static char orig_cwd[4096];
@@ -35,13 +36,14 @@ static char *tmp_path(const char *rel)
 }
 
 /* Each test runs in a fresh empty directory with HOME inside it and no XDG
- * or EMBARGO_CONFIG variables, so nothing of the machine leaks in. */
+ * or EMBARGO_CONFIG variables, and the system-wide file is searched in that
+ * directory's etc/ (conf_load_from), so nothing of the machine leaks in. */
 static int enter_tmp(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/test_conf.XXXXXX");
-	if (!mkdtemp(tmp))
-		return -1;
+	char *dir = tl_tmpdir("conf");
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	free(dir);
 	char *home = tmp_path("home");
 	mkdir(home, 0700);
 	setenv("HOME", home, 1);
@@ -57,10 +59,16 @@ static int leave_tmp(void **state)
 	(void)state;
 	if (chdir(orig_cwd) < 0)
 		return -1;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
+}
+
+/* conf_load, with tmp/etc/embargo/config.yaml as the system-wide file. */
+static int load(const char *explicit_path, struct conf *c, struct diags *d)
+{
+	char *system_file = tmp_path("etc/embargo/config.yaml");
+	int r = conf_load_from(explicit_path, system_file, c, d);
+	free(system_file);
+	return r;
 }
 
 static const struct diag *find_diag(const struct diags *d, const char *substr)
@@ -81,7 +89,7 @@ static int load_text(const char *text, mode_t mode, struct conf *c, struct diags
 {
 	write_file("cfg.yaml", mode, text);
 	diags_init(d);
-	return conf_load("cfg.yaml", c, d);
+	return load("cfg.yaml", c, d);
 }
 
 static void test_defaults_without_file(void **state)
@@ -90,12 +98,8 @@ static void test_defaults_without_file(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load(NULL, &c, &d), 0);
+	assert_int_equal(load(NULL, &c, &d), 0);
 	assert_int_equal(d.n, 0);
-	if (access("/etc/embargo/config.yaml", F_OK) == 0) {
-		conf_free(&c);
-		skip(); /* this machine has a system configuration */
-	}
 	assert_null(c.path);
 	assert_null(c.from_addr);
 	assert_null(c.from_name);
@@ -215,7 +219,7 @@ static void test_every_key(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	int r = conf_load("conf/embargo.yaml", &c, &d);
+	int r = load("conf/embargo.yaml", &c, &d);
 	dump(&d);
 	assert_int_equal(r, 0);
 	assert_int_equal(d.n, 0);
@@ -317,7 +321,7 @@ static void expect_found(const char *explicit_path, const char *path, const char
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load(explicit_path, &c, &d), 0);
+	assert_int_equal(load(explicit_path, &c, &d), 0);
 	assert_string_equal(c.path, path);
 	assert_string_equal(c.from_addr, from);
 	conf_free(&c);
@@ -329,8 +333,9 @@ static void test_search_order(void **state)
 	(void)state;
 	char *xdg = tmp_path("xdg"), *xdgfile = tmp_path("xdg/embargo/config.yaml");
 	char *homefile = tmp_path("home/.config/embargo/config.yaml");
-	char *envfile = tmp_path("env.yaml");
-	assert_int_equal(system("mkdir -p xdg/embargo home/.config/embargo"), 0);
+	char *envfile = tmp_path("env.yaml"), *sysfile = tmp_path("etc/embargo/config.yaml");
+	assert_int_equal(system("mkdir -p xdg/embargo home/.config/embargo etc/embargo"), 0);
+	put_config(sysfile, "system@example.com");
 	put_config("explicit.yaml", "explicit@example.com");
 	put_config(envfile, "env@example.com");
 	put_config("embargo.yaml", "cwd@example.com");
@@ -349,6 +354,19 @@ static void test_search_order(void **state)
 	/* a relative XDG_CONFIG_HOME is ignored */
 	setenv("XDG_CONFIG_HOME", "xdg", 1);
 	expect_found(NULL, homefile, "home@example.com");
+	/* the system-wide file comes last */
+	unlink(homefile);
+	expect_found(NULL, sysfile, "system@example.com");
+	unlink(sysfile);
+	struct conf c;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(load(NULL, &c, &d), 0);
+	assert_null(c.path);
+	conf_free(&c);
+	diags_free(&d);
+	assert_string_equal(CONF_SYSTEM_FILE, "/etc/embargo/config.yaml");
+	free(sysfile);
 	free(xdg);
 	free(xdgfile);
 	free(homefile);
@@ -361,7 +379,7 @@ static void test_named_file_missing(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load("nowhere.yaml", &c, &d), -1);
+	assert_int_equal(load("nowhere.yaml", &c, &d), -1);
 	assert_int_equal(diags_status(&d), EX_NOINPUT);
 	assert_string_equal(d.v[0].file, "nowhere.yaml");
 	conf_free(&c);
@@ -369,7 +387,7 @@ static void test_named_file_missing(void **state)
 	/* EMBARGO_CONFIG naming a missing file is not silently skipped */
 	put_config("embargo.yaml", "cwd@example.com");
 	setenv("EMBARGO_CONFIG", "gone.yaml", 1);
-	assert_int_equal(conf_load(NULL, &c, &d), -1);
+	assert_int_equal(load(NULL, &c, &d), -1);
 	assert_int_equal(diags_status(&d), EX_CONFIG);
 	assert_string_equal(d.v[0].file, "gone.yaml");
 	conf_free(&c);

@@ -15,46 +15,17 @@
 
 #include "release.h"
 #include "release_int.h"
+#include "testlib.h"
 #include "util.h"
-
-static char *write_tmp(const char *text, size_t len)
-{
-	char *path = xstrdup("/tmp/embargo-release-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	close(fd);
-	return path;
-}
 
 static void parse_text(const char *text, size_t len, struct release *rel)
 {
-	char *path = write_tmp(text, len);
-	struct release_opts o = {{0}};
-	release_parse(path, &o, rel);
-	unlink(path);
-	free(path);
+	tl_parse_release(text, len, NULL, rel);
 }
 
 static void parse_str(const char *text, struct release *rel)
 {
 	parse_text(text, strlen(text), rel);
-}
-
-static const char *first_error(const struct release *rel)
-{
-	for (size_t i = 0; i < rel->diags.n; i++)
-		if (rel->diags.v[i].level == DIAG_ERROR)
-			return rel->diags.v[i].msg;
-	return NULL;
-}
-
-static const struct diag *first_diag(const struct release *rel, enum diag_level lv)
-{
-	for (size_t i = 0; i < rel->diags.n; i++)
-		if (rel->diags.v[i].level == lv)
-			return &rel->diags.v[i];
-	return NULL;
 }
 
 static void test_example(void **state)
@@ -65,7 +36,7 @@ static void test_example(void **state)
 	struct release rel;
 	struct release_opts o = {{0}};
 	assert_int_equal(release_parse(path, &o, &rel), 0);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_string_equal(rel.title, "UHRP Urges Biden Administration to Impose Investment Bans "
 	                               "on Hikvision and Dahua");
 	assert_int_equal(rel.status, RELEASE_IMMEDIATE);
@@ -85,7 +56,7 @@ static void test_example(void **state)
 	assert_string_equal(rel.read_more[0].text,
 	                    "UHRP Welcomes New Sanctions on Chinese DNA "
 	                    "Company BGI for Targeting Uyghurs, March 7, 202");
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 20);
 	assert_non_null(strstr(w->msg, "March 7, 202"));
@@ -112,7 +83,7 @@ static void test_front_matter(void **state)
 	          "\n"
 	          "Second paragraph.\n",
 	          &rel);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_string_equal(rel.id, "my-release");
 	assert_string_equal(rel.title, "Front Title: with colon");
 	assert_string_equal(rel.subject, "Front Title: with colon");
@@ -156,7 +127,7 @@ static void test_refusals(void **state)
 		const struct refusal *c = &refusals[i];
 		struct release rel;
 		parse_text(c->text, i == 9 ? 7 : strlen(c->text), &rel);
-		const struct diag *e = first_diag(&rel, DIAG_ERROR);
+		const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 		if (!e)
 			fail_msg("case %zu: no error", i);
 		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg))
@@ -178,7 +149,7 @@ static void test_line_ends(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		struct release rel;
 		parse_str(variants[i], &rel);
-		assert_null(first_error(&rel));
+		assert_null(tl_first_error(&rel.diags));
 		assert_string_equal(rel.title, "Headline Here");
 		assert_int_equal(rel.nparagraphs, 2);
 		assert_string_equal(rel.paragraphs[1], "Two.");
@@ -196,7 +167,7 @@ static void test_body_times_ignored(void **state)
 	          &rel);
 	assert_int_equal(rel.status, RELEASE_EMBARGOED);
 	assert_false(rel.has_instant);
-	const struct diag *e = first_diag(&rel, DIAG_ERROR);
+	const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 	assert_non_null(e);
 	assert_non_null(strstr(e->msg, "says the release is embargoed but not until when"));
 	assert_int_equal(e->line, 3);
@@ -438,8 +409,8 @@ static void test_layouts(void **state)
 		struct release rel;
 		char buf[32];
 		parse_str(c->text, &rel);
-		if (first_error(&rel))
-			fail_msg("case %zu: error %s", i, first_error(&rel));
+		if (tl_first_error(&rel.diags))
+			fail_msg("case %zu: error %s", i, tl_first_error(&rel.diags));
 		check_str(i, "title", rel.title, c->title);
 		check_str(i, "subtitle", rel.subtitle, c->subtitle);
 		check_str(i, "release line", rel.release_line, c->release_line);
@@ -584,10 +555,10 @@ static void test_instants(void **state)
 		struct release rel;
 		char buf[32];
 		parse_str(c->text, &rel);
-		if (first_error(&rel))
-			fail_msg("case %zu: error %s", i, first_error(&rel));
+		if (tl_first_error(&rel.diags))
+			fail_msg("case %zu: error %s", i, tl_first_error(&rel.diags));
 		check_str(i, "release_at", utc_or_null(&rel, buf), c->release_at);
-		const struct diag *w = first_diag(&rel, DIAG_WARNING);
+		const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 		if (!c->warning && w)
 			fail_msg("case %zu: unexpected warning %s", i, w->msg);
 		if (c->warning && (!w || !strstr(w->msg, c->warning) ||
@@ -637,7 +608,7 @@ static void test_time_refusals(void **state)
 		const struct refusal *c = &time_refusals[i];
 		struct release rel;
 		parse_str(c->text, &rel);
-		const struct diag *e = first_diag(&rel, DIAG_ERROR);
+		const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 		if (!e)
 			fail_msg("case %zu: no error", i);
 		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg) || !e->hint)
@@ -694,11 +665,11 @@ static void test_long_headline(void **state)
 	(void)state;
 	struct release rel;
 	parse_headline_of(300, &rel);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_int_equal(strlen(rel.title), 450);
 	release_free(&rel);
 	parse_headline_of(301, &rel);
-	const struct diag *e = first_diag(&rel, DIAG_ERROR);
+	const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 	assert_non_null(e);
 	assert_int_equal(e->line, 3);
 	assert_int_equal(e->col, 1);
@@ -714,8 +685,8 @@ static void test_contact_email_warning(void **state)
 	parse_str("Headline\n\nBody.\n\nMedia contact:\nJane Doe\n\xc3\x89quipe presse, "
 	          "jane@example..org\n",
 	          &rel);
-	assert_null(first_error(&rel));
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_null(tl_first_error(&rel.diags));
+	const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 7);
 	assert_int_equal(w->col, 16);

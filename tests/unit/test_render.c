@@ -16,23 +16,19 @@
 
 #include "lists.h"
 #include "render.h"
+#include "testlib.h"
 #include "util.h"
 
-static char tmpdir[] = "/tmp/embargo-render-XXXXXX";
+static char *tmpdir;
 
 static void put(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	free(path);
+	free(tl_write(tmpdir, name, text));
 }
 
 static void rm(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = tl_path(tmpdir, name);
 	unlink(path);
 	free(path);
 }
@@ -40,8 +36,7 @@ static void rm(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(tmpdir))
-		return -1;
+	tmpdir = tl_tmpdir("render");
 	/* Two lists: outlet only in "a", beat only in "b", nested data in "a". */
 	put("a.yaml", "name: a\ndescription: List A\nrecipients:\n"
 	              "  - email: ana@example.com\n    name: Ana\n    outlet: Daily\n"
@@ -55,13 +50,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	rm("a.yaml");
-	rm("b.yaml");
-	rm("t.txt");
-	rm("t.html");
-	rm("p.txt");
-	rmdir(tmpdir);
-	return 0;
+	int r = tl_rmtree(tmpdir);
+	free(tmpdir);
+	return r;
 }
 
 static struct list *load(const char *name)

@@ -16,6 +16,7 @@
 
 #include "release.h"
 #include "release_int.h"
+#include "testlib.h"
 #include "util.h"
 
 /* ---- release_statements on lines ---- */
@@ -239,16 +240,6 @@ static void test_many_statements(void **state)
 
 /* ---- release_decide through release_parse ---- */
 
-static char *write_tmp(const char *text)
-{
-	char *path = xstrdup("/tmp/embargo-statements-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	return path;
-}
-
 struct decide_case {
 	const char *text;
 	const char *decision; /* how rel.decision starts */
@@ -326,25 +317,13 @@ static const struct decide_case decide_cases[] = {
      "IMMEDIATE \xe2\x80\x94 line 2", NULL, NULL, 0},
 };
 
-static const struct diag *first_error(const struct release *rel)
-{
-	for (size_t i = 0; i < rel->diags.n; i++)
-		if (rel->diags.v[i].level == DIAG_ERROR)
-			return &rel->diags.v[i];
-	return NULL;
-}
-
 static void test_decisions(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof decide_cases / sizeof decide_cases[0]; i++) {
 		const struct decide_case *c = &decide_cases[i];
-		char *path = write_tmp(c->text);
-		struct release_opts o = {{0}};
 		struct release rel;
-		release_parse(path, &o, &rel);
-		unlink(path);
-		free(path);
+		tl_parse_release(c->text, strlen(c->text), NULL, &rel);
 		if (!rel.decision || !str_starts_with(rel.decision, c->decision))
 			fail_msg("case %zu: decision \"%s\", want \"%s...\"", i,
 			         rel.decision ? rel.decision : "(null)", c->decision);
@@ -354,7 +333,7 @@ static void test_decisions(void **state)
 		if ((c->utc != NULL) != rel.has_instant || (c->utc && strcmp(buf, c->utc) != 0))
 			fail_msg("case %zu: release_at %s, want %s", i, buf,
 			         c->utc ? c->utc : "(none)");
-		const struct diag *e = first_error(&rel);
+		const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 		if ((e != NULL) != (c->error != NULL))
 			fail_msg("case %zu: error %s, want %s", i, e ? e->msg : "(none)",
 			         c->error ? c->error : "(none)");
