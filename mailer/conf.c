@@ -730,12 +730,14 @@ static int unknown_key(struct conf_ctx *x, const char *section, const char *name
 {
 	char *pre_s = section ? xasprintf("%s.", section) : xstrdup("");
 	const char *pre = pre_s;
-	if (strcmp(name, "password") == 0)
-		return diag_error(x->d, EX_CONFIG, x->file, line, col,
-		                  "use smtp.password_env (an environment variable), "
-		                  "smtp.password_command (a command that prints it) or smtp.netrc",
-		                  "%spassword: a password is never written in the configuration",
-		                  pre);
+	if (strcmp(name, "password") == 0) {
+		diag_error(x->d, EX_CONFIG, x->file, line, col,
+		           "use smtp.password_env (an environment variable), "
+		           "smtp.password_command (a command that prints it) or smtp.netrc",
+		           "%spassword: a password is never written in the configuration", pre);
+		free(pre_s);
+		return -1;
+	}
 	char *hint = unknown_hint(section, name);
 	char *sh = shown(name);
 	diag_error(x->d, EX_CONFIG, x->file, line, col, hint, "unknown key \"%s%s\"", pre, sh);
