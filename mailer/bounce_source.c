@@ -228,9 +228,9 @@ int bounce_source_open(const char *spec, const struct bounces_conf *bc, struct b
 	else
 		rc = open_local(s, d);
 	if (rc == 0 && s->session &&
-	    (s->kind == SRC_IMAP ? imap_unprocessed(s)
-	                         : mailsession_get_messages_list(s->session, &s->list)) !=
-	        MAIL_NO_ERROR)
+	    (s->kind == SRC_IMAP
+	         ? imap_unprocessed(s)
+	         : mailsession_get_messages_list(s->session, &s->list)) != MAIL_NO_ERROR)
 		rc = diag_error(d, EX_TEMPFAIL, spec, 0, 0, NULL, "cannot list the messages");
 	return rc;
 }

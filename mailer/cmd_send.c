@@ -262,8 +262,9 @@ static void preview_key(struct job *job, struct message_key *key)
 		job->sender.key = key;
 	} else if (kd.n) {
 		char *m = diag_format(&kd.v[0]);
-		fprintf(stderr, "embargo: warning: the preview's Message-IDs are not those a send "
-		                "will give: %s\n",
+		fprintf(stderr,
+		        "embargo: warning: the preview's Message-IDs are not those a send "
+		        "will give: %s\n",
 		        m);
 		free(m);
 	}

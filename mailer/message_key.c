@@ -40,8 +40,9 @@ static int read_key(const char *path, struct message_key *key, struct diags *d)
 		return 1;
 	if (fd < 0)
 		return diag_error(d, errno == ELOOP ? EX_CONFIG : EX_NOINPUT, path, 0, 0,
-		                  errno == ELOOP ? "remove the link: the spool holds no symbolic links"
-		                                 : "check the spool directory's permissions",
+		                  errno == ELOOP
+		                      ? "remove the link: the spool holds no symbolic links"
+		                      : "check the spool directory's permissions",
 		                  "cannot read the Message-ID key: %s", strerror(errno));
 	struct stat st;
 	char buf[KEY_HEX + 2];
@@ -70,10 +71,11 @@ static int read_key(const char *path, struct message_key *key, struct diags *d)
 	}
 	explicit_bzero(buf, sizeof buf);
 	if (!ok)
-		return diag_error(d, EX_DATAERR, path, 0, 0,
-		                  "restore it from a backup; removing it makes the bounces of what "
-		                  "was sent before unmatchable",
-		                  "the Message-ID key is damaged (64 hex digits and a newline expected)");
+		return diag_error(
+		    d, EX_DATAERR, path, 0, 0,
+		    "restore it from a backup; removing it makes the bounces of what "
+		    "was sent before unmatchable",
+		    "the Message-ID key is damaged (64 hex digits and a newline expected)");
 	return 0;
 }
 
@@ -114,8 +116,7 @@ static int create_key(const char *path, struct diags *d)
 	return 0;
 }
 
-int message_key_load(const char *spool_dir, bool create, struct message_key *key,
-                     struct diags *d)
+int message_key_load(const char *spool_dir, bool create, struct message_key *key, struct diags *d)
 {
 	char *path = message_key_path(spool_dir);
 	int rc = read_key(path, key, d);

@@ -31,8 +31,7 @@ struct message_key {
  * true, create it (and the spool directory).  Returns 0, 1 when there is no
  * key and create is false, or -1 with an error in d (a key others can
  * read, a damaged key, a spool that cannot be written). */
-int message_key_load(const char *spool_dir, bool create, struct message_key *key,
-                     struct diags *d);
+int message_key_load(const char *spool_dir, bool create, struct message_key *key, struct diags *d);
 
 /* The key file's path (malloc'd). */
 char *message_key_path(const char *spool_dir);

@@ -16,7 +16,8 @@ int password_from_env(const char *what, const char *name, char **pw, struct diag
 	const char *v = getenv(name);
 	if (!v || !*v)
 		return diag_error(d, EX_CONFIG, NULL, 0, 0, "export it before running embargo",
-		                  "%s.password_env: environment variable %s is not set", what, name);
+		                  "%s.password_env: environment variable %s is not set", what,
+		                  name);
 	*pw = xstrdup(v);
 	return 0;
 }
@@ -25,8 +26,8 @@ int password_from_command(const char *what, const char *cmd, char **pw, struct d
 {
 	FILE *fp = popen(cmd, "re");
 	if (!fp)
-		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL, "%s.password_command: cannot run: %s",
-		                  what, strerror(errno));
+		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL,
+		                  "%s.password_command: cannot run: %s", what, strerror(errno));
 	struct strbuf sb;
 	strbuf_init(&sb);
 	char buf[512];
@@ -106,7 +107,8 @@ int password_from_netrc(const char *what, const char *path, const char *host, co
 	explicit_bzero(buf, len);
 	free(buf);
 	if (!*pw)
-		return diag_error(d, EX_CONFIG, path, 0, 0, "add: machine HOST login USER password PW",
+		return diag_error(d, EX_CONFIG, path, 0, 0,
+		                  "add: machine HOST login USER password PW",
 		                  "%s.netrc has no password for %s at %s", what, user, host);
 	return 0;
 }
