@@ -125,7 +125,9 @@ static const char *const soft_words[] = {
     "out of storage",
     "disk full",
     "temporar*",
-    "try again",
+    /* the resolver's TRY_AGAIN as Postfix words it; a bare "try again" is
+     * mostly advice ("check for typos and try again") */
+    "not found, try again",
     "try later",
     "retry later",
     "deferred",
@@ -275,6 +277,13 @@ static const char *const hard_words[] = {
     "was not found",
     "user not known",
     "not known",
+    /* directory look-ups (ph, LDAP gateways): the name matches nobody */
+    "no matches to",
+    "did not exactly match",
+    "did not match any",
+    "does not match any",
+    "final email delivery point",
+    "final delivery point",
 };
 
 /* text, lower case, every run of blanks and line breaks one space. */

@@ -10,9 +10,9 @@
 #include "util.h"
 
 /* The local part of the Message-ID message.c gives (release, addr). */
-static char *hash_of(const char *release, const char *addr)
+static char *hash_of(const struct bounce_index *ix, const char *release, const char *addr)
 {
-	char *mid = message_id(release, addr, "x");
+	char *mid = message_id(&ix->key, release, addr, "x");
 	char *at = strchr(mid, '@');
 	if (at)
 		*at = '\0';
@@ -26,7 +26,7 @@ void bounce_index_add(struct bounce_index *ix, const char *release, const char *
 	s->addr = xstrdup(addr);
 	ix->v = xgrow(ix->v, &ix->cap, ix->n + 1, sizeof *ix->v);
 	ix->v[ix->n++] = s;
-	char *h = hash_of(release, addr);
+	char *h = hash_of(ix, release, addr);
 	strmap_put(&ix->by_hash, h, s);
 	free(h);
 }
@@ -47,10 +47,23 @@ static int index_release(struct bounce_index *ix, const char *spool_dir, const c
 	return rc;
 }
 
-int bounce_index_build(struct bounce_index *ix, const char *spool_dir, struct diags *d)
+void bounce_index_init(struct bounce_index *ix, const struct message_key *key)
 {
 	memset(ix, 0, sizeof *ix);
 	strmap_init(&ix->by_hash);
+	if (key) {
+		ix->key = *key;
+		ix->have_key = true;
+	}
+}
+
+int bounce_index_build(struct bounce_index *ix, const char *spool_dir, struct diags *d)
+{
+	bounce_index_init(ix, NULL);
+	int k = message_key_load(spool_dir, false, &ix->key, d);
+	if (k != 0)
+		return k < 0 ? -1 : 0; /* no key: nothing was sent with one */
+	ix->have_key = true;
 	struct spool sp = {.dir = (char *)spool_dir};
 	size_t n;
 	char **ids = spool_release_ids(&sp, &n);
@@ -73,6 +86,7 @@ void bounce_index_free(struct bounce_index *ix)
 	}
 	free(ix->v);
 	strmap_free(&ix->by_hash);
+	explicit_bzero(&ix->key, sizeof ix->key);
 	memset(ix, 0, sizeof *ix);
 }
 

@@ -2,10 +2,13 @@
  * bounce_match: ties a report to a message embargo really sent, so that a
  * forged bounce changes nothing (doc/design.md "Bounces").
  *
- * embargo's Message-IDs are "<hash of release ID and address>@domain"
- * (message.h).  The index holds that hash for every recipient the spool's
- * journals record as sent (or bounced, or unknown: the server may have taken
- * it), so a Message-ID found in a report names one release and one address.
+ * embargo's Message-IDs are "<keyed hash of release ID and address>@domain"
+ * (message.h), keyed with the spool's secret (message_key.h), so that
+ * nobody who knows a release ID and an address can make one.  The index
+ * holds that hash for every recipient the spool's journals record as sent
+ * (or bounced, or unknown: the server may have taken it), so a Message-ID
+ * found in a report names one release and one address.  A spool without a
+ * key has sent nothing that a report could name: its index is empty.
  * A report recipient counts only when the report carries such a Message-ID
  * and the recipient's address (Final-Recipient, or Original-Recipient) is
  * that address: an address embargo never sent to, a Message-ID it never
@@ -19,6 +22,7 @@
 
 #include "bounce_report.h"
 #include "diag.h"
+#include "message_key.h"
 #include "strmap.h"
 
 struct bounce_sent {
@@ -27,6 +31,8 @@ struct bounce_sent {
 };
 
 struct bounce_index {
+	struct message_key key;
+	bool have_key;
 	struct strmap by_hash; /* Message-ID local part -> struct bounce_sent * */
 	struct bounce_sent **v;
 	size_t n, cap;
@@ -38,6 +44,9 @@ struct bounce_index {
  * case. */
 int bounce_index_build(struct bounce_index *ix, const char *spool_dir, struct diags *d);
 void bounce_index_free(struct bounce_index *ix);
+
+/* An empty index whose Message-IDs are keyed with key (for tests). */
+void bounce_index_init(struct bounce_index *ix, const struct message_key *key);
 
 /* Add one sent message (for tests and the index builder). */
 void bounce_index_add(struct bounce_index *ix, const char *release, const char *addr);

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -270,6 +271,27 @@ static char *action_of(const char *v)
 	return a;
 }
 
+/* The address of a delivery-status field ("rfc822; addr", RFC 3464
+ * section 2.3.2): the addr-spec after the type, whole, since its local
+ * part may hold any atext ("mango-=#43@panda.com") that the search for
+ * addresses in running text leaves out; that search when the value is not
+ * one addr-spec.  Malloc'd, or NULL. */
+static char *dsn_address(const char *v)
+{
+	if (!v)
+		return NULL;
+	const char *semi = strchr(v, ';');
+	const char *p = semi && semi - v < 20 ? semi + 1 : v;
+	while (*p == ' ' || *p == '\t' || *p == '<')
+		p++;
+	size_t n = strcspn(p, " \t<>;,\"()");
+	const char *at = memchr(p, '@', n);
+	bool ok = at && at > p && at < p + n - 1 && !memchr(at + 1, '@', (size_t)(p + n - at - 1));
+	for (size_t i = 0; ok && i < n; i++)
+		ok = (unsigned char)p[i] > 0x20 && p[i] != 0x7f;
+	return ok ? bounce_clean(p, n) : bounce_address_in(v);
+}
+
 /* The per-recipient groups of a delivery-status body (the first group is
  * the per-message one). */
 static void read_dsn(const char *s, size_t len, struct bounce_report *rep)
@@ -280,17 +302,17 @@ static void read_dsn(const char *s, size_t len, struct bounce_report *rep)
 		size_t used = bounce_headers_parse(s + off, len - off, &h);
 		off += used ? used : len - off;
 		const char *fr = bounce_headers_get(&h, "Final-Recipient");
-		char *addr = fr ? bounce_address_in(fr) : NULL;
+		char *addr = fr ? dsn_address(fr) : NULL;
 		const char *orig = bounce_headers_get(&h, "Original-Recipient");
 		if (!addr && orig)
-			addr = bounce_address_in(orig);
+			addr = dsn_address(orig);
 		if (addr && has_rcpt(rep, addr)) {
 			free(addr); /* a group repeated (alias expansions) */
 		} else if (addr) {
 			struct bounce_rcpt *r = add_rcpt(rep);
 			r->address = bounce_clean(addr, strlen(addr));
 			free(addr);
-			r->original = orig ? bounce_address_in(orig) : NULL;
+			r->original = orig ? dsn_address(orig) : NULL;
 			r->action = action_of(bounce_headers_get(&h, "Action"));
 			const char *status = bounce_headers_get(&h, "Status");
 			r->status = status_of(status);
@@ -307,18 +329,31 @@ static void read_dsn(const char *s, size_t len, struct bounce_report *rep)
  * part says about its address. */
 static void dsn_classify(struct bounce_report *rep, const char *text)
 {
+	struct bounce_report t = {0};
+	if (text)
+		bounce_text_recipients(text, NULL, 0, &t);
 	for (size_t i = 0; i < rep->n; i++) {
 		struct bounce_rcpt *r = &rep->r[i];
-		if (!r->diagnostic && text) {
-			struct bounce_report t = {0};
-			bounce_text_recipients(text, NULL, 0, &t);
-			for (size_t j = 0; j < t.n && !r->diagnostic; j++)
-				if (str_eq_ci(t.r[j].address, r->address) && t.r[j].diagnostic)
-					r->diagnostic = xstrdup(t.r[j].diagnostic);
-			bounce_report_free(&t);
-		}
+		const char *words = NULL;
+		for (size_t j = 0; j < t.n && !words; j++)
+			if (str_eq_ci(t.r[j].address, r->address) && t.r[j].diagnostic)
+				words = t.r[j].diagnostic;
+		if (!r->diagnostic && words)
+			r->diagnostic = xstrdup(words);
 		r->cls = bounce_classify(r->action, r->status, r->diagnostic);
+		/* Providers put the explanation in the human-readable part
+		 * ("the address couldn't be found") and a bare reply in the
+		 * delivery status ("550 #5.1.0 Address rejected"): when the
+		 * fields do not decide, the text about the recipient is read
+		 * with them (policy words in either still win). */
+		if (r->cls == BOUNCE_UNKNOWN && words && r->diagnostic != words &&
+		    strcmp(r->diagnostic, words) != 0) {
+			char *both = xasprintf("%s %s", r->diagnostic, words);
+			r->cls = bounce_classify(r->action, r->status, both);
+			free(both);
+		}
 	}
+	bounce_report_free(&t);
 }
 
 static void read_feedback(const struct gather *g, struct bounce_report *rep)
@@ -387,12 +422,39 @@ static void collect_msgids(struct bounce_report *rep, const struct bounce_header
 	}
 }
 
+/* X-Failed-Recipients (Exim, Gmail): the recipients of a report whose text
+ * names none, each classed by the report's first lines. */
+static void failed_recipients(struct bounce_report *rep, const struct bounce_headers *top,
+                              const char *text)
+{
+	const char *v = bounce_headers_get(top, "X-Failed-Recipients");
+	char *head = v ? bounce_clean(text, strnlen(text, 2000)) : NULL;
+	for (const char *p = v; p && *p && rep->n < 50;) {
+		size_t n = strcspn(p, ",");
+		char *one = xstrndup(p, n);
+		char *a = dsn_address(one);
+		free(one);
+		if (a && !has_rcpt(rep, a)) {
+			struct bounce_rcpt *r = add_rcpt(rep);
+			r->address = a;
+			r->diagnostic = xstrdup(head);
+			r->cls = bounce_classify(NULL, NULL, head);
+		} else {
+			free(a);
+		}
+		p += n + (p[n] == ',');
+	}
+	free(head);
+}
+
 static void read_text_bounce(struct bounce_report *rep, const struct bounce_headers *top,
                              const char *text)
 {
 	char *skip[2] = {bounce_address_in(bounce_headers_get(top, "From")),
 	                 bounce_address_in(bounce_headers_get(top, "To"))};
 	bounce_text_recipients(text, (const char *const *)skip, 2, rep);
+	if (rep->n == 0)
+		failed_recipients(rep, top, text);
 	/* One recipient whose lines say nothing: the report's first lines are
 	 * about it. */
 	if (rep->n == 1 && rep->r[0].cls == BOUNCE_UNKNOWN && !rep->r[0].status) {
@@ -429,6 +491,25 @@ static bool read_wrapped(struct bounce_report *rep, const struct gather *g, int 
 	return true;
 }
 
+/* Microsoft's junk-mail reports (JMRP, Outlook.com and Hotmail) are no
+ * RFC 5965 report: the complained-of message comes back whole, with the
+ * recipient who complained in X-HmXmrOriginalRecipient.  True when g holds
+ * one (its recipients added to rep). */
+static bool read_jmrp(const struct gather *g, struct bounce_report *rep)
+{
+	struct bounce_headers ret = {0};
+	bounce_headers_parse(g->returned.buf, g->returned.len, &ret);
+	char *a = bounce_address_in(bounce_headers_get(&ret, "X-HmXmrOriginalRecipient"));
+	bounce_headers_free(&ret);
+	if (!a)
+		return false;
+	struct bounce_rcpt *r = add_rcpt(rep);
+	r->address = a;
+	r->cls = BOUNCE_COMPLAINT;
+	r->diagnostic = xstrdup("junk mail report (Microsoft JMRP)");
+	return true;
+}
+
 static void decide(struct bounce_report *rep, const struct bounce_headers *top, struct gather *g,
                    int depth)
 {
@@ -438,6 +519,8 @@ static void decide(struct bounce_report *rep, const struct bounce_headers *top, 
 	if (fbl) {
 		rep->kind = BOUNCE_KIND_COMPLAINT;
 		read_feedback(g, rep);
+	} else if (g->dsn.len == 0 && read_jmrp(g, rep)) {
+		rep->kind = BOUNCE_KIND_COMPLAINT;
 	} else if (g->dsn.len > 0) {
 		rep->kind = BOUNCE_KIND_DSN;
 		read_dsn(g->dsn.buf, g->dsn.len, rep);
@@ -470,12 +553,20 @@ static void parse_depth(const char *buf, size_t len, struct bounce_report *rep, 
 	for (size_t i = 0; i < len; i++)
 		copy[i] = buf[i] ? buf[i] : ' ';
 	copy[len] = '\0';
-	/* an mbox "From " line before the headers is not a header */
+	/* blank lines before the headers (some exports and archives have
+	 * them) would end the header block before it starts */
 	char *msg = copy;
+	while (msg < copy + len && (*msg == ' ' || *msg == '\t' || *msg == '\r' || *msg == '\n'))
+		msg++;
+	if (msg > copy && msg[-1] != '\n')
+		msg = copy; /* a folded first line is left to the parsers */
+	len -= (size_t)(msg - copy);
+	/* an mbox "From " line before the headers is not a header */
 	if (strncmp(msg, "From ", 5) == 0) {
 		char *nl = strchr(msg, '\n');
-		msg = nl ? nl + 1 : msg + len;
-		len -= (size_t)(msg - copy);
+		char *after = nl ? nl + 1 : msg + len;
+		len -= (size_t)(after - msg);
+		msg = after;
 	}
 	struct bounce_headers top = {0};
 	size_t body = bounce_headers_parse(msg, len, &top);

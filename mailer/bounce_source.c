@@ -12,6 +12,7 @@
 
 #include "bounce_source.h"
 #include "bounce_tls.h"
+#include "password.h"
 #include "util.h"
 
 #define MESSAGE_MAX_BYTES ((size_t)64 << 20)
@@ -33,83 +34,17 @@ struct bounce_source {
 
 /* ---- the password ---- */
 
-static int run_command(const char *cmd, char **pw, struct diags *d)
-{
-	FILE *fp = popen(cmd, "re");
-	if (!fp)
-		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL,
-		                  "bounces.password_command: cannot run: %s", strerror(errno));
-	char buf[4096] = "";
-	size_t n = fread(buf, 1, sizeof buf - 1, fp);
-	buf[n] = '\0';
-	int st = pclose(fp);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || !buf[0]) {
-		explicit_bzero(buf, sizeof buf);
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, "run the command by hand to see why",
-		                  "bounces.password_command failed or printed no password");
-	}
-	*pw = xstrdup(buf);
-	explicit_bzero(buf, sizeof buf);
-	return 0;
-}
-
-/* The password of "machine host login user" in a netrc file. */
-static int netrc_password(const char *path, const char *host, const char *user, char **pw,
-                          struct diags *d)
-{
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 077))
-		return diag_error(d, EX_CONFIG, path, 0, 0, "chmod 600 it",
-		                  "bounces.netrc must be a regular file only its owner can read");
-	char *buf;
-	size_t len;
-	if (file_read_all(path, 1 << 20, &buf, &len) < 0)
-		return diag_error(d, EX_CONFIG, path, 0, 0, NULL, "cannot read bounces.netrc: %s",
-		                  strerror(errno));
-	char *save = NULL, *machine = NULL, *login = NULL;
-	for (char *t = strtok_r(buf, " \t\r\n", &save); t && !*pw;
-	     t = strtok_r(NULL, " \t\r\n", &save)) {
-		char *v = strtok_r(NULL, " \t\r\n", &save);
-		if (!v)
-			break;
-		if (strcmp(t, "machine") == 0) {
-			machine = v;
-			login = NULL;
-		} else if (strcmp(t, "login") == 0) {
-			login = v;
-		} else if (strcmp(t, "password") == 0 && machine && strcmp(machine, host) == 0 &&
-		           (!login || strcmp(login, user) == 0)) {
-			*pw = xstrdup(v);
-		}
-	}
-	explicit_bzero(buf, len);
-	free(buf);
-	if (!*pw)
-		return diag_error(d, EX_CONFIG, path, 0, 0,
-		                  "add: machine HOST login USER password PW",
-		                  "bounces.netrc has no password for %s at %s", user, host);
-	return 0;
-}
-
+/* As for SMTP (password.h), from the bounces: section's keys. */
 static int find_password(const struct bounces_conf *bc, const char *host, const char *user,
                          char **pw, struct diags *d)
 {
 	*pw = NULL;
-	if (bc->password_env) {
-		const char *v = getenv(bc->password_env);
-		if (!v || !*v)
-			return diag_error(
-			    d, EX_CONFIG, NULL, 0, 0, "export it before running embargo",
-			    "bounces.password_env: environment variable %s is not set",
-			    bc->password_env);
-		*pw = xstrdup(v);
-		return 0;
-	}
+	if (bc->password_env)
+		return password_from_env("bounces", bc->password_env, pw, d);
 	if (bc->password_command)
-		return run_command(bc->password_command, pw, d);
+		return password_from_command("bounces", bc->password_command, pw, d);
 	if (bc->netrc)
-		return netrc_password(bc->netrc, host, user, pw, d);
+		return password_from_netrc("bounces", bc->netrc, host, user, pw, d);
 	return diag_error(d, EX_CONFIG, NULL, 0, 0,
 	                  "set bounces.password_env, bounces.password_command or bounces.netrc",
 	                  "no password for %s at %s", user, host);
@@ -246,6 +181,37 @@ static int open_remote(struct bounce_source *s, struct diags *d)
 	return rc;
 }
 
+static mailimap *imap_of(struct bounce_source *s);
+
+/* The IMAP folder's messages not yet marked processed (UID SEARCH UNKEYWORD
+ * $EmbargoProcessed), so that a run fetches only what is new even when
+ * processed mail stays in the folder (no move_to, no delete).  libetpan's
+ * own list would name every message, and each would be fetched again. */
+static int imap_unprocessed(struct bounce_source *s)
+{
+	struct mailimap_search_key *key =
+	    mailimap_search_key_new_unkeyword(xstrdup(PROCESSED_KEYWORD));
+	clist *found = NULL;
+	int r = mailimap_uid_search(imap_of(s), NULL, key, &found);
+	mailimap_search_key_free(key);
+	if (r != MAILIMAP_NO_ERROR)
+		return MAIL_ERROR_FETCH;
+	carray *tab = carray_new(16);
+	r = MAIL_NO_ERROR;
+	for (clistiter *it = clist_begin(found); it && r == MAIL_NO_ERROR; it = clist_next(it)) {
+		mailmessage *msg = mailmessage_new();
+		uint32_t uid = *(uint32_t *)clist_content(it);
+		r = mailmessage_init(msg, s->session, imap_message_driver, uid, 0);
+		if (r == MAIL_NO_ERROR && carray_add(tab, msg, NULL) < 0)
+			r = MAIL_ERROR_MEMORY;
+		if (r != MAIL_NO_ERROR)
+			mailmessage_free(msg);
+	}
+	mailimap_search_result_free(found);
+	s->list = mailmessage_list_new(tab);
+	return r;
+}
+
 int bounce_source_open(const char *spec, const struct bounces_conf *bc, struct bounce_source **out,
                        struct diags *d)
 {
@@ -262,7 +228,9 @@ int bounce_source_open(const char *spec, const struct bounces_conf *bc, struct b
 	else
 		rc = open_local(s, d);
 	if (rc == 0 && s->session &&
-	    mailsession_get_messages_list(s->session, &s->list) != MAIL_NO_ERROR)
+	    (s->kind == SRC_IMAP
+	         ? imap_unprocessed(s)
+	         : mailsession_get_messages_list(s->session, &s->list)) != MAIL_NO_ERROR)
 		rc = diag_error(d, EX_TEMPFAIL, spec, 0, 0, NULL, "cannot list the messages");
 	return rc;
 }

@@ -21,9 +21,11 @@
 #include "cmd.h"
 #include "help.h"
 #include "conf.h"
+#include "address.h"
 #include "csvimport.h"
 #include "lists.h"
 #include "recipients.h"
+#include "strmap.h"
 #include "util.h"
 #include "yamlload.h"
 
@@ -186,6 +188,72 @@ static int lists_table(const struct conf *conf, struct diags *d)
 	return diags_errors(d) ? EX_DATAERR : 0;
 }
 
+/* What a suppression note says, as a reason: the notes `embargo bounces`
+ * writes ("2024-05-02 hard bounce 5.1.1 release ID") give theirs; an
+ * address without a note was unsubscribed or added by hand. */
+static const char *suppress_reason(const char *note)
+{
+	static const char *const reasons[] = {"hard bounce", "complaint", "soft bounce"};
+	if (!note || !*note)
+		return "unsubscribed or added by hand";
+	const char *p = note;
+	if (strlen(p) > 11 && p[4] == '-' && p[7] == '-' && p[10] == ' ')
+		p += 11; /* the date */
+	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
+		if (str_starts_with(p, reasons[i]))
+			return reasons[i];
+	return "a note";
+}
+
+/* The list's suppressed addresses: how many for each reason, then each
+ * with its note. */
+static void print_suppressed(struct list *l, const struct conf *conf)
+{
+	struct diags quiet;
+	diags_init(&quiet);
+	struct audience a;
+	struct strmap notes;
+	strmap_init(&notes);
+	if (audience_build(&l, 1, conf->suppress_file, &a, &quiet) == 0) {
+		suppress_notes(conf->suppress_file, &notes, &quiet);
+		const char **why = xcalloc(a.nsuppressed + 1, sizeof *why);
+		const char *names[8];
+		size_t counts[8], nnames = 0;
+		for (size_t i = 0; i < a.nsuppressed; i++) {
+			char *ascii = NULL, *err = NULL, *key = NULL;
+			if (address_parse(a.suppressed[i]->email, &ascii, &err) == 0)
+				key = str_lower(ascii);
+			why[i] = key ? strmap_get(&notes, key) : NULL;
+			const char *r = suppress_reason(why[i]);
+			size_t k = 0;
+			while (k < nnames && strcmp(names[k], r) != 0)
+				k++;
+			if (k == nnames && nnames < 8) {
+				names[nnames] = r;
+				counts[nnames++] = 0;
+			}
+			if (k < nnames)
+				counts[k]++;
+			free(ascii);
+			free(err);
+			free(key);
+		}
+		printf("  why:");
+		for (size_t k = 0; k < nnames; k++)
+			printf("%s %zu %s", k ? "," : "", counts[k], names[k]);
+		printf("\n");
+		for (size_t i = 0; i < a.nsuppressed; i++)
+			printf("  %s  %s\n", a.suppressed[i]->email,
+			       why[i] && *why[i] ? why[i] : suppress_reason(why[i]));
+		free(why);
+		audience_free(&a);
+	}
+	for (size_t i = 0; i < notes.cap; i++)
+		free(notes.slots[i].val); /* suppress_notes' strings */
+	strmap_free(&notes);
+	diags_free(&quiet);
+}
+
 static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 {
 	char *path =
@@ -205,6 +273,8 @@ static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 			printf("recipients: %ld\n", row.count);
 		if (row.suppressed >= 0)
 			printf("suppressed: %ld (in %s)\n", row.suppressed, conf->suppress_file);
+		if (row.suppressed > 0 && l)
+			print_suppressed(l, conf);
 		printf("status: %s\n", st);
 		free(st);
 	}

@@ -21,6 +21,7 @@
 #include "conf.h"
 #include "durable.h"
 #include "job.h"
+#include "message_key.h"
 #include "journal.h"
 #include "snapshot.h"
 #include "spool.h"
@@ -250,6 +251,14 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		return -1;
 	}
 	cmd_check_runs(&sp, job->conf, d);
+	/* the Message-ID key, made now while the spool is written anyway, so
+	 * that the run that sends needs no new file */
+	struct message_key key;
+	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+		spool_close(&sp);
+		return -1;
+	}
+	explicit_bzero(&key, sizeof key);
 	struct snapshot meta;
 	snapshot_from_job(&meta, job, "schedule");
 	char *dir = spool_release_dir(&sp, job->rel.id);

@@ -27,6 +27,7 @@
 #include "snapshot.h"
 #include "durable.h"
 #include "job.h"
+#include "message_key.h"
 #include "progress.h"
 #include "journal.h"
 #include "spool.h"
@@ -249,11 +250,34 @@ static void advance_addresses(const struct job *job, struct strmap *m)
 		strmap_put(m, job->adv.to[i]->email, (void *)job->adv.to[i]);
 }
 
+/* The preview's Message-IDs are those a send will give: keyed with the
+ * spool's key, made now if there is none yet (the key records nothing
+ * about the release).  A spool that cannot be written leaves the preview
+ * unkeyed, and says so. */
+static void preview_key(struct job *job, struct message_key *key)
+{
+	struct diags kd;
+	diags_init(&kd);
+	if (message_key_load(job->conf->spool_dir, true, key, &kd) == 0) {
+		job->sender.key = key;
+	} else if (kd.n) {
+		char *m = diag_format(&kd.v[0]);
+		fprintf(stderr,
+		        "embargo: warning: the preview's Message-IDs are not those a send "
+		        "will give: %s\n",
+		        m);
+		free(m);
+	}
+	diags_free(&kd);
+}
+
 static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 {
 	int dirfd = o->out ? out_open(o->out, d) : -1;
 	if (o->out && dirfd < 0)
 		return -1;
+	struct message_key key;
+	preview_key(job, &key);
 	struct strmap adv;
 	advance_addresses(job, &adv);
 	struct strbuf msg;
@@ -284,6 +308,8 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 			break;
 	}
 	composer_stop(c);
+	job->sender.key = NULL;
+	explicit_bzero(&key, sizeof key);
 	strbuf_release(&msg);
 	strmap_free(&adv);
 	if (dirfd >= 0 && !diags_errors(d) && fsync(dirfd) < 0)

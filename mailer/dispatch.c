@@ -9,6 +9,7 @@
 
 #include "dispatch.h"
 #include "durable.h"
+#include "message_key.h"
 #include "spool.h"
 
 static bool is_final(const struct jentry *e)
@@ -254,6 +255,15 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 		return -1;
 	}
 	r->done_before = count_final(&j, &job->aud);
+	/* Message-IDs keyed with the spool's secret: the same for a recipient
+	 * in every attempt, and unguessable to a forger of bounces */
+	struct message_key key;
+	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+		free(cancel);
+		journal_close(&j);
+		return -1;
+	}
+	job->sender.key = &key;
 	struct smtp_session *s = smtp_open(&job->conf->smtp,
 	                                   job->conf->bounce_address ? job->conf->bounce_address
 	                                                             : job->from_addr,
@@ -272,6 +282,8 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 		waiting(&j, &job->aud, r);
 	if (s)
 		smtp_close(s);
+	job->sender.key = NULL;
+	explicit_bzero(&key, sizeof key);
 	free(cancel);
 	journal_close(&j);
 	return rc;

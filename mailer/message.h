@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "lists.h"
+#include "message_key.h"
 #include "mime.h"
 #include "release.h"
 #include "render.h"
@@ -37,11 +38,16 @@ struct message_sender {
 	size_t nunsubscribe;
 	const struct mime_attachment *att; /* the release's attachments (attach.h), */
 	size_t natt;                       /* read once per job, in every message */
+	/* the spool's secret (message_key.h) that real sends key Message-IDs
+	 * with; NULL: unkeyed (test copies, previews without a spool) */
+	const struct message_key *key;
 };
 
-/* "<32 hex digits>@domain" without brackets, stable per (release ID, address).
- * Malloc'd. */
-char *message_id(const char *release_id, const char *addr, const char *domain);
+/* "<32 hex digits>@domain" without brackets: HMAC-SHA-256 of the release ID
+ * and the address under key (all zero when NULL), stable per (key,
+ * release ID, address) and unguessable without the key.  Malloc'd. */
+char *message_id(const struct message_key *key, const char *release_id, const char *addr,
+                 const char *domain);
 
 /* Build the whole message for rcpt into out (appended).  Returns 0, or -1
  * with an error in d. */

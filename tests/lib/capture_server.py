@@ -53,6 +53,9 @@ class Store:
             with open(base + ".watch", "wb") as fp:
                 fp.write(seen)
         if self.hold and os.path.exists(self.hold):
+            # the bytes as they came, in case the client is gone by the end
+            with open(base + ".held.eml", "wb") as fp:
+                fp.write(envelope.original_content)
             with open(base + ".held.tmp", "w") as fp:
                 json.dump({"rcpt_tos": envelope.rcpt_tos}, fp)
             os.rename(base + ".held.tmp", base + ".held")

@@ -379,7 +379,7 @@ def _install_stamp():
     """What an installed tree is made from: the binary and the files `make
     install` copies (a change to any of them means another install)."""
     newest = os.stat(EMBARGO).st_mtime_ns
-    for sub in ("doc", "templates", "lists", "examples"):
+    for sub in ("doc", "templates", "lists", "examples", "fuzz", "tests/fixtures", "bench", "tools"):
         for root, _, files in os.walk(os.path.join(SRCDIR, sub)):
             for f in files:
                 newest = max(newest, os.stat(os.path.join(root, f)).st_mtime_ns)
