@@ -251,7 +251,8 @@ static bool org_like(const char *s)
 	    "committee",  "fund",         "bank",         "board",      "gmbh",        "limited",
 	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office",
 	    "court",      "newsroom",     "desk",         "hotline",    "helpline",    "tribunal",
-	    "police",     "secretariat",  "registry",     "unit",       "division",    "team"};
+	    "police",     "secretariat",  "registry",     "unit",       "division",    "team",
+	    "service",    "services",     "holdings",     "programme",   "program"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "value.h"
 #include "release_int.h"
 #include "utf8.h"
 #include "util.h"
@@ -40,6 +41,7 @@ struct walk {
 	size_t bad_emails; /* contact emails that are not addresses */
 	size_t title_at;   /* the line the headline scorer chose, LAYOUT_NONE before */
 	size_t title_second; /* a close second, or LAYOUT_NONE */
+	char *title_why;     /* why the scorer chose it (malloc'd), NULL before */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
 	    end_sections;
 };
@@ -526,28 +528,107 @@ static bool paragraph_at(const struct walk *w, size_t a, size_t b)
 	return yes;
 }
 
-static enum head_kind head_kind_at(const struct walk *w, size_t j)
+/* Line j is a line of wrapped prose: long, in a block whose lines from j
+ * on read as a paragraph, and it ends open ("... recovery and"), ends a
+ * sentence or holds the end of one.  A headline over the body's lines, in
+ * the same block, is none. */
+static bool wrapped_prose(const struct walk *w, size_t j)
+{
+	const char *line = w->ls->v[j];
+	size_t e = block_end(w, j);
+	if (e > j + 20)
+		e = j + 20; /* twenty lines tell prose */
+	if (e <= j + 1 || strlen(line) < 60 || !paragraph_at(w, j, e))
+		return false;
+	char *t = str_trim_text(xstrdup(line));
+	bool inside = false;
+	for (const char *p = t + 1; p[0] && p[1] && !inside; p++)
+		inside = strchr(".!?", *p) && p[1] == ' ' && p[-1] >= 'a' && p[-1] <= 'z';
+	size_t n = strlen(t);
+	/* not "?": a question is a headline as often as not */
+	bool stop = n > 1 && t[n - 1] == '.' && t[n - 2] >= 'a' && t[n - 2] <= 'z';
+	bool yes = inside || stop || release_ends_open(t);
+	free(t);
+	return yes;
+}
+
+/* A sentence of fifteen words or more, ended: the body's, not a deck's. */
+static bool long_sentence(const char *line)
+{
+	char *t = str_trim_text(xstrdup(line));
+	size_t n = strlen(t), words = 1;
+	for (size_t k = 0; k < n; k++)
+		words += t[k] == ' ' && k + 1 < n && t[k + 1] != ' ';
+	bool yes = n > 1 && t[n - 1] == '.' && t[n - 2] >= 'a' && t[n - 2] <= 'z' && words >= 15;
+	free(t);
+	return yes;
+}
+
+/* Line j is a block of its own that ends a sentence ("Body.", "The
+ * Minister today welcomed the report."): set apart from the headline by a
+ * blank line, a sentence is the body's. */
+static bool sentence_alone(const struct walk *w, size_t j, size_t a)
+{
+	if (a != j || (j + 1 < w->ls->n && !blank_at(w, j + 1)))
+		return false;
+	char *t = str_trim_text(xstrdup(w->ls->v[j]));
+	size_t n = strlen(t);
+	bool yes = n > 1 && t[n - 1] == '.' && t[n - 2] >= 'a' && t[n - 2] <= 'z';
+	free(t);
+	return yes;
+}
+
+/* Line j heads a list in its block ("Highlights of the Quarter" over "-
+ * Revenue up"): the body's heading. */
+static bool heading_over_list(const struct walk *w, size_t j)
+{
+	if (j + 1 >= w->ls->n || blank_at(w, j + 1))
+		return false;
+	const char *s = release_skip_blanks(w->ls->v[j + 1]);
+	return ((s[0] == '-' || s[0] == '*') && s[1] == ' ') || str_starts_with(s, "\xe2\x80\xa2");
+}
+
+static enum head_kind head_kind_at(const struct walk *w, size_t j, const char **name)
 {
 	const char *line = w->ls->v[j];
 	struct dateline d;
 	enum release_status st;
+	*name = NULL;
 	if (blank_at(w, j))
 		return HEAD_BLANK;
 	size_t a = j;
 	while (a > 0 && !blank_at(w, a - 1))
 		a--;
+	*name = "the body";
 	if (release_marker(line) != RELEASE_MARK_NONE || paragraph_at(w, j, j + 1) ||
-	    (a == j && strlen(line) >= 60 && paragraph_at(w, j, block_end(w, j))))
+	    wrapped_prose(w, j) || long_sentence(line) || sentence_alone(w, j, a) ||
+	    heading_over_list(w, j))
 		return HEAD_BODY;
-	char *block = join_lines(w, a, block_end(w, a), "\n");
+	/* more than eight lines are no contact block: nine say so */
+	size_t e = block_end(w, a);
+	char *block = join_lines(w, a, e - a > 9 ? a + 9 : e, "\n");
 	bool contact = contacts_block_like(block);
 	free(block);
+	*name = "the contacts";
 	if (contact)
 		return HEAD_PART;
-	if (release_dateline(line, w->t, &d))
+	if (release_dateline(line, w->t, &d)) {
+		*name = d.body ? "the dateline and the body" : "the date";
 		return d.body ? HEAD_BODY : HEAD_DATE;
-	if (release_is_label(line) || release_line_at(w, j, &st) || contacts_at(w, j))
+	}
+	*name = "a label";
+	if (release_is_label(line))
 		return HEAD_PART;
+	*name = "the release line";
+	if (release_line_at(w, j, &st))
+		return HEAD_PART;
+	*name = "the contacts";
+	if (contacts_at(w, j))
+		return HEAD_PART;
+	*name = "the date";
+	if (release_date_line(line, w->t))
+		return HEAD_DATE;
+	*name = NULL;
 	return HEAD_TEXT;
 }
 
@@ -555,20 +636,29 @@ static enum head_kind head_kind_at(const struct walk *w, size_t j)
 static void pick_headline(struct walk *w)
 {
 	struct head_line v[HEAD_SCAN];
+	char *units[HEAD_SCAN]; /* a headline written over lines, joined */
 	size_t n = 0;
 	for (size_t j = w->i; j < w->ls->n && n < HEAD_SCAN; j++) {
 		v[n].text = w->ls->v[j];
-		v[n].kind = head_kind_at(w, j);
+		v[n].kind = head_kind_at(w, j, &v[n].name);
 		v[n].unit_end = n + 1;
-		if (v[n].kind == HEAD_TEXT)
-			v[n].unit_end = headline_end(w, j) - w->i;
-		if (v[n++].kind == HEAD_BODY)
-			break;
+		units[n] = NULL;
+		if (v[n].kind == HEAD_TEXT) {
+			size_t e = headline_end(w, j);
+			v[n].unit_end = e - w->i;
+			if (e > j + 1)
+				v[n].text = units[n] = join_lines(w, j, e, " ");
+		}
+		n++;
 	}
-	size_t second;
-	size_t best = release_headline_pick(v, n, &second);
-	w->title_at = w->i + best;
-	w->title_second = second == LAYOUT_NONE ? LAYOUT_NONE : w->i + second;
+	struct headline_pick p;
+	release_headline_pick(v, n, &p);
+	for (size_t k = 0; k < n; k++)
+		free(units[k]);
+	w->title_at = w->i + p.best;
+	w->title_second = p.second == LAYOUT_NONE ? LAYOUT_NONE : w->i + p.second;
+	free(w->title_why);
+	w->title_why = p.why;
 }
 
 /* One non-blank line of the head.  Returns false when it starts the body. */
@@ -768,6 +858,28 @@ static void note_spans(struct walk *w)
 		if (spans[i].s->first)
 			release_note_source(w->rel, spans[i].field, spans[i].s->first,
 			                    spans[i].s->last);
+	if (w->title.first && w->title_why) {
+		/* which line, and why the scorer took it */
+		const char *at = value_map_get_string(w->rel->sources, "title");
+		char *s = xasprintf("%s (%s)", at, w->title_why);
+		value_map_set(w->rel->sources, "title", value_new_string_owned(s, strlen(s)));
+	}
+}
+
+/* A line of text the scorer found nearly as likely a headline as the one
+ * it took: the officer should know, and can say with front matter. */
+static void warn_second(struct walk *w)
+{
+	if (!w->title_text || w->title_second == LAYOUT_NONE || w->title_second == w->title_at)
+		return;
+	char *other = str_trim_text(xstrdup(w->ls->v[w->title_second]));
+	diag_warning(&w->rel->diags, w->rel->path, line_no(w, w->title_second), 1,
+	             "if that line is the headline, set title: in the front matter",
+	             "line %d (\"%.60s%s\") reads nearly as much like a headline as line %d, "
+	             "which was taken",
+	             line_no(w, w->title_second), other, strlen(other) > 60 ? "..." : "",
+	             line_no(w, w->title_at));
+	free(other);
 }
 
 void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
@@ -800,6 +912,8 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 		walk_body_block(&w);
 	}
 	note_spans(&w);
+	warn_second(&w);
+	free(w.title_why);
 	if (w.bad_emails > BAD_EMAILS_SHOWN)
 		diag_warning(&rel->diags, rel->path, 0, 0, "correct the addresses",
 		             "%zu more contact emails are not valid addresses",

@@ -121,7 +121,9 @@ static const char *const label_words[] = {
     "news release",    "press release", "media release", "media advisory",  "news advisory",
     "press advisory",  "advisory",      "statement",     "press statement", "media statement",
     "joint statement", "for the press", "press notice",  "media alert",     "news alert",
-    "press note",      "news",          "media notice",  "photo release",   "news update"};
+    "press note",      "news",          "media notice",  "photo release",   "news update",
+    "news note",       "media note",    "joint news release", "joint press release",
+    "note to correspondents", "notice to correspondents", "media information"};
 
 static bool label_key(const char *k)
 {
@@ -173,11 +175,60 @@ static bool jurisdiction_notice(const char *k)
 	return false;
 }
 
+/* The words of a reference beside a label: a date, a place before it, a
+ * number ("Press release: 7 December 2016", "NEWS RELEASE NO. M/46 2 June
+ * 1972", "Vienna, 25 September 2006 Press release").  k is folded, without
+ * the label. */
+static bool reference_words(const char *k)
+{
+	static const char *const words[] = {
+	    "january", "february", "march",  "april",   "may",      "june",     "july",
+	    "august",  "september", "october", "november", "december", "jan",    "feb",
+	    "mar",     "apr",      "jun",    "jul",     "aug",      "sep",      "sept",
+	    "oct",     "nov",      "dec",    "monday",  "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday", "sunday", "no",      "nr",       "ref",      "number"};
+	char *copy = xstrdup(k);
+	size_t digits = 0, plain = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ,.:;/()-|", &save); w; w = strtok_r(NULL, " ,.:;/()-|", &save)) {
+		bool number = false, known = false;
+		for (const char *p = w; *p; p++)
+			number |= ascii_digit((unsigned char)*p);
+		for (size_t i = 0; i < sizeof words / sizeof words[0] && !number && !known; i++)
+			known = strcmp(w, words[i]) == 0;
+		digits += number;
+		plain += !number && !known && (unsigned char)w[0] >= 'a';
+	}
+	free(copy);
+	return digits > 0 && plain <= 2;
+}
+
+/* A label with a reference before or after it. */
+static bool label_with_reference(const char *k)
+{
+	for (size_t i = 0; i < sizeof label_words / sizeof label_words[0]; i++) {
+		size_t n = strlen(label_words[i]), len = strlen(k);
+		if (strncmp(k, label_words[i], n) == 0 && !ascii_alpha((unsigned char)k[n]) &&
+		    reference_words(k + n))
+			return true;
+		if (len > n && strcmp(k + len - n, label_words[i]) == 0 &&
+		    !ascii_alpha((unsigned char)k[len - n - 1])) {
+			char *rest = xstrndup(k, len - n);
+			bool yes = reference_words(rest);
+			free(rest);
+			if (yes)
+				return true;
+		}
+	}
+	return false;
+}
+
 bool release_is_label(const char *line)
 {
 	char *k = line_key(line, true);
 	char *f = fold_copy(line);
-	bool hit = label_key(k) || label_beside_name(k) || jurisdiction_notice(f);
+	bool hit = label_key(k) || label_beside_name(k) || jurisdiction_notice(f) ||
+	           (strlen(k) <= 80 && label_with_reference(k));
 	free(k);
 	free(f);
 	return hit;
@@ -463,7 +514,7 @@ bool release_title_case(const char *s)
 }
 
 /* The last word of a wrapped line that cannot end a headline. */
-static bool ends_open(const char *s)
+bool release_ends_open(const char *s)
 {
 	static const char *const words[] = {
 	    "of", "to",   "for", "and", "in",   "on",   "with",  "the",  "a",    "an",  "at",
@@ -486,12 +537,17 @@ bool release_headline_continues(const char *first, const char *next)
 	bool yes = false;
 	if (na > 0 && nb > 0 && nb <= 160 && !strchr(".!?", a[na - 1])) {
 		unsigned char c = (unsigned char)b[0];
-		/* "Body", "Image": one word under a headline ends no sentence of it */
-		if (!strchr(b, ' ') && !ends_open(a) && !(c >= 'a' && c <= 'z'))
+		/* "Body", "Image": one word under a headline ends no sentence of
+		 * it, nor does "x" under "Skip to main content" */
+		if (!strchr(b, ' ') && ((!release_ends_open(a) && !(c >= 'a' && c <= 'z')) || nb <= 2))
 			nb = 0;
+		/* Two lines in title case are one headline wrapped when the first
+		 * is as long as a wrapped line and the second shorter; a complete
+		 * headline over a line in title case has a subtitle under it. */
 		yes = nb > 0 && ((release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
-		      ends_open(a) ||
-		      (na >= 45 && release_title_case(a) && release_title_case(b) && !release_all_caps(b)));
+		      release_ends_open(a) ||
+		      (na >= 45 && na <= 80 && nb < na && release_title_case(a) && release_title_case(b) &&
+		       !release_all_caps(b)));
 	}
 	free(a);
 	free(b);
@@ -508,6 +564,35 @@ bool release_heading_over(const char *first, const char *next)
 	free(a);
 	free(b);
 	return yes;
+}
+
+/* ---- date lines ---- */
+
+bool release_date_line(const char *line, const struct timeparse_opts *t)
+{
+	if (strlen(line) > 100)
+		return false;
+	struct timeparse_result r;
+	timeparse_scan(line, t, &r);
+	bool dated = r.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_DATE_ONLY;
+	/* it starts with the date: "Results Announced 14 August 2023" is a
+	 * headline */
+	const char *p = release_skip_blanks(line);
+	while (*p == '[' || *p == '(')
+		p++;
+	dated = dated && r.start <= (size_t)(p - line);
+	size_t words = 0;
+	if (dated) {
+		for (size_t i = 0; line[i]; i++) {
+			if (i >= r.start && i < r.end)
+				continue;
+			if (ascii_alpha((unsigned char)line[i]) &&
+			    (i == 0 || line[i - 1] == ' ' || (i == r.end && i > 0)))
+				words++;
+		}
+	}
+	timeparse_result_free(&r);
+	return dated && words <= 5;
 }
 
 /* ---- datelines ---- */

@@ -657,7 +657,9 @@ static void test_sources(void **state)
 	          "Second.\n\n###\n\nNotes.\n",
 	          &rel);
 	static const char *const want[][2] = {
-	    {"title", "text lines 1-2"},       {"release_line", "text line 4"},
+	    {"title", "text lines 1-2 (the likeliest headline: the first line of text above the "
+	              "release line)"},
+	    {"release_line", "text line 4"},
 	    {"status", "text line 4"},         {"release_at", "text line 4"},
 	    {"contacts", "text line 5"},       {"dateline", "text line 7"},
 	    {"paragraphs", "text lines 7-10"}, {"end_sections", "text line 14"},
