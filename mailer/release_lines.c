@@ -123,7 +123,7 @@ static const char *const label_words[] = {
     "joint statement", "for the press", "press notice",  "media alert",     "news alert",
     "press note",      "news",          "media notice",  "photo release",   "news update",
     "news note",       "media note",    "joint news release", "joint press release",
-    "note to correspondents", "notice to correspondents", "media information"};
+    "note to correspondents", "notice to correspondents"};
 
 static bool label_key(const char *k)
 {
