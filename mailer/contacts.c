@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contacts.h"
 #include "util.h"
@@ -236,6 +237,35 @@ static bool has_word_ci(const char *s, const char *const *words, size_t n)
 				return true;
 	}
 	return false;
+}
+
+/* An office without a person: "AIUSA media relations", "the press
+ * office", "Media Team". */
+static bool office_like(const char *s)
+{
+	static const char *const ends[] = {"media relations", "press office", "media office",
+	                                   "news office", "communications office", "press team",
+	                                   "media team", "newsroom", "media desk", "press desk",
+	                                   "news desk", "media unit", "press service",
+	                                   "communications team", "public affairs"};
+	size_t n = strlen(s);
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t m = strlen(ends[i]);
+		if (n >= m && strcasecmp(s + n - m, ends[i]) == 0 &&
+		    (n == m || s[n - m - 1] == ' '))
+			return true;
+	}
+	return false;
+}
+
+/* The n bytes at w are capitals and stops: an initial or initials ("K",
+ * "M.D"). */
+static bool ascii_upper_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'A' && w[i] <= 'Z') || w[i] == '.'))
+			return false;
+	return n > 0;
 }
 
 /* "Example University", "Ministry of Example": an organisation, not a job. */
@@ -558,7 +588,7 @@ static const char *strip_lead_words(const char *s)
 static const char *phone_run(const char *s)
 {
 	const char *q = s, *last = NULL;
-	int digits = 0;
+	int digits = 0, open = 0;
 	while (*q) {
 		size_t sl = space_len(q) ? space_len(q) : dash_len(q);
 		if (sl) {
@@ -567,8 +597,11 @@ static const char *phone_run(const char *s)
 			if (digit(*q)) {
 				digits++;
 				last = q + 1;
-			} else if (*q == ')' && last) {
-				last = q + 1;
+			} else if (*q == '(') {
+				open++;
+			} else if (*q == ')' && last && open > 0) {
+				open--;
+				last = q + 1; /* "(202) 555", not the ")" that closes round it */
 			}
 			q++;
 		} else {
@@ -1113,6 +1146,344 @@ size_t contacts_parse(const char *text, struct contact **v, size_t *n)
 	}
 	fill_groups(&cp);
 	return *n - cp.first;
+}
+
+/* ---- contacts in sentences ---- */
+
+/* The words that say a sentence gives a contact. */
+static const char *const cues[] = {"for more information", "for further information",
+                                   "media advisory", "speak with", "speak to", "write to",
+                                   "contacting", "contacts", "contact", "calling", "call",
+                                   "emailing", "e-mail", "email", "telephone", "phone",
+                                   "tel", "reach", "ring", "enquiries", "inquiries", "fax"};
+
+/* Where the first cue of s starts, or NULL. */
+static const char *first_cue(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (p != s && alpha(p[-1]))
+			continue;
+		for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++)
+			if (starts_word(p, cues[i]))
+				return p;
+	}
+	return NULL;
+}
+
+/* A word that only says what follows, capitalised at a sentence's or a
+ * label's start: never part of a name. */
+static bool cue_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+	    "to", "for", "please", "media", "advisory", "contact", "contacts", "call", "email",
+	    "e-mail", "tel", "tel.", "phone", "telephone", "mobile", "fax", "reporters",
+	    "journalists", "news", "more", "further", "information", "or", "and", "the", "in",
+	    "at", "on", "by", "via", "enquiries", "inquiries", "interviews", "a", "an", "all"};
+	char buf[16];
+	if (n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool honorific(const char *w, size_t n)
+{
+	static const char *const words[] = {"dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.",
+	                                    "prof", "prof.", "professor", "sir", "dame"};
+	char buf[16];
+	if (n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* p starts a letter beyond ASCII ("É", "Ł"), not a dash or a quote
+ * (U+2000 to U+207F). */
+static bool utf8_letter(const char *p)
+{
+	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
+	return c >= 0xC3 && !(c == 0xE2 && (d == 0x80 || d == 0x81));
+}
+
+/* A run of a name or an organisation's name in a sentence. */
+struct run {
+	size_t at, end; /* byte offsets */
+	bool person;
+	char *text;
+};
+
+/* The runs of capitalised words of s (small joining words inside them)
+ * that name a person or an organisation. */
+static size_t name_runs(const char *s, struct run **out)
+{
+	static const char *const joining[] = {"of", "for", "and", "the", "de", "du", "da", "van",
+	                                      "von", "der", "la", "le", "al", "el", "bin"};
+	size_t cap = 0, n = 0;
+	*out = NULL;
+	const char *p = s;
+	while (*p) {
+		while (*p && !alpha(*p) && !utf8_letter(p))
+			p++;
+		if (!*p)
+			break;
+		/* a run from p */
+		const char *start = NULL, *last_end = NULL;
+		bool titled = false;
+		for (;;) {
+			const char *w = p;
+			while (*p && *p != ' ' && !strchr(",;:()[]\"", *p) && !space_len(p))
+				p++;
+			size_t wn = (size_t)(p - w);
+			while (wn > 1 && w[wn - 1] == '.' && !(wn <= 4 && strchr(w, '.') == w + wn - 1 &&
+			                                         ascii_upper_word(w, wn - 1)))
+				wn--; /* a final stop, not an initial's or "Dr." */
+			unsigned char c = (unsigned char)w[0];
+			bool upper = (c >= 'A' && c <= 'Z') || utf8_letter(w);
+			bool join = false;
+			for (size_t i = 0; i < sizeof joining / sizeof joining[0] && start; i++)
+				join |= strlen(joining[i]) == wn && strncmp(w, joining[i], wn) == 0;
+			bool ok = wn > 0 && ((upper && !cue_word(w, wn)) || join ||
+			                     (upper && start && honorific(w, wn)));
+			if (upper && !start && honorific(w, wn))
+				ok = true;
+			if (!ok)
+				break;
+			if (!start)
+				start = w;
+			if (!join) {
+				last_end = w + wn;
+				titled |= !honorific(w, wn);
+			}
+			/* the run goes on over one blank to a next word */
+			if (*p != ' ' || !p[1] || strchr(",;:()[]\"", p[1]))
+				break;
+			const char *q = p + 1;
+			unsigned char d = (unsigned char)*q;
+			if (!((d >= 'A' && d <= 'Z') || utf8_letter(q) || (d >= 'a' && d <= 'z')))
+				break;
+			p = q;
+		}
+		if (start && last_end && titled) {
+			char *t = xstrndup(start, (size_t)(last_end - start));
+			const char *bare = t;
+			size_t hn = strcspn(t, " ");
+			if (honorific(t, hn) && t[hn])
+				bare = t + hn + 1;
+			bool person = person_like(bare) || (bare != t && !org_like(bare) && *bare);
+			bool org = !person && (org_like(t) || office_like(t));
+			if (person || org) {
+				if (n == cap)
+					*out = xrealloc(*out, (cap = cap ? 2 * cap : 4) * sizeof **out);
+				(*out)[n++] = (struct run){(size_t)(start - s), (size_t)(last_end - s),
+				                           person, t};
+			} else {
+				free(t);
+			}
+		}
+		if (*p)
+			p++;
+	}
+	return n;
+}
+
+/* Is "fax" written right before offset at (after from)? */
+static bool fax_before(const char *s, size_t from, size_t at)
+{
+	size_t b = at > from + 40 ? at - 40 : from;
+	for (size_t i = b; i + 3 <= at; i++)
+		if (strncasecmp(s + i, "fax", 3) == 0 && (i == 0 || !alpha(s[i - 1])) &&
+		    !alpha(s[i + 3]))
+			return true;
+	return false;
+}
+
+/* The contacts a sentence gives: each number or address belongs to the
+ * last name (or organisation) written before it from the sentence's first
+ * cue on; an organisation before a person is that person's.  An address
+ * right after "email" with no name is an office's. */
+static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
+{
+	const char *cue = first_cue(sent);
+	if (!cue)
+		return;
+	const char *end;
+	bool email;
+	if (!next_reach(cue, &end, &email))
+		return;
+	struct run *runs;
+	size_t nruns = name_runs(cue, &runs);
+	size_t base = *n;
+	size_t *owner_of = xcalloc(nruns + 1, sizeof *owner_of); /* contact index + 1 */
+	size_t nameless = 0;                                       /* contact index + 1 */
+	size_t prev_end = 0;
+	for (const char *p = cue, *a; (a = next_reach(p, &end, &email)) != NULL; p = end) {
+		size_t at = (size_t)(a - cue);
+		size_t r = nruns;
+		for (size_t k = 0; k < nruns; k++)
+			if (runs[k].end <= at)
+				r = k;
+		struct contact *c = NULL;
+		if (r < nruns && owner_of[r]) {
+			c = &(*v)[owner_of[r] - 1];
+		} else if (r < nruns) {
+			c = contacts_add(v, n);
+			owner_of[r] = *n;
+			if (runs[r].person) {
+				c->name = xstrdup(runs[r].text);
+				for (size_t k = r; k-- > 0;)
+					if (!runs[k].person) {
+						c->org = xstrdup(runs[k].text);
+						break;
+					}
+			} else {
+				c->org = xstrdup(runs[r].text);
+			}
+		} else if (email && nameless) {
+			c = &(*v)[nameless - 1];
+		} else if (email) {
+			c = contacts_add(v, n);
+			nameless = *n;
+		}
+		char *item = xstrndup(a, (size_t)(end - a));
+		if (c && email) {
+			if (!append_field(&c->email, item))
+				contacts_add(v, n)->email = xstrdup(item);
+		} else if (c) {
+			char *phone = fax_before(cue, prev_end, at) ? xasprintf("Fax %s", item)
+			                                             : xstrdup(item);
+			if (!append_field(&c->phone, phone))
+				contacts_add(v, n)->phone = xstrdup(phone);
+			free(phone);
+		}
+		free(item);
+		prev_end = (size_t)(end - cue);
+	}
+	/* a contact that got only a fax is no contact */
+	for (size_t i = base; i < *n; i++) {
+		struct contact *c = &(*v)[i];
+		if (!c->email && c->phone && strncmp(c->phone, "Fax ", 4) == 0 &&
+		    !strstr(c->phone, ", ")) {
+			free(c->phone);
+			c->phone = NULL;
+		}
+	}
+	size_t k = base;
+	for (size_t i = base; i < *n; i++) {
+		struct contact *c = &(*v)[i];
+		if (c->phone || c->email)
+			(*v)[k++] = *c;
+		else {
+			free(c->name);
+			free(c->title);
+			free(c->org);
+		}
+	}
+	*n = k;
+	for (size_t i = 0; i < nruns; i++)
+		free(runs[i].text);
+	free(runs);
+	free(owner_of);
+}
+
+size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n)
+{
+	size_t before = *n;
+	char *copy = xstrdup(text);
+	for (char *p = copy; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	/* sentences end at ". " after a word of three letters or more in lower
+	 * case or a digit, or after an address, before a capital or "(" */
+	char *start = copy;
+	for (char *p = copy;; p++) {
+		bool stop = *p == '\0';
+		if (!stop && strchr(".!?", *p) && p[1] == ' ' && p - copy >= 3 &&
+		    (isdigit((unsigned char)p[-1]) ||
+		     (islower((unsigned char)p[-1]) && islower((unsigned char)p[-2]) &&
+		      islower((unsigned char)p[-3])))) {
+			const char *q = p + 1;
+			while (*q == ' ')
+				q++;
+			stop = (*q >= 'A' && *q <= 'Z') || *q == '(' || *q == '"';
+		}
+		if (stop) {
+			char saved = *p;
+			*p = '\0';
+			if (p - start < 2000)
+				sentence_contacts(start, v, n);
+			*p = saved;
+			if (!saved)
+				break;
+			start = p + 1;
+		}
+	}
+	free(copy);
+	return *n - before;
+}
+
+/* The same person (or office) written twice, in two blocks or a block and
+ * a sentence: the second copy goes when it adds nothing. */
+static bool same_digits(const char *a, const char *b)
+{
+	while (*a || *b) {
+		while (*a && !digit(*a))
+			a++;
+		while (*b && !digit(*b))
+			b++;
+		if (*a != *b)
+			return false;
+		if (*a) {
+			a++;
+			b++;
+		}
+	}
+	return true;
+}
+
+static bool covers(const char *have, const char *more, bool phone)
+{
+	if (!more)
+		return true;
+	if (!have)
+		return false;
+	return phone ? same_digits(have, more) || strstr(have, more) != NULL
+	             : strcasestr(have, more) != NULL;
+}
+
+void contacts_dedupe(struct contact *v, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < k && !dup; j++) {
+			const struct contact *a = &v[j], *b = &v[i];
+			bool same_name = a->name && b->name ? strcasecmp(a->name, b->name) == 0
+			                                    : !a->name && !b->name;
+			dup = same_name && (b->phone || b->email) && covers(a->phone, b->phone, true) &&
+			      covers(a->email, b->email, false) &&
+			      (a->name || (a->phone && b->phone) || (a->email && b->email));
+		}
+		if (dup) {
+			free(v[i].name);
+			free(v[i].title);
+			free(v[i].org);
+			free(v[i].phone);
+			free(v[i].email);
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	*n = k;
 }
 
 void contacts_free(struct contact *v, size_t n)

@@ -67,4 +67,17 @@ bool contacts_block_start(const char *block);
  * address. */
 bool contacts_block_like(const char *block);
 
+/* The contacts that sentences of text give ("To contact the author, email
+ * Jane Doe at jane@example.org.", "For more information, contact the
+ * Centre for Example Studies, telephone 021 650 2885.", "(For more
+ * information: Jane Doe \u2013 Tel.: +32 2 29 96302; John Roe \u2013 Tel.: ...)"):
+ * each number or address after a word that says so ("contact", "call",
+ * "email", "For more information") belongs to the last name or
+ * organisation written before it.  Appends to *v / *n; returns how many. */
+size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n);
+
+/* Drop a contact that repeats an earlier one: the same name (or none) and
+ * no number or address the earlier one lacks. */
+void contacts_dedupe(struct contact *v, size_t *n);
+
 #endif

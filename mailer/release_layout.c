@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "contacts.h"
 #include "value.h"
 #include "release_int.h"
 #include "utf8.h"
@@ -228,6 +229,21 @@ static void take_contacts(struct walk *w)
 		span_add(w, &w->contacts, a, e - 1);
 	}
 	strbuf_release(&sb);
+}
+
+/* Contacts written in the sentences of lines [a, e) ("To contact the
+ * author, email Jane Doe at jane@example.org."): the text stays where it
+ * is, and the contacts are read from it too. */
+static void take_sentence_contacts(struct walk *w, size_t a, size_t e, const char *text)
+{
+	struct release *rel = w->rel;
+	if (release_from_front(rel, "contacts"))
+		return;
+	size_t before = rel->ncontacts;
+	if (contacts_from_sentences(text, &rel->contacts, &rel->ncontacts) > 0) {
+		check_emails(w, before, a, e);
+		span_add(w, &w->contacts, a, e - 1);
+	}
 }
 
 /* The contacts of a head typed in two columns (release_columns). */
@@ -451,6 +467,7 @@ static void take_subtitle(struct walk *w, size_t e)
 	}
 	/* Templates that know no subtitle still show it: it is the first
 	 * paragraph of the body too. */
+	take_sentence_contacts(w, w->i, e, text);
 	release_push_str(&rel->paragraphs, &rel->nparagraphs, text);
 	span_add(w, &w->subtitle, w->i, e - 1);
 	span_add(w, &w->paragraphs, w->i, e - 1);
@@ -742,7 +759,9 @@ static char *paragraph_text(const struct walk *w, size_t a, size_t e)
 static void take_paragraph(struct walk *w)
 {
 	size_t a = w->i, e = block_end(w, a);
-	release_push_str(&w->rel->paragraphs, &w->rel->nparagraphs, paragraph_text(w, a, e));
+	char *text = paragraph_text(w, a, e);
+	take_sentence_contacts(w, a, e, text);
+	release_push_str(&w->rel->paragraphs, &w->rel->nparagraphs, text);
 	span_add(w, &w->paragraphs, a, e - 1);
 	w->i = e;
 }
@@ -750,7 +769,9 @@ static void take_paragraph(struct walk *w)
 static void take_end_section(struct walk *w)
 {
 	size_t a = w->i, e = block_end(w, a);
-	release_push_str(&w->rel->end_sections, &w->rel->nend_sections, join_lines(w, a, e, "\n"));
+	char *text = join_lines(w, a, e, "\n");
+	take_sentence_contacts(w, a, e, text);
+	release_push_str(&w->rel->end_sections, &w->rel->nend_sections, text);
 	span_add(w, &w->end_sections, a, e - 1);
 	w->sec = SEC_END;
 	w->i = e;
@@ -911,6 +932,7 @@ void release_layout(struct release *rel, const struct lines *ls, const struct ti
 			w.sec = SEC_BODY;
 		walk_body_block(&w);
 	}
+	contacts_dedupe(rel->contacts, &rel->ncontacts);
 	note_spans(&w);
 	warn_second(&w);
 	free(w.title_why);
