@@ -80,9 +80,9 @@ static const char *skip_suffix_label(const char *q, const char *end)
 	if (q[-1] != '(')
 		return NULL;
 	const char *p = q;
-	while (p < end && (alpha(*p) || *p == ' ' || *p == '-'))
+	while (p < end && (alpha(*p) || *p == ' ' || *p == '-' || *p == ',' || *p == '.'))
 		p++;
-	if (p == q || p - q > 16 || p >= end || *p != ')')
+	if (p == q || p - q > 24 || p >= end || *p != ')')
 		return NULL;
 	for (p++; p < end && *p == ' '; p++)
 		;
@@ -282,7 +282,12 @@ static bool org_like(const char *s)
 	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office",
 	    "court",      "newsroom",     "desk",         "hotline",    "helpline",    "tribunal",
 	    "police",     "secretariat",  "registry",     "unit",       "division",    "team",
-	    "service",    "services",     "holdings",     "programme",   "program"};
+	    "service",    "services",     "holdings",     "programme",   "program",
+	    /* the same in other languages */
+	    "cour",       "corte",        "gericht",      "minist\xc3\xa8re", "ministerio",  "ministero",
+	    "ministerium", "gouvernement", "gobierno",    "regierung",  "universit\xc3\xa9",
+	    "universidad", "universit\xc3\xa0", "universit\xc3\xa4t", "institut",  "instituto",
+	    "agence",     "agencia",      "soci\xc3\xa9t\xc3\xa9", "sociedad"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
@@ -290,6 +295,7 @@ bool contacts_org_like(const char *s)
 {
 	return org_like(s);
 }
+
 
 static bool job_like(const char *s)
 {
@@ -359,6 +365,14 @@ static bool person_like(const char *s)
 	return !org_like(s) && !job_like(s);
 }
 
+bool contacts_name_like(const char *s)
+{
+	char *t = str_trim(xstrdup(s));
+	bool yes = person_like(t) || org_like(t) || office_like(t);
+	free(t);
+	return yes;
+}
+
 /* "MEDIA COMMUNICATIONS Amy Bass ...": a role written in capitals before a
  * name.  Returns where the name starts, or s. */
 static const char *skip_caps_role(const char *s)
@@ -379,7 +393,9 @@ static const char *skip_caps_role(const char *s)
 			p++;
 		name = p;
 	}
-	return caps > 0 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z'
+	/* "EPA Press Office": the capitals are the office's name */
+	return caps > 0 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z' &&
+	               !office_like(name) && !org_like(name)
 	           ? name
 	           : s;
 }
@@ -455,6 +471,16 @@ static size_t name_before_job(const char *s)
 	return 0;
 }
 
+/* The first word of s is a job's: "Manager, Media Office", "Head of
+ * Communications". */
+static bool first_word_job(const char *s)
+{
+	char *w = xstrndup(s, strcspn(s, " ,"));
+	bool yes = job_like(w);
+	free(w);
+	return yes;
+}
+
 /* A contact starts with text: a person (or several sharing a line), a
  * person and a job, or an office without a person, which is kept as the
  * contact's organisation ("EPA Press Office", "Media Relations"). */
@@ -469,6 +495,11 @@ static void start_contact(struct cparse *cp, struct contact *c, const char *tok)
 	if (n) {
 		c->name = str_trim(xstrndup(s, n));
 		c->title = str_trim(xstrdup(s + n));
+	} else if (!person_like(s) && (office_like(s) || (org_like(s) && !job_like(s))) &&
+	           !strchr(s, '@')) {
+		c->org = xstrdup(s);
+	} else if (!person_like(s) && first_word_job(s) && !strchr(s, '@')) {
+		c->title = xstrdup(s); /* "Manager, Media Office": the job of an office */
 	} else if (!person_like(s) && org_like(s) && !strchr(s, '@')) {
 		c->org = xstrdup(s);
 	} else {
@@ -482,6 +513,10 @@ static void start_contact(struct cparse *cp, struct contact *c, const char *tok)
 static void take_text(struct cparse *cp, const char *tok)
 {
 	struct contact *c = current(cp);
+	/* "1150-3262, 4549, 4550": other lines of the number before */
+	if (c && c->phone && tok[strspn(tok, "0123456789 -")] == '\0' && digit(tok[0]) &&
+	    strlen(tok) <= 6 && append_field(&c->phone, tok))
+		return;
 	bool web =
 	    str_starts_with_ci(tok, "http") || str_starts_with_ci(tok, "www.") || tok[0] == '@';
 	if (c && web && append_field(&c->org, tok)) {
@@ -608,7 +643,11 @@ static const char *phone_run(const char *s)
 			break;
 		}
 	}
-	if (digits < 7 || digits > 20 || !last)
+	/* six digits written in groups ("65 2999") are a local number too */
+	bool grouped = false;
+	for (const char *g = s; g + 1 < (last ? last : s); g++)
+		grouped |= digit(g[0]) && !digit(g[1]) && g[1] != '.';
+	if (digits < 6 || (digits == 6 && !grouped) || digits > 20 || !last)
 		return NULL;
 	/* "ext. 12", "x7" after it */
 	const char *e = last;
@@ -681,6 +720,19 @@ static size_t role_label(const char *s)
 	return 0;
 }
 
+/* "office hours", "after hours": words in lower case before a number say
+ * which it is; a name or an organisation is capitalised. */
+static bool lower_label(const char *s)
+{
+	size_t words = 1;
+	for (const char *p = s; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			return false;
+		words += *p == ' ';
+	}
+	return words <= 3 && strlen(s) <= 24;
+}
+
 /* Text between the numbers and addresses of a token: separators and the
  * words that only say what comes next are not text; a phone label waits
  * for its number; a role label closes the contact before it. */
@@ -715,7 +767,7 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 			len = strlen(piece);
 		}
 		const char *text = strip_lead_words(piece);
-		if (*text && phone_label_known(text, strlen(text))) {
+		if (*text && (phone_label_known(text, strlen(text)) || lower_label(text))) {
 			free(cp->label);
 			cp->label = xstrdup(text);
 		} else if (*text) {
@@ -786,6 +838,8 @@ static bool line_splits(const struct cparse *cp, const char *line)
 	for (const char *p = line; *p; p++)
 		digits += digit(*p);
 	const struct contact *c = current(cp);
+	if (digits < 7 && !c && first_word_job(line))
+		return false; /* "Manager, Media Office" */
 	return digits >= 7 || !c || c->phone || c->email;
 }
 
@@ -794,8 +848,11 @@ static bool line_splits(const struct cparse *cp, const char *line)
 static char *cut_token(const struct cparse *cp, char *s)
 {
 	static const char *const words[] = {" or ", " at ", " on "};
+	int depth = 0;
 	for (char *p = s; *p; p++) {
-		if (strchr(",|;", *p)) {
+		/* "(Washington, DC)" is one token */
+		depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
+		if (strchr(",|;", *p) && (depth == 0 || *p != ',')) {
 			*p = '\0';
 			return p + 1;
 		}
@@ -899,8 +956,16 @@ static bool line_reach(const char *s)
 
 size_t contacts_label(const char *line, bool *sentence)
 {
+	/* "FROM: SUPREME COURT OF CANADA (613) 995-4330": who issued it, with
+	 * a number or an address on the line */
+	static const char *const issuers[] = {"from", "source", "issued by"};
 	const char *s = skip_blanks(line);
 	*sentence = false;
+	for (size_t k = 0; k < sizeof issuers / sizeof issuers[0]; k++) {
+		size_t m = strlen(issuers[k]);
+		if (starts_word(s, issuers[k]) && s[m] == ':' && line_reach(s + m))
+			return (size_t)(skip_blanks(s + m + 1) - line);
+	}
 	size_t i = 0, n = sizeof labels / sizeof labels[0];
 	while (i < n && !starts_word(s, labels[i]))
 		i++;
@@ -926,6 +991,9 @@ size_t contacts_label(const char *line, bool *sentence)
 	 * the contact itself when the line gives a phone or an address. */
 	*sentence = verb;
 	if (verb || (noun && line_reach(p)))
+		return (size_t)(p - line);
+	/* "Enquiries (office hours 65 2999)": a number in brackets after it */
+	if (*p == '(' && line_reach(p))
 		return (size_t)(p - line);
 	return 0;
 }
@@ -1048,6 +1116,27 @@ static bool reach_only(const char *line)
 	return a && email && a == t && !end[strspn(end, " .")];
 }
 
+/* "Contact: AIUSA media relations, 202-509-8194 (Washington, DC)  Tom
+ * Parker, policy director ..., issued the following statement ...": the
+ * contact ends where, after two blanks or more, prose runs on with no
+ * number or address in it. */
+static void cut_prose(char *l)
+{
+	for (char *g = strstr(l, "  "); g; g = strstr(g + 1, "  ")) {
+		const char *rest = g + strspn(g, " ");
+		int digits = 0;
+		for (const char *p = rest; *p; p++)
+			digits += digit(*p);
+		char *head = xstrndup(l, (size_t)(g - l));
+		bool reach = line_reach(head);
+		free(head);
+		if (reach && strlen(rest) >= 60 && !strchr(rest, '@') && digits < 7) {
+			*g = '\0';
+			return;
+		}
+	}
+}
+
 static void parse_lines(struct cparse *cp, char *copy)
 {
 	bool first = true;
@@ -1062,6 +1151,7 @@ static void parse_lines(struct cparse *cp, char *copy)
 			first = false;
 		}
 		char *l = str_trim_text(xstrdup(rest));
+		cut_prose(l);
 		if (*l) {
 			const struct contact *last = *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
 			if (cp->closed && last && !last->phone && !last->email && reach_only(l))
@@ -1460,12 +1550,14 @@ static bool covers(const char *have, const char *more, bool phone)
 	             : strcasestr(have, more) != NULL;
 }
 
+#define DEDUPE_WINDOW 64 /* a copy stands near what it repeats; bounded work */
+
 void contacts_dedupe(struct contact *v, size_t *n)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < *n; i++) {
 		bool dup = false;
-		for (size_t j = 0; j < k && !dup; j++) {
+		for (size_t j = k > DEDUPE_WINDOW ? k - DEDUPE_WINDOW : 0; j < k && !dup; j++) {
 			const struct contact *a = &v[j], *b = &v[i];
 			bool same_name = a->name && b->name ? strcasecmp(a->name, b->name) == 0
 			                                    : !a->name && !b->name;

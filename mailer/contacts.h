@@ -44,6 +44,10 @@ struct contact *contacts_add(struct contact **v, size_t *n);
  * "Ministry of Example", "the press office"). */
 bool contacts_org_like(const char *s);
 
+/* True when s names a person ("Jane Doe"), an organisation or an office
+ * ("Ministry for Foreign Affairs", "the press office"). */
+bool contacts_name_like(const char *s);
+
 /* True when s looks like a phone number: an optional label ("Tel:", "(M)"),
  * digits, spaces, + - ( ) . and at least 7 digits, an optional extension
  * ("ext. 12"); several numbers may be separated by '/'. */
@@ -70,7 +74,7 @@ bool contacts_block_like(const char *block);
 /* The contacts that sentences of text give ("To contact the author, email
  * Jane Doe at jane@example.org.", "For more information, contact the
  * Centre for Example Studies, telephone 021 650 2885.", "(For more
- * information: Jane Doe \u2013 Tel.: +32 2 29 96302; John Roe \u2013 Tel.: ...)"):
+ * information: Jane Doe - Tel.: +32 2 29 96302; John Roe - Tel.: ...)"):
  * each number or address after a word that says so ("contact", "call",
  * "email", "For more information") belongs to the last name or
  * organisation written before it.  Appends to *v / *n; returns how many. */

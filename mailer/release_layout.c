@@ -196,6 +196,27 @@ static size_t contacts_end(const struct walk *w, size_t a)
 	return block_end(w, a);
 }
 
+/* A line of [a, b) has columns: three blanks or more inside it. */
+static bool table_at(const struct walk *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		const char *t = release_skip_blanks(w->ls->v[i]);
+		const char *g = strstr(t, "   ");
+		if (g && g[strspn(g, " ")])
+			return true;
+	}
+	return false;
+}
+
+/* Every line of [a, b) gives a number or an address. */
+static bool reach_lines(const struct walk *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++)
+		if (!line_has_reach(w->ls->v[i]))
+			return false;
+	return b > a;
+}
+
 static void take_contacts(struct walk *w)
 {
 	struct release *rel = w->rel;
@@ -210,6 +231,27 @@ static void take_contacts(struct walk *w)
 		char *next = j < w->ls->n ? join_lines(w, j, f, "\n") : NULL;
 		more = next && release_marker(w->ls->v[j]) == RELEASE_MARK_NONE &&
 		       contacts_block_like(next);
+		if (next && !more && release_marker(w->ls->v[j]) == RELEASE_MARK_NONE &&
+		    f - j <= 8) {
+			/* a person's name, job and office in one block, the number
+			 * in the next: "Dr Jane Doe\nAssistant Governor\n\nPhone: ..." */
+			size_t j2 = next_nonblank(w, f), f2 = block_end(w, j2);
+			char *pair = j2 < w->ls->n && f2 - j2 <= 4 ? join_lines(w, j, f2, "\n") : NULL;
+			if (pair && release_marker(w->ls->v[j2]) == RELEASE_MARK_NONE &&
+			    contacts_block_like(pair) && reach_lines(w, j2, f2)) {
+				free(next);
+				next = join_lines(w, j, f, "\n");
+				char *second = join_lines(w, j2, f2, "\n");
+				strbuf_addf(&sb, "\n\n%s\n\n%s", next, second);
+				free(second);
+				e = f2;
+				more = true;
+				free(pair);
+				free(next);
+				continue;
+			}
+			free(pair);
+		}
 		if (more) {
 			strbuf_addf(&sb, "\n\n%s", next);
 			e = f;
@@ -843,8 +885,16 @@ static void walk_body_block(struct walk *w)
 	}
 	/* "For more information:" heads links or contacts: the block says. */
 	char *block = join_lines(w, w->i, block_end(w, w->i), "\n");
+	/* the last block of the text, short lines ending with a number or
+	 * an address, is a sign-off's contact: "Ministry for Foreign
+	 * Affairs\nPress Department\nTel.: ..." */
+	size_t e = block_end(w, w->i);
+	bool last = next_nonblank(w, e) >= w->ls->n && e - w->i >= 2 &&
+	            line_has_reach(w->ls->v[e - 1]) && contacts_name_like(w->ls->v[w->i]) &&
+	            !table_at(w, w->i, e);
 	bool contacts = contacts_block_start(block) ||
-	                (m == RELEASE_MARK_NONE && w->sec == SEC_END && contacts_block_like(block));
+	                (m == RELEASE_MARK_NONE && (w->sec == SEC_END || last) &&
+	                 contacts_block_like(block));
 	free(block);
 	if (contacts) {
 		take_contacts(w);
