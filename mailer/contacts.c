@@ -239,6 +239,8 @@ static bool has_word_ci(const char *s, const char *const *words, size_t n)
 	return false;
 }
 
+static bool job_like(const char *s);
+
 /* An office without a person: "AIUSA media relations", "the press
  * office", "Media Team". */
 static bool office_like(const char *s)
@@ -247,13 +249,26 @@ static bool office_like(const char *s)
 	                                   "news office", "communications office", "press team",
 	                                   "media team", "newsroom", "media desk", "press desk",
 	                                   "news desk", "media unit", "press service",
-	                                   "communications team", "public affairs"};
+	                                   "communications team", "public affairs",
+	                                   "public relations", "corporate communications",
+	                                   "communications department", "press department"};
 	size_t n = strlen(s);
+	/* "Daly Gray Public Relations (Media)": what is in brackets after it */
+	const char *open = n > 0 && s[n - 1] == ')' ? strrchr(s, '(') : NULL;
+	while (open && open > s && open[-1] == ' ')
+		open--;
+	if (open && open > s)
+		n = (size_t)(open - s);
 	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
 		size_t m = strlen(ends[i]);
-		if (n >= m && strcasecmp(s + n - m, ends[i]) == 0 &&
-		    (n == m || s[n - m - 1] == ' '))
-			return true;
+		if (n >= m && strncasecmp(s + n - m, ends[i], m) == 0 &&
+		    (n == m || s[n - m - 1] == ' ')) {
+			/* "Senior Manager, Corporate Communications" is a job */
+			char *before = xstrndup(s, n - m);
+			bool job = job_like(before);
+			free(before);
+			return !job;
+		}
 	}
 	return false;
 }
@@ -530,7 +545,7 @@ static void take_text(struct cparse *cp, const char *tok)
 		start_contact(cp, c, tok);
 	} else if (!c->name && person_like(tok)) {
 		c->name = xstrdup(tok);
-	} else if (!c->org && org_like(tok) && !job_like(tok)) {
+	} else if (!c->org && (office_like(tok) || (org_like(tok) && !job_like(tok)))) {
 		c->org = xstrdup(tok);
 	} else if (!c->name && c->org && !c->title && org_like(tok) &&
 	           append_field(&c->org, tok)) {
@@ -1061,7 +1076,44 @@ static bool name_first(const char *line)
 
 /* A block after the end of the body written as a contact without a label:
  * short lines, a name first, a phone or an address. */
+static bool block_like(const char *block);
+static bool column_gap(const char *s, size_t *a, size_t *b);
+
+/* A block typed in two columns, a contact in each ("Melissa Thompson
+ * Jerry Daly or Carol McCune" over their jobs and numbers): either column
+ * reads as a contact. */
+static bool columns_like(const char *block)
+{
+	struct strbuf left, right;
+	strbuf_init(&left);
+	strbuf_init(&right);
+	char *copy = xstrdup(block);
+	size_t split = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t a, b;
+		if (column_gap(l, &a, &b)) {
+			split++;
+			strbuf_add(&left, l, a);
+			strbuf_addf(&right, "%s\n", l + b);
+		} else {
+			strbuf_adds(&left, l);
+		}
+		strbuf_addch(&left, '\n');
+	}
+	bool yes = split >= 2 && (block_like(left.buf) || block_like(right.buf));
+	free(copy);
+	strbuf_release(&left);
+	strbuf_release(&right);
+	return yes;
+}
+
 bool contacts_block_like(const char *block)
+{
+	return block_like(block) || columns_like(block);
+}
+
+static bool block_like(const char *block)
 {
 	char *copy = xstrdup(block);
 	char *save = NULL;
