@@ -845,11 +845,21 @@ static void add_read_more(struct release *rel, const char *line, int line_no)
 		return;
 	}
 	if (url && url > t) {
-		/* "Title – https://..." : the text is what stands before the URL. */
+		/* "Title – https://..." : the text is what stands before the URL,
+		 * without the blanks and dashes between them, character by
+		 * character ("domē –" keeps its "ē"). */
 		*url = '\0';
 		size_t n = strlen(t);
-		while (n > 0 && strchr(" -:(<\t\x93\x94\x80\xe2", t[n - 1]))
-			t[--n] = '\0';
+		for (;;) {
+			if (n > 0 && strchr(" -:(<\t", t[n - 1]))
+				n--;
+			else if (n >= 3 && (str_starts_with(t + n - 3, "\xe2\x80\x93") ||
+			                    str_starts_with(t + n - 3, "\xe2\x80\x94")))
+				n -= 3; /* an en or em dash */
+			else
+				break;
+			t[n] = '\0';
+		}
 	}
 	rel->read_more = xrealloc(rel->read_more, (rel->nread_more + 1) * sizeof *rel->read_more);
 	struct link *l = &rel->read_more[rel->nread_more++];

@@ -474,6 +474,27 @@ static void test_read_more_urls(void **state)
 	release_free(&rel);
 }
 
+/* The text before a URL loses its trailing blanks and dashes whole
+ * characters at a time: a letter written in two bytes before the dash
+ * stays whole, even when its last byte is one of a dash's ("\xc4\x93" is "ē",
+ * "\xe2\x80\x93" an en dash). */
+static void test_read_more_characters(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("Headline\n\nBody.\n\nRead more:\n"
+	          "- Caf\xc3\xa9 \xe2\x80\x93 https://example.org/cafe\n"
+	          "- R\xc4\xabgas dom\xc4\x93 \xe2\x80\x94 https://example.org/riga\n"
+	          "- \xe2\x80\x9cQuoted\xe2\x80\x9d - https://example.org/quoted\n"
+	          "- Plain: https://example.org/plain\n", &rel);
+	assert_int_equal(rel.nread_more, 4);
+	assert_string_equal(rel.read_more[0].text, "Caf\xc3\xa9");
+	assert_string_equal(rel.read_more[1].text, "R\xc4\xabgas dom\xc4\x93");
+	assert_string_equal(rel.read_more[2].text, "\xe2\x80\x9cQuoted\xe2\x80\x9d");
+	assert_string_equal(rel.read_more[3].text, "Plain");
+	release_free(&rel);
+}
+
 /* ---- datelines ---- */
 
 struct dateline_case {
@@ -751,6 +772,7 @@ int main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_layouts),
 	    cmocka_unit_test(test_read_more_urls),
+	    cmocka_unit_test(test_read_more_characters),
 	    cmocka_unit_test(test_datelines),
 	    cmocka_unit_test(test_instants),
 	    cmocka_unit_test(test_time_refusals),
