@@ -427,6 +427,8 @@ static size_t window_end(const struct head_line *v, size_t n, const struct shape
 		if (v[i].kind == HEAD_BODY && candidate)
 			return i;
 		candidate |= v[i].kind == HEAD_TEXT && !sh[i].not;
+		if (candidate && v[i].body_after)
+			return i + 1; /* the body starts on its line */
 	}
 	return n;
 }
@@ -454,7 +456,10 @@ static void score_line(const struct head_line *v, size_t n, const struct shape *
 	/* what stands under the stack: the headline is the first line of the
 	 * text right above the body, a date or a release line */
 	sc->above = NULL;
-	if (below >= n) {
+	if (v[i].body_after) {
+		s += 30;
+		sc->above = "its dateline, written after it on its line";
+	} else if (below >= n) {
 		s -= 30;
 	} else if (v[below].kind == HEAD_BODY) {
 		s += 30;

@@ -138,6 +138,7 @@ struct head_line {
 	enum head_kind kind;
 	size_t unit_end;  /* HEAD_TEXT: the line after the headline it would start */
 	const char *name; /* other kinds: what the line is, for sources ("a label") */
+	bool body_after;  /* HEAD_TEXT: a dateline (and the body) follow on its line */
 };
 
 struct headline_pick {
@@ -212,5 +213,12 @@ struct dateline {
 	bool placed;      /* it names a place before the date */
 };
 bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d);
+/* A dateline written on the headline's line, after three words at least:
+ * "SUPREME COURT ... JUDGMENT IN APPEAL OTTAWA, 2010-02-12. THE SUPREME
+ * COURT ...", "Minister Opens Bridge LONDON, 14 August 2023 – The ...".  Its
+ * place is in capitals and it has a date; the body may follow.  Returns
+ * where it starts (d->len counts from there), 0 when there is none. */
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
+                               struct dateline *d);
 
 #endif

@@ -416,7 +416,9 @@ static void strip_heading_marks(char *title)
 static size_t headline_end(const struct walk *w, size_t a)
 {
 	size_t b = a + 1;
+	struct dateline d;
 	while (b < w->ls->n && b - a < 3 && !blank_at(w, b) && headline_line(w, b) &&
+	       !release_dateline_inside(w->ls->v[b - 1], w->t, &d) &&
 	       release_headline_continues(w->ls->v[b - 1], w->ls->v[b]))
 		b++;
 	return b;
@@ -442,14 +444,43 @@ static void strip_glued(char *title)
  * lines of the head from here to the body. */
 static void take_headline(struct walk *w)
 {
+	struct release *rel = w->rel;
 	size_t a = w->i, b = headline_end(w, a);
-	w->rel->title = join_lines(w, a, b, " ");
+	rel->title = join_lines(w, a, b, " ");
 	w->lay->title_line = a;
-	strip_heading_marks(w->rel->title);
-	strip_glued(w->rel->title);
 	span_add(w, &w->title, a, b - 1);
 	w->title_done = w->title_text = true;
 	w->i = w->deck_from = b;
+	/* "HEADLINE OTTAWA, 2010-02-12. THE COURT ...": the dateline on the
+	 * headline's line is no part of it; it begins the first paragraph.  Its
+	 * time is not read for the instant: that reads datelines that begin a
+	 * line. */
+	struct dateline d;
+	size_t cut = release_dateline_inside(rel->title, w->t, &d);
+	if (cut) {
+		char *dateline = str_trim_text(xstrndup(rel->title + cut, d.len));
+		char *first = d.body ? str_trim_text(xstrdup(d.body)) : NULL;
+		rel->title[cut] = '\0';
+		str_trim_text(rel->title);
+		span_add(w, &w->dateline, b - 1, b - 1);
+		if (!rel->dateline)
+			rel->dateline = dateline;
+		else
+			free(dateline);
+		if (first) {
+			size_t e = block_end(w, b);
+			char *rest = join_lines(w, b, e, " ");
+			release_push_str(&rel->paragraphs, &rel->nparagraphs,
+			                 *rest ? xasprintf("%s %s", first, rest) : xstrdup(first));
+			free(first);
+			free(rest);
+			span_add(w, &w->paragraphs, b - 1, e - 1);
+			w->i = e;
+			w->sec = SEC_BODY;
+		}
+	}
+	strip_heading_marks(rel->title);
+	strip_glued(rel->title);
 }
 
 /* Line j starts another part of the head. */
@@ -655,6 +686,9 @@ static enum head_kind head_kind_at(const struct walk *w, size_t j, const char **
 	*name = NULL;
 	if (blank_at(w, j))
 		return HEAD_BLANK;
+	if (release_dateline_inside(line, w->t, &d) && !release_is_label(line) &&
+	    !release_line_at(w, j, &st) && !contacts_at(w, j))
+		return HEAD_TEXT; /* a headline, its dateline and the body's start */
 	size_t a = j;
 	while (a > 0 && !blank_at(w, a - 1))
 		a--;
@@ -694,19 +728,28 @@ static enum head_kind head_kind_at(const struct walk *w, size_t j, const char **
 /* Choose the headline among the lines from w->i to the body. */
 static void pick_headline(struct walk *w)
 {
-	struct head_line v[HEAD_SCAN];
+	struct head_line v[HEAD_SCAN] = {{0}};
 	char *units[HEAD_SCAN]; /* a headline written over lines, joined */
 	size_t n = 0;
 	for (size_t j = w->i; j < w->ls->n && n < HEAD_SCAN; j++) {
 		v[n].text = w->ls->v[j];
 		v[n].kind = head_kind_at(w, j, &v[n].name);
 		v[n].unit_end = n + 1;
+		v[n].body_after = false;
 		units[n] = NULL;
 		if (v[n].kind == HEAD_TEXT) {
 			size_t e = headline_end(w, j);
 			v[n].unit_end = e - w->i;
 			if (e > j + 1)
 				v[n].text = units[n] = join_lines(w, j, e, " ");
+			struct dateline d;
+			size_t cut = release_dateline_inside(v[n].text, w->t, &d);
+			if (cut) {
+				char *head = str_trim_text(xstrndup(v[n].text, cut));
+				free(units[n]);
+				v[n].text = units[n] = head;
+				v[n].body_after = true;
+			}
 		}
 		n++;
 	}

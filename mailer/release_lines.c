@@ -901,3 +901,141 @@ bool release_dateline(const char *line, const struct timeparse_opts *t, struct d
 	dateline_finish(line, (size_t)(end - line) + tag, body, d);
 	return true;
 }
+
+/* The place of a dateline written after the headline on the same line is
+ * in capitals: no letter in lower case, and two capitals at least. */
+static bool caps_place(const char *p, size_t len)
+{
+	int up = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 'a' && c <= 'z')
+			return false;
+		up += c >= 'A' && c <= 'Z';
+	}
+	return up >= 2;
+}
+
+/* A place in capitals and its date at p, with the body after them: "OTTAWA,
+ * 2010-02-12. THE ...", "LONDON, 14 August 2023 – The ...", "NEW YORK, March
+ * 3, 2022 /PRNewswire/ -- ...", or the end of the line.  After a headline
+ * a stop may end the date. */
+static bool dateline_inside_at(const char *line, const char *p, const struct timeparse_opts *t,
+                               struct dateline *d)
+{
+	int words;
+	size_t n = place_len(p, &words);
+	if (!words || !caps_place(p, n))
+		return false;
+	const char *q = p + n;
+	if (*q != ',')
+		return false;
+	q++;
+	for (const char *e = q; *e && e - q < 120; e++) {
+		size_t sep = separator_at(line, e, false), tag = wire_tag(e);
+		if (tag) {
+			const char *after = release_skip_blanks(e + tag);
+			sep = separator_at(line, after, false);
+			if (!sep)
+				continue;
+			tag = (size_t)(after - e);
+		} else if (!sep && !(e[0] == '.' && e[1] == ' ')) {
+			continue;
+		} else if (!sep) {
+			sep = 1;
+		}
+		if (!date_part(q, e, t) || only_junk(q, e))
+			continue;
+		const char *body = release_skip_blanks(e + tag + sep);
+		if (!*body)
+			return false;
+		memset(d, 0, sizeof *d);
+		d->placed = d->dated = true;
+		size_t len = (size_t)(e - p) + (tag ? wire_tag(e) : 0);
+		dateline_finish(p, len, body, d);
+		return d->body != NULL;
+	}
+	/* "Headline OTTAWA, 2010-02-12": the dateline ends the line */
+	const char *end = q + strlen(q);
+	while (end > q && strchr(" .\t", end[-1]))
+		end--;
+	if (!date_part(q, end, t) || only_junk(q, end))
+		return false;
+	memset(d, 0, sizeof *d);
+	d->placed = d->dated = true;
+	dateline_finish(p, (size_t)(end - p), NULL, d);
+	return true;
+}
+
+/* Words that begin a place of two words ("NEW YORK", "SAN JOSE", "HONG
+ * KONG"): in a headline in capitals nothing else tells where the place
+ * begins. */
+static bool place_first_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+	    "NEW",    "SAN",  "SANTA", "SAO",   "S\xc3\x83O", "LOS",   "LAS",    "LA",
+	    "EL",     "ST.",  "SAINT", "FORT",  "PORT",       "CAPE",  "HONG",   "KUALA",
+	    "BUENOS", "RIO",  "TEL",   "ABU",   "ADDIS",      "DAR",   "PHNOM",  "SALT",
+	    "BATON",  "PALO", "GRAND", "THE",   "MEXICO",     "KANSAS", "QUEBEC", "PANAMA",
+	    "GUATEMALA", "KUWAIT", "SRI", "COSTA", "PUERTO", "BANDAR", "HO", "DE"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+static bool time_word(const char *s, size_t n)
+{
+	static const char *const words[] = {"a.m.", "p.m.", "am", "pm", "hrs", "hours", "h"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
+                               struct dateline *d)
+{
+	/* The place is in capitals.  After a headline in lower case it starts
+	 * at the first word in capitals that begins one.  After a headline in
+	 * capitals every word from the headline's last few on begins a place
+	 * ("IN APPEAL OTTAWA,"): it is the last word before the comma, or the
+	 * last two ("NEW YORK", "MEXICO CITY"). */
+	size_t found = 0, before = 0, words = 0, last = 0;
+	bool prev_ok = false, before_ok = false;
+	struct dateline at, prev_at;
+	memset(d, 0, sizeof *d);
+	for (const char *p = release_skip_blanks(line); *p; words++) {
+		/* not after a stop, nor after a time ("10:00 GMT, 31 January") */
+		bool ok = words >= 3 && !strchr(".!?:;", p[-2]) && !ascii_digit((unsigned char)p[-2]) &&
+		          !time_word(line + last, (size_t)(p - 1 - (line + last))) &&
+		          dateline_inside_at(line, p, t, &at);
+		if (ok) {
+			char *head = xstrndup(line, (size_t)(p - line));
+			int up, low;
+			count_case(head, &up, &low);
+			free(head);
+			before_ok = prev_ok;
+			before = found;
+			prev_at = *d;
+			found = (size_t)(p - line);
+			*d = at;
+			if (low > 0)
+				return found;
+		} else if (prev_ok) {
+			break;
+		}
+		prev_ok = ok;
+		last = (size_t)(p - line);
+		p += strcspn(p, " ");
+		p = release_skip_blanks(p);
+	}
+	if (found && before_ok) {
+		size_t n = strcspn(line + before, " ");
+		if (place_first_word(line + before, n) || str_starts_with(line + found, "CITY,")) {
+			*d = prev_at;
+			return before;
+		}
+	}
+	return found;
+}

@@ -428,6 +428,34 @@ static const struct layout_case layout_cases[] = {
      * a subtitle stands right under the headline. */
     {"Headline\n\nFOR IMMEDIATE RELEASE\n\nBody.\n\nContact\nJane Doe | +1 202 555 0100\n",
      "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
+    /* 40-45: a dateline written on the headline's line is never part of
+     * the headline: it and the text after it begin the body.  In a
+     * headline in capitals the place is the last word before the comma,
+     * or the last two ("NEW YORK"). */
+    {"NEWS RELEASE\n\nSUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL OTTAWA, 2010-02-12. "
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT.\nIT FOLLOWS.\n\nMore.\n",
+     "SUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 2, "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT. IT FOLLOWS.",
+     0, 0, 0},
+    {"Minister opens new bridge LONDON, 14 August 2023 \xe2\x80\x93 The minister opened it.\n\n"
+     "More.\n",
+     "Minister opens new bridge", NULL, NULL, "LONDON, 14 August 2023", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister opened it.", 0, 0, 0},
+    {"ACME REPORTS RECORD THIRD QUARTER NEW YORK, March 3, 2022 /PRNewswire/ -- Acme Corp. said.\n",
+     "ACME REPORTS RECORD THIRD QUARTER", NULL, NULL, "NEW YORK, March 3, 2022 /PRNewswire/",
+     RELEASE_IMMEDIATE, NULL, 1, "Acme Corp. said.", 0, 0, 0},
+    {"Acme Opens Plant in Texas MEXICO CITY, 3 March 2022 -- Acme said.\n",
+     "Acme Opens Plant in Texas", NULL, NULL, "MEXICO CITY, 3 March 2022", RELEASE_IMMEDIATE, NULL, 1,
+     "Acme said.", 0, 0, 0},
+    {"Supreme Court Announces Judgment in Appeal OTTAWA, 2010-02-12\n\nThe court ruled.\n",
+     "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12", RELEASE_IMMEDIATE,
+     NULL, 1, "The court ruled.", 0, 0, 0},
+    /* ... but a time's zone is no place, nor is a place after a stop */
+    {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
+     "August 2023 was the day.\n",
+     "Headline", NULL, "EMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024", NULL,
+     RELEASE_EMBARGOED, "2024-01-31T10:00:00Z", 1, "We met. LONDON, 14 August 2023 was the day.", 0, 0,
+     0},
 };
 
 static void test_layouts(void **state)
