@@ -997,11 +997,18 @@ static void warn_second(struct walk *w)
 	if (!w->title_text || w->title_second == LAYOUT_NONE || w->title_second == w->title_at)
 		return;
 	char *other = str_trim_text(xstrdup(w->ls->v[w->title_second]));
+	/* shown cut to 60 bytes or fewer, at the start of a character */
+	size_t len = strlen(other), cut = len;
+	if (len > 60) {
+		cut = 60;
+		while (cut > 0 && ((unsigned char)other[cut] & 0xC0) == 0x80)
+			cut--;
+	}
 	diag_warning(&w->rel->diags, w->rel->path, line_no(w, w->title_second), 1,
 	             "if that line is the headline, set title: in the front matter",
-	             "line %d (\"%.60s%s\") reads nearly as much like a headline as line %d, "
+	             "line %d (\"%.*s%s\") reads nearly as much like a headline as line %d, "
 	             "which was taken",
-	             line_no(w, w->title_second), other, strlen(other) > 60 ? "..." : "",
+	             line_no(w, w->title_second), (int)cut, other, cut < len ? "..." : "",
 	             line_no(w, w->title_at));
 	free(other);
 }

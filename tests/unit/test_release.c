@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "release.h"
+#include "utf8.h"
 #include "release_int.h"
 #include "util.h"
 
@@ -775,6 +776,28 @@ static void test_contact_email_warning(void **state)
 	release_free(&rel);
 }
 
+/* A close second is named in a warning, its text cut at the start of a
+ * character: the document that shows it must stay UTF-8. */
+static void test_close_second(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("R\xc3\xa9gions Fran\xc3\xa7"
+	          "aises l\xe2\x80\x99\xc3\x89t\xc3\xa9 de Tous les D\xc3\xa9"
+	          "fis Pour les \xc3\x89l\xc3\xa9ments Naturels\n\nFOR IMMEDIATE RELEASE\n\n"
+	          "City Council Approves New Harbour Plan\n\n"
+	          "The council voted eight to one last night to approve the plan.\n",
+	          &rel);
+	assert_string_equal(rel.title, "City Council Approves New Harbour Plan");
+	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_non_null(w);
+	assert_int_equal(w->line, 1);
+	assert_non_null(strstr(w->msg, "reads nearly as much like a headline as line 5"));
+	assert_non_null(strstr(w->msg, "Pour les ...\")"));
+	assert_true(utf8_valid(w->msg, strlen(w->msg), NULL));
+	release_free(&rel);
+}
+
 /* A markdown body keeps its line breaks for CommonMark: a tight list. */
 static void test_markdown_breaks(void **state)
 {
@@ -806,6 +829,7 @@ int main(void)
 	    cmocka_unit_test(test_time_refusals),
 	    cmocka_unit_test(test_sources),
 	    cmocka_unit_test(test_contact_email_warning),
+	    cmocka_unit_test(test_close_second),
 	    cmocka_unit_test(test_long_headline),
 	};
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);
