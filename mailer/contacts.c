@@ -1018,7 +1018,14 @@ static bool office_line(const char *line)
 	const char *s = skip_blanks(line);
 	for (size_t i = 0; i < sizeof offices / sizeof offices[0]; i++) {
 		size_t n = strlen(offices[i]);
-		if (starts_word(s, offices[i]) && (s[n] == ':' || s[n] == '\0'))
+		if (!starts_word(s, offices[i]))
+			continue;
+		/* "Press office (out of hours):": what is bracketed after it
+		 * says when or where */
+		const char *close = s[n] == ' ' && s[n + 1] == '(' ? strchr(s + n, ')') : NULL;
+		if (close && close - s < 80)
+			n = (size_t)(close + 1 - s);
+		if (s[n] == ':' || s[n] == '\0')
 			return true;
 	}
 	return false;
@@ -1168,6 +1175,19 @@ static bool reach_only(const char *line)
 	return a && email && a == t && !end[strspn(end, " .")];
 }
 
+bool contacts_reach_only(const char *line)
+{
+	const char *s = skip_blanks(line);
+	if (reach_only(s))
+		return true;
+	/* "Out of hours: 07700 900 555": a label of a few words, a number */
+	const char *colon = strchr(s, ':');
+	size_t words = 0;
+	for (const char *p = s; colon && p < colon; p++)
+		words += *p != ' ' && (p == s || p[-1] == ' ');
+	return colon && words <= 3 && !strpbrk(s, "@") && contacts_is_phone(skip_blanks(colon + 1));
+}
+
 /* "Contact: AIUSA media relations, 202-509-8194 (Washington, DC)  Tom
  * Parker, policy director ..., issued the following statement ...": the
  * contact ends where, after two blanks or more, prose runs on with no
@@ -1191,7 +1211,7 @@ static void cut_prose(char *l)
 
 static void parse_lines(struct cparse *cp, char *copy)
 {
-	bool first = true;
+	bool first = true, block_start = true;
 	char *line = copy;
 	while (line) {
 		char *nl = strchr(line, '\n');
@@ -1200,8 +1220,17 @@ static void parse_lines(struct cparse *cp, char *copy)
 		const char *rest = line;
 		if (first && *str_trim(line)) {
 			rest += contacts_label(line, &cp->sentence);
-			first = false;
+			first = block_start = false;
+		} else if (block_start && *line) {
+			/* each block after a blank line may have its label:
+			 * "Contact: Jane Doe (215) 814-5548" */
+			bool sentence;
+			size_t n = contacts_label(line, &sentence);
+			if (!sentence)
+				rest += n;
+			block_start = false;
 		}
+		block_start |= !*line;
 		char *l = str_trim_text(xstrdup(rest));
 		cut_prose(l);
 		if (*l) {

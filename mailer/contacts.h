@@ -53,6 +53,10 @@ bool contacts_name_like(const char *s);
  * ("ext. 12"); several numbers may be separated by '/'. */
 int contacts_is_phone(const char *s);
 
+/* A line that only gives a number or an address, after a label of a few
+ * words for a number ("Out of hours: 07700 900 555", "Email: a@b.org"). */
+bool contacts_reach_only(const char *line);
+
 /* The length of a contacts label at the start of line ("Media contacts:",
  * "For further information, please contact:", "For more information,
  * contact"), 0 when there is none.  *sentence is set when the label runs on

@@ -217,6 +217,20 @@ static bool reach_lines(const struct walk *w, size_t a, size_t b)
 	return b > a;
 }
 
+/* Lines [a, b) each give only a number or an address: "Out of hours:
+ * 07700 900 555". */
+static bool reach_block(const struct walk *w, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		char *t = str_trim_text(xstrdup(w->ls->v[i]));
+		bool ok = contacts_reach_only(t);
+		free(t);
+		if (!ok)
+			return false;
+	}
+	return b > a;
+}
+
 static void take_contacts(struct walk *w)
 {
 	struct release *rel = w->rel;
@@ -229,8 +243,12 @@ static void take_contacts(struct walk *w)
 	for (bool more = true; more;) {
 		size_t j = next_nonblank(w, e), f = block_end(w, j);
 		char *next = j < w->ls->n ? join_lines(w, j, f, "\n") : NULL;
+		/* a block of contacts, one that starts as contacts do, or lines
+		 * that each give a number or an address ("Out of hours: 07700
+		 * 900 555") */
 		more = next && release_marker(w->ls->v[j]) == RELEASE_MARK_NONE &&
-		       contacts_block_like(next);
+		       (contacts_block_like(next) || contacts_block_start(next) ||
+		        (f - j <= 4 && reach_block(w, j, f)));
 		if (next && !more && release_marker(w->ls->v[j]) == RELEASE_MARK_NONE &&
 		    f - j <= 8) {
 			/* a person's name, job and office in one block, the number
