@@ -1566,6 +1566,19 @@ static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
 	free(owner_of);
 }
 
+/* The quotation state after the character at p: a straight quote turns
+ * it, "“" opens and "”" closes one. */
+static bool quote_after(const char *p, bool open)
+{
+	if (*p == '"')
+		return !open;
+	if (str_starts_with(p, "\xe2\x80\x9c"))
+		return true;
+	if (str_starts_with(p, "\xe2\x80\x9d"))
+		return false;
+	return open;
+}
+
 size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n)
 {
 	size_t before = *n;
@@ -1576,6 +1589,7 @@ size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n)
 	/* sentences end at ". " after a word of three letters or more in lower
 	 * case or a digit, or after an address, before a capital or "(" */
 	char *start = copy;
+	bool open = false, start_open = false; /* inside a quotation */
 	for (char *p = copy;; p++) {
 		bool stop = *p == '\0';
 		if (!stop && strchr(".!?", *p) && p[1] == ' ' && p - copy >= 3 &&
@@ -1590,13 +1604,20 @@ size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n)
 		if (stop) {
 			char saved = *p;
 			*p = '\0';
-			if (p - start < 2000)
+			/* what someone is quoted saying ("The hotline - 1800 333
+			 * 000 - has ...," Ms Lesley said) directs no reporter */
+			const char *s = start + strspn(start, " ");
+			bool quoted = start_open || *s == '"' || str_starts_with(s, "\xe2\x80\x9c");
+			if (p - start < 2000 && !quoted)
 				sentence_contacts(start, v, n);
 			*p = saved;
 			if (!saved)
 				break;
 			start = p + 1;
+			start_open = open = quote_after(p, open);
+			continue;
 		}
+		open = quote_after(p, open);
 	}
 	free(copy);
 	return *n - before;
