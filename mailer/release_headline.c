@@ -280,6 +280,7 @@ struct shape {
 	int score;
 	const char *not; /* why the line is no headline, or NULL */
 	size_t words;
+	bool cased; /* in title case or capitals */
 };
 
 /* Score of the shape of a line (tenths of nothing in particular). */
@@ -296,7 +297,7 @@ static struct shape shape_of(const char *line)
 	memmove(s, s + lead, len - lead + 1);
 	len = strlen(s);
 	size_t words = count_words(s);
-	struct shape sh = {0, NULL, words};
+	struct shape sh = {0, NULL, words, false};
 	if (words == 0)
 		sh.score = -100;
 	else if (words == 1)
@@ -313,7 +314,8 @@ static struct shape shape_of(const char *line)
 		sh.score = -25;
 	if (len > 250)
 		sh.score -= 60;
-	if (release_all_caps(s) || release_title_case(s))
+	sh.cased = release_all_caps(s) || release_title_case(s);
+	if (sh.cased)
 		sh.score += 15;
 	if (len > 0 && s[len - 1] == ':')
 		sh.score -= 30;
@@ -446,11 +448,14 @@ static void score_line(const struct head_line *v, size_t n, const struct shape *
 	size_t below = next_nonblank(v, n, bottom);
 	while (below < n && v[below].kind == HEAD_TEXT)
 		below = next_nonblank(v, n, v[below].unit_end);
-	/* a line of one or two words ("Decision Information", "Image") is
-	 * site text as often as not: it is no first line of text */
+	/* the first line of text in the stack; a line of one or two words
+	 * ("Analysis", "Decision Information", "Image") is a site's section
+	 * as often as not: above a line in title case or capitals it does not
+	 * stop that line from being the first */
 	sc->first = !sh[i].not;
 	for (size_t k = top; k < i && sc->first; k++)
-		sc->first = !(v[k].kind == HEAD_TEXT && !sh[k].not);
+		sc->first = !(v[k].kind == HEAD_TEXT && !sh[k].not &&
+		              (sh[k].words > 2 || sh[i].words <= 2 || !sh[i].cased));
 	if (sc->first)
 		s += 30;
 	/* what stands under the stack: the headline is the first line of the
@@ -531,7 +536,7 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 {
 	struct shape *sh = xcalloc(n ? n : 1, sizeof *sh);
 	for (size_t i = 0; i < n; i++)
-		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0};
+		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0, false};
 	/* lines of a word or two one under another ("Decision Information",
 	 * "Decision Content"): a site's menu */
 	for (size_t i = 0; i < n; i++) {

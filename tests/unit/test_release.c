@@ -451,6 +451,11 @@ static const struct layout_case layout_cases[] = {
     {"Supreme Court Announces Judgment in Appeal OTTAWA, 2010-02-12\n\nThe court ruled.\n",
      "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12", RELEASE_IMMEDIATE,
      NULL, 1, "The court ruled.", 0, 0, 0},
+    /* a site's section in a word or two above a headline in title case */
+    {"Analysis\n\nCypress Announces First-Ever Cash Dividend\n\n13th May 2011\nES Admin\n0\n"
+     "Cypress Semiconductor Corp. today announced a dividend policy.\n",
+     "Cypress Announces First-Ever Cash Dividend", NULL, NULL, "13th May 2011", RELEASE_IMMEDIATE,
+     NULL, 1, NULL, 0, 0, 0},
     /* ... but a time's zone is no place, nor is a place after a stop */
     {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
      "August 2023 was the day.\n",
