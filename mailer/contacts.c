@@ -946,7 +946,9 @@ static const char *const labels[] = {"for further information",
                                      "contact",
                                      "enquiries",
                                      "inquiries",
-                                     "media information"};
+                                     "media information",
+                                     "for information",
+                                     "information"};
 
 /* Offices named before a colon: the name of a contact, not a label. */
 static const char *const offices[] = {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contacts.h"
 #include "release_int.h"
@@ -153,7 +154,8 @@ static bool field(const char *s)
 }
 
 /* Words of a site's pages, menus and buttons: "Text Size", "Skip to main
- * content", "Print", "Continue reading", "Left navigation". */
+ * content", "Print", "Continue reading", "Left navigation", and an image's
+ * words ("News Release Banner"). */
 static bool site_text(const char *s, size_t words)
 {
 	static const char *const starts[] = {
@@ -166,6 +168,20 @@ static bool site_text(const char *s, size_t words)
 	    "listen",       "download",    "related topics", "tagged",      "sign in",
 	    "log in",       "english",     "français",      "español",      "translate",
 	    "toggle",       "page content", "open in",       "jump to",      "go to"};
+	/* skip links, often run into the menu after them: "Skip first menu
+	 * Skip all menus Canada ..." */
+	static const char *const skips[] = {"skip to ", "skip first ", "skip all ",
+	                                    "skip navigation", "skip main", "skip menu",
+	                                    "skip content", "skip links"};
+	for (size_t i = 0; i < sizeof skips / sizeof skips[0]; i++)
+		if (str_starts_with_ci(s, skips[i]))
+			return true;
+	/* the words of an image standing for it: "News Release Banner",
+	 * "Ministry logo" */
+	const char *last = strrchr(s, ' ');
+	if (words <= 4 && last && (strcasecmp(last + 1, "banner") == 0 ||
+	                           strcasecmp(last + 1, "logo") == 0))
+		return true;
 	if (words > 6)
 		return false;
 	char *k = str_lower(s);
@@ -537,6 +553,10 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 	struct shape *sh = xcalloc(n ? n : 1, sizeof *sh);
 	for (size_t i = 0; i < n; i++)
 		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0, false};
+	/* the lines of a headline written over two are what it is */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = i + 1; v[i].kind == HEAD_TEXT && k < v[i].unit_end && k < n; k++)
+			sh[k] = sh[i];
 	/* lines of a word or two one under another ("Decision Information",
 	 * "Decision Content"): a site's menu */
 	for (size_t i = 0; i < n; i++) {

@@ -942,6 +942,24 @@ static void take_read_more(struct walk *w)
 	span_add(w, &w->read_more, a, w->i - 1);
 }
 
+/* Line a alone in its block is a contacts label ("Information:",
+ * "Contacts") and the next block reads as a contact. */
+static bool contacts_heading(const struct walk *w, size_t a, size_t e)
+{
+	bool sentence;
+	const char *line = w->ls->v[a];
+	size_t n = e == a + 1 ? contacts_label(line, &sentence) : 0;
+	if (!n || sentence || line[n + strspn(line + n, " \t")])
+		return false;
+	size_t j = next_nonblank(w, e);
+	if (j >= w->ls->n)
+		return false;
+	char *next = join_lines(w, j, block_end(w, j), "\n");
+	bool yes = contacts_block_like(next);
+	free(next);
+	return yes;
+}
+
 static void walk_body_block(struct walk *w)
 {
 	enum release_marker m = release_marker(w->ls->v[w->i]);
@@ -965,7 +983,8 @@ static void walk_body_block(struct walk *w)
 	            !table_at(w, w->i, e);
 	bool contacts = contacts_block_start(block) ||
 	                (m == RELEASE_MARK_NONE && (w->sec == SEC_END || last) &&
-	                 contacts_block_like(block));
+	                 contacts_block_like(block)) ||
+	                contacts_heading(w, w->i, e);
 	free(block);
 	if (contacts) {
 		take_contacts(w);

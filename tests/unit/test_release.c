@@ -456,6 +456,16 @@ static const struct layout_case layout_cases[] = {
      "Cypress Semiconductor Corp. today announced a dividend policy.\n",
      "Cypress Announces First-Ever Cash Dividend", NULL, NULL, "13th May 2011", RELEASE_IMMEDIATE,
      NULL, 1, NULL, 0, 0, 0},
+    /* skip links run into the menu, an image's words; an "Information:"
+     * heading alone over the contact, and site text under it */
+    {"Skip first menu Skip all menus Canada Example Heritage Government of Canada\n"
+     "Fran\xc3\xa7" "aisContact UsHelpSearch\nNews Release Banner\n\n"
+     "Government of Canada Announces Funding to Two Groups\n\n"
+     "LABRADOR CITY, August 29, 2003 -- The minister announced funding.\n\nInformation:\n\n"
+     "Jane Doe\nPress Secretary\nOffice of the Minister\n(819) 555-0188\n\n[ Media Room ]\n",
+     "Government of Canada Announces Funding to Two Groups", NULL, NULL,
+     "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2, "The minister announced funding.",
+     1, 0, 0},
     /* ... but a time's zone is no place, nor is a place after a stop */
     {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
      "August 2023 was the day.\n",
