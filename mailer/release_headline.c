@@ -239,6 +239,52 @@ static bool codeish(const char *s)
 	return numbers >= 1 && words <= 1;
 }
 
+/* The name of who speaks, written alone under a statement's label: "YB
+ * DATO' SERI HISHAMMUDDIN TUN HUSSEIN", "By the Hon. Jane Doe MP", "H.E.
+ * Mr. John Roe": an honorific first, a few words. */
+static bool speaker_name(const char *s, size_t words)
+{
+	static const char *const honorifics[] = {
+	    "hon", "hon.", "honourable", "honorable", "the", "rt", "rt.", "yb", "yab", "ybhg",
+	    "dato'", "dato\xe2\x80\x99", "datuk", "datin", "tan", "sri", "seri", "tun", "h.e.",
+	    "his", "her", "excellency", "sen.", "senator", "rep.", "mr", "mr.", "mrs", "mrs.", "ms",
+	    "ms.", "dr", "dr.", "prof", "prof.", "professor", "sir", "dame", "by"};
+	if (words < 2 || words > 9 || has_digit(s))
+		return false;
+	/* at least the first word, and more words in a row, are honorifics,
+	 * or the line says "by" someone */
+	char *k = str_lower(s);
+	size_t lead = 0;
+	for (char *save = NULL, *w = strtok_r(k, " ,", &save); w; w = strtok_r(NULL, " ,", &save)) {
+		bool hon = false;
+		for (size_t i = 0; i < sizeof honorifics / sizeof honorifics[0] && !hon; i++)
+			hon = strcmp(w, honorifics[i]) == 0;
+		if (!hon)
+			break;
+		lead++;
+	}
+	bool by = str_starts_with(k, "by ");
+	free(k);
+	return (lead >= 2 || (lead == 1 && by)) && lead < words;
+}
+
+/* A job written alone under a speaker's name: "MENTERI LUAR NEGERI",
+ * "Minister for Foreign Affairs", "Secretary-General". */
+static bool job_line(const char *s, size_t words)
+{
+	static const char *const jobs[] = {"minister", "menteri", "secretary", "president",
+	                                   "chair", "chairman", "chairperson", "governor",
+	                                   "mayor", "premier", "ambassador", "spokesperson",
+	                                   "director", "deputy", "chief", "commissioner",
+	                                   "member of parliament", "senator"};
+	if (words > 7 || has_digit(s))
+		return false;
+	for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
+		if (str_starts_with_ci(s, jobs[i]))
+			return true;
+	return false;
+}
+
 /* A line of site chrome or a code: "(le français suit)", "[Ministry of
  * Foreign Affairs of Japan] [Tuesday, Feb 23, 2016]", "| | News Release
  * |", a web address. */
@@ -353,6 +399,8 @@ static struct shape shape_of(const char *line)
 		sh.not = "site text or a code";
 	else if (contact_details(s))
 		sh.not = "contact details";
+	else if (speaker_name(s, words))
+		sh.not = "a speaker's name";
 	if (sh.not && strcmp(sh.not, "a sentence") != 0)
 		sh.score -= 80;
 	free(s);
@@ -411,20 +459,48 @@ static bool a_copy(const struct head_line *v, size_t n, size_t i)
 		size_t nl = na > nb ? na : nb, ns = na > nb ? nb : na;
 		size_t shorter = na > nb ? j : i;
 		if (ns >= 20 && ns < nl && strncmp(lo, sh, ns) == 0) {
-			/* is the rest of the longer the line after the shorter? */
-			size_t k = next_text(v, n, shorter);
+			/* is the rest of the longer the lines after the shorter
+			 * (one, or a few over blank lines)? */
 			char *rest = str_trim(xstrdup(lo + ns));
-			char *after = k < n ? key_of(v, k) : xstrdup("");
-			bool split = *rest && strcmp(rest, after) == 0;
+			struct strbuf after;
+			strbuf_init(&after);
+			for (size_t k = next_text(v, n, shorter), m = 0;
+			     k < n && m < 4 && after.len < strlen(rest); k = next_text(v, n, k), m++) {
+				char *next = key_of(v, k);
+				strbuf_addf(&after, "%s%s", after.len ? " " : "", next);
+				free(next);
+			}
+			bool split = *rest && after.len && strcmp(rest, after.buf) == 0;
 			yes = split ? shorter == i : shorter != i;
 
 			free(rest);
-			free(after);
+			strbuf_release(&after);
 		}
 		free(b);
 	}
 	free(a);
 	return yes;
+}
+
+/* Line i holds, word for word, a label written alone below it and another
+ * line of text below it: a page's title that runs the head's lines together
+ * ("KENYATAAN MEDIA YB DATO' SERI ... KES POSITIF COVID-19 ..." over
+ * "KENYATAAN MEDIA", the name, the subject). */
+static bool run_together(const struct head_line *v, size_t n, size_t i)
+{
+	char *line = key_of(v, i);
+	bool label = false, text = false;
+	for (size_t k = i + 1; k < n && k < i + 16 && v[k].kind != HEAD_BODY; k++) {
+		if (v[k].kind == HEAD_BLANK)
+			continue;
+		char *part = key_of(v, k);
+		bool in = strlen(part) >= 4 && strstr(line, part) != NULL;
+		free(part);
+		label |= in && v[k].kind == HEAD_PART && v[k].name && strcmp(v[k].name, "a label") == 0;
+		text |= in && v[k].kind == HEAD_TEXT;
+	}
+	free(line);
+	return label && text;
 }
 
 struct scored {
@@ -570,8 +646,18 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 				sh[i].not = "site text or a code";
 		}
 	}
+	/* a job under a speaker's name is the speaker's */
+	for (size_t i = 0; i < n; i++) {
+		size_t q = v[i].kind == HEAD_TEXT && sh[i].not && strcmp(sh[i].not, "a speaker's name") == 0
+		               ? next_nonblank(v, n, v[i].unit_end)
+		               : n;
+		if (q < n && v[q].kind == HEAD_TEXT && !sh[q].not && job_line(v[q].text, sh[q].words)) {
+			sh[q].not = "a speaker's job";
+			sh[q].score -= 80;
+		}
+	}
 	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == HEAD_TEXT && !sh[i].not && a_copy(v, n, i)) {
+		if (v[i].kind == HEAD_TEXT && !sh[i].not && (a_copy(v, n, i) || run_together(v, n, i))) {
 			sh[i].not = "a copy of the headline";
 			sh[i].score -= 80;
 		}

@@ -39,6 +39,7 @@ struct walk {
 	int nsubtitles;
 	size_t deck_from;  /* a subtitle starts at the first line after this one
 	                      (the headline's or a subtitle's end), nowhere else */
+	bool copy_skipped; /* the headline's copy under it was skipped */
 	size_t bad_emails; /* contact emails that are not addresses */
 	size_t title_at;   /* the line the headline scorer chose, LAYOUT_NONE before */
 	size_t title_second; /* a close second, or LAYOUT_NONE */
@@ -781,6 +782,44 @@ static void pick_headline(struct walk *w)
 	w->title_why = p.why;
 }
 
+/* Lower case, one blank between words: what two copies of a line share. */
+static char *folded(const char *s)
+{
+	char *k = str_lower(s), *o = k;
+	for (const char *p = k; *p; p++)
+		if (*p != ' ' && *p != '\t')
+			*o++ = *p;
+		else if (o > k && o[-1] != ' ')
+			*o++ = ' ';
+	while (o > k && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	return k;
+}
+
+/* The lines from here (over blank lines, four at most) that, run together,
+ * are the headline again: "MALAYSIA CONDEMNS ...\n\nAND CALLS UPON ..."
+ * under the page's title that holds the whole.  The line after them, or
+ * w->i when they are not. */
+static size_t copy_end(const struct walk *w)
+{
+	char *title = folded(w->rel->title);
+	struct strbuf sb;
+	strbuf_init(&sb);
+	size_t end = w->i;
+	for (size_t j = w->i, m = 0; j < w->ls->n && m < 4 && sb.len < strlen(title); m++) {
+		char *part = folded(w->ls->v[j]);
+		strbuf_addf(&sb, "%s%s", sb.len ? " " : "", part);
+		free(part);
+		j = next_nonblank(w, j + 1);
+		if (strcmp(sb.buf, title) == 0)
+			end = j;
+	}
+	free(title);
+	strbuf_release(&sb);
+	return end;
+}
+
 /* One non-blank line of the head.  Returns false when it starts the body. */
 static bool walk_head_line(struct walk *w)
 {
@@ -809,6 +848,11 @@ static bool walk_head_line(struct walk *w)
 		w->i++; /* above the headline: a letterhead, a site's name, a code */
 	else if (!w->title_done)
 		take_headline(w);
+	else if (w->title_text && !w->copy_skipped && w->i == next_nonblank(w, w->deck_from) &&
+	         (e = copy_end(w)) > w->i) {
+		w->i = w->deck_from = e; /* the headline again, split over lines */
+		w->copy_skipped = true;
+	}
 	else if ((e = subtitle_end(w)) > w->i)
 		take_subtitle(w, e);
 	else

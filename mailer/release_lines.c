@@ -123,7 +123,13 @@ static const char *const label_words[] = {
     "joint statement", "for the press", "press notice",  "media alert",     "news alert",
     "press note",      "news",          "media notice",  "photo release",   "news update",
     "news note",       "media note",    "joint news release", "joint press release",
-    "note to correspondents", "notice to correspondents"};
+    "note to correspondents", "notice to correspondents",
+    /* the same in the other languages releases are written in */
+    "communiqu\xc3\xa9 de presse", "communique de presse", "communiqu\xc3\xa9",
+    "pressemitteilung", "medienmitteilung", "presseinformation", "comunicado de prensa",
+    "nota de prensa", "comunicado de imprensa", "comunicato stampa", "persbericht",
+    "pressmeddelande", "pressemelding", "tiedote", "kenyataan media", "kenyataan akhbar",
+    "siaran media", "siaran akhbar", "siaran pers"};
 
 static bool label_key(const char *k)
 {

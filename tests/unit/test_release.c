@@ -466,6 +466,19 @@ static const struct layout_case layout_cases[] = {
      "Government of Canada Announces Funding to Two Groups", NULL, NULL,
      "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2, "The minister announced funding.",
      1, 0, 0},
+    /* a page's title that runs the head's lines together; a statement's
+     * speaker and job over its subject */
+    {"MEDIA STATEMENT BY THE HON. JANE DOE MP MINISTER FOR FOREIGN AFFAIRS NEW EMBASSY OPENS IN "
+     "OSLO\n\nMEDIA STATEMENT\n\nBY THE HON. JANE DOE MP\n\nMINISTER FOR FOREIGN AFFAIRS\n\n"
+     "NEW EMBASSY OPENS IN OSLO\n\nThe minister today opened the embassy.\n",
+     "NEW EMBASSY OPENS IN OSLO", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 1,
+     "The minister today opened the embassy.", 0, 0, 0},
+    /* a page's title over the same headline split over lines by blanks */
+    {"MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT\n\n \n\n"
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE\n\nAND CALLS UPON THE WORLD\n\nTO ACT\n\n \n\n"
+     "Malaysia strongly condemns the attack.\n",
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Malaysia strongly condemns the attack.", 0, 0, 0},
     /* ... but a time's zone is no place, nor is a place after a stop */
     {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
      "August 2023 was the day.\n",
