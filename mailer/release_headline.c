@@ -153,6 +153,20 @@ static bool field(const char *s)
 	return yes;
 }
 
+/* A banner's line that ends with its button: "Licence needed for work use
+ * Learn More". */
+static bool button_line(const char *s, size_t words)
+{
+	static const char *const buttons[] = {" learn more", " read more", " sign up", " subscribe",
+	                                      " find out more"};
+	for (size_t i = 0; i < sizeof buttons / sizeof buttons[0]; i++) {
+		size_t n = strlen(s), m = strlen(buttons[i]);
+		if (words <= 12 && n > m && strcasecmp(s + n - m, buttons[i]) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Words of a site's pages, menus and buttons: "Text Size", "Skip to main
  * content", "Print", "Continue reading", "Left navigation", and an image's
  * words ("News Release Banner"). */
@@ -176,6 +190,8 @@ static bool site_text(const char *s, size_t words)
 	for (size_t i = 0; i < sizeof skips / sizeof skips[0]; i++)
 		if (str_starts_with_ci(s, skips[i]))
 			return true;
+	if (button_line(s, words))
+		return true;
 	/* the words of an image standing for it: "News Release Banner",
 	 * "Ministry logo" */
 	const char *last = strrchr(s, ' ');
@@ -195,15 +211,19 @@ static bool site_text(const char *s, size_t words)
 	return yes;
 }
 
-/* "Home / Media / Press Releases", "Home > News > 2023": a breadcrumb. */
+/* "Home / Media / Press Releases", "Home > News > 2023": a breadcrumb, or
+ * a menu between bars. */
 static bool breadcrumb(const char *s)
 {
 	static const char *const seps[] = {" / ", " > ", " \xc2\xbb ", " :: ", " \xe2\x80\xba "};
-	size_t n = 0;
+	size_t n = 0, bars = 0;
 	for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
 		for (const char *p = strstr(s, seps[i]); p; p = strstr(p + 1, seps[i]))
 			n++;
-	return n >= 2;
+	/* "Gordon Campbell | Parliament TV | Parliament Today | ...": a menu */
+	for (const char *p = strstr(s, " | "); p; p = strstr(p + 1, " | "))
+		bars++;
+	return n >= 2 || bars >= 3;
 }
 
 /* A code, a number or a date with at most one word beside it:
@@ -343,6 +363,8 @@ struct shape {
 	const char *not; /* why the line is no headline, or NULL */
 	size_t words;
 	bool cased; /* in title case or capitals */
+	bool twice; /* written twice, one under the other */
+	bool button; /* a banner's line that ends with its button */
 };
 
 /* Score of the shape of a line (tenths of nothing in particular). */
@@ -359,7 +381,7 @@ static struct shape shape_of(const char *line)
 	memmove(s, s + lead, len - lead + 1);
 	len = strlen(s);
 	size_t words = count_words(s);
-	struct shape sh = {0, NULL, words, false};
+	struct shape sh = {0, NULL, words, false, false, false};
 	if (words == 0)
 		sh.score = -100;
 	else if (words == 1)
@@ -395,9 +417,10 @@ static struct shape shape_of(const char *line)
 		sh.not = "a field";
 	else if (org_name(s, words))
 		sh.not = "the organisation's name";
-	else if (chrome(s, words))
+	else if (chrome(s, words)) {
 		sh.not = "site text or a code";
-	else if (contact_details(s))
+		sh.button = button_line(s, words);
+	} else if (contact_details(s))
 		sh.not = "contact details";
 	else if (speaker_name(s, words))
 		sh.not = "a speaker's name";
@@ -406,6 +429,7 @@ static struct shape shape_of(const char *line)
 	free(s);
 	return sh;
 }
+
 
 /* The next line of v after j that is not blank, n when none. */
 static size_t next_nonblank(const struct head_line *v, size_t n, size_t j)
@@ -605,6 +629,10 @@ static char *explain(const struct head_line *v, const struct shape *sh, size_t b
 		strbuf_addf(&sb, "%sover a subtitle", sep);
 		sep = ", ";
 	}
+	if (sh[best].twice) {
+		strbuf_addf(&sb, "%swritten twice", sep);
+		sep = ", ";
+	}
 	if (sc->under) {
 		strbuf_addf(&sb, "%sunder %s", sep, sc->under);
 		sep = ", ";
@@ -628,7 +656,7 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 {
 	struct shape *sh = xcalloc(n ? n : 1, sizeof *sh);
 	for (size_t i = 0; i < n; i++)
-		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0, false};
+		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0, false, false, false};
 	/* the lines of a headline written over two are what it is */
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = i + 1; v[i].kind == HEAD_TEXT && k < v[i].unit_end && k < n; k++)
@@ -645,6 +673,38 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 			if (!sh[i].not)
 				sh[i].not = "site text or a code";
 		}
+	}
+	/* a line in one block with a banner's button ("Scoop has an Ethical
+	 * Paywall" over "Licence needed for work use Learn More") is the
+	 * banner's */
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind != HEAD_TEXT || sh[i].not)
+			continue;
+		bool banner = false;
+		for (size_t k = i; k > 0 && v[k - 1].kind == HEAD_TEXT && !banner; k--)
+			banner = sh[k - 1].button;
+		for (size_t k = i + 1; k < n && v[k].kind == HEAD_TEXT && !banner; k++)
+			banner = sh[k].button;
+		if (banner) {
+			sh[i].not = "site text or a code";
+			sh[i].score -= 80;
+		}
+	}
+	/* a line written twice, one under the other (a page's title and its
+	 * heading), is the headline, once */
+	for (size_t i = 0; i < n; i++) {
+		size_t q = v[i].kind == HEAD_TEXT && !sh[i].not ? next_text(v, n, i) : n;
+		if (q >= n || sh[q].not)
+			continue;
+		char *a = key_of(v, i), *b = key_of(v, q);
+		if (strcmp(a, b) == 0) {
+			sh[i].score += 30;
+			sh[i].twice = true;
+			sh[q].not = "a copy of the headline";
+			sh[q].score -= 80;
+		}
+		free(a);
+		free(b);
 	}
 	/* a job under a speaker's name is the speaker's */
 	for (size_t i = 0; i < n; i++) {

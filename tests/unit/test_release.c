@@ -479,6 +479,14 @@ static const struct layout_case layout_cases[] = {
      "Malaysia strongly condemns the attack.\n",
      "MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT", NULL, NULL, NULL,
      RELEASE_IMMEDIATE, NULL, 1, "Malaysia strongly condemns the attack.", 0, 0, 0},
+    /* a banner over its button, a menu between bars; the headline written
+     * twice (the page's title and its heading) is taken once */
+    {"Example Has an Ethical Paywall\nLicence needed for work use Learn More\n\n"
+     "Politics | Parliament TV | Crime | Housing | Search\n\n"
+     "Action Plan Short of the Mark\n\nAction Plan Short of the Mark\n\n"
+     "For immediate release\n\nThe plan falls short.\n",
+     "Action Plan Short of the Mark", NULL, "For immediate release", NULL, RELEASE_IMMEDIATE, NULL,
+     1, "The plan falls short.", 0, 0, 0},
     /* ... but a time's zone is no place, nor is a place after a stop */
     {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
      "August 2023 was the day.\n",
