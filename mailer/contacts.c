@@ -1328,7 +1328,8 @@ static const char *const cues[] = {"for more information", "for further informat
                                    "media advisory", "speak with", "speak to", "write to",
                                    "contacting", "contacts", "contact", "calling", "call",
                                    "emailing", "e-mail", "email", "telephone", "phone",
-                                   "tel", "reach", "ring", "enquiries", "inquiries", "fax"};
+                                   "tel", "reach", "ring", "enquiries", "inquiries", "fax",
+                                   "rsvp"};
 
 /* Where the first cue of s starts, or NULL. */
 static const char *first_cue(const char *s)
@@ -1351,7 +1352,7 @@ static bool cue_word(const char *w, size_t n)
 	    "to", "for", "please", "media", "advisory", "contact", "contacts", "call", "email",
 	    "e-mail", "tel", "tel.", "phone", "telephone", "mobile", "fax", "reporters",
 	    "journalists", "news", "more", "further", "information", "or", "and", "the", "in",
-	    "at", "on", "by", "via", "enquiries", "inquiries", "interviews", "a", "an", "all"};
+	    "at", "on", "by", "via", "enquiries", "inquiries", "interviews", "a", "an", "all", "rsvp"};
 	char buf[16];
 	if (n >= sizeof buf)
 		return false;
@@ -1425,7 +1426,13 @@ static size_t name_runs(const char *s, struct run **out)
 			bool join = false;
 			for (size_t i = 0; i < sizeof joining / sizeof joining[0] && start; i++)
 				join |= strlen(joining[i]) == wn && strncmp(w, joining[i], wn) == 0;
-			bool ok = wn > 0 && ((upper && !cue_word(w, wn)) || join ||
+			/* "Police Media Centre": a cue's word inside a name, with a
+			 * capitalised word after it */
+			bool inner = upper && start && cue_word(w, wn) && p[0] == ' ' &&
+			             ((p[1] >= 'A' && p[1] <= 'Z') || utf8_letter(p + 1)) &&
+			             (str_starts_with_ci(w, "media") || str_starts_with_ci(w, "news") ||
+			              str_starts_with_ci(w, "information"));
+			bool ok = wn > 0 && ((upper && !cue_word(w, wn)) || join || inner ||
 			                     (upper && start && honorific(w, wn)));
 			if (upper && !start && honorific(w, wn))
 				ok = true;
@@ -1484,10 +1491,25 @@ static bool fax_before(const char *s, size_t from, size_t at)
  * last name (or organisation) written before it from the sentence's first
  * cue on; an organisation before a person is that person's.  An address
  * right after "email" with no name is an office's. */
+/* The sentence asks the public, not reporters: "anyone with information
+ * ... contact the Avondale Police Station on 09 820 5784", "Information can
+ * also be provided anonymously to Crime Stoppers on 0800 555 111". */
+static bool to_the_public(const char *sent)
+{
+	static const char *const words[] = {"anyone with information", "anyone who",
+	                                    "members of the public", "the public", "anonymously",
+	                                    "crime stoppers", "crimestoppers", "witnesses",
+	                                    "quote file", "quote event", "quoting"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcasestr(sent, words[i]))
+			return true;
+	return false;
+}
+
 static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
 {
 	const char *cue = first_cue(sent);
-	if (!cue)
+	if (!cue || to_the_public(sent))
 		return;
 	const char *end;
 	bool email;

@@ -160,6 +160,16 @@ static const struct parse_case sentence_cases[] = {
     {"\xe2\x80\x9c" "For more information, call our hotline on 1800 333 000,\xe2\x80\x9d she said.",
      0,
      {{NULL, NULL, NULL, NULL, NULL}}},
+    /* What asks the public for information is no media contact. */
+    {"We encourage anyone with information to contact the Avondale Police Station on 09 820 "
+     "5784. Information can also be passed on anonymously by contacting Crime Stoppers on "
+     "0800 555 111.",
+     0,
+     {{NULL, NULL, NULL, NULL, NULL}}},
+    /* An advisory's RSVP gives the office that takes the media. */
+    {"How: RSVP the Police Media Centre if you are attending: media@police.example.nz",
+     1,
+     {{NULL, NULL, "Police Media Centre", NULL, "media@police.example.nz"}}},
     /* Prose without a cue, and a cue without a way to reach anyone. */
     {"Sales rose 4% to 1,234,567 units in 2023.", 0, {{NULL, NULL, NULL, NULL, NULL}}},
     {"For more information, contact the office.", 0, {{NULL, NULL, NULL, NULL, NULL}}},
