@@ -771,6 +771,7 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 		}
 		while (*piece && strchr(",;:|-/>)]", *piece))
 			piece = str_trim(piece + 1);
+		len = strlen(piece); /* what went from the front is gone from len */
 		for (const char *w = " or", *v = " and"; len > 3;) {
 			if (len >= 3 && strcmp(piece + len - 3, w) == 0)
 				piece[len -= 3] = '\0';
