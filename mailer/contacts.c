@@ -245,13 +245,25 @@ static bool job_like(const char *s);
  * office", "Media Team". */
 static bool office_like(const char *s)
 {
-	static const char *const ends[] = {"media relations", "press office", "media office",
-	                                   "news office", "communications office", "press team",
-	                                   "media team", "newsroom", "media desk", "press desk",
-	                                   "news desk", "media unit", "press service",
-	                                   "communications team", "public affairs",
-	                                   "public relations", "corporate communications",
-	                                   "communications department", "press department"};
+	static const char *const ends[] = {"media relations",
+	                                   "press office",
+	                                   "media office",
+	                                   "news office",
+	                                   "communications office",
+	                                   "press team",
+	                                   "media team",
+	                                   "newsroom",
+	                                   "media desk",
+	                                   "press desk",
+	                                   "news desk",
+	                                   "media unit",
+	                                   "press service",
+	                                   "communications team",
+	                                   "public affairs",
+	                                   "public relations",
+	                                   "corporate communications",
+	                                   "communications department",
+	                                   "press department"};
 	size_t n = strlen(s);
 	/* "Daly Gray Public Relations (Media)": what is in brackets after it */
 	const char *open = n > 0 && s[n - 1] == ')' ? strrchr(s, '(') : NULL;
@@ -287,22 +299,20 @@ static bool ascii_upper_word(const char *w, size_t n)
 static bool org_like(const char *s)
 {
 	static const char *const words[] = {
-	    "university", "ministry",     "department",   "inc",        "ltd",         "llc",
-	    "plc",        "corp",         "corporation",  "foundation", "institute",   "agency",
-	    "commission", "council",      "association",  "society",    "trust",       "group",
-	    "company",    "organisation", "organization", "bureau",     "centre",      "center",
-	    "college",    "school",       "hospital",     "embassy",    "government",  "authority",
-	    "project",    "network",      "coalition",    "alliance",   "federation",  "union",
-	    "committee",  "fund",         "bank",         "board",      "gmbh",        "limited",
-	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office",
-	    "court",      "newsroom",     "desk",         "hotline",    "helpline",    "tribunal",
-	    "police",     "secretariat",  "registry",     "unit",       "division",    "team",
-	    "service",    "services",     "holdings",     "programme",   "program",
+	    "university", "ministry", "department", "inc", "ltd", "llc", "plc", "corp",
+	    "corporation", "foundation", "institute", "agency", "commission", "council",
+	    "association", "society", "trust", "group", "company", "organisation", "organization",
+	    "bureau", "centre", "center", "college", "school", "hospital", "embassy", "government",
+	    "authority", "project", "network", "coalition", "alliance", "federation", "union",
+	    "committee", "fund", "bank", "board", "gmbh", "limited", "partners", "campaign",
+	    "museum", "laboratory", "observatory", "office", "court", "newsroom", "desk", "hotline",
+	    "helpline", "tribunal", "police", "secretariat", "registry", "unit", "division", "team",
+	    "service", "services", "holdings", "programme", "program",
 	    /* the same in other languages */
-	    "cour",       "corte",        "gericht",      "minist\xc3\xa8re", "ministerio",  "ministero",
-	    "ministerium", "gouvernement", "gobierno",    "regierung",  "universit\xc3\xa9",
-	    "universidad", "universit\xc3\xa0", "universit\xc3\xa4t", "institut",  "instituto",
-	    "agence",     "agencia",      "soci\xc3\xa9t\xc3\xa9", "sociedad"};
+	    "cour", "corte", "gericht", "minist\xc3\xa8re", "ministerio", "ministero",
+	    "ministerium", "gouvernement", "gobierno", "regierung", "universit\xc3\xa9",
+	    "universidad", "universit\xc3\xa0", "universit\xc3\xa4t", "institut", "instituto",
+	    "agence", "agencia", "soci\xc3\xa9t\xc3\xa9", "sociedad"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
@@ -310,7 +320,6 @@ bool contacts_org_like(const char *s)
 {
 	return org_like(s);
 }
-
 
 static bool job_like(const char *s)
 {
@@ -347,8 +356,8 @@ static size_t split_words(const char *s, const char **w, size_t *len, size_t max
 /* One word of a person's name: "Jane", "O'Neil", "Tan", "R.", "Dr", "van". */
 static bool name_word(const char *w, size_t n)
 {
-	static const char *const small[] = {"de", "da", "del", "van", "von", "der", "bin",
-	                                    "binti", "al", "el", "la", "le", "du", "dos"};
+	static const char *const small[] = {"de",    "da", "del", "van", "von", "der", "bin",
+	                                    "binti", "al", "el",  "la",  "le",  "du",  "dos"};
 	unsigned char c = (unsigned char)w[0];
 	if (c >= 0x80)
 		return true; /* "Éric", "Łukasz" */
@@ -547,8 +556,7 @@ static void take_text(struct cparse *cp, const char *tok)
 		c->name = xstrdup(tok);
 	} else if (!c->org && (office_like(tok) || (org_like(tok) && !job_like(tok)))) {
 		c->org = xstrdup(tok);
-	} else if (!c->name && c->org && !c->title && org_like(tok) &&
-	           append_field(&c->org, tok)) {
+	} else if (!c->name && c->org && !c->title && org_like(tok) && append_field(&c->org, tok)) {
 		return;
 	} else if (!c->title) {
 		c->title = xstrdup(tok);
@@ -723,10 +731,10 @@ static const char *next_reach(const char *s, const char **end, bool *email)
 static size_t role_label(const char *s)
 {
 	static const char *const roles[] = {
-	    "investors", "investor relations", "investor contact", "investor contacts", "media",
-	    "media relations", "media contact", "media contacts", "press", "analysts",
-	    "financial media", "trade media", "business media", "investor inquiries",
-	    "media inquiries", "media enquiries"};
+	    "investors",      "investor relations", "investor contact", "investor contacts",
+	    "media",          "media relations",    "media contact",    "media contacts",
+	    "press",          "analysts",           "financial media",  "trade media",
+	    "business media", "investor inquiries", "media inquiries",  "media enquiries"};
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		size_t n = strlen(roles[i]);
 		if (str_starts_with_ci(s, roles[i]) && s[n] == ':')
@@ -764,8 +772,11 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 			*hit = '\0';
 		char *piece = str_trim(r);
 		size_t len = strlen(piece);
-		while (len > 0 && (strchr(",;:|-/<([", piece[len - 1]) || dash_len(piece + len - (len >= 3 ? 3 : len)) == 3)) {
-			piece[len - (dash_len(piece + len - (len >= 3 ? 3 : len)) == 3 && len >= 3 ? 3 : 1)] = '\0';
+		while (len > 0 && (strchr(",;:|-/<([", piece[len - 1]) ||
+		                   dash_len(piece + len - (len >= 3 ? 3 : len)) == 3)) {
+			piece[len - (dash_len(piece + len - (len >= 3 ? 3 : len)) == 3 && len >= 3
+			                 ? 3
+			                 : 1)] = '\0';
 			str_trim(piece);
 			len = strlen(piece);
 		}
@@ -810,7 +821,8 @@ static void take_mixed(struct cparse *cp, const char *tok)
 		if (email) {
 			take_email(cp, item);
 		} else {
-			char *phone = cp->label ? xasprintf("%s %s", cp->label, item) : xstrdup(item);
+			char *phone =
+			    cp->label ? xasprintf("%s %s", cp->label, item) : xstrdup(item);
 			struct contact *c = current(cp);
 			if (!c || !append_field(&c->phone, phone))
 				contact_new(cp)->phone = xstrdup(phone);
@@ -1237,7 +1249,8 @@ static void parse_lines(struct cparse *cp, char *copy)
 		char *l = str_trim_text(xstrdup(rest));
 		cut_prose(l);
 		if (*l) {
-			const struct contact *last = *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
+			const struct contact *last =
+			    *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
 			if (cp->closed && last && !last->phone && !last->email && reach_only(l))
 				cp->closed = false;
 			if (cp->closed)
@@ -1325,11 +1338,28 @@ size_t contacts_parse(const char *text, struct contact **v, size_t *n)
 /* ---- contacts in sentences ---- */
 
 /* The words that say a sentence gives a contact. */
-static const char *const cues[] = {"for more information", "for further information",
-                                   "media advisory", "speak with", "speak to", "write to",
-                                   "contacting", "contacts", "contact", "calling", "call",
-                                   "emailing", "e-mail", "email", "telephone", "phone",
-                                   "tel", "reach", "ring", "enquiries", "inquiries", "fax",
+static const char *const cues[] = {"for more information",
+                                   "for further information",
+                                   "media advisory",
+                                   "speak with",
+                                   "speak to",
+                                   "write to",
+                                   "contacting",
+                                   "contacts",
+                                   "contact",
+                                   "calling",
+                                   "call",
+                                   "emailing",
+                                   "e-mail",
+                                   "email",
+                                   "telephone",
+                                   "phone",
+                                   "tel",
+                                   "reach",
+                                   "ring",
+                                   "enquiries",
+                                   "inquiries",
+                                   "fax",
                                    "rsvp"};
 
 /* Where the first cue of s starts, or NULL. */
@@ -1350,10 +1380,13 @@ static const char *first_cue(const char *s)
 static bool cue_word(const char *w, size_t n)
 {
 	static const char *const words[] = {
-	    "to", "for", "please", "media", "advisory", "contact", "contacts", "call", "email",
-	    "e-mail", "tel", "tel.", "phone", "telephone", "mobile", "fax", "reporters",
-	    "journalists", "news", "more", "further", "information", "or", "and", "the", "in",
-	    "at", "on", "by", "via", "enquiries", "inquiries", "interviews", "a", "an", "all", "rsvp"};
+	    "to",        "for",       "please",     "media",       "advisory",  "contact",
+	    "contacts",  "call",      "email",      "e-mail",      "tel",       "tel.",
+	    "phone",     "telephone", "mobile",     "fax",         "reporters", "journalists",
+	    "news",      "more",      "further",    "information", "or",        "and",
+	    "the",       "in",        "at",         "on",          "by",        "via",
+	    "enquiries", "inquiries", "interviews", "a",           "an",        "all",
+	    "rsvp"};
 	char buf[16];
 	if (n >= sizeof buf)
 		return false;
@@ -1368,8 +1401,9 @@ static bool cue_word(const char *w, size_t n)
 
 static bool honorific(const char *w, size_t n)
 {
-	static const char *const words[] = {"dr", "dr.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.",
-	                                    "prof", "prof.", "professor", "sir", "dame"};
+	static const char *const words[] = {"dr",        "dr.", "mr",   "mr.",  "ms",
+	                                    "ms.",       "mrs", "mrs.", "prof", "prof.",
+	                                    "professor", "sir", "dame"};
 	char buf[16];
 	if (n >= sizeof buf)
 		return false;
@@ -1401,8 +1435,8 @@ struct run {
  * that name a person or an organisation. */
 static size_t name_runs(const char *s, struct run **out)
 {
-	static const char *const joining[] = {"of", "for", "and", "the", "de", "du", "da", "van",
-	                                      "von", "der", "la", "le", "al", "el", "bin"};
+	static const char *const joining[] = {"of",  "for", "and", "the", "de", "du", "da", "van",
+	                                      "von", "der", "la",  "le",  "al", "el", "bin"};
 	size_t cap = 0, n = 0;
 	*out = NULL;
 	const char *p = s;
@@ -1419,8 +1453,9 @@ static size_t name_runs(const char *s, struct run **out)
 			while (*p && *p != ' ' && !strchr(",;:()[]\"", *p) && !space_len(p))
 				p++;
 			size_t wn = (size_t)(p - w);
-			while (wn > 1 && w[wn - 1] == '.' && !(wn <= 4 && strchr(w, '.') == w + wn - 1 &&
-			                                         ascii_upper_word(w, wn - 1)))
+			while (wn > 1 && w[wn - 1] == '.' &&
+			       !(wn <= 4 && strchr(w, '.') == w + wn - 1 &&
+			         ascii_upper_word(w, wn - 1)))
 				wn--; /* a final stop, not an initial's or "Dr." */
 			unsigned char c = (unsigned char)w[0];
 			bool upper = (c >= 'A' && c <= 'Z') || utf8_letter(w);
@@ -1429,10 +1464,11 @@ static size_t name_runs(const char *s, struct run **out)
 				join |= strlen(joining[i]) == wn && strncmp(w, joining[i], wn) == 0;
 			/* "Police Media Centre": a cue's word inside a name, with a
 			 * capitalised word after it */
-			bool inner = upper && start && cue_word(w, wn) && p[0] == ' ' &&
-			             ((p[1] >= 'A' && p[1] <= 'Z') || utf8_letter(p + 1)) &&
-			             (str_starts_with_ci(w, "media") || str_starts_with_ci(w, "news") ||
-			              str_starts_with_ci(w, "information"));
+			bool inner =
+			    upper && start && cue_word(w, wn) && p[0] == ' ' &&
+			    ((p[1] >= 'A' && p[1] <= 'Z') || utf8_letter(p + 1)) &&
+			    (str_starts_with_ci(w, "media") || str_starts_with_ci(w, "news") ||
+			     str_starts_with_ci(w, "information"));
 			bool ok = wn > 0 && ((upper && !cue_word(w, wn)) || join || inner ||
 			                     (upper && start && honorific(w, wn)));
 			if (upper && !start && honorific(w, wn))
@@ -1464,9 +1500,10 @@ static size_t name_runs(const char *s, struct run **out)
 			bool org = !person && (org_like(t) || office_like(t));
 			if (person || org) {
 				if (n == cap)
-					*out = xrealloc(*out, (cap = cap ? 2 * cap : 4) * sizeof **out);
-				(*out)[n++] = (struct run){(size_t)(start - s), (size_t)(last_end - s),
-				                           person, t};
+					*out = xrealloc(*out,
+					                (cap = cap ? 2 * cap : 4) * sizeof **out);
+				(*out)[n++] = (struct run){(size_t)(start - s),
+				                           (size_t)(last_end - s), person, t};
 			} else {
 				free(t);
 			}
@@ -1497,10 +1534,17 @@ static bool fax_before(const char *s, size_t from, size_t at)
  * also be provided anonymously to Crime Stoppers on 0800 555 111". */
 static bool to_the_public(const char *sent)
 {
-	static const char *const words[] = {"anyone with information", "anyone who",
-	                                    "members of the public", "the public", "anonymously",
-	                                    "crime stoppers", "crimestoppers", "witnesses",
-	                                    "quote file", "quote event", "quoting"};
+	static const char *const words[] = {"anyone with information",
+	                                    "anyone who",
+	                                    "members of the public",
+	                                    "the public",
+	                                    "anonymously",
+	                                    "crime stoppers",
+	                                    "crimestoppers",
+	                                    "witnesses",
+	                                    "quote file",
+	                                    "quote event",
+	                                    "quoting"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcasestr(sent, words[i]))
 			return true;
@@ -1520,7 +1564,7 @@ static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
 	size_t nruns = name_runs(cue, &runs);
 	size_t base = *n;
 	size_t *owner_of = xcalloc(nruns + 1, sizeof *owner_of); /* contact index + 1 */
-	size_t nameless = 0;                                       /* contact index + 1 */
+	size_t nameless = 0;                                     /* contact index + 1 */
 	size_t prev_end = 0;
 	for (const char *p = cue, *a; (a = next_reach(p, &end, &email)) != NULL; p = end) {
 		size_t at = (size_t)(a - cue);
@@ -1556,7 +1600,7 @@ static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
 				contacts_add(v, n)->email = xstrdup(item);
 		} else if (c) {
 			char *phone = fax_before(cue, prev_end, at) ? xasprintf("Fax %s", item)
-			                                             : xstrdup(item);
+			                                            : xstrdup(item);
 			if (!append_field(&c->phone, phone))
 				contacts_add(v, n)->phone = xstrdup(phone);
 			free(phone);
@@ -1688,7 +1732,8 @@ void contacts_dedupe(struct contact *v, size_t *n)
 			const struct contact *a = &v[j], *b = &v[i];
 			bool same_name = a->name && b->name ? strcasecmp(a->name, b->name) == 0
 			                                    : !a->name && !b->name;
-			dup = same_name && (b->phone || b->email) && covers(a->phone, b->phone, true) &&
+			dup = same_name && (b->phone || b->email) &&
+			      covers(a->phone, b->phone, true) &&
 			      covers(a->email, b->email, false) &&
 			      (a->name || (a->phone && b->phone) || (a->email && b->email));
 		}

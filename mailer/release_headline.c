@@ -73,14 +73,15 @@ static bool org_name(const char *s, size_t words)
 	str_trim(name);
 	const char *last = strrchr(name, ' ');
 	bool placed = contacts_org_like(last ? last + 1 : name);
-	for (char *w = strtok(name, " "), *prev = NULL; w && !placed; prev = w, w = strtok(NULL, " "))
+	for (char *w = strtok(name, " "), *prev = NULL; w && !placed;
+	     prev = w, w = strtok(NULL, " "))
 		placed = prev && contacts_org_like(prev) &&
 		         (strcmp(w, "of") == 0 || strcmp(w, "for") == 0 || strcmp(w, "de") == 0 ||
 		          strcmp(w, "du") == 0 || strcmp(w, "on") == 0);
 	free(name);
 	if (!placed)
 		return false;
-	static const char *const small[] = {"of",  "and", "for", "the", "&", "/",  "-",
+	static const char *const small[] = {"of",  "and", "for", "the", "&",  "/",  "-",
 	                                    "de",  "du",  "des", "la",  "le", "et", "\xe2\x80\x93",
 	                                    "für", "der", "und", "y",   "del"};
 	char *copy = xstrdup(s);
@@ -102,13 +103,13 @@ static bool org_name(const char *s, size_t words)
 static bool section_name(const char *s, size_t words)
 {
 	static const char *const names[] = {
-	    "news release",  "press release", "media release", "newsroom",    "news room",
-	    "news centre",   "news center",   "press room",    "press centre", "press center",
-	    "media centre",  "media center",  "press office",  "daily news",  "latest news",
+	    "news release",   "press release",  "media release",  "newsroom",      "news room",
+	    "news centre",    "news center",    "press room",     "press centre",  "press center",
+	    "media centre",   "media center",   "press office",   "daily news",    "latest news",
 	    "news and media", "media and news", "briefing notes", "press briefing"};
-	static const char *const bulletins[] = {"weekly", "daily", "bulletin", "newsletter", "digest",
-	                                        "update", "updates", "briefing", "express", "roundup",
-	                                        "wire"};
+	static const char *const bulletins[] = {"weekly",  "daily",   "bulletin", "newsletter",
+	                                        "digest",  "update",  "updates",  "briefing",
+	                                        "express", "roundup", "wire"};
 	if (words > 6)
 		return false;
 	char *k = str_lower(s);
@@ -132,11 +133,12 @@ static bool section_name(const char *s, size_t words)
 static bool field(const char *s)
 {
 	static const char *const names[] = {
-	    "source",   "sources",   "date",     "dated",  "posted",   "posted on", "published",
-	    "updated",  "last update", "last updated", "when", "where", "time",  "venue",
-	    "tel",      "phone",     "email",    "e-mail", "contact",  "by",        "author",
-	    "category", "categories", "tags",    "tagged", "ref",      "reference", "issued",
-	    "issued by", "release date", "filed under", "topics", "subjects", "location"};
+	    "source",      "sources", "date",        "dated",        "posted",     "posted on",
+	    "published",   "updated", "last update", "last updated", "when",       "where",
+	    "time",        "venue",   "tel",         "phone",        "email",      "e-mail",
+	    "contact",     "by",      "author",      "category",     "categories", "tags",
+	    "tagged",      "ref",     "reference",   "issued",       "issued by",  "release date",
+	    "filed under", "topics",  "subjects",    "location"};
 	const char *colon = strchr(s, ':');
 	if (!colon || (colon[1] != ' ' && colon[1] != '\0') || release_label_prefix(s) > 0)
 		return false;
@@ -146,8 +148,7 @@ static bool field(const char *s)
 	for (size_t i = 0; i < sizeof names / sizeof names[0] && !named; i++)
 		named = strcmp(k, names[i]) == 0;
 	size_t value = count_words(colon + 1);
-	bool yes = named || release_all_caps(head) ? true
-	                                            : count_words(head) <= 2 && value <= 4;
+	bool yes = named || release_all_caps(head) ? true : count_words(head) <= 2 && value <= 4;
 	free(head);
 	free(k);
 	return yes;
@@ -172,21 +173,54 @@ static bool button_line(const char *s, size_t words)
  * words ("News Release Banner"). */
 static bool site_text(const char *s, size_t words)
 {
-	static const char *const starts[] = {
-	    "skip to",      "text size",   "font size",     "print",        "share",
-	    "email this",   "back to",     "continue reading", "continuer \xc3\xa0 lire",
-	    "read more",    "menu",        "search",        "home",         "main navigation",
-	    "left navigation", "navigation", "chemin de navigation", "additional tools",
-	    "you are here", "to the text of this page", "accessibility", "image", "images",
-	    "body",         "photo",       "close",         "subscribe",    "follow us",
-	    "listen",       "download",    "related topics", "tagged",      "sign in",
-	    "log in",       "english",     "français",      "español",      "translate",
-	    "toggle",       "page content", "open in",       "jump to",      "go to"};
+	static const char *const starts[] = {"skip to",
+	                                     "text size",
+	                                     "font size",
+	                                     "print",
+	                                     "share",
+	                                     "email this",
+	                                     "back to",
+	                                     "continue reading",
+	                                     "continuer \xc3\xa0 lire",
+	                                     "read more",
+	                                     "menu",
+	                                     "search",
+	                                     "home",
+	                                     "main navigation",
+	                                     "left navigation",
+	                                     "navigation",
+	                                     "chemin de navigation",
+	                                     "additional tools",
+	                                     "you are here",
+	                                     "to the text of this page",
+	                                     "accessibility",
+	                                     "image",
+	                                     "images",
+	                                     "body",
+	                                     "photo",
+	                                     "close",
+	                                     "subscribe",
+	                                     "follow us",
+	                                     "listen",
+	                                     "download",
+	                                     "related topics",
+	                                     "tagged",
+	                                     "sign in",
+	                                     "log in",
+	                                     "english",
+	                                     "français",
+	                                     "español",
+	                                     "translate",
+	                                     "toggle",
+	                                     "page content",
+	                                     "open in",
+	                                     "jump to",
+	                                     "go to"};
 	/* skip links, often run into the menu after them: "Skip first menu
 	 * Skip all menus Canada ..." */
-	static const char *const skips[] = {"skip to ", "skip first ", "skip all ",
-	                                    "skip navigation", "skip main", "skip menu",
-	                                    "skip content", "skip links"};
+	static const char *const skips[] = {"skip to ",        "skip first ", "skip all ",
+	                                    "skip navigation", "skip main",   "skip menu",
+	                                    "skip content",    "skip links"};
 	for (size_t i = 0; i < sizeof skips / sizeof skips[0]; i++)
 		if (str_starts_with_ci(s, skips[i]))
 			return true;
@@ -195,8 +229,8 @@ static bool site_text(const char *s, size_t words)
 	/* the words of an image standing for it: "News Release Banner",
 	 * "Ministry logo" */
 	const char *last = strrchr(s, ' ');
-	if (words <= 4 && last && (strcasecmp(last + 1, "banner") == 0 ||
-	                           strcasecmp(last + 1, "logo") == 0))
+	if (words <= 4 && last &&
+	    (strcasecmp(last + 1, "banner") == 0 || strcasecmp(last + 1, "logo") == 0))
 		return true;
 	if (words > 6)
 		return false;
@@ -234,11 +268,11 @@ static bool breadcrumb(const char *s)
 static bool codeish(const char *s)
 {
 	static const char *const calendar[] = {
-	    "january", "february", "march",  "april",   "may",      "june",   "july",
-	    "august",  "september", "october", "november", "december", "jan",  "feb",
-	    "mar",     "apr",      "jun",    "jul",     "aug",      "sep",    "sept",
-	    "oct",     "nov",      "dec",    "monday",  "tuesday",  "wednesday", "thursday",
-	    "friday",  "saturday", "sunday", "no",      "nr",       "am",     "pm"};
+	    "january", "february",  "march",   "april",    "may",      "june",      "july",
+	    "august",  "september", "october", "november", "december", "jan",       "feb",
+	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday",  "sunday",  "no",       "nr",       "am",        "pm"};
 	size_t words = 0, numbers = 0;
 	char *copy = str_lower(s);
 	char *save = NULL;
@@ -265,10 +299,13 @@ static bool codeish(const char *s)
 static bool speaker_name(const char *s, size_t words)
 {
 	static const char *const honorifics[] = {
-	    "hon", "hon.", "honourable", "honorable", "the", "rt", "rt.", "yb", "yab", "ybhg",
-	    "dato'", "dato\xe2\x80\x99", "datuk", "datin", "tan", "sri", "seri", "tun", "h.e.",
-	    "his", "her", "excellency", "sen.", "senator", "rep.", "mr", "mr.", "mrs", "mrs.", "ms",
-	    "ms.", "dr", "dr.", "prof", "prof.", "professor", "sir", "dame", "by"};
+	    "hon",   "hon.",  "honourable", "honorable",  "the",   "rt",
+	    "rt.",   "yb",    "yab",        "ybhg",       "dato'", "dato\xe2\x80\x99",
+	    "datuk", "datin", "tan",        "sri",        "seri",  "tun",
+	    "h.e.",  "his",   "her",        "excellency", "sen.",  "senator",
+	    "rep.",  "mr",    "mr.",        "mrs",        "mrs.",  "ms",
+	    "ms.",   "dr",    "dr.",        "prof",       "prof.", "professor",
+	    "sir",   "dame",  "by"};
 	if (words < 2 || words > 9 || has_digit(s))
 		return false;
 	/* at least the first word, and more words in a row, are honorifics,
@@ -292,11 +329,24 @@ static bool speaker_name(const char *s, size_t words)
  * "Minister for Foreign Affairs", "Secretary-General". */
 static bool job_line(const char *s, size_t words)
 {
-	static const char *const jobs[] = {"minister", "menteri", "secretary", "president",
-	                                   "chair", "chairman", "chairperson", "governor",
-	                                   "mayor", "premier", "ambassador", "spokesperson",
-	                                   "director", "deputy", "chief", "commissioner",
-	                                   "member of parliament", "senator"};
+	static const char *const jobs[] = {"minister",
+	                                   "menteri",
+	                                   "secretary",
+	                                   "president",
+	                                   "chair",
+	                                   "chairman",
+	                                   "chairperson",
+	                                   "governor",
+	                                   "mayor",
+	                                   "premier",
+	                                   "ambassador",
+	                                   "spokesperson",
+	                                   "director",
+	                                   "deputy",
+	                                   "chief",
+	                                   "commissioner",
+	                                   "member of parliament",
+	                                   "senator"};
 	if (words > 7 || has_digit(s))
 		return false;
 	for (size_t i = 0; i < sizeof jobs / sizeof jobs[0]; i++)
@@ -344,7 +394,8 @@ static bool contact_details(const char *s)
 static bool bullet(const char *s)
 {
 	size_t d = strspn(s, "0123456789");
-	return ((s[0] == '-' || s[0] == '*') && s[1] == ' ') || str_starts_with(s, "\xe2\x80\xa2") ||
+	return ((s[0] == '-' || s[0] == '*') && s[1] == ' ') ||
+	       str_starts_with(s, "\xe2\x80\xa2") ||
 	       (d > 0 && d <= 2 && (s[d] == '.' || s[d] == ')') && s[d + 1] == ' ');
 }
 
@@ -360,10 +411,10 @@ static bool ends_sentence(const char *s, size_t len, size_t words)
 
 struct shape {
 	int score;
-	const char *not; /* why the line is no headline, or NULL */
+	const char * not ; /* why the line is no headline, or NULL */
 	size_t words;
-	bool cased; /* in title case or capitals */
-	bool twice; /* written twice, one under the other */
+	bool cased;  /* in title case or capitals */
+	bool twice;  /* written twice, one under the other */
 	bool button; /* a banner's line that ends with its button */
 };
 
@@ -424,12 +475,11 @@ static struct shape shape_of(const char *line)
 		sh.not = "contact details";
 	else if (speaker_name(s, words))
 		sh.not = "a speaker's name";
-	if (sh.not && strcmp(sh.not, "a sentence") != 0)
+	if (sh.not &&strcmp(sh.not, "a sentence") != 0)
 		sh.score -= 80;
 	free(s);
 	return sh;
 }
-
 
 /* The next line of v after j that is not blank, n when none. */
 static size_t next_nonblank(const struct head_line *v, size_t n, size_t j)
@@ -489,7 +539,8 @@ static bool a_copy(const struct head_line *v, size_t n, size_t i)
 			struct strbuf after;
 			strbuf_init(&after);
 			for (size_t k = next_text(v, n, shorter), m = 0;
-			     k < n && m < 4 && after.len < strlen(rest); k = next_text(v, n, k), m++) {
+			     k < n && m < 4 && after.len < strlen(rest);
+			     k = next_text(v, n, k), m++) {
 				char *next = key_of(v, k);
 				strbuf_addf(&after, "%s%s", after.len ? " " : "", next);
 				free(next);
@@ -520,7 +571,8 @@ static bool run_together(const struct head_line *v, size_t n, size_t i)
 		char *part = key_of(v, k);
 		bool in = strlen(part) >= 4 && strstr(line, part) != NULL;
 		free(part);
-		label |= in && v[k].kind == HEAD_PART && v[k].name && strcmp(v[k].name, "a label") == 0;
+		label |=
+		    in && v[k].kind == HEAD_PART && v[k].name && strcmp(v[k].name, "a label") == 0;
 		text |= in && v[k].kind == HEAD_TEXT;
 	}
 	free(line);
@@ -544,7 +596,7 @@ static size_t window_end(const struct head_line *v, size_t n, const struct shape
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].kind == HEAD_BODY && candidate)
 			return i;
-		candidate |= v[i].kind == HEAD_TEXT && !sh[i].not;
+		candidate |= v[i].kind == HEAD_TEXT && !sh[i].not ;
 		if (candidate && v[i].body_after)
 			return i + 1; /* the body starts on its line */
 	}
@@ -568,10 +620,10 @@ static void score_line(const struct head_line *v, size_t n, const struct shape *
 	 * ("Analysis", "Decision Information", "Image") is a site's section
 	 * as often as not: above a line in title case or capitals it does not
 	 * stop that line from being the first */
-	sc->first = !sh[i].not;
+	sc->first = !sh[i].not ;
 	for (size_t k = top; k < i && sc->first; k++)
-		sc->first = !(v[k].kind == HEAD_TEXT && !sh[k].not &&
-		              (sh[k].words > 2 || sh[i].words <= 2 || !sh[i].cased));
+		sc->first = !(v[k].kind == HEAD_TEXT &&
+		              !sh[k].not &&(sh[k].words > 2 || sh[i].words <= 2 || !sh[i].cased));
 	if (sc->first)
 		s += 30;
 	/* what stands under the stack: the headline is the first line of the
@@ -621,8 +673,8 @@ static char *explain(const struct head_line *v, const struct shape *sh, size_t b
 	strbuf_adds(&sb, "the likeliest headline");
 	const char *sep = ": ";
 	if (sc->above) {
-		strbuf_addf(&sb, "%s%s above %s", sep, sc->first ? "the first line of text" : "a line",
-		            sc->above);
+		strbuf_addf(&sb, "%s%s above %s", sep,
+		            sc->first ? "the first line of text" : "a line", sc->above);
 		sep = ", ";
 	}
 	if (sc->subtitle) {
@@ -639,10 +691,10 @@ static char *explain(const struct head_line *v, const struct shape *sh, size_t b
 	}
 	size_t shown = 0, skipped = 0;
 	for (size_t k = 0; k < best; k++) {
-		if (v[k].kind != HEAD_TEXT || !sh[k].not)
+		if (v[k].kind != HEAD_TEXT || !sh[k].not )
 			continue;
 		if (shown < 3) {
-			strbuf_addf(&sb, "%s%s", shown ? ", " : "; skipped above it: ", sh[k].not);
+			strbuf_addf(&sb, "%s%s", shown ? ", " : "; skipped above it: ", sh[k].not );
 			shown++;
 		}
 		skipped++;
@@ -656,7 +708,8 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 {
 	struct shape *sh = xcalloc(n ? n : 1, sizeof *sh);
 	for (size_t i = 0; i < n; i++)
-		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text) : (struct shape){-100, NULL, 0, false, false, false};
+		sh[i] = v[i].kind == HEAD_TEXT ? shape_of(v[i].text)
+		                               : (struct shape){-100, NULL, 0, false, false, false};
 	/* the lines of a headline written over two are what it is */
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = i + 1; v[i].kind == HEAD_TEXT && k < v[i].unit_end && k < n; k++)
@@ -670,7 +723,7 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 		if ((p != LAYOUT_NONE && v[p].kind == HEAD_TEXT && sh[p].words <= 2) ||
 		    (q < n && v[q].kind == HEAD_TEXT && sh[q].words <= 2)) {
 			sh[i].score -= sh[i].not ? 0 : 80;
-			if (!sh[i].not)
+			if (!sh[i].not )
 				sh[i].not = "site text or a code";
 		}
 	}
@@ -678,7 +731,7 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 	 * Paywall" over "Licence needed for work use Learn More") is the
 	 * banner's */
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].kind != HEAD_TEXT || sh[i].not)
+		if (v[i].kind != HEAD_TEXT || sh[i].not )
 			continue;
 		bool banner = false;
 		for (size_t k = i; k > 0 && v[k - 1].kind == HEAD_TEXT && !banner; k--)
@@ -694,7 +747,7 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 	 * heading), is the headline, once */
 	for (size_t i = 0; i < n; i++) {
 		size_t q = v[i].kind == HEAD_TEXT && !sh[i].not ? next_text(v, n, i) : n;
-		if (q >= n || sh[q].not)
+		if (q >= n || sh[q].not )
 			continue;
 		char *a = key_of(v, i), *b = key_of(v, q);
 		if (strcmp(a, b) == 0) {
@@ -708,16 +761,19 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 	}
 	/* a job under a speaker's name is the speaker's */
 	for (size_t i = 0; i < n; i++) {
-		size_t q = v[i].kind == HEAD_TEXT && sh[i].not && strcmp(sh[i].not, "a speaker's name") == 0
-		               ? next_nonblank(v, n, v[i].unit_end)
-		               : n;
-		if (q < n && v[q].kind == HEAD_TEXT && !sh[q].not && job_line(v[q].text, sh[q].words)) {
+		size_t q =
+		    v[i].kind == HEAD_TEXT && sh[i].not &&strcmp(sh[i].not, "a speaker's name") == 0
+		        ? next_nonblank(v, n, v[i].unit_end)
+		        : n;
+		if (q < n && v[q].kind == HEAD_TEXT &&
+		    !sh[q].not &&job_line(v[q].text, sh[q].words)) {
 			sh[q].not = "a speaker's job";
 			sh[q].score -= 80;
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == HEAD_TEXT && !sh[i].not && (a_copy(v, n, i) || run_together(v, n, i))) {
+		if (v[i].kind == HEAD_TEXT &&
+		    !sh[i].not &&(a_copy(v, n, i) || run_together(v, n, i))) {
 			sh[i].not = "a copy of the headline";
 			sh[i].score -= 80;
 		}
@@ -749,8 +805,8 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 	if (best == LAYOUT_NONE)
 		best = 0; /* no line of text: the first line, as the caller found it */
 	out->best = best;
-	out->second = next != LAYOUT_NONE && ns >= bs.score - 8 && sh[next].score > 0 ? next
-	                                                                              : LAYOUT_NONE;
+	out->second =
+	    next != LAYOUT_NONE && ns >= bs.score - 8 && sh[next].score > 0 ? next : LAYOUT_NONE;
 	out->why = explain(v, sh, best, &bs);
 	free(sh);
 }

@@ -37,11 +37,11 @@ struct walk {
 	bool title_done; /* the headline is read, or front matter sets it */
 	bool title_text; /* ... read from the text */
 	int nsubtitles;
-	size_t deck_from;  /* a subtitle starts at the first line after this one
-	                      (the headline's or a subtitle's end), nowhere else */
-	bool copy_skipped; /* the headline's copy under it was skipped */
-	size_t bad_emails; /* contact emails that are not addresses */
-	size_t title_at;   /* the line the headline scorer chose, LAYOUT_NONE before */
+	size_t deck_from;    /* a subtitle starts at the first line after this one
+	                        (the headline's or a subtitle's end), nowhere else */
+	bool copy_skipped;   /* the headline's copy under it was skipped */
+	size_t bad_emails;   /* contact emails that are not addresses */
+	size_t title_at;     /* the line the headline scorer chose, LAYOUT_NONE before */
 	size_t title_second; /* a close second, or LAYOUT_NONE */
 	char *title_why;     /* why the scorer chose it (malloc'd), NULL before */
 	struct span title, subtitle, release_line, dateline, contacts, paragraphs, read_more,
@@ -255,7 +255,8 @@ static void take_contacts(struct walk *w)
 			/* a person's name, job and office in one block, the number
 			 * in the next: "Dr Jane Doe\nAssistant Governor\n\nPhone: ..." */
 			size_t j2 = next_nonblank(w, f), f2 = block_end(w, j2);
-			char *pair = j2 < w->ls->n && f2 - j2 <= 4 ? join_lines(w, j, f2, "\n") : NULL;
+			char *pair =
+			    j2 < w->ls->n && f2 - j2 <= 4 ? join_lines(w, j, f2, "\n") : NULL;
 			if (pair && release_marker(w->ls->v[j2]) == RELEASE_MARK_NONE &&
 			    contacts_block_like(pair) && reach_lines(w, j2, f2)) {
 				free(next);
@@ -631,8 +632,8 @@ static bool paragraph_at(const struct walk *w, size_t a, size_t b)
 	const char *end = n ? t + n - 1 : t;
 	while (end > t && strchr("\"'\x9d\x99\x80\xe2)", *end))
 		end--;
-	bool yes = n > 250 || (words >= 30 && strchr(".!?", *end)) ||
-	           (n > 160 && strchr(".!?", *end));
+	bool yes =
+	    n > 250 || (words >= 30 && strchr(".!?", *end)) || (n > 160 && strchr(".!?", *end));
 	free(t);
 	return yes;
 }
@@ -852,8 +853,7 @@ static bool walk_head_line(struct walk *w)
 	         (e = copy_end(w)) > w->i) {
 		w->i = w->deck_from = e; /* the headline again, split over lines */
 		w->copy_skipped = true;
-	}
-	else if ((e = subtitle_end(w)) > w->i)
+	} else if ((e = subtitle_end(w)) > w->i)
 		take_subtitle(w, e);
 	else
 		return false;
@@ -1025,10 +1025,10 @@ static void walk_body_block(struct walk *w)
 	bool last = next_nonblank(w, e) >= w->ls->n && e - w->i >= 2 &&
 	            line_has_reach(w->ls->v[e - 1]) && contacts_name_like(w->ls->v[w->i]) &&
 	            !table_at(w, w->i, e);
-	bool contacts = contacts_block_start(block) ||
-	                (m == RELEASE_MARK_NONE && (w->sec == SEC_END || last) &&
-	                 contacts_block_like(block)) ||
-	                contacts_heading(w, w->i, e);
+	bool contacts =
+	    contacts_block_start(block) ||
+	    (m == RELEASE_MARK_NONE && (w->sec == SEC_END || last) && contacts_block_like(block)) ||
+	    contacts_heading(w, w->i, e);
 	free(block);
 	if (contacts) {
 		take_contacts(w);

@@ -118,18 +118,18 @@ static bool in_list(const char *k, const char *const *list, size_t n)
 /* ---- labels and release lines ---- */
 
 static const char *const label_words[] = {
-    "news release",    "press release", "media release", "media advisory",  "news advisory",
-    "press advisory",  "advisory",      "statement",     "press statement", "media statement",
-    "joint statement", "for the press", "press notice",  "media alert",     "news alert",
-    "press note",      "news",          "media notice",  "photo release",   "news update",
-    "news note",       "media note",    "joint news release", "joint press release",
-    "note to correspondents", "notice to correspondents",
+    "news release", "press release", "media release", "media advisory", "news advisory",
+    "press advisory", "advisory", "statement", "press statement", "media statement",
+    "joint statement", "for the press", "press notice", "media alert", "news alert", "press note",
+    "news", "media notice", "photo release", "news update", "news note", "media note",
+    "joint news release", "joint press release", "note to correspondents",
+    "notice to correspondents",
     /* the same in the other languages releases are written in */
-    "communiqu\xc3\xa9 de presse", "communique de presse", "communiqu\xc3\xa9",
-    "pressemitteilung", "medienmitteilung", "presseinformation", "comunicado de prensa",
-    "nota de prensa", "comunicado de imprensa", "comunicato stampa", "persbericht",
-    "pressmeddelande", "pressemelding", "tiedote", "kenyataan media", "kenyataan akhbar",
-    "siaran media", "siaran akhbar", "siaran pers"};
+    "communiqu\xc3\xa9 de presse", "communique de presse", "communiqu\xc3\xa9", "pressemitteilung",
+    "medienmitteilung", "presseinformation", "comunicado de prensa", "nota de prensa",
+    "comunicado de imprensa", "comunicato stampa", "persbericht", "pressmeddelande",
+    "pressemelding", "tiedote", "kenyataan media", "kenyataan akhbar", "siaran media",
+    "siaran akhbar", "siaran pers"};
 
 static bool label_key(const char *k)
 {
@@ -188,15 +188,16 @@ static bool jurisdiction_notice(const char *k)
 static bool reference_words(const char *k)
 {
 	static const char *const words[] = {
-	    "january", "february", "march",  "april",   "may",      "june",     "july",
-	    "august",  "september", "october", "november", "december", "jan",    "feb",
-	    "mar",     "apr",      "jun",    "jul",     "aug",      "sep",      "sept",
-	    "oct",     "nov",      "dec",    "monday",  "tuesday",  "wednesday", "thursday",
-	    "friday",  "saturday", "sunday", "no",      "nr",       "ref",      "number"};
+	    "january", "february",  "march",   "april",    "may",      "june",      "july",
+	    "august",  "september", "october", "november", "december", "jan",       "feb",
+	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday",  "sunday",  "no",       "nr",       "ref",       "number"};
 	char *copy = xstrdup(k);
 	size_t digits = 0, plain = 0;
 	char *save = NULL;
-	for (char *w = strtok_r(copy, " ,.:;/()-|", &save); w; w = strtok_r(NULL, " ,.:;/()-|", &save)) {
+	for (char *w = strtok_r(copy, " ,.:;/()-|", &save); w;
+	     w = strtok_r(NULL, " ,.:;/()-|", &save)) {
 		bool number = false, known = false;
 		for (const char *p = w; *p; p++)
 			number |= ascii_digit((unsigned char)*p);
@@ -268,10 +269,10 @@ static size_t separator_len(const char *q)
 
 size_t release_label_prefix(const char *s)
 {
-	static const char *const glued[] = {"news release", "press release", "media release",
-	                                    "media advisory", "news advisory", "media alert",
+	static const char *const glued[] = {"news release",    "press release",   "media release",
+	                                    "media advisory",  "news advisory",   "media alert",
 	                                    "press statement", "media statement", "statement",
-	                                    "release", "advisory"};
+	                                    "release",         "advisory"};
 	const char *p = release_skip_blanks(s), *rest = NULL;
 	bool strong = false;
 	for (size_t i = 0; i < sizeof glued / sizeof glued[0] && !rest; i++) {
@@ -545,15 +546,16 @@ bool release_headline_continues(const char *first, const char *next)
 		unsigned char c = (unsigned char)b[0];
 		/* "Body", "Image": one word under a headline ends no sentence of
 		 * it, nor does "x" under "Skip to main content" */
-		if (!strchr(b, ' ') && ((!release_ends_open(a) && !(c >= 'a' && c <= 'z')) || nb <= 2))
+		if (!strchr(b, ' ') &&
+		    ((!release_ends_open(a) && !(c >= 'a' && c <= 'z')) || nb <= 2))
 			nb = 0;
 		/* Two lines in title case are one headline wrapped when the first
 		 * is as long as a wrapped line and the second shorter; a complete
 		 * headline over a line in title case has a subtitle under it. */
-		yes = nb > 0 && ((release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
-		      release_ends_open(a) ||
-		      (na >= 45 && na <= 80 && nb < na && release_title_case(a) && release_title_case(b) &&
-		       !release_all_caps(b)));
+		yes = nb > 0 && ((release_all_caps(a) && release_all_caps(b)) ||
+		                 (c >= 'a' && c <= 'z') || release_ends_open(a) ||
+		                 (na >= 45 && na <= 80 && nb < na && release_title_case(a) &&
+		                  release_title_case(b) && !release_all_caps(b)));
 	}
 	free(a);
 	free(b);
@@ -565,7 +567,8 @@ bool release_heading_over(const char *first, const char *next)
 	char *a = str_trim_text(xstrdup(first)), *b = str_trim_text(xstrdup(next));
 	size_t na = strlen(a);
 	bool yes = na > 0 && na <= 60 && (strlen(b) > na || strchr("-*", b[0])) &&
-	           !strchr(".,;:!?\"'", a[na - 1]) && (release_title_case(a) || release_all_caps(a)) &&
+	           !strchr(".,;:!?\"'", a[na - 1]) &&
+	           (release_title_case(a) || release_all_caps(a)) &&
 	           !str_starts_with(a + na - (na >= 3 ? 3 : 0), "\xe2\x80\x9d");
 	free(a);
 	free(b);
@@ -979,11 +982,11 @@ static bool dateline_inside_at(const char *line, const char *p, const struct tim
 static bool place_first_word(const char *s, size_t n)
 {
 	static const char *const words[] = {
-	    "NEW",    "SAN",  "SANTA", "SAO",   "S\xc3\x83O", "LOS",   "LAS",    "LA",
-	    "EL",     "ST.",  "SAINT", "FORT",  "PORT",       "CAPE",  "HONG",   "KUALA",
-	    "BUENOS", "RIO",  "TEL",   "ABU",   "ADDIS",      "DAR",   "PHNOM",  "SALT",
-	    "BATON",  "PALO", "GRAND", "THE",   "MEXICO",     "KANSAS", "QUEBEC", "PANAMA",
-	    "GUATEMALA", "KUWAIT", "SRI", "COSTA", "PUERTO", "BANDAR", "HO", "DE"};
+	    "NEW",       "SAN",    "SANTA", "SAO",   "S\xc3\x83O", "LOS",    "LAS",    "LA",
+	    "EL",        "ST.",    "SAINT", "FORT",  "PORT",       "CAPE",   "HONG",   "KUALA",
+	    "BUENOS",    "RIO",    "TEL",   "ABU",   "ADDIS",      "DAR",    "PHNOM",  "SALT",
+	    "BATON",     "PALO",   "GRAND", "THE",   "MEXICO",     "KANSAS", "QUEBEC", "PANAMA",
+	    "GUATEMALA", "KUWAIT", "SRI",   "COSTA", "PUERTO",     "BANDAR", "HO",     "DE"};
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
 			return true;
@@ -999,8 +1002,7 @@ static bool time_word(const char *s, size_t n)
 	return false;
 }
 
-size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
-                               struct dateline *d)
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t, struct dateline *d)
 {
 	/* The place is in capitals.  After a headline in lower case it starts
 	 * at the first word in capitals that begins one.  After a headline in
@@ -1013,7 +1015,8 @@ size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
 	memset(d, 0, sizeof *d);
 	for (const char *p = release_skip_blanks(line); *p; words++) {
 		/* not after a stop, nor after a time ("10:00 GMT, 31 January") */
-		bool ok = words >= 3 && !strchr(".!?:;", p[-2]) && !ascii_digit((unsigned char)p[-2]) &&
+		bool ok = words >= 3 && !strchr(".!?:;", p[-2]) &&
+		          !ascii_digit((unsigned char)p[-2]) &&
 		          !time_word(line + last, (size_t)(p - 1 - (line + last))) &&
 		          dateline_inside_at(line, p, t, &at);
 		if (ok) {

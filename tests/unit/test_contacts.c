@@ -157,7 +157,8 @@ static const struct parse_case sentence_cases[] = {
      "said. \"It is a positive tool. Reporters can call it on 1800 333 001.\" It works.",
      0,
      {{NULL, NULL, NULL, NULL, NULL}}},
-    {"\xe2\x80\x9c" "For more information, call our hotline on 1800 333 000,\xe2\x80\x9d she said.",
+    {"\xe2\x80\x9c"
+     "For more information, call our hotline on 1800 333 000,\xe2\x80\x9d she said.",
      0,
      {{NULL, NULL, NULL, NULL, NULL}}},
     /* What asks the public for information is no media contact. */
@@ -223,7 +224,8 @@ static void test_dedupe(void **state)
 	struct contact *v = NULL;
 	size_t n = 0;
 	contacts_parse("Jane Doe, 202-555-0100, jane@example.org", &v, &n);
-	contacts_from_sentences("For more information, contact Jane Doe at (202) 555-0100.", &v, &n);
+	contacts_from_sentences("For more information, contact Jane Doe at (202) 555-0100.", &v,
+	                        &n);
 	contacts_parse("Press office: press@example.org", &v, &n);
 	contacts_parse("Press office: press@example.org", &v, &n);
 	contacts_parse("Jane Doe, 202-555-0199", &v, &n);

@@ -436,8 +436,8 @@ static const struct layout_case layout_cases[] = {
     {"NEWS RELEASE\n\nSUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL OTTAWA, 2010-02-12. "
      "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT.\nIT FOLLOWS.\n\nMore.\n",
      "SUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL", NULL, NULL, "OTTAWA, 2010-02-12",
-     RELEASE_IMMEDIATE, NULL, 2, "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT. IT FOLLOWS.",
-     0, 0, 0},
+     RELEASE_IMMEDIATE, NULL, 2,
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT. IT FOLLOWS.", 0, 0, 0},
     {"Minister opens new bridge LONDON, 14 August 2023 \xe2\x80\x93 The minister opened it.\n\n"
      "More.\n",
      "Minister opens new bridge", NULL, NULL, "LONDON, 14 August 2023", RELEASE_IMMEDIATE, NULL, 2,
@@ -446,11 +446,11 @@ static const struct layout_case layout_cases[] = {
      "ACME REPORTS RECORD THIRD QUARTER", NULL, NULL, "NEW YORK, March 3, 2022 /PRNewswire/",
      RELEASE_IMMEDIATE, NULL, 1, "Acme Corp. said.", 0, 0, 0},
     {"Acme Opens Plant in Texas MEXICO CITY, 3 March 2022 -- Acme said.\n",
-     "Acme Opens Plant in Texas", NULL, NULL, "MEXICO CITY, 3 March 2022", RELEASE_IMMEDIATE, NULL, 1,
-     "Acme said.", 0, 0, 0},
+     "Acme Opens Plant in Texas", NULL, NULL, "MEXICO CITY, 3 March 2022", RELEASE_IMMEDIATE, NULL,
+     1, "Acme said.", 0, 0, 0},
     {"Supreme Court Announces Judgment in Appeal OTTAWA, 2010-02-12\n\nThe court ruled.\n",
-     "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12", RELEASE_IMMEDIATE,
-     NULL, 1, "The court ruled.", 0, 0, 0},
+     "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 1, "The court ruled.", 0, 0, 0},
     /* a site's section in a word or two above a headline in title case */
     {"Analysis\n\nCypress Announces First-Ever Cash Dividend\n\n13th May 2011\nES Admin\n0\n"
      "Cypress Semiconductor Corp. today announced a dividend policy.\n",
@@ -459,13 +459,14 @@ static const struct layout_case layout_cases[] = {
     /* skip links run into the menu, an image's words; an "Information:"
      * heading alone over the contact, and site text under it */
     {"Skip first menu Skip all menus Canada Example Heritage Government of Canada\n"
-     "Fran\xc3\xa7" "aisContact UsHelpSearch\nNews Release Banner\n\n"
+     "Fran\xc3\xa7"
+     "aisContact UsHelpSearch\nNews Release Banner\n\n"
      "Government of Canada Announces Funding to Two Groups\n\n"
      "LABRADOR CITY, August 29, 2003 -- The minister announced funding.\n\nInformation:\n\n"
      "Jane Doe\nPress Secretary\nOffice of the Minister\n(819) 555-0188\n\n[ Media Room ]\n",
      "Government of Canada Announces Funding to Two Groups", NULL, NULL,
-     "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2, "The minister announced funding.",
-     1, 0, 0},
+     "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister announced funding.", 1, 0, 0},
     /* a page's title that runs the head's lines together; a statement's
      * speaker and job over its subject */
     {"MEDIA STATEMENT BY THE HON. JANE DOE MP MINISTER FOR FOREIGN AFFAIRS NEW EMBASSY OPENS IN "
@@ -491,8 +492,8 @@ static const struct layout_case layout_cases[] = {
     {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
      "August 2023 was the day.\n",
      "Headline", NULL, "EMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024", NULL,
-     RELEASE_EMBARGOED, "2024-01-31T10:00:00Z", 1, "We met. LONDON, 14 August 2023 was the day.", 0, 0,
-     0},
+     RELEASE_EMBARGOED, "2024-01-31T10:00:00Z", 1, "We met. LONDON, 14 August 2023 was the day.", 0,
+     0, 0},
 };
 
 static void test_layouts(void **state)
@@ -551,7 +552,8 @@ static void test_read_more_characters(void **state)
 	          "- Caf\xc3\xa9 \xe2\x80\x93 https://example.org/cafe\n"
 	          "- R\xc4\xabgas dom\xc4\x93 \xe2\x80\x94 https://example.org/riga\n"
 	          "- \xe2\x80\x9cQuoted\xe2\x80\x9d - https://example.org/quoted\n"
-	          "- Plain: https://example.org/plain\n", &rel);
+	          "- Plain: https://example.org/plain\n",
+	          &rel);
 	assert_int_equal(rel.nread_more, 4);
 	assert_string_equal(rel.read_more[0].text, "Caf\xc3\xa9");
 	assert_string_equal(rel.read_more[1].text, "R\xc4\xabgas dom\xc4\x93");
@@ -746,10 +748,14 @@ static void test_sources(void **state)
 	    {"title", "text lines 1-2 (the likeliest headline: the first line of text above the "
 	              "release line)"},
 	    {"release_line", "text line 4"},
-	    {"status", "text line 4"},         {"release_at", "text line 4"},
-	    {"contacts", "text line 5"},       {"dateline", "text line 7"},
-	    {"paragraphs", "text lines 7-10"}, {"end_sections", "text line 14"},
-	    {"subject", "the title"},          {"id", "the local date of release_at and the title"},
+	    {"status", "text line 4"},
+	    {"release_at", "text line 4"},
+	    {"contacts", "text line 5"},
+	    {"dateline", "text line 7"},
+	    {"paragraphs", "text lines 7-10"},
+	    {"end_sections", "text line 14"},
+	    {"subject", "the title"},
+	    {"id", "the local date of release_at and the title"},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		check_str(i, want[i][0], value_map_get_string(rel.sources, want[i][0]), want[i][1]);
