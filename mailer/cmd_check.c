@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
@@ -59,9 +60,13 @@ int cmd_check(int argc, char **argv, const struct global_opts *g)
 	    .release = argv[optind], .lists = lists, .nlists = nlists, .flags = JOB_CHECK};
 	job_prepare(&job, &conf, &spec, &d);
 	cmd_say_decision(&job.rel, g);
-	if (checkdoc_emit(stdout, &job.rel, job.list_names, job.nlist_names, &d) < 0)
+	bool written = checkdoc_emit(stdout, &job.rel, job.list_names, job.nlist_names, &d) == 0 &&
+	               fflush(stdout) == 0 && !ferror(stdout);
+	if (!written)
 		fprintf(stderr, "embargo: cannot write the check document\n");
 	int status = diags_status(&d);
+	if (!written && status == 0)
+		status = EX_IOERR; /* a check that printed nothing has not passed */
 	for (size_t i = 0; i < d.n; i++)
 		if (d.v[i].level == DIAG_ERROR) {
 			char *s = diag_format(&d.v[i]);

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "contacts.h"
 #include "util.h"
@@ -79,9 +80,9 @@ static const char *skip_suffix_label(const char *q, const char *end)
 	if (q[-1] != '(')
 		return NULL;
 	const char *p = q;
-	while (p < end && (alpha(*p) || *p == ' ' || *p == '-'))
+	while (p < end && (alpha(*p) || *p == ' ' || *p == '-' || *p == ',' || *p == '.'))
 		p++;
-	if (p == q || p - q > 16 || p >= end || *p != ')')
+	if (p == q || p - q > 24 || p >= end || *p != ')')
 		return NULL;
 	for (p++; p < end && *p == ' '; p++)
 		;
@@ -238,20 +239,80 @@ static bool has_word_ci(const char *s, const char *const *words, size_t n)
 	return false;
 }
 
+static bool job_like(const char *s);
+
+/* An office without a person: "AIUSA media relations", "the press
+ * office", "Media Team". */
+static bool office_like(const char *s)
+{
+	static const char *const ends[] = {"media relations",
+	                                   "press office",
+	                                   "media office",
+	                                   "news office",
+	                                   "communications office",
+	                                   "press team",
+	                                   "media team",
+	                                   "newsroom",
+	                                   "media desk",
+	                                   "press desk",
+	                                   "news desk",
+	                                   "media unit",
+	                                   "press service",
+	                                   "communications team",
+	                                   "public affairs",
+	                                   "public relations",
+	                                   "corporate communications",
+	                                   "communications department",
+	                                   "press department"};
+	size_t n = strlen(s);
+	/* "Daly Gray Public Relations (Media)": what is in brackets after it */
+	const char *open = n > 0 && s[n - 1] == ')' ? strrchr(s, '(') : NULL;
+	while (open && open > s && open[-1] == ' ')
+		open--;
+	if (open && open > s)
+		n = (size_t)(open - s);
+	for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++) {
+		size_t m = strlen(ends[i]);
+		if (n >= m && strncasecmp(s + n - m, ends[i], m) == 0 &&
+		    (n == m || s[n - m - 1] == ' ')) {
+			/* "Senior Manager, Corporate Communications" is a job */
+			char *before = xstrndup(s, n - m);
+			bool job = job_like(before);
+			free(before);
+			return !job;
+		}
+	}
+	return false;
+}
+
+/* The n bytes at w are capitals and stops: an initial or initials ("K",
+ * "M.D"). */
+static bool ascii_upper_word(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((w[i] >= 'A' && w[i] <= 'Z') || w[i] == '.'))
+			return false;
+	return n > 0;
+}
+
 /* "Example University", "Ministry of Example": an organisation, not a job. */
 static bool org_like(const char *s)
 {
 	static const char *const words[] = {
-	    "university", "ministry",     "department",   "inc",        "ltd",         "llc",
-	    "plc",        "corp",         "corporation",  "foundation", "institute",   "agency",
-	    "commission", "council",      "association",  "society",    "trust",       "group",
-	    "company",    "organisation", "organization", "bureau",     "centre",      "center",
-	    "college",    "school",       "hospital",     "embassy",    "government",  "authority",
-	    "project",    "network",      "coalition",    "alliance",   "federation",  "union",
-	    "committee",  "fund",         "bank",         "board",      "gmbh",        "limited",
-	    "partners",   "campaign",     "museum",       "laboratory", "observatory", "office",
-	    "court",      "newsroom",     "desk",         "hotline",    "helpline",    "tribunal",
-	    "police",     "secretariat",  "registry",     "unit",       "division",    "team"};
+	    "university", "ministry", "department", "inc", "ltd", "llc", "plc", "corp",
+	    "corporation", "foundation", "institute", "agency", "commission", "council",
+	    "association", "society", "trust", "group", "company", "organisation", "organization",
+	    "bureau", "centre", "center", "college", "school", "hospital", "embassy", "government",
+	    "authority", "project", "network", "coalition", "alliance", "federation", "union",
+	    "committee", "fund", "bank", "board", "gmbh", "limited", "partners", "campaign",
+	    "museum", "laboratory", "observatory", "office", "court", "newsroom", "desk", "hotline",
+	    "helpline", "tribunal", "police", "secretariat", "registry", "unit", "division", "team",
+	    "service", "services", "holdings", "programme", "program",
+	    /* the same in other languages */
+	    "cour", "corte", "gericht", "minist\xc3\xa8re", "ministerio", "ministero",
+	    "ministerium", "gouvernement", "gobierno", "regierung", "universit\xc3\xa9",
+	    "universidad", "universit\xc3\xa0", "universit\xc3\xa4t", "institut", "instituto",
+	    "agence", "agencia", "soci\xc3\xa9t\xc3\xa9", "sociedad"};
 	return has_word_ci(s, words, sizeof words / sizeof words[0]);
 }
 
@@ -295,8 +356,8 @@ static size_t split_words(const char *s, const char **w, size_t *len, size_t max
 /* One word of a person's name: "Jane", "O'Neil", "Tan", "R.", "Dr", "van". */
 static bool name_word(const char *w, size_t n)
 {
-	static const char *const small[] = {"de", "da", "del", "van", "von", "der", "bin",
-	                                    "binti", "al", "el", "la", "le", "du", "dos"};
+	static const char *const small[] = {"de",    "da", "del", "van", "von", "der", "bin",
+	                                    "binti", "al", "el",  "la",  "le",  "du",  "dos"};
 	unsigned char c = (unsigned char)w[0];
 	if (c >= 0x80)
 		return true; /* "Éric", "Łukasz" */
@@ -328,6 +389,14 @@ static bool person_like(const char *s)
 	return !org_like(s) && !job_like(s);
 }
 
+bool contacts_name_like(const char *s)
+{
+	char *t = str_trim(xstrdup(s));
+	bool yes = person_like(t) || org_like(t) || office_like(t);
+	free(t);
+	return yes;
+}
+
 /* "MEDIA COMMUNICATIONS Amy Bass ...": a role written in capitals before a
  * name.  Returns where the name starts, or s. */
 static const char *skip_caps_role(const char *s)
@@ -348,7 +417,9 @@ static const char *skip_caps_role(const char *s)
 			p++;
 		name = p;
 	}
-	return caps > 0 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z'
+	/* "EPA Press Office": the capitals are the office's name */
+	return caps > 0 && name[0] >= 'A' && name[0] <= 'Z' && name[1] >= 'a' && name[1] <= 'z' &&
+	               !office_like(name) && !org_like(name)
 	           ? name
 	           : s;
 }
@@ -424,6 +495,16 @@ static size_t name_before_job(const char *s)
 	return 0;
 }
 
+/* The first word of s is a job's: "Manager, Media Office", "Head of
+ * Communications". */
+static bool first_word_job(const char *s)
+{
+	char *w = xstrndup(s, strcspn(s, " ,"));
+	bool yes = job_like(w);
+	free(w);
+	return yes;
+}
+
 /* A contact starts with text: a person (or several sharing a line), a
  * person and a job, or an office without a person, which is kept as the
  * contact's organisation ("EPA Press Office", "Media Relations"). */
@@ -438,6 +519,11 @@ static void start_contact(struct cparse *cp, struct contact *c, const char *tok)
 	if (n) {
 		c->name = str_trim(xstrndup(s, n));
 		c->title = str_trim(xstrdup(s + n));
+	} else if (!person_like(s) && (office_like(s) || (org_like(s) && !job_like(s))) &&
+	           !strchr(s, '@')) {
+		c->org = xstrdup(s);
+	} else if (!person_like(s) && first_word_job(s) && !strchr(s, '@')) {
+		c->title = xstrdup(s); /* "Manager, Media Office": the job of an office */
 	} else if (!person_like(s) && org_like(s) && !strchr(s, '@')) {
 		c->org = xstrdup(s);
 	} else {
@@ -451,6 +537,10 @@ static void start_contact(struct cparse *cp, struct contact *c, const char *tok)
 static void take_text(struct cparse *cp, const char *tok)
 {
 	struct contact *c = current(cp);
+	/* "1150-3262, 4549, 4550": other lines of the number before */
+	if (c && c->phone && tok[strspn(tok, "0123456789 -")] == '\0' && digit(tok[0]) &&
+	    strlen(tok) <= 6 && append_field(&c->phone, tok))
+		return;
 	bool web =
 	    str_starts_with_ci(tok, "http") || str_starts_with_ci(tok, "www.") || tok[0] == '@';
 	if (c && web && append_field(&c->org, tok)) {
@@ -464,10 +554,9 @@ static void take_text(struct cparse *cp, const char *tok)
 		start_contact(cp, c, tok);
 	} else if (!c->name && person_like(tok)) {
 		c->name = xstrdup(tok);
-	} else if (!c->org && org_like(tok) && !job_like(tok)) {
+	} else if (!c->org && (office_like(tok) || (org_like(tok) && !job_like(tok)))) {
 		c->org = xstrdup(tok);
-	} else if (!c->name && c->org && !c->title && org_like(tok) &&
-	           append_field(&c->org, tok)) {
+	} else if (!c->name && c->org && !c->title && org_like(tok) && append_field(&c->org, tok)) {
 		return;
 	} else if (!c->title) {
 		c->title = xstrdup(tok);
@@ -557,7 +646,7 @@ static const char *strip_lead_words(const char *s)
 static const char *phone_run(const char *s)
 {
 	const char *q = s, *last = NULL;
-	int digits = 0;
+	int digits = 0, open = 0;
 	while (*q) {
 		size_t sl = space_len(q) ? space_len(q) : dash_len(q);
 		if (sl) {
@@ -566,15 +655,22 @@ static const char *phone_run(const char *s)
 			if (digit(*q)) {
 				digits++;
 				last = q + 1;
-			} else if (*q == ')' && last) {
-				last = q + 1;
+			} else if (*q == '(') {
+				open++;
+			} else if (*q == ')' && last && open > 0) {
+				open--;
+				last = q + 1; /* "(202) 555", not the ")" that closes round it */
 			}
 			q++;
 		} else {
 			break;
 		}
 	}
-	if (digits < 7 || digits > 20 || !last)
+	/* six digits written in groups ("65 2999") are a local number too */
+	bool grouped = false;
+	for (const char *g = s; g + 1 < (last ? last : s); g++)
+		grouped |= digit(g[0]) && !digit(g[1]) && g[1] != '.';
+	if (digits < 6 || (digits == 6 && !grouped) || digits > 20 || !last)
 		return NULL;
 	/* "ext. 12", "x7" after it */
 	const char *e = last;
@@ -635,16 +731,29 @@ static const char *next_reach(const char *s, const char **end, bool *email)
 static size_t role_label(const char *s)
 {
 	static const char *const roles[] = {
-	    "investors", "investor relations", "investor contact", "investor contacts", "media",
-	    "media relations", "media contact", "media contacts", "press", "analysts",
-	    "financial media", "trade media", "business media", "investor inquiries",
-	    "media inquiries", "media enquiries"};
+	    "investors",      "investor relations", "investor contact", "investor contacts",
+	    "media",          "media relations",    "media contact",    "media contacts",
+	    "press",          "analysts",           "financial media",  "trade media",
+	    "business media", "investor inquiries", "media inquiries",  "media enquiries"};
 	for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++) {
 		size_t n = strlen(roles[i]);
 		if (str_starts_with_ci(s, roles[i]) && s[n] == ':')
 			return n + 1;
 	}
 	return 0;
+}
+
+/* "office hours", "after hours": words in lower case before a number say
+ * which it is; a name or an organisation is capitalised. */
+static bool lower_label(const char *s)
+{
+	size_t words = 1;
+	for (const char *p = s; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			return false;
+		words += *p == ' ';
+	}
+	return words <= 3 && strlen(s) <= 24;
 }
 
 /* Text between the numbers and addresses of a token: separators and the
@@ -663,13 +772,17 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 			*hit = '\0';
 		char *piece = str_trim(r);
 		size_t len = strlen(piece);
-		while (len > 0 && (strchr(",;:|-/<([", piece[len - 1]) || dash_len(piece + len - (len >= 3 ? 3 : len)) == 3)) {
-			piece[len - (dash_len(piece + len - (len >= 3 ? 3 : len)) == 3 && len >= 3 ? 3 : 1)] = '\0';
+		while (len > 0 && (strchr(",;:|-/<([", piece[len - 1]) ||
+		                   dash_len(piece + len - (len >= 3 ? 3 : len)) == 3)) {
+			piece[len - (dash_len(piece + len - (len >= 3 ? 3 : len)) == 3 && len >= 3
+			                 ? 3
+			                 : 1)] = '\0';
 			str_trim(piece);
 			len = strlen(piece);
 		}
 		while (*piece && strchr(",;:|-/>)]", *piece))
 			piece = str_trim(piece + 1);
+		len = strlen(piece); /* what went from the front is gone from len */
 		for (const char *w = " or", *v = " and"; len > 3;) {
 			if (len >= 3 && strcmp(piece + len - 3, w) == 0)
 				piece[len -= 3] = '\0';
@@ -681,7 +794,7 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 			len = strlen(piece);
 		}
 		const char *text = strip_lead_words(piece);
-		if (*text && phone_label_known(text, strlen(text))) {
+		if (*text && (phone_label_known(text, strlen(text)) || lower_label(text))) {
 			free(cp->label);
 			cp->label = xstrdup(text);
 		} else if (*text) {
@@ -708,7 +821,8 @@ static void take_mixed(struct cparse *cp, const char *tok)
 		if (email) {
 			take_email(cp, item);
 		} else {
-			char *phone = cp->label ? xasprintf("%s %s", cp->label, item) : xstrdup(item);
+			char *phone =
+			    cp->label ? xasprintf("%s %s", cp->label, item) : xstrdup(item);
 			struct contact *c = current(cp);
 			if (!c || !append_field(&c->phone, phone))
 				contact_new(cp)->phone = xstrdup(phone);
@@ -752,6 +866,8 @@ static bool line_splits(const struct cparse *cp, const char *line)
 	for (const char *p = line; *p; p++)
 		digits += digit(*p);
 	const struct contact *c = current(cp);
+	if (digits < 7 && !c && first_word_job(line))
+		return false; /* "Manager, Media Office" */
 	return digits >= 7 || !c || c->phone || c->email;
 }
 
@@ -760,8 +876,11 @@ static bool line_splits(const struct cparse *cp, const char *line)
 static char *cut_token(const struct cparse *cp, char *s)
 {
 	static const char *const words[] = {" or ", " at ", " on "};
+	int depth = 0;
 	for (char *p = s; *p; p++) {
-		if (strchr(",|;", *p)) {
+		/* "(Washington, DC)" is one token */
+		depth += *p == '(' ? 1 : *p == ')' && depth > 0 ? -1 : 0;
+		if (strchr(",|;", *p) && (depth == 0 || *p != ',')) {
 			*p = '\0';
 			return p + 1;
 		}
@@ -840,7 +959,9 @@ static const char *const labels[] = {"for further information",
                                      "contact",
                                      "enquiries",
                                      "inquiries",
-                                     "media information"};
+                                     "media information",
+                                     "for information",
+                                     "information"};
 
 /* Offices named before a colon: the name of a contact, not a label. */
 static const char *const offices[] = {
@@ -865,8 +986,16 @@ static bool line_reach(const char *s)
 
 size_t contacts_label(const char *line, bool *sentence)
 {
+	/* "FROM: SUPREME COURT OF CANADA (613) 995-4330": who issued it, with
+	 * a number or an address on the line */
+	static const char *const issuers[] = {"from", "source", "issued by"};
 	const char *s = skip_blanks(line);
 	*sentence = false;
+	for (size_t k = 0; k < sizeof issuers / sizeof issuers[0]; k++) {
+		size_t m = strlen(issuers[k]);
+		if (starts_word(s, issuers[k]) && s[m] == ':' && line_reach(s + m))
+			return (size_t)(skip_blanks(s + m + 1) - line);
+	}
 	size_t i = 0, n = sizeof labels / sizeof labels[0];
 	while (i < n && !starts_word(s, labels[i]))
 		i++;
@@ -893,6 +1022,9 @@ size_t contacts_label(const char *line, bool *sentence)
 	*sentence = verb;
 	if (verb || (noun && line_reach(p)))
 		return (size_t)(p - line);
+	/* "Enquiries (office hours 65 2999)": a number in brackets after it */
+	if (*p == '(' && line_reach(p))
+		return (size_t)(p - line);
 	return 0;
 }
 
@@ -901,7 +1033,14 @@ static bool office_line(const char *line)
 	const char *s = skip_blanks(line);
 	for (size_t i = 0; i < sizeof offices / sizeof offices[0]; i++) {
 		size_t n = strlen(offices[i]);
-		if (starts_word(s, offices[i]) && (s[n] == ':' || s[n] == '\0'))
+		if (!starts_word(s, offices[i]))
+			continue;
+		/* "Press office (out of hours):": what is bracketed after it
+		 * says when or where */
+		const char *close = s[n] == ' ' && s[n + 1] == '(' ? strchr(s + n, ')') : NULL;
+		if (close && close - s < 80)
+			n = (size_t)(close + 1 - s);
+		if (s[n] == ':' || s[n] == '\0')
 			return true;
 	}
 	return false;
@@ -959,7 +1098,44 @@ static bool name_first(const char *line)
 
 /* A block after the end of the body written as a contact without a label:
  * short lines, a name first, a phone or an address. */
+static bool block_like(const char *block);
+static bool column_gap(const char *s, size_t *a, size_t *b);
+
+/* A block typed in two columns, a contact in each ("Melissa Thompson
+ * Jerry Daly or Carol McCune" over their jobs and numbers): either column
+ * reads as a contact. */
+static bool columns_like(const char *block)
+{
+	struct strbuf left, right;
+	strbuf_init(&left);
+	strbuf_init(&right);
+	char *copy = xstrdup(block);
+	size_t split = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		size_t a, b;
+		if (column_gap(l, &a, &b)) {
+			split++;
+			strbuf_add(&left, l, a);
+			strbuf_addf(&right, "%s\n", l + b);
+		} else {
+			strbuf_adds(&left, l);
+		}
+		strbuf_addch(&left, '\n');
+	}
+	bool yes = split >= 2 && (block_like(left.buf) || block_like(right.buf));
+	free(copy);
+	strbuf_release(&left);
+	strbuf_release(&right);
+	return yes;
+}
+
 bool contacts_block_like(const char *block)
+{
+	return block_like(block) || columns_like(block);
+}
+
+static bool block_like(const char *block)
 {
 	char *copy = xstrdup(block);
 	char *save = NULL;
@@ -1014,9 +1190,43 @@ static bool reach_only(const char *line)
 	return a && email && a == t && !end[strspn(end, " .")];
 }
 
+bool contacts_reach_only(const char *line)
+{
+	const char *s = skip_blanks(line);
+	if (reach_only(s))
+		return true;
+	/* "Out of hours: 07700 900 555": a label of a few words, a number */
+	const char *colon = strchr(s, ':');
+	size_t words = 0;
+	for (const char *p = s; colon && p < colon; p++)
+		words += *p != ' ' && (p == s || p[-1] == ' ');
+	return colon && words <= 3 && !strpbrk(s, "@") && contacts_is_phone(skip_blanks(colon + 1));
+}
+
+/* "Contact: AIUSA media relations, 202-509-8194 (Washington, DC)  Tom
+ * Parker, policy director ..., issued the following statement ...": the
+ * contact ends where, after two blanks or more, prose runs on with no
+ * number or address in it. */
+static void cut_prose(char *l)
+{
+	for (char *g = strstr(l, "  "); g; g = strstr(g + 1, "  ")) {
+		const char *rest = g + strspn(g, " ");
+		int digits = 0;
+		for (const char *p = rest; *p; p++)
+			digits += digit(*p);
+		char *head = xstrndup(l, (size_t)(g - l));
+		bool reach = line_reach(head);
+		free(head);
+		if (reach && strlen(rest) >= 60 && !strchr(rest, '@') && digits < 7) {
+			*g = '\0';
+			return;
+		}
+	}
+}
+
 static void parse_lines(struct cparse *cp, char *copy)
 {
-	bool first = true;
+	bool first = true, block_start = true;
 	char *line = copy;
 	while (line) {
 		char *nl = strchr(line, '\n');
@@ -1025,11 +1235,22 @@ static void parse_lines(struct cparse *cp, char *copy)
 		const char *rest = line;
 		if (first && *str_trim(line)) {
 			rest += contacts_label(line, &cp->sentence);
-			first = false;
+			first = block_start = false;
+		} else if (block_start && *line) {
+			/* each block after a blank line may have its label:
+			 * "Contact: Jane Doe (215) 814-5548" */
+			bool sentence;
+			size_t n = contacts_label(line, &sentence);
+			if (!sentence)
+				rest += n;
+			block_start = false;
 		}
+		block_start |= !*line;
 		char *l = str_trim_text(xstrdup(rest));
+		cut_prose(l);
 		if (*l) {
-			const struct contact *last = *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
+			const struct contact *last =
+			    *cp->n > cp->first ? &(*cp->v)[*cp->n - 1] : NULL;
 			if (cp->closed && last && !last->phone && !last->email && reach_only(l))
 				cp->closed = false;
 			if (cp->closed)
@@ -1112,6 +1333,421 @@ size_t contacts_parse(const char *text, struct contact **v, size_t *n)
 	}
 	fill_groups(&cp);
 	return *n - cp.first;
+}
+
+/* ---- contacts in sentences ---- */
+
+/* The words that say a sentence gives a contact. */
+static const char *const cues[] = {"for more information",
+                                   "for further information",
+                                   "media advisory",
+                                   "speak with",
+                                   "speak to",
+                                   "write to",
+                                   "contacting",
+                                   "contacts",
+                                   "contact",
+                                   "calling",
+                                   "call",
+                                   "emailing",
+                                   "e-mail",
+                                   "email",
+                                   "telephone",
+                                   "phone",
+                                   "tel",
+                                   "reach",
+                                   "ring",
+                                   "enquiries",
+                                   "inquiries",
+                                   "fax",
+                                   "rsvp"};
+
+/* Where the first cue of s starts, or NULL. */
+static const char *first_cue(const char *s)
+{
+	for (const char *p = s; *p; p++) {
+		if (p != s && alpha(p[-1]))
+			continue;
+		for (size_t i = 0; i < sizeof cues / sizeof cues[0]; i++)
+			if (starts_word(p, cues[i]))
+				return p;
+	}
+	return NULL;
+}
+
+/* A word that only says what follows, capitalised at a sentence's or a
+ * label's start: never part of a name. */
+static bool cue_word(const char *w, size_t n)
+{
+	static const char *const words[] = {
+	    "to",        "for",       "please",     "media",       "advisory",  "contact",
+	    "contacts",  "call",      "email",      "e-mail",      "tel",       "tel.",
+	    "phone",     "telephone", "mobile",     "fax",         "reporters", "journalists",
+	    "news",      "more",      "further",    "information", "or",        "and",
+	    "the",       "in",        "at",         "on",          "by",        "via",
+	    "enquiries", "inquiries", "interviews", "a",           "an",        "all",
+	    "rsvp"};
+	char buf[16];
+	if (n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool honorific(const char *w, size_t n)
+{
+	static const char *const words[] = {"dr",        "dr.", "mr",   "mr.",  "ms",
+	                                    "ms.",       "mrs", "mrs.", "prof", "prof.",
+	                                    "professor", "sir", "dame"};
+	char buf[16];
+	if (n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* p starts a letter beyond ASCII ("É", "Ł"), not a dash or a quote
+ * (U+2000 to U+207F). */
+static bool utf8_letter(const char *p)
+{
+	unsigned char c = (unsigned char)p[0], d = (unsigned char)p[1];
+	return c >= 0xC3 && !(c == 0xE2 && (d == 0x80 || d == 0x81));
+}
+
+/* A run of a name or an organisation's name in a sentence. */
+struct run {
+	size_t at, end; /* byte offsets */
+	bool person;
+	char *text;
+};
+
+/* The runs of capitalised words of s (small joining words inside them)
+ * that name a person or an organisation. */
+static size_t name_runs(const char *s, struct run **out)
+{
+	static const char *const joining[] = {"of",  "for", "and", "the", "de", "du", "da", "van",
+	                                      "von", "der", "la",  "le",  "al", "el", "bin"};
+	size_t cap = 0, n = 0;
+	*out = NULL;
+	const char *p = s;
+	while (*p) {
+		while (*p && !alpha(*p) && !utf8_letter(p))
+			p++;
+		if (!*p)
+			break;
+		/* a run from p */
+		const char *start = NULL, *last_end = NULL;
+		bool titled = false;
+		for (;;) {
+			const char *w = p;
+			while (*p && *p != ' ' && !strchr(",;:()[]\"", *p) && !space_len(p))
+				p++;
+			size_t wn = (size_t)(p - w);
+			while (wn > 1 && w[wn - 1] == '.' &&
+			       !(wn <= 4 && strchr(w, '.') == w + wn - 1 &&
+			         ascii_upper_word(w, wn - 1)))
+				wn--; /* a final stop, not an initial's or "Dr." */
+			unsigned char c = (unsigned char)w[0];
+			bool upper = (c >= 'A' && c <= 'Z') || utf8_letter(w);
+			bool join = false;
+			for (size_t i = 0; i < sizeof joining / sizeof joining[0] && start; i++)
+				join |= strlen(joining[i]) == wn && strncmp(w, joining[i], wn) == 0;
+			/* "Police Media Centre": a cue's word inside a name, with a
+			 * capitalised word after it */
+			bool inner =
+			    upper && start && cue_word(w, wn) && p[0] == ' ' &&
+			    ((p[1] >= 'A' && p[1] <= 'Z') || utf8_letter(p + 1)) &&
+			    (str_starts_with_ci(w, "media") || str_starts_with_ci(w, "news") ||
+			     str_starts_with_ci(w, "information"));
+			bool ok = wn > 0 && ((upper && !cue_word(w, wn)) || join || inner ||
+			                     (upper && start && honorific(w, wn)));
+			if (upper && !start && honorific(w, wn))
+				ok = true;
+			if (!ok)
+				break;
+			if (!start)
+				start = w;
+			if (!join) {
+				last_end = w + wn;
+				titled |= !honorific(w, wn);
+			}
+			/* the run goes on over one blank to a next word */
+			if (*p != ' ' || !p[1] || strchr(",;:()[]\"", p[1]))
+				break;
+			const char *q = p + 1;
+			unsigned char d = (unsigned char)*q;
+			if (!((d >= 'A' && d <= 'Z') || utf8_letter(q) || (d >= 'a' && d <= 'z')))
+				break;
+			p = q;
+		}
+		if (start && last_end && titled) {
+			char *t = xstrndup(start, (size_t)(last_end - start));
+			const char *bare = t;
+			size_t hn = strcspn(t, " ");
+			if (honorific(t, hn) && t[hn])
+				bare = t + hn + 1;
+			bool person = person_like(bare) || (bare != t && !org_like(bare) && *bare);
+			bool org = !person && (org_like(t) || office_like(t));
+			if (person || org) {
+				if (n == cap)
+					*out = xrealloc(*out,
+					                (cap = cap ? 2 * cap : 4) * sizeof **out);
+				(*out)[n++] = (struct run){(size_t)(start - s),
+				                           (size_t)(last_end - s), person, t};
+			} else {
+				free(t);
+			}
+		}
+		if (*p)
+			p++;
+	}
+	return n;
+}
+
+/* Is "fax" written right before offset at (after from)? */
+static bool fax_before(const char *s, size_t from, size_t at)
+{
+	size_t b = at > from + 40 ? at - 40 : from;
+	for (size_t i = b; i + 3 <= at; i++)
+		if (strncasecmp(s + i, "fax", 3) == 0 && (i == 0 || !alpha(s[i - 1])) &&
+		    !alpha(s[i + 3]))
+			return true;
+	return false;
+}
+
+/* The contacts a sentence gives: each number or address belongs to the
+ * last name (or organisation) written before it from the sentence's first
+ * cue on; an organisation before a person is that person's.  An address
+ * right after "email" with no name is an office's. */
+/* The sentence asks the public, not reporters: "anyone with information
+ * ... contact the Avondale Police Station on 09 820 5784", "Information can
+ * also be provided anonymously to Crime Stoppers on 0800 555 111". */
+static bool to_the_public(const char *sent)
+{
+	static const char *const words[] = {"anyone with information",
+	                                    "anyone who",
+	                                    "members of the public",
+	                                    "the public",
+	                                    "anonymously",
+	                                    "crime stoppers",
+	                                    "crimestoppers",
+	                                    "witnesses",
+	                                    "quote file",
+	                                    "quote event",
+	                                    "quoting"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcasestr(sent, words[i]))
+			return true;
+	return false;
+}
+
+static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
+{
+	const char *cue = first_cue(sent);
+	if (!cue || to_the_public(sent))
+		return;
+	const char *end;
+	bool email;
+	if (!next_reach(cue, &end, &email))
+		return;
+	struct run *runs;
+	size_t nruns = name_runs(cue, &runs);
+	size_t base = *n;
+	size_t *owner_of = xcalloc(nruns + 1, sizeof *owner_of); /* contact index + 1 */
+	size_t nameless = 0;                                     /* contact index + 1 */
+	size_t prev_end = 0;
+	for (const char *p = cue, *a; (a = next_reach(p, &end, &email)) != NULL; p = end) {
+		size_t at = (size_t)(a - cue);
+		size_t r = nruns;
+		for (size_t k = 0; k < nruns; k++)
+			if (runs[k].end <= at)
+				r = k;
+		struct contact *c = NULL;
+		if (r < nruns && owner_of[r]) {
+			c = &(*v)[owner_of[r] - 1];
+		} else if (r < nruns) {
+			c = contacts_add(v, n);
+			owner_of[r] = *n;
+			if (runs[r].person) {
+				c->name = xstrdup(runs[r].text);
+				for (size_t k = r; k-- > 0;)
+					if (!runs[k].person) {
+						c->org = xstrdup(runs[k].text);
+						break;
+					}
+			} else {
+				c->org = xstrdup(runs[r].text);
+			}
+		} else if (email && nameless) {
+			c = &(*v)[nameless - 1];
+		} else if (email) {
+			c = contacts_add(v, n);
+			nameless = *n;
+		}
+		char *item = xstrndup(a, (size_t)(end - a));
+		if (c && email) {
+			if (!append_field(&c->email, item))
+				contacts_add(v, n)->email = xstrdup(item);
+		} else if (c) {
+			char *phone = fax_before(cue, prev_end, at) ? xasprintf("Fax %s", item)
+			                                            : xstrdup(item);
+			if (!append_field(&c->phone, phone))
+				contacts_add(v, n)->phone = xstrdup(phone);
+			free(phone);
+		}
+		free(item);
+		prev_end = (size_t)(end - cue);
+	}
+	/* a contact that got only a fax is no contact */
+	for (size_t i = base; i < *n; i++) {
+		struct contact *c = &(*v)[i];
+		if (!c->email && c->phone && strncmp(c->phone, "Fax ", 4) == 0 &&
+		    !strstr(c->phone, ", ")) {
+			free(c->phone);
+			c->phone = NULL;
+		}
+	}
+	size_t k = base;
+	for (size_t i = base; i < *n; i++) {
+		struct contact *c = &(*v)[i];
+		if (c->phone || c->email)
+			(*v)[k++] = *c;
+		else {
+			free(c->name);
+			free(c->title);
+			free(c->org);
+		}
+	}
+	*n = k;
+	for (size_t i = 0; i < nruns; i++)
+		free(runs[i].text);
+	free(runs);
+	free(owner_of);
+}
+
+/* The quotation state after the character at p: a straight quote turns
+ * it, "“" opens and "”" closes one. */
+static bool quote_after(const char *p, bool open)
+{
+	if (*p == '"')
+		return !open;
+	if (str_starts_with(p, "\xe2\x80\x9c"))
+		return true;
+	if (str_starts_with(p, "\xe2\x80\x9d"))
+		return false;
+	return open;
+}
+
+size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n)
+{
+	size_t before = *n;
+	char *copy = xstrdup(text);
+	for (char *p = copy; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	/* sentences end at ". " after a word of three letters or more in lower
+	 * case or a digit, or after an address, before a capital or "(" */
+	char *start = copy;
+	bool open = false, start_open = false; /* inside a quotation */
+	for (char *p = copy;; p++) {
+		bool stop = *p == '\0';
+		if (!stop && strchr(".!?", *p) && p[1] == ' ' && p - copy >= 3 &&
+		    (isdigit((unsigned char)p[-1]) ||
+		     (islower((unsigned char)p[-1]) && islower((unsigned char)p[-2]) &&
+		      islower((unsigned char)p[-3])))) {
+			const char *q = p + 1;
+			while (*q == ' ')
+				q++;
+			stop = (*q >= 'A' && *q <= 'Z') || *q == '(' || *q == '"';
+		}
+		if (stop) {
+			char saved = *p;
+			*p = '\0';
+			/* what someone is quoted saying ("The hotline - 1800 333
+			 * 000 - has ...," Ms Lesley said) directs no reporter */
+			const char *s = start + strspn(start, " ");
+			bool quoted = start_open || *s == '"' || str_starts_with(s, "\xe2\x80\x9c");
+			if (p - start < 2000 && !quoted)
+				sentence_contacts(start, v, n);
+			*p = saved;
+			if (!saved)
+				break;
+			start = p + 1;
+			start_open = open = quote_after(p, open);
+			continue;
+		}
+		open = quote_after(p, open);
+	}
+	free(copy);
+	return *n - before;
+}
+
+/* The same person (or office) written twice, in two blocks or a block and
+ * a sentence: the second copy goes when it adds nothing. */
+static bool same_digits(const char *a, const char *b)
+{
+	while (*a || *b) {
+		while (*a && !digit(*a))
+			a++;
+		while (*b && !digit(*b))
+			b++;
+		if (*a != *b)
+			return false;
+		if (*a) {
+			a++;
+			b++;
+		}
+	}
+	return true;
+}
+
+static bool covers(const char *have, const char *more, bool phone)
+{
+	if (!more)
+		return true;
+	if (!have)
+		return false;
+	return phone ? same_digits(have, more) || strstr(have, more) != NULL
+	             : strcasestr(have, more) != NULL;
+}
+
+#define DEDUPE_WINDOW 64 /* a copy stands near what it repeats; bounded work */
+
+void contacts_dedupe(struct contact *v, size_t *n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++) {
+		bool dup = false;
+		for (size_t j = k > DEDUPE_WINDOW ? k - DEDUPE_WINDOW : 0; j < k && !dup; j++) {
+			const struct contact *a = &v[j], *b = &v[i];
+			bool same_name = a->name && b->name ? strcasecmp(a->name, b->name) == 0
+			                                    : !a->name && !b->name;
+			dup = same_name && (b->phone || b->email) &&
+			      covers(a->phone, b->phone, true) &&
+			      covers(a->email, b->email, false) &&
+			      (a->name || (a->phone && b->phone) || (a->email && b->email));
+		}
+		if (dup) {
+			free(v[i].name);
+			free(v[i].title);
+			free(v[i].org);
+			free(v[i].phone);
+			free(v[i].email);
+		} else {
+			v[k++] = v[i];
+		}
+	}
+	*n = k;
 }
 
 void contacts_free(struct contact *v, size_t n)

@@ -129,22 +129,32 @@ enum head_kind {
 	HEAD_BLANK,
 	HEAD_TEXT, /* may be the headline */
 	HEAD_PART, /* a label, a release line, contacts */
-	HEAD_DATE, /* a date or a dateline standing alone */
+	HEAD_DATE, /* a date or a dateline standing alone, a line of a date and a few words */
 	HEAD_BODY, /* where the body starts: a dateline with text, a paragraph */
 };
 
 struct head_line {
 	const char *text;
 	enum head_kind kind;
-	size_t unit_end; /* HEAD_TEXT: the line after the headline it would start */
+	size_t unit_end;  /* HEAD_TEXT: the line after the headline it would start */
+	const char *name; /* other kinds: what the line is, for sources ("a label") */
+	bool body_after;  /* HEAD_TEXT: a dateline (and the body) follow on its line */
 };
 
-/* The index of the line of v[0..n) most like a headline (title case or
- * capitals, no final stop, a few to about thirty words, standing above a
- * release line, a date, a dateline or the body), the first of equals;
- * *second the runner-up when it scores close, else LAYOUT_NONE.  n > 0 and
- * v[0] is HEAD_TEXT. */
-size_t release_headline_pick(const struct head_line *v, size_t n, size_t *second);
+struct headline_pick {
+	size_t best;   /* the index of the headline's line */
+	size_t second; /* a close runner-up, or LAYOUT_NONE */
+	char *why;     /* malloc'd: why it was taken, for sources */
+};
+
+/* The line of v[0..n) most like a headline: its shape (a few to about
+ * thirty words, title case or capitals, no final stop, not site text, a
+ * code, a field, the organisation's name or a section's name) and where it
+ * stands (first of the text right above the body, a date, a dateline or a
+ * release line; under a label, a date or contacts), the first of equals.
+ * Body text above every line that may be the headline (a site's banner)
+ * does not end the head.  n > 0. */
+void release_headline_pick(const struct head_line *v, size_t n, struct headline_pick *out);
 
 /* "News Release: ", "PRESS RELEASE : ", "Media advisory - ", "RELEASE: 12-428
  * ", "N° 18–2018: ": the length of a label or a document number glued to the
@@ -168,6 +178,13 @@ bool release_title_case(const char *s);
  * capitals, next starts in lower case, first ends open ("of", ","), or both
  * are in title case and first is long enough to have been wrapped. */
 bool release_headline_continues(const char *first, const char *next);
+
+/* The line ends where a headline cannot: "of", "and", a comma. */
+bool release_ends_open(const char *s);
+
+/* A line that starts with a date and has at most five words beside it:
+ * "16 Mar 2009 Posted in Press releases". */
+bool release_date_line(const char *line, const struct timeparse_opts *t);
 
 /* first is a heading over the paragraph that next continues: a short line
  * in title case or capitals, without a final stop, above a longer one or a list
@@ -196,5 +213,12 @@ struct dateline {
 	bool placed;      /* it names a place before the date */
 };
 bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d);
+/* A dateline written on the headline's line, after three words at least:
+ * "SUPREME COURT ... JUDGMENT IN APPEAL OTTAWA, 2010-02-12. THE SUPREME
+ * COURT ...", "Minister Opens Bridge LONDON, 14 August 2023 – The ...".  Its
+ * place is in capitals and it has a date; the body may follow.  Returns
+ * where it starts (d->len counts from there), 0 when there is none. */
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
+                               struct dateline *d);
 
 #endif

@@ -18,11 +18,17 @@
  *                              a block of raw HTML alone is left out),
  *   body_text, body_html       the whole body at once (html: block HTML,
  *                              "<p>...</p>" per paragraph or cmark's),
- *   contacts [{name, title, org, phone, email, phones [{text, tel}]}]
- *                              phone as written; phones one per number,
- *                              tel its digits with a leading "+" if any,
- *                              for href="tel:..." ("+44 (0)20 ..." drops
- *                              the "(0)"),
+ *   contacts [{name, title, org, phone, email, who, phones [{text, tel,
+ *             sep}], emails [{address, sep}]}]
+ *                              phone and email as written; who true when
+ *                              a name, organisation or job heads it;
+ *                              phones one per number, tel its digits with
+ *                              a leading "+" if any, for href="tel:..."
+ *                              ("+44 (0)20 ..." drops the "(0)", an
+ *                              extension is ";ext=N"; null for a fax or
+ *                              "202-358-1237/1726"); emails one per
+ *                              address; sep true when a line of the
+ *                              contact stands before the item,
  *   read_more [{text, url}],
  *   end_sections [{text, html, heading}]  end blocks other than "Read
  *                              more" ("Notes to editors", "About X"): text

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "release.h"
+#include "utf8.h"
 #include "release_int.h"
 #include "testlib.h"
 #include "util.h"
@@ -399,6 +400,71 @@ static const struct layout_case layout_cases[] = {
      * a subtitle stands right under the headline. */
     {"Headline\n\nFOR IMMEDIATE RELEASE\n\nBody.\n\nContact\nJane Doe | +1 202 555 0100\n",
      "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
+    /* 40-45: a dateline written on the headline's line is never part of
+     * the headline: it and the text after it begin the body.  In a
+     * headline in capitals the place is the last word before the comma,
+     * or the last two ("NEW YORK"). */
+    {"NEWS RELEASE\n\nSUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL OTTAWA, 2010-02-12. "
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT.\nIT FOLLOWS.\n\nMore.\n",
+     "SUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 2,
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT. IT FOLLOWS.", 0, 0, 0},
+    {"Minister opens new bridge LONDON, 14 August 2023 \xe2\x80\x93 The minister opened it.\n\n"
+     "More.\n",
+     "Minister opens new bridge", NULL, NULL, "LONDON, 14 August 2023", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister opened it.", 0, 0, 0},
+    {"ACME REPORTS RECORD THIRD QUARTER NEW YORK, March 3, 2022 /PRNewswire/ -- Acme Corp. said.\n",
+     "ACME REPORTS RECORD THIRD QUARTER", NULL, NULL, "NEW YORK, March 3, 2022 /PRNewswire/",
+     RELEASE_IMMEDIATE, NULL, 1, "Acme Corp. said.", 0, 0, 0},
+    {"Acme Opens Plant in Texas MEXICO CITY, 3 March 2022 -- Acme said.\n",
+     "Acme Opens Plant in Texas", NULL, NULL, "MEXICO CITY, 3 March 2022", RELEASE_IMMEDIATE, NULL,
+     1, "Acme said.", 0, 0, 0},
+    {"Supreme Court Announces Judgment in Appeal OTTAWA, 2010-02-12\n\nThe court ruled.\n",
+     "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 1, "The court ruled.", 0, 0, 0},
+    /* a site's section in a word or two above a headline in title case */
+    {"Analysis\n\nCypress Announces First-Ever Cash Dividend\n\n13th May 2011\nES Admin\n0\n"
+     "Cypress Semiconductor Corp. today announced a dividend policy.\n",
+     "Cypress Announces First-Ever Cash Dividend", NULL, NULL, "13th May 2011", RELEASE_IMMEDIATE,
+     NULL, 1, NULL, 0, 0, 0},
+    /* skip links run into the menu, an image's words; an "Information:"
+     * heading alone over the contact, and site text under it */
+    {"Skip first menu Skip all menus Canada Example Heritage Government of Canada\n"
+     "Fran\xc3\xa7"
+     "aisContact UsHelpSearch\nNews Release Banner\n\n"
+     "Government of Canada Announces Funding to Two Groups\n\n"
+     "LABRADOR CITY, August 29, 2003 -- The minister announced funding.\n\nInformation:\n\n"
+     "Jane Doe\nPress Secretary\nOffice of the Minister\n(819) 555-0188\n\n[ Media Room ]\n",
+     "Government of Canada Announces Funding to Two Groups", NULL, NULL,
+     "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister announced funding.", 1, 0, 0},
+    /* a page's title that runs the head's lines together; a statement's
+     * speaker and job over its subject */
+    {"MEDIA STATEMENT BY THE HON. JANE DOE MP MINISTER FOR FOREIGN AFFAIRS NEW EMBASSY OPENS IN "
+     "OSLO\n\nMEDIA STATEMENT\n\nBY THE HON. JANE DOE MP\n\nMINISTER FOR FOREIGN AFFAIRS\n\n"
+     "NEW EMBASSY OPENS IN OSLO\n\nThe minister today opened the embassy.\n",
+     "NEW EMBASSY OPENS IN OSLO", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 1,
+     "The minister today opened the embassy.", 0, 0, 0},
+    /* a page's title over the same headline split over lines by blanks */
+    {"MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT\n\n \n\n"
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE\n\nAND CALLS UPON THE WORLD\n\nTO ACT\n\n \n\n"
+     "Malaysia strongly condemns the attack.\n",
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Malaysia strongly condemns the attack.", 0, 0, 0},
+    /* a banner over its button, a menu between bars; the headline written
+     * twice (the page's title and its heading) is taken once */
+    {"Example Has an Ethical Paywall\nLicence needed for work use Learn More\n\n"
+     "Politics | Parliament TV | Crime | Housing | Search\n\n"
+     "Action Plan Short of the Mark\n\nAction Plan Short of the Mark\n\n"
+     "For immediate release\n\nThe plan falls short.\n",
+     "Action Plan Short of the Mark", NULL, "For immediate release", NULL, RELEASE_IMMEDIATE, NULL,
+     1, "The plan falls short.", 0, 0, 0},
+    /* ... but a time's zone is no place, nor is a place after a stop */
+    {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
+     "August 2023 was the day.\n",
+     "Headline", NULL, "EMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024", NULL,
+     RELEASE_EMBARGOED, "2024-01-31T10:00:00Z", 1, "We met. LONDON, 14 August 2023 was the day.", 0,
+     0, 0},
 };
 
 static void test_layouts(void **state)
@@ -442,6 +508,28 @@ static void test_read_more_urls(void **state)
 	assert_string_equal(rel.contacts[0].name, "Jane Doe");
 	assert_string_equal(rel.end_sections[0], "About Example Org\nExample Org is a charity.");
 	assert_string_equal(rel.paragraphs[1], "About 40 per cent of people agree.");
+	release_free(&rel);
+}
+
+/* The text before a URL loses its trailing blanks and dashes whole
+ * characters at a time: a letter written in two bytes before the dash
+ * stays whole, even when its last byte is one of a dash's ("\xc4\x93" is "ē",
+ * "\xe2\x80\x93" an en dash). */
+static void test_read_more_characters(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("Headline\n\nBody.\n\nRead more:\n"
+	          "- Caf\xc3\xa9 \xe2\x80\x93 https://example.org/cafe\n"
+	          "- R\xc4\xabgas dom\xc4\x93 \xe2\x80\x94 https://example.org/riga\n"
+	          "- \xe2\x80\x9cQuoted\xe2\x80\x9d - https://example.org/quoted\n"
+	          "- Plain: https://example.org/plain\n",
+	          &rel);
+	assert_int_equal(rel.nread_more, 4);
+	assert_string_equal(rel.read_more[0].text, "Caf\xc3\xa9");
+	assert_string_equal(rel.read_more[1].text, "R\xc4\xabgas dom\xc4\x93");
+	assert_string_equal(rel.read_more[2].text, "\xe2\x80\x9cQuoted\xe2\x80\x9d");
+	assert_string_equal(rel.read_more[3].text, "Plain");
 	release_free(&rel);
 }
 
@@ -629,11 +717,17 @@ static void test_sources(void **state)
 	          "Second.\n\n###\n\nNotes.\n",
 	          &rel);
 	static const char *const want[][2] = {
-	    {"title", "text lines 1-2"},       {"release_line", "text line 4"},
-	    {"status", "text line 4"},         {"release_at", "text line 4"},
-	    {"contacts", "text line 5"},       {"dateline", "text line 7"},
-	    {"paragraphs", "text lines 7-10"}, {"end_sections", "text line 14"},
-	    {"subject", "the title"},          {"id", "the local date of release_at and the title"},
+	    {"title", "text lines 1-2 (the likeliest headline: the first line of text above the "
+	              "release line)"},
+	    {"release_line", "text line 4"},
+	    {"status", "text line 4"},
+	    {"release_at", "text line 4"},
+	    {"contacts", "text line 5"},
+	    {"dateline", "text line 7"},
+	    {"paragraphs", "text lines 7-10"},
+	    {"end_sections", "text line 14"},
+	    {"subject", "the title"},
+	    {"id", "the local date of release_at and the title"},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		check_str(i, want[i][0], value_map_get_string(rel.sources, want[i][0]), want[i][1]);
@@ -696,6 +790,28 @@ static void test_contact_email_warning(void **state)
 	release_free(&rel);
 }
 
+/* A close second is named in a warning, its text cut at the start of a
+ * character: the document that shows it must stay UTF-8. */
+static void test_close_second(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("R\xc3\xa9gions Fran\xc3\xa7"
+	          "aises l\xe2\x80\x99\xc3\x89t\xc3\xa9 de Tous les D\xc3\xa9"
+	          "fis Pour les \xc3\x89l\xc3\xa9ments Naturels\n\nFOR IMMEDIATE RELEASE\n\n"
+	          "City Council Approves New Harbour Plan\n\n"
+	          "The council voted eight to one last night to approve the plan.\n",
+	          &rel);
+	assert_string_equal(rel.title, "City Council Approves New Harbour Plan");
+	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_non_null(w);
+	assert_int_equal(w->line, 1);
+	assert_non_null(strstr(w->msg, "reads nearly as much like a headline as line 5"));
+	assert_non_null(strstr(w->msg, "Pour les ...\")"));
+	assert_true(utf8_valid(w->msg, strlen(w->msg), NULL));
+	release_free(&rel);
+}
+
 /* A markdown body keeps its line breaks for CommonMark: a tight list. */
 static void test_markdown_breaks(void **state)
 {
@@ -721,11 +837,13 @@ int main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_layouts),
 	    cmocka_unit_test(test_read_more_urls),
+	    cmocka_unit_test(test_read_more_characters),
 	    cmocka_unit_test(test_datelines),
 	    cmocka_unit_test(test_instants),
 	    cmocka_unit_test(test_time_refusals),
 	    cmocka_unit_test(test_sources),
 	    cmocka_unit_test(test_contact_email_warning),
+	    cmocka_unit_test(test_close_second),
 	    cmocka_unit_test(test_long_headline),
 	};
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);
