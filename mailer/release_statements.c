@@ -288,9 +288,11 @@ static const struct form forms[] = {
     {"embargo will be lifted", S_MENTION, F_TOPICAL},
     {"embargo will end", S_MENTION, F_TOPICAL},
     {"embargo will expire", S_MENTION, F_TOPICAL},
-    {"embargo time", S_WANTS, F_TOPICAL},
-    {"embargo date", S_WANTS, F_TOPICAL},
-    {"embargo deadline", S_WANTS, F_TOPICAL},
+    /* "This link will be live at the embargo time": the time said
+     * elsewhere; "Embargo time: 10:00 ..." gives it */
+    {"embargo time", S_MENTION, F_TOPICAL},
+    {"embargo date", S_MENTION, F_TOPICAL},
+    {"embargo deadline", S_MENTION, F_TOPICAL},
     {"embargo details", S_MENTION, F_TOPICAL},
     {"embargo notice", S_MENTION, F_TOPICAL},
     {"embargo applies", S_MENTION, F_TOPICAL},

@@ -128,6 +128,7 @@ static const struct stmt_case stmt_cases[] = {
     {"Embargoed news release", STMT_MENTION, NULL},
     {"EMBARGOED FOR DELIVERY", STMT_MENTION, NULL},
     {"Please respect the embargo.", STMT_MENTION, NULL},
+    {"This link will be live at the embargo time.", STMT_MENTION, NULL},
     {"The same embargo applies.", STMT_MENTION, NULL},
     {"Sperrfrist", STMT_MENTION, NULL},
     {"HOLD FOR RELEASE", STMT_MENTION, NULL},
