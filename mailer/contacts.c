@@ -1066,6 +1066,12 @@ static bool has_reach(const char *block)
 	return found;
 }
 
+bool contacts_line_may_start(const char *line)
+{
+	bool sentence;
+	return office_line(line) || contacts_label(line, &sentence) > 0;
+}
+
 bool contacts_block_start(const char *block)
 {
 	bool sentence;

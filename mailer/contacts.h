@@ -68,6 +68,9 @@ size_t contacts_label(const char *line, bool *sentence);
  * sentence, an office or a label without the word "contact" ("For more
  * information") must give a phone or an address. */
 bool contacts_block_start(const char *block);
+/* The first line of a block that contacts_block_start may say yes to (a
+ * label or an office): the cheap test before the block is joined. */
+bool contacts_line_may_start(const char *line);
 
 /* True when block looks like a contact written without a label (after
  * "###", or after a "Media contacts:" line): up to eight short lines, or one

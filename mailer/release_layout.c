@@ -108,9 +108,16 @@ static bool has_time(const char *s, const struct timeparse_opts *t)
 
 /* ---- contacts ---- */
 
+/* Lines of a block read to tell whether it starts contacts: a contact
+ * block is short, and the head walk asks this of many lines. */
+#define CONTACTS_PEEK 40
+
 static bool contacts_at(const struct walk *w, size_t i)
 {
-	char *block = join_lines(w, i, block_end(w, i), "\n");
+	if (!contacts_line_may_start(w->ls->v[i]))
+		return false;
+	size_t e = block_end(w, i);
+	char *block = join_lines(w, i, e - i > CONTACTS_PEEK ? i + CONTACTS_PEEK : e, "\n");
 	bool yes = contacts_block_start(block);
 	free(block);
 	return yes;
