@@ -105,11 +105,3 @@ char *diag_format(const struct diag *g)
 	return strbuf_detach(&sb, NULL);
 }
 
-void diags_print(const struct diags *d, FILE *fp, const char *prog)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		char *s = diag_format(&d->v[i]);
-		fprintf(fp, "%s: %s\n", prog, s);
-		free(s);
-	}
-}

@@ -49,6 +49,5 @@ void diags_move(struct diags *dst, struct diags *src);
 
 /* "file:line:col: error: msg (hint)" on one line, or two with the hint. */
 char *diag_format(const struct diag *g);
-void diags_print(const struct diags *d, FILE *fp, const char *prog);
 
 #endif

@@ -7,6 +7,7 @@
 #include "journal.h"
 #include "message.h"
 #include "spool.h"
+#include "spool_key.h"
 #include "util.h"
 
 /* The local part of the Message-ID message.c gives (release, addr). */
@@ -60,7 +61,7 @@ void bounce_index_init(struct bounce_index *ix, const struct message_key *key)
 int bounce_index_build(struct bounce_index *ix, const char *spool_dir, struct diags *d)
 {
 	bounce_index_init(ix, NULL);
-	int k = message_key_load(spool_dir, false, &ix->key, d);
+	int k = spool_key_load(spool_dir, false, &ix->key, d);
 	if (k != 0)
 		return k < 0 ? -1 : 0; /* no key: nothing was sent with one */
 	ix->have_key = true;

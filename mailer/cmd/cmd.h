@@ -44,6 +44,10 @@ void cmd_check_runs(const struct spool *sp, const struct conf *conf, struct diag
  * when a run last looked at the spool, and cron's line. */
 void cmd_help_overview(FILE *fp, const struct global_opts *g);
 
+/* Every diagnostic of d, "embargo: FILE:LINE:COL: error: ..." and its
+ * hint, on fp (frame.c). */
+void cmd_print_diags(const struct diags *d, FILE *fp);
+
 struct release;
 /* The decision on a release ("HELD until ...", "IMMEDIATE — ...",
  * "REFUSED — ..."), the first line check, send and schedule print on

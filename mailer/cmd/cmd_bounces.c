@@ -240,7 +240,7 @@ int cmd_bounces(int argc, char **argv, const struct global_opts *g)
 		         r.ledger.lock_fd == -2)
 			status = 0; /* another run holds the ledger: it reads the same mail */
 	}
-	diags_print(&d, stderr, "embargo");
+	cmd_print_diags(&d, stderr);
 	if (!status)
 		status = diags_status(&d);
 	if (!status && r.t.later)

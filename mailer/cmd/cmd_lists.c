@@ -391,7 +391,7 @@ static int lists_import(int argc, char **argv, const struct global_opts *g)
 	struct conf conf;
 	if (conf_load(g->config_path, &conf, &d) == 0)
 		import_run(&conf, &o, g->verbosity < 0, &d);
-	diags_print(&d, stderr, "embargo");
+	cmd_print_diags(&d, stderr);
 	r = diags_status(&d);
 	conf_free(&conf);
 	diags_free(&d);
@@ -417,7 +417,7 @@ int cmd_lists(int argc, char **argv, const struct global_opts *g)
 	int r = 0;
 	if (conf_load(g->config_path, &conf, &d) == 0)
 		r = optind == argc ? lists_table(&conf, &d) : lists_one(&conf, argv[optind], &d);
-	diags_print(&d, stderr, "embargo");
+	cmd_print_diags(&d, stderr);
 	if (r <= 0) /* -1: the status is that of the error in d */
 		r = diags_status(&d);
 	conf_free(&conf);

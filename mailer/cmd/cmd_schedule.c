@@ -21,7 +21,7 @@
 #include "conf.h"
 #include "durable.h"
 #include "job.h"
-#include "message_key.h"
+#include "spool_key.h"
 #include "journal.h"
 #include "snapshot.h"
 #include "spool.h"
@@ -254,7 +254,7 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 	/* the Message-ID key, made now while the spool is written anyway, so
 	 * that the run that sends needs no new file */
 	struct message_key key;
-	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+	if (spool_key_load(job->conf->spool_dir, true, &key, d) < 0) {
 		spool_close(&sp);
 		return -1;
 	}
@@ -333,7 +333,7 @@ int cmd_schedule(int argc, char **argv, const struct global_opts *g)
 		}
 		status = diags_errors(&d) ? diags_status(&d) : 0;
 		if (status || g->verbosity >= 0)
-			diags_print(&d, stderr, "embargo");
+			cmd_print_diags(&d, stderr);
 		diags_free(&d);
 		conf_free(&conf);
 	}

@@ -27,7 +27,7 @@
 #include "snapshot.h"
 #include "durable.h"
 #include "job.h"
-#include "message_key.h"
+#include "spool_key.h"
 #include "progress.h"
 #include "journal.h"
 #include "spool.h"
@@ -96,7 +96,7 @@ static int parse_send_opts(int argc, char **argv, struct send_opts *o)
 
 static int print_diags(struct diags *d)
 {
-	diags_print(d, stderr, "embargo");
+	cmd_print_diags(d, stderr);
 	return diags_status(d);
 }
 
@@ -258,7 +258,7 @@ static void preview_key(struct job *job, struct message_key *key)
 {
 	struct diags kd;
 	diags_init(&kd);
-	if (message_key_load(job->conf->spool_dir, true, key, &kd) == 0) {
+	if (spool_key_load(job->conf->spool_dir, true, key, &kd) == 0) {
 		job->sender.key = key;
 	} else if (kd.n) {
 		char *m = diag_format(&kd.v[0]);

@@ -27,7 +27,7 @@ int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg)
 	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0)
 		fn(&sp, &conf, arg, &d);
 	int status = diags_status(&d);
-	diags_print(&d, stderr, "embargo");
+	cmd_print_diags(&d, stderr);
 	spool_close(&sp);
 	conf_free(&conf);
 	diags_free(&d);

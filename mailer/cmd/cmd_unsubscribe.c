@@ -48,7 +48,7 @@ int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g)
 	struct conf conf;
 	if (conf_load(g->config_path, &conf, &d) == 0)
 		unsubscribe_add(&conf, ascii, g->verbosity < 0, &d);
-	diags_print(&d, stderr, "embargo");
+	cmd_print_diags(&d, stderr);
 	int status = diags_status(&d);
 	conf_free(&conf);
 	diags_free(&d);

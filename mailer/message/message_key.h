@@ -5,7 +5,8 @@
  * release ID and the address; without the key, knowing both is not enough
  * to forge a bounce that suppresses a journalist.
  *
- * The key lives in the spool, SPOOL/message-id.key: 32 random bytes as 64
+ * The key lives in the spool (spool_key.h reads and makes it),
+ * SPOOL/message-id.key: 32 random bytes as 64
  * hex digits and a newline, mode 0600, created once (a temporary file made
  * with O_EXCL, then linked to its name, so that two processes that create
  * it at once agree on one key) and never changed.  Every message of every
@@ -26,14 +27,5 @@
 struct message_key {
 	unsigned char k[MESSAGE_KEY_BYTES];
 };
-
-/* Read the spool's key into key; when it does not exist and create is
- * true, create it (and the spool directory).  Returns 0, 1 when there is no
- * key and create is false, or -1 with an error in d (a key others can
- * read, a damaged key, a spool that cannot be written). */
-int message_key_load(const char *spool_dir, bool create, struct message_key *key, struct diags *d);
-
-/* The key file's path (malloc'd). */
-char *message_key_path(const char *spool_dir);
 
 #endif

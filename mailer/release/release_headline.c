@@ -786,10 +786,6 @@ void release_headline_pick(const struct head_line *v, size_t n, struct headline_
 			continue; /* a line of a headline written over two */
 		covered = v[i].unit_end;
 		score_line(v, n, sh, i, &cur);
-#ifdef HEADLINE_DEBUG
-		fprintf(stderr, "%3zu %4d shape %4d %s | %.70s\n", i, cur.score, sh[i].score,
-		        sh[i].not ? sh[i].not : "", v[i].text);
-#endif
 		if (best == LAYOUT_NONE || cur.score > bs.score) {
 			if (best != LAYOUT_NONE) {
 				next = best;

@@ -9,7 +9,7 @@
 
 #include "dispatch.h"
 #include "durable.h"
-#include "message_key.h"
+#include "spool_key.h"
 #include "spool.h"
 
 static bool is_final(const struct jentry *e)
@@ -258,7 +258,7 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 	/* Message-IDs keyed with the spool's secret: the same for a recipient
 	 * in every attempt, and unguessable to a forger of bounces */
 	struct message_key key;
-	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+	if (spool_key_load(job->conf->spool_dir, true, &key, d) < 0) {
 		free(cancel);
 		journal_close(&j);
 		return -1;

@@ -81,7 +81,7 @@ static const struct diag *find_diag(const struct diags *d, const char *substr)
 
 static void dump(const struct diags *d)
 {
-	diags_print(d, stderr, "test_conf");
+	tl_print_diags(d, stderr, "test_conf");
 }
 
 /* Write cfg.yaml with the given mode and load it explicitly. */

@@ -195,7 +195,7 @@ static void test_table(void **state)
 		csvimport_init(&ci);
 		int r = csvimport_parse(c->csv, strlen(c->csv), "t.csv", &ci, &d);
 		if (r != 0) {
-			diags_print(&d, stderr, c->name);
+			tl_print_diags(&d, stderr, c->name);
 			fail_msg("case \"%s\" failed", c->name);
 		}
 		assert_int_equal(d.n, 0);
@@ -258,7 +258,7 @@ static void test_refused(void **state)
 			fail_msg("case \"%s\" was accepted", c->name);
 		if (d.n != 1 || !strstr(d.v[0].msg, c->msg) || d.v[0].line != c->line ||
 		    d.v[0].col != c->col) {
-			diags_print(&d, stderr, "test_csvimport");
+			tl_print_diags(&d, stderr, "test_csvimport");
 			fail_msg("case \"%s\": want %d:%d %s", c->name, c->line, c->col, c->msg);
 		}
 		assert_int_equal(d.v[0].status, EX_DATAERR);
@@ -321,7 +321,7 @@ static void test_yaml_round_trip(void **state)
 	diags_init(&d);
 	struct value *root = yamlload_buffer(text, len, "out.yaml", 0, 0, EX_DATAERR, &d);
 	if (!root) {
-		diags_print(&d, stderr, "test_csvimport");
+		tl_print_diags(&d, stderr, "test_csvimport");
 		fail_msg("%s", text);
 	}
 	assert_string_equal(value_map_get_string(root, "name"), "round-trip");

@@ -63,7 +63,7 @@ static void test_valid_list(void **state)
 	diags_init(&d);
 	struct list *l = list_load("tech-press", fixtures, &d);
 	if (d.n)
-		diags_print(&d, stderr, "test_lists");
+		tl_print_diags(&d, stderr, "test_lists");
 	assert_non_null(l);
 	assert_int_equal(d.n, 0);
 	char *path = fixture("tech-press.yaml");
@@ -182,7 +182,7 @@ static void test_invalid_entries(void **state)
 	char *path = fixture("invalid-entries.yaml");
 	assert_null(list_load(path, fixtures, &d));
 	if (d.n != sizeof want / sizeof want[0])
-		diags_print(&d, stderr, "test_lists");
+		tl_print_diags(&d, stderr, "test_lists");
 	assert_int_equal(d.n, sizeof want / sizeof want[0]);
 	for (size_t i = 0; i < d.n; i++) {
 		assert_int_equal(d.v[i].level, DIAG_ERROR);
@@ -207,7 +207,7 @@ static void expect_one_error(const char *spec, const char *dir, int status, int 
 	diags_init(&d);
 	struct list *l = list_load(spec, dir, &d);
 	if (l || d.n != 1 || !strstr(d.v[0].msg, msg)) {
-		diags_print(&d, stderr, "test_lists");
+		tl_print_diags(&d, stderr, "test_lists");
 		fail_msg("%s: want one error \"%s\"", spec, msg);
 	}
 	assert_int_equal(d.v[0].status, status);

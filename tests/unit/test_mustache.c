@@ -21,6 +21,7 @@
 
 #include "diag.h"
 #include "mustache.h"
+#include "testlib.h"
 #include "util.h"
 #include "value.h"
 #include "yamlload.h"
@@ -254,7 +255,7 @@ static int spec_load(struct spec_suite *s)
 		if (root)
 			spec_add_file(s, names[i], root);
 		else
-			diags_print(&d, stderr, "test_mustache"), rc = -1;
+			tl_print_diags(&d, stderr, "test_mustache"), rc = -1;
 		diags_free(&d);
 		free(path);
 		free(names[i]);

@@ -50,7 +50,7 @@ static struct list *load(const char *name)
 	diags_init(&d);
 	struct list *l = list_load(name, fixtures, &d);
 	if (!l)
-		diags_print(&d, stderr, "test_recipients");
+		tl_print_diags(&d, stderr, "test_recipients");
 	assert_non_null(l);
 	diags_free(&d);
 	return l;

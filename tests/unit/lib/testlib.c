@@ -182,7 +182,7 @@ void tl_no_errors(const struct diags *d, const char *what)
 {
 	if (!diags_errors(d))
 		return;
-	diags_print(d, stderr, what);
+	tl_print_diags(d, stderr, what);
 	fail_msg("%s: %s", what, tl_first_error(d));
 }
 
@@ -198,4 +198,13 @@ size_t tl_count_lines(const char *text, const char *needle)
 		text += len + (nl != NULL);
 	}
 	return n;
+}
+
+void tl_print_diags(const struct diags *d, FILE *fp, const char *prog)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		char *s = diag_format(&d->v[i]);
+		fprintf(fp, "%s: %s\n", prog, s);
+		free(s);
+	}
 }

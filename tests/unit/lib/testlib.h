@@ -61,6 +61,10 @@ void tl_parse_release(const char *text, size_t len, const struct release_opts *o
 const struct diag *tl_first(const struct diags *d, enum diag_level level);
 const char *tl_first_error(const struct diags *d);
 
+/* Every diagnostic of d on fp, each line prefixed with prog (the
+ * commands print theirs through cmd_print_diags, outside the library). */
+void tl_print_diags(const struct diags *d, FILE *fp, const char *prog);
+
 /* Fail the test, printing every diagnostic in d, when d holds an error. */
 void tl_no_errors(const struct diags *d, const char *what);
 

@@ -11,14 +11,14 @@
 #include <unistd.h>
 
 #include "durable.h"
-#include "message_key.h"
 #include "spool.h"
+#include "spool_key.h"
 #include "util.h"
 
 #define KEY_FILE "message-id.key"
 #define KEY_HEX (2 * MESSAGE_KEY_BYTES)
 
-char *message_key_path(const char *spool_dir)
+char *spool_key_path(const char *spool_dir)
 {
 	return xasprintf("%s/" KEY_FILE, spool_dir);
 }
@@ -116,9 +116,9 @@ static int create_key(const char *path, struct diags *d)
 	return 0;
 }
 
-int message_key_load(const char *spool_dir, bool create, struct message_key *key, struct diags *d)
+int spool_key_load(const char *spool_dir, bool create, struct message_key *key, struct diags *d)
 {
-	char *path = message_key_path(spool_dir);
+	char *path = spool_key_path(spool_dir);
 	int rc = read_key(path, key, d);
 	if (rc == 1 && create) {
 		struct spool sp;
