@@ -34,6 +34,7 @@ struct loop {
 	                                                 written and being synced */
 	size_t nnext;
 	struct composer *comp; /* composes queue[qhead..qlen) ahead, in order */
+	const char *envid;     /* the release ID, for DSN ENVID */
 	struct outmsg *retry;
 	size_t in_flight;   /* handed out, outcome not known yet */
 	bool failed_io;     /* the journal could not be written: stop */
@@ -189,6 +190,7 @@ static void hand_out(struct loop *l, struct outmsg *m, struct smtp_msg *msg)
 	msg->rcpt = m->r->email;
 	msg->data = m->data.buf;
 	msg->len = m->data.len;
+	msg->envid = l->envid;
 	msg->arg = m;
 }
 
@@ -351,13 +353,14 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 {
 	memset(st, 0, sizeof *st);
 	st->started = time(NULL);
-	struct loop l = {.j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n};
+	struct loop l = {
+	    .j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n, .envid = job->rel.id};
 	if (journal)
 		record_suppressed(&l, suppressed, nsup);
 	count_todo(&l);
 	l.comp = composer_start(job);
 	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
-	int rc = smtp_run(smtp, &cb, &l, d);
+	int rc = smtp_run(smtp, &cb, &l, st->todo, d);
 	if (rc == 1) {
 		st->gave_up = true;
 		defer_rest(&l, true, "not attempted: the server kept failing; a later run retries");

@@ -164,7 +164,7 @@ static int run(struct driver *dr, const struct conf *c, struct diags *d)
 		return diags_status(d);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &dr->t0);
-	int r = smtp_run(s, &cb, dr, d);
+	int r = smtp_run(s, &cb, dr, dr->n, d);
 	printf("run %d\n", r);
 	print_diags(d);
 	smtp_close(s);
