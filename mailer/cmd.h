@@ -22,6 +22,10 @@ typedef void (*cmd_spool_fn)(const struct spool *sp, const struct conf *conf, vo
                              struct diags *d);
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg);
 
+/* With -v, the SMTP dialogue on stderr (AUTH secrets hidden). */
+struct smtp_conf;
+void cmd_smtp_verbose(struct smtp_conf *c, const struct global_opts *g);
+
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
 int cmd_schedule(int argc, char **argv, const struct global_opts *g);

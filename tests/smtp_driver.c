@@ -1,20 +1,25 @@
 /*
  * smtp_driver: run mailer/smtp.c against a real server for tests/smtp.test.
  *
- *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] RCPT FILE...
+ *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] [--trace 1]
+ *               [--envid ID] RCPT FILE...
  *
  * Loads the configuration as --config does, opens a session with the
  * configured from address, hands out one message per (RCPT, FILE) pair in
  * order and prints, one line each, in the order they happen:
  *   attempt RCPT MS                  attempt() was called, MS after the start
  *   done RCPT OUTCOME STAGE CODE REPLY
+ *   trace LINE                       the SMTP dialogue (with --trace 1)
+ *   next wait MS | next msg RCPT     what next() said (with --trace 1)
  *   run STATUS                       what smtp_run returned
+ *   counters C W M R                 connections, writes, commands, replies
  *   diag TEXT                        every diagnostic
  * attempt() returns -1 for the recipients named with --abort.  Exits with the
  * diagnostics' sysexits status when smtp_open fails, else 0.
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +38,8 @@ struct driver {
 	char **abort;
 	size_t nabort;
 	long wait_first;
+	bool trace;
+	const char *envid;
 	struct timespec t0;
 };
 
@@ -56,13 +63,21 @@ static enum smtp_next drv_next(void *arg, struct smtp_msg *msg, long *wait_ms)
 	if (dr->wait_first > 0) {
 		*wait_ms = dr->wait_first;
 		dr->wait_first = 0;
+		if (dr->trace)
+			printf("next wait %ld\n", *wait_ms);
 		return SMTP_NEXT_WAIT;
 	}
 	if (dr->next == dr->n)
 		return SMTP_NEXT_DONE;
+	if (dr->trace) {
+		fputs("next msg ", stdout);
+		print_rcpt(dr->rcpt[dr->next]);
+		putchar('\n');
+	}
 	msg->rcpt = dr->rcpt[dr->next];
 	msg->data = dr->data[dr->next];
 	msg->len = dr->len[dr->next];
+	msg->envid = dr->envid;
 	msg->arg = NULL;
 	dr->next++;
 	return SMTP_NEXT_MSG;
@@ -116,10 +131,15 @@ static int parse_args(int argc, char **argv, struct driver *dr, const char **con
 		else if (strcmp(argv[i], "--abort") == 0) {
 			dr->abort = xrealloc(dr->abort, (dr->nabort + 1) * sizeof *dr->abort);
 			dr->abort[dr->nabort++] = argv[i + 1];
-		} else if (strcmp(argv[i], "--wait-first") == 0)
+		} else if (strcmp(argv[i], "--wait-first") == 0) {
 			dr->wait_first = atol(argv[i + 1]);
-		else
+		} else if (strcmp(argv[i], "--trace") == 0) {
+			dr->trace = atoi(argv[i + 1]) != 0;
+		} else if (strcmp(argv[i], "--envid") == 0) {
+			dr->envid = argv[i + 1];
+		} else {
 			return -1;
+		}
 	}
 	if ((argc - i) % 2 != 0)
 		return -1;
@@ -154,8 +174,16 @@ static void driver_free(struct driver *dr)
 	free(dr->abort);
 }
 
-static int run(struct driver *dr, const struct conf *c, struct diags *d)
+static void drv_trace(void *arg, const char *line)
 {
+	printf("trace %s\n", line);
+	fflush(stdout);
+}
+
+static int run(struct driver *dr, struct conf *c, struct diags *d)
+{
+	if (dr->trace)
+		c->smtp.trace = drv_trace;
 	static const struct smtp_callbacks cb = {
 	    .next = drv_next, .attempt = drv_attempt, .done = drv_done};
 	struct smtp_session *s = smtp_open(&c->smtp, c->from_addr, d);
@@ -165,7 +193,10 @@ static int run(struct driver *dr, const struct conf *c, struct diags *d)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &dr->t0);
 	int r = smtp_run(s, &cb, dr, dr->n, d);
+	struct smtp_counters k;
+	smtp_counters(s, &k);
 	printf("run %d\n", r);
+	printf("counters %lu %lu %lu %lu\n", k.connects, k.writes, k.commands, k.replies);
 	print_diags(d);
 	smtp_close(s);
 	return 0;
