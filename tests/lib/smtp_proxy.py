@@ -70,6 +70,7 @@ class EhloRewriter:
         self.want = 0          # EHLO commands seen, replies not yet rewritten
         self.cbuf = b""        # client bytes not yet split into lines
         self.sbuf = b""        # server bytes held while a reply is read
+        self.reply = []        # the lines of the EHLO reply so far
         self.active = bool(add or drop)
 
     def client(self, data):
@@ -93,19 +94,29 @@ class EhloRewriter:
         out = b""
         while self.want and b"\n" in self.sbuf:
             line, self.sbuf = self.sbuf.split(b"\n", 1)
-            word = line[4:].split(b" ")[0].strip().upper().decode("ascii", "replace")
-            final = line[3:4] != b"-"
-            if line[:3] == b"250" and not final and word in self.drop:
+            self.reply.append(line.rstrip(b"\r"))
+            if line[3:4] == b"-":
                 continue
-            if final:  # the reply's last line: 250 gets the keywords added
-                if line[:3] == b"250":
-                    out += b"".join(b"250-" + k.encode() + b"\r\n" for k in self.add)
-                self.want -= 1
-            out += line + b"\n"
+            out += self.rebuilt()
+            self.reply = []
+            self.want -= 1
         if not self.want:
             out += self.sbuf
             self.sbuf = b""
         return out
+
+    def rebuilt(self):
+        """The EHLO reply in self.reply with keywords dropped and added."""
+        if self.reply[0][:3] != b"250":
+            return b"".join(ln + b"\r\n" for ln in self.reply)
+        lines = [self.reply[0][4:]]
+        for ln in self.reply[1:]:
+            word = ln[4:].split(b" ")[0].upper().decode("ascii", "replace")
+            if word not in self.drop:
+                lines.append(ln[4:])
+        lines += [k.encode() for k in self.add]
+        return b"".join(b"250" + (b" " if i == len(lines) - 1 else b"-") + ln + b"\r\n"
+                        for i, ln in enumerate(lines))
 
 
 async def pump(reader, writer, delay, on_data, on_sent=None):
