@@ -180,28 +180,36 @@ static void smtp_io(struct smtp_slot *sl, short revents)
 	strbuf_release(&rwhy);
 }
 
+/* A connection found broken is closed (its messages settled) and, while
+ * messages may come, opened again; one whose QUIT was answered likewise. */
+static void smtp_tidy(struct smtp_session *s, struct smtp_slot *sl)
+{
+	if (sl->state == SMTP_CONN_READY && sl->dead) {
+		smtp_txn_lost(sl, "local: the connection was closed after a fault on it");
+		smtp_reopen(s, sl);
+	} else if (sl->state == SMTP_CONN_QUITTING && sl->nexpect == 0) {
+		smtp_reopen(s, sl);
+	}
+}
+
 /* After events: send what the connections may send now, close the ones
  * that are done or broken, take new messages. */
 static void smtp_service(struct smtp_session *s)
 {
 	for (size_t i = 0; i < s->nslots; i++) {
-		struct smtp_slot *sl = &s->slots[i];
-		if (sl->state == SMTP_CONN_READY && sl->dead) {
-			smtp_txn_lost(sl, "local: the connection was closed after a fault on it");
-			smtp_reopen(s, sl);
-		} else if (sl->state == SMTP_CONN_QUITTING && sl->nexpect == 0) {
-			smtp_reopen(s, sl);
-		}
-		smtp_txn_pump(sl);
+		smtp_tidy(s, &s->slots[i]);
+		smtp_txn_pump(&s->slots[i]);
 	}
 	smtp_fill(s);
 	for (size_t i = 0; i < s->nslots; i++) {
 		struct smtp_slot *sl = &s->slots[i];
+		smtp_tidy(s, sl); /* attempt() may have refused after 354 */
 		if (sl->state == SMTP_CONN_READY && !sl->dead && sl->uses >= s->max_per_conn &&
 		    !smtp_txn_busy(sl) && sl->nexpect == 0)
 			smtp_conn_quit(sl);
 		if (sl->state >= SMTP_CONN_READY && smtp_wire_pending_out(sl))
 			smtp_io(sl, POLLOUT); /* optimistic: the socket has room, as a rule */
+		smtp_tidy(s, sl);
 	}
 }
 
