@@ -2,7 +2,7 @@
  * smtp_driver: run mailer/smtp.c against a real server for tests/smtp.test.
  *
  *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] [--trace 1]
- *               [--envid ID] RCPT FILE...
+ *               [--envid ID] [--wait-ready TEXT] RCPT FILE...
  *
  * Loads the configuration as --config does, opens a session with the
  * configured from address, hands out one message per (RCPT, FILE) pair in
@@ -14,7 +14,10 @@
  *   run STATUS                       what smtp_run returned
  *   counters C W M R                 connections, writes, commands, replies
  *   diag TEXT                        every diagnostic
- * attempt() returns -1 for the recipients named with --abort.  Exits with the
+ * attempt() returns -1 for the recipients named with --abort.  With
+ * --wait-ready TEXT (and --trace 1), next() says WAIT until a trace line
+ * holding TEXT has gone by (20 s at most): a message is handed out only
+ * once a connection opened ahead is ready.  Exits with the
  * diagnostics' sysexits status when smtp_open fails, else 0.
  */
 #include "config.h"
@@ -40,6 +43,7 @@ struct driver {
 	long wait_first;
 	bool trace;
 	const char *envid;
+	const char *wait_ready; /* NULL once seen */
 	struct timespec t0;
 };
 
@@ -65,6 +69,10 @@ static enum smtp_next drv_next(void *arg, struct smtp_msg *msg, long *wait_ms)
 		dr->wait_first = 0;
 		if (dr->trace)
 			printf("next wait %ld\n", *wait_ms);
+		return SMTP_NEXT_WAIT;
+	}
+	if (dr->wait_ready && elapsed_ms(dr) < 20000) {
+		*wait_ms = 20;
 		return SMTP_NEXT_WAIT;
 	}
 	if (dr->next == dr->n)
@@ -137,6 +145,8 @@ static int parse_args(int argc, char **argv, struct driver *dr, const char **con
 			dr->trace = atoi(argv[i + 1]) != 0;
 		} else if (strcmp(argv[i], "--envid") == 0) {
 			dr->envid = argv[i + 1];
+		} else if (strcmp(argv[i], "--wait-ready") == 0) {
+			dr->wait_ready = argv[i + 1];
 		} else {
 			return -1;
 		}
@@ -176,14 +186,19 @@ static void driver_free(struct driver *dr)
 
 static void drv_trace(void *arg, const char *line)
 {
+	struct driver *dr = arg;
+	if (dr->wait_ready && strstr(line, dr->wait_ready))
+		dr->wait_ready = NULL;
 	printf("trace %s\n", line);
 	fflush(stdout);
 }
 
 static int run(struct driver *dr, struct conf *c, struct diags *d)
 {
-	if (dr->trace)
+	if (dr->trace) {
 		c->smtp.trace = drv_trace;
+		c->smtp.trace_arg = dr;
+	}
 	static const struct smtp_callbacks cb = {
 	    .next = drv_next, .attempt = drv_attempt, .done = drv_done};
 	struct smtp_session *s = smtp_open(&c->smtp, c->from_addr, d);
