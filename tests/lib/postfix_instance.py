@@ -64,6 +64,11 @@ class Postfix:
         for d in (self.etc, self.queue, self.data, self.mail):
             os.makedirs(d, exist_ok=True)
         os.chmod(base, 0o755)
+        parent = os.path.dirname(os.path.abspath(base))
+        while parent != "/":
+            if not os.stat(parent).st_mode & 0o001:
+                raise RuntimeError("%s: Postfix's users cannot reach it (chmod o+x)" % parent)
+            parent = os.path.dirname(parent)
         shutil.chown(self.mail, "nobody", "nogroup")
         self.port = smtpd_port
         conf = {
