@@ -75,6 +75,7 @@ struct smtp_txn {
 	bool body_8bit;             /* a byte >= 0x80 in the message */
 	bool head_utf8;             /* ... in the header or the envelope */
 	bool rset;                  /* RSET goes before its MAIL */
+	bool dot_line;              /* a line starts with ".": stuffing needed after DATA */
 	unsigned long seq;          /* taken after every transaction with a lower one */
 	unsigned pending;           /* replies still due for it */
 	unsigned ncmds;             /* commands of it queued so far (one at a time: the next one) */
@@ -192,7 +193,7 @@ void smtp_describe(CURLcode rc, const char *errbuf, struct strbuf *out);
 void smtp_wire_reset(struct smtp_slot *sl);
 void smtp_wire_add(struct smtp_slot *sl, const char *p, size_t n);
 void smtp_wire_command(struct smtp_slot *sl, const char *line);
-void smtp_wire_dot_stuffed(struct smtp_slot *sl, const char *data, size_t len);
+void smtp_wire_dot_stuffed(struct smtp_slot *sl, const char *data, size_t len, bool dot_line);
 unsigned long long smtp_wire_queued(const struct smtp_slot *sl);
 unsigned long long smtp_wire_written(const struct smtp_slot *sl);
 bool smtp_wire_pending_out(const struct smtp_slot *sl);
@@ -207,7 +208,7 @@ int smtp_reply_code(const char *line, size_t n);
 
 /* smtp_txn.c */
 bool smtp_txn_can_take(const struct smtp_slot *sl);
-void smtp_txn_take(struct smtp_slot *sl, const struct smtp_msg *m);
+void smtp_txn_take(struct smtp_slot *sl, const struct smtp_msg *m, bool dot_line);
 void smtp_txn_pump(struct smtp_slot *sl);
 void smtp_txn_reply(struct smtp_slot *sl);
 void smtp_txn_lost(struct smtp_slot *sl, const char *why);

@@ -42,7 +42,7 @@ static bool smtp_gave_up(const struct smtp_session *s)
 
 /* Why a message must not reach the wire at all (FAILED with no traffic):
  * a reply text to free and the stage, or NULL when it may go. */
-static char *smtp_local_refusal(const struct smtp_msg *m, enum smtp_stage *stage)
+static char *smtp_local_refusal(const struct smtp_msg *m, enum smtp_stage *stage, bool *dot_line)
 {
 	const char *why = NULL;
 	size_t at = 0;
@@ -50,7 +50,7 @@ static char *smtp_local_refusal(const struct smtp_msg *m, enum smtp_stage *stage
 	if (!m->rcpt || !smtp_envelope_ok(m->rcpt))
 		return xstrdup("local: envelope recipient is empty or holds a forbidden character "
 		               "(control, space, '<' or '>')");
-	if (mime_check_wire(m->data, m->len, &why, &at) < 0) {
+	if (mime_check_wire_dots(m->data, m->len, &why, &at, dot_line) < 0) {
 		*stage = SMTP_STAGE_DATA;
 		return xasprintf("local: %s at offset %zu", why, at);
 	}
@@ -82,7 +82,8 @@ static bool smtp_ask(struct smtp_session *s, struct smtp_slot *sl)
 		}
 		s->tokens -= 1.0;
 		enum smtp_stage stage;
-		char *why = smtp_local_refusal(&m, &stage);
+		bool dot_line = true;
+		char *why = smtp_local_refusal(&m, &stage, &dot_line);
 		if (why) {
 			struct smtp_result res = {SMTP_FAILED, stage, 0, why};
 			s->tokens += 1.0; /* nothing reached the wire */
@@ -99,7 +100,7 @@ static bool smtp_ask(struct smtp_session *s, struct smtp_slot *sl)
 			s->cb->done(s->cbarg, &m, &res);
 			return false;
 		}
-		smtp_txn_take(sl, &m);
+		smtp_txn_take(sl, &m, dot_line);
 		return true;
 	}
 }

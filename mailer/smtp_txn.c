@@ -271,7 +271,7 @@ bool smtp_txn_can_take(const struct smtp_slot *sl)
 	return n == 0 && sl->nexpect == 0;
 }
 
-void smtp_txn_take(struct smtp_slot *sl, const struct smtp_msg *m)
+void smtp_txn_take(struct smtp_slot *sl, const struct smtp_msg *m, bool dot_line)
 {
 	struct smtp_txn *t = &sl->txn[0];
 	if (t->used)
@@ -281,6 +281,7 @@ void smtp_txn_take(struct smtp_slot *sl, const struct smtp_msg *m)
 	t->msg = *m;
 	t->next_stage = SMTP_STAGE_MAIL;
 	t->seq = ++sl->seq;
+	t->dot_line = dot_line;
 	smtp_txn_classify(sl->s, t);
 	sl->cur = t;
 	sl->uses++;
@@ -375,7 +376,7 @@ static void smtp_send_final(struct smtp_slot *sl, struct smtp_txn *t)
 		smtp_expect_push(sl, SMTP_CMD_BDAT, SMTP_STAGE_DOT, t);
 	} else {
 		smtp_trace_content(sl, t->msg.len);
-		smtp_wire_dot_stuffed(sl, t->msg.data, t->msg.len);
+		smtp_wire_dot_stuffed(sl, t->msg.data, t->msg.len, t->dot_line);
 		smtp_trace(sl, '>', ".", 1);
 		smtp_expect_push(sl, SMTP_CMD_DOT, SMTP_STAGE_DOT, t);
 	}

@@ -109,13 +109,14 @@ void smtp_wire_command(struct smtp_slot *sl, const char *line)
 
 /* The content after DATA: a "." starting a line doubled (RFC 5321 4.5.2),
  * then CRLF if the message does not end with one, then ".".  A message with
- * no such line is copied in one piece. */
-void smtp_wire_dot_stuffed(struct smtp_slot *sl, const char *data, size_t len)
+ * no such line (the wire check said so: dot_line false) is copied in one
+ * piece, without a search. */
+void smtp_wire_dot_stuffed(struct smtp_slot *sl, const char *data, size_t len, bool dot_line)
 {
 	const char *p = data, *end = data + len;
 	if (len > 0 && *p == '.')
 		smtp_wire_add(sl, ".", 1);
-	for (;;) {
+	while (dot_line) {
 		const char *q = memmem(p, (size_t)(end - p), "\n.", 2);
 		if (!q)
 			break;
