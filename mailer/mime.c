@@ -740,8 +740,7 @@ static uint64_t mime_low_mask(const char *p, size_t n)
  * time (before the message goes to the server) it also says whether a line
  * starts with "." (one more byte looked at per line), so that a message
  * without one is sent after DATA without a dot-stuffing pass. */
-int mime_check_wire_dots(const char *msg, size_t len, const char **why, size_t *at,
-                         bool *dot_line)
+int mime_check_wire_dots(const char *msg, size_t len, const char **why, size_t *at, bool *dot_line)
 {
 	size_t line = 0;
 	bool dot = len > 0 && msg[0] == '.';
