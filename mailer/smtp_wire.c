@@ -175,9 +175,8 @@ int smtp_wire_read(struct smtp_slot *sl, struct strbuf *why)
 			sl->in_off = 0;
 		}
 		strbuf_grow(&sl->in, SMTP_READ_CHUNK);
-		size_t n = 0;
-		CURLcode rc = curl_easy_recv(sl->easy, sl->in.buf + sl->in.len,
-		                             sl->in.cap - sl->in.len - 1, &n);
+		size_t n = 0, room = sl->in.cap - sl->in.len - 1;
+		CURLcode rc = curl_easy_recv(sl->easy, sl->in.buf + sl->in.len, room, &n);
 		if (rc == CURLE_AGAIN)
 			return 0;
 		if (rc != CURLE_OK) {
@@ -196,6 +195,10 @@ int smtp_wire_read(struct smtp_slot *sl, struct strbuf *why)
 			strbuf_adds(why, "protocol error: a reply line without end");
 			return -1;
 		}
+		/* A short read drained the socket (poll says when more comes);
+		 * TLS may hold decrypted bytes that poll cannot see: read on. */
+		if (n < room && sl->s->tls == SMTP_TLS_NONE)
+			return 0;
 	}
 }
 
