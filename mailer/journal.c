@@ -102,6 +102,7 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 		break;
 	case JE_DEFERRED:
 		entry_outcome(e, RS_DEFERRED, detail);
+		e->outcome_at = t;
 		e->next_try = next;
 		if (e->deferrals++ == 0)
 			e->first_deferred = t;
@@ -115,6 +116,7 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 			[JE_SUPPRESSED] = RS_SUPPRESSED, [JE_UNKNOWN] = RS_UNKNOWN,
 			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED};
 		entry_outcome(e, final[ev], detail);
+		e->outcome_at = t;
 	}
 	}
 }
