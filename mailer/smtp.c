@@ -6,14 +6,11 @@
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -216,30 +213,6 @@ out:
 	return r;
 }
 
-/* CVE-2026-4873 (NOTES.md): a handle that once used a cleartext connection
- * may reuse it when TLS is later required.  Our connection caches live and
- * die with a session, and a session has one policy set before its first
- * send; a session whose policy differs from the process's first one also
- * starts every slot on a fresh connection. */
-static bool smtp_policy_changed(const struct smtp_session *s)
-{
-	static uint64_t first;
-	uint64_t h = 1469598103934665603ULL;
-	char tls = (char)('0' + s->tls);
-	const char *parts[] = {s->url, &tls, s->ca_file ? s->ca_file : ""};
-	for (size_t i = 0; i < 3; i++) {
-		size_t n = i == 1 ? 1 : strlen(parts[i]);
-		for (size_t k = 0; k < n; k++)
-			h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ULL;
-		h = (h ^ 0xff) * 1099511628211ULL;
-	}
-	if (!first) {
-		first = h;
-		return false;
-	}
-	return h != first;
-}
-
 /* ---- session -------------------------------------------------------- */
 
 /* One line of the dialogue for -v.  What follows AUTH (its initial response
@@ -282,9 +255,9 @@ static int smtp_open_slots(struct smtp_session *s, long connections, struct diag
 		connections = 1;
 	if (connections > SMTP_MAX_CONNECTIONS)
 		connections = SMTP_MAX_CONNECTIONS;
-	s->nslots = (size_t)connections;
+	s->nconn = (size_t)connections;
+	s->nslots = 2 * s->nconn;
 	s->slots = xcalloc(s->nslots, sizeof *s->slots);
-	s->fresh = smtp_policy_changed(s);
 	for (size_t i = 0; i < s->nslots; i++) {
 		s->slots[i].s = s;
 		s->slots[i].id = (unsigned)i + 1;

@@ -155,9 +155,12 @@ struct smtp_session {
 	double rate;
 	void (*trace)(void *arg, const char *line);
 	void *trace_arg;
-	bool fresh; /* the TLS policy differs from the process's first one */
+	/* 2 * smtp.connections slots: at most smtp.connections take messages at
+	 * once; the others are closing (a full connection finishing its last
+	 * message and QUIT while its successor opens) or closed */
 	struct smtp_slot *slots;
 	size_t nslots;
+	size_t nconn; /* smtp.connections */
 	struct pollfd *pfd;
 	size_t cappfd;
 	/* during smtp_run */
@@ -168,6 +171,7 @@ struct smtp_session {
 	double tokens;
 	long long token_ms;
 	bool asking;       /* next() has not said DONE */
+	size_t want;       /* connections kept open ahead while asking */
 	long long ask_at;  /* do not ask next() before this (monotonic ms) */
 	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;

@@ -105,8 +105,25 @@ static bool smtp_ask(struct smtp_session *s, struct smtp_slot *sl)
 	}
 }
 
+/* A connection taking messages: being opened, or open and neither full
+ * (smtp.max_per_connection) nor broken nor closing. */
+static bool smtp_active(const struct smtp_slot *sl)
+{
+	return sl->state == SMTP_CONN_CONNECTING ||
+	       (sl->state == SMTP_CONN_READY && !sl->dead && sl->uses < sl->s->max_per_conn);
+}
+
+static size_t smtp_nactive(const struct smtp_session *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->nslots; i++)
+		n += smtp_active(&s->slots[i]);
+	return n;
+}
+
 /* Give messages to the slots that can take one: connections ready first,
- * then those being opened (the message waits for it), then new ones. */
+ * then those being opened (the message waits for it), then new ones while
+ * fewer than smtp.connections take messages. */
 static void smtp_fill(struct smtp_session *s)
 {
 	static const enum smtp_conn_state order[] = {SMTP_CONN_READY, SMTP_CONN_CONNECTING,
@@ -116,6 +133,8 @@ static void smtp_fill(struct smtp_session *s)
 			struct smtp_slot *sl = &s->slots[i];
 			if (sl->state != order[k])
 				continue;
+			if (order[k] == SMTP_CONN_NONE && smtp_nactive(s) >= s->nconn)
+				return;
 			while (smtp_txn_can_take(sl) && smtp_ask(s, sl))
 				smtp_txn_pump(sl);
 		}
@@ -132,12 +151,23 @@ static void smtp_start(struct smtp_session *s, struct smtp_slot *sl)
 	}
 }
 
-/* A connection that worked is replaced at once while messages may come. */
-static void smtp_reopen(struct smtp_session *s, struct smtp_slot *sl)
+/* While messages may come, keep s->want connections open or opening: the
+ * first ones before the first message, a successor as soon as a connection
+ * is full (it opens while the full one finishes its last message), a new
+ * one for one that broke.  Not after a connection failed to open: a relay
+ * that is down would be hammered (and counted out) while next() waits. */
+static void smtp_keep_open(struct smtp_session *s)
 {
-	smtp_conn_close(sl);
-	if (s->asking && !smtp_gave_up(s) && !s->fatal)
-		smtp_start(s, sl);
+	/* after a failure to connect, connections open only for a message */
+	if (!s->asking || s->conn_failures > 0)
+		return;
+	size_t n = smtp_nactive(s);
+	for (size_t i = 0; i < s->nslots && n < s->want && !s->fatal; i++) {
+		if (s->slots[i].state == SMTP_CONN_NONE && !smtp_txn_busy(&s->slots[i])) {
+			smtp_start(s, &s->slots[i]);
+			n++;
+		}
+	}
 }
 
 static void smtp_arm(struct smtp_slot *sl, bool progress, long long now)
@@ -168,7 +198,10 @@ static void smtp_io(struct smtp_slot *sl, short revents)
 	}
 	if ((w < 0 || r != 0) && !sl->dead && sl->state >= SMTP_CONN_READY) {
 		if (sl->state == SMTP_CONN_QUITTING) {
-			while (sl->nexpect > 0) /* the goodbye is over */
+			/* the goodbye is over; the last message, if unanswered, is lost */
+			if (smtp_txn_busy(sl))
+				smtp_txn_lost(sl, r != 0 ? rwhy.buf : wwhy.buf);
+			while (sl->nexpect > 0)
 				smtp_expect_pop(sl);
 		} else if (!smtp_txn_busy(sl) && sl->nexpect == 0) {
 			smtp_conn_close(sl); /* the server ended an idle connection */
@@ -181,15 +214,19 @@ static void smtp_io(struct smtp_slot *sl, short revents)
 	strbuf_release(&rwhy);
 }
 
-/* A connection found broken is closed (its messages settled) and, while
- * messages may come, opened again; one whose QUIT was answered likewise. */
+/* Close a connection found broken (its messages settled), or whose QUIT
+ * was answered; a full one says QUIT once its last message is answered
+ * (with PIPELINING the QUIT went with that message). */
 static void smtp_tidy(struct smtp_session *s, struct smtp_slot *sl)
 {
 	if (sl->state == SMTP_CONN_READY && sl->dead) {
 		smtp_txn_lost(sl, "local: the connection was closed after a fault on it");
-		smtp_reopen(s, sl);
+		smtp_conn_close(sl);
 	} else if (sl->state == SMTP_CONN_QUITTING && sl->nexpect == 0) {
-		smtp_reopen(s, sl);
+		smtp_conn_close(sl);
+	} else if (sl->state == SMTP_CONN_READY && sl->uses >= s->max_per_conn &&
+	           !smtp_txn_busy(sl) && sl->nexpect == 0) {
+		smtp_conn_quit(sl);
 	}
 }
 
@@ -205,20 +242,18 @@ static void smtp_service(struct smtp_session *s)
 	for (size_t i = 0; i < s->nslots; i++) {
 		struct smtp_slot *sl = &s->slots[i];
 		smtp_tidy(s, sl); /* attempt() may have refused after 354 */
-		if (sl->state == SMTP_CONN_READY && !sl->dead && sl->uses >= s->max_per_conn &&
-		    !smtp_txn_busy(sl) && sl->nexpect == 0)
-			smtp_conn_quit(sl);
 		if (sl->state >= SMTP_CONN_READY && smtp_wire_pending_out(sl))
 			smtp_io(sl, POLLOUT); /* optimistic: the socket has room, as a rule */
 		smtp_tidy(s, sl);
 	}
+	smtp_keep_open(s);
 }
 
 static void smtp_check_deadline(struct smtp_slot *sl, long long now)
 {
 	if (sl->state < SMTP_CONN_READY || sl->dead || !sl->deadline || now < sl->deadline)
 		return;
-	if (sl->state == SMTP_CONN_QUITTING) {
+	if (sl->state == SMTP_CONN_QUITTING && !smtp_txn_busy(sl)) {
 		smtp_conn_close(sl);
 		return;
 	}
@@ -344,10 +379,8 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 	s->tokens = 1.0;
 	s->token_ms = smtp_now_ms();
 	/* open (and authenticate) ahead the connections the messages will need */
-	for (size_t i = 0; i < s->nslots && i < expect && !s->fatal; i++) {
-		if (s->slots[i].state == SMTP_CONN_NONE)
-			smtp_start(s, &s->slots[i]);
-	}
+	s->want = expect < s->nconn ? expect : s->nconn;
+	smtp_keep_open(s);
 	while (!s->fatal) {
 		smtp_service(s);
 		if (s->fatal || !smtp_more(s))

@@ -385,6 +385,9 @@ static void smtp_send_final(struct smtp_slot *sl, struct smtp_txn *t)
 	sl->need_rset = false;
 	if (sl->cur == t)
 		sl->cur = NULL;
+	/* the connection's last message: QUIT goes with it (RFC 2920 3.1) */
+	if (sl->uses >= s->max_per_conn && (sl->ext & SMTP_EXT_PIPELINING))
+		smtp_conn_quit(sl);
 }
 
 void smtp_txn_pump(struct smtp_slot *sl)
