@@ -227,7 +227,8 @@ int main(int argc, char **argv)
 	diags_init(&d);
 	if (parse_args(argc, argv, &dr, &config) < 0 || !config) {
 		fprintf(stderr,
-		        "usage: smtp_driver --config FILE [--abort RCPT]... RCPT FILE...\n");
+		        "usage: smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] "
+		        "[--trace 1] [--envid ID] [--wait-ready TEXT] RCPT FILE...\n");
 		driver_free(&dr);
 		return 64;
 	}
