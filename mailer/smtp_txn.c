@@ -456,6 +456,8 @@ static void smtp_on_data(struct smtp_slot *sl, struct smtp_txn *t, int code, con
 	} else if (code == 354) {
 		t->ready = true;
 	} else if (!t->decided) {
+		/* the server holds the transaction MAIL opened */
+		sl->need_rset = sl->need_rset || t->mail_ok;
 		smtp_txn_end(sl, t, code / 100 == 2 ? SMTP_DEFERRED : smtp_by_code(code),
 		             SMTP_STAGE_DATA, code, text);
 	}
