@@ -84,7 +84,7 @@ def pin_argv(cpus):
 
 class Sink:
     """smtp-sink on 127.0.0.1 (no -d: messages are not written), killed by
-    PID.  A backlog of 1000 as in NOTES.md."""
+    PID.  A backlog of 1000."""
 
     def __init__(self, cpus=None):
         self.port = free_port()

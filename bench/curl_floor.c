@@ -5,7 +5,7 @@
  * one easy handle reused for its messages (libcurl 7.88 waits for the reply
  * to the final "." inside its multi loop, so a connection per thread is what
  * lets them overlap), one recipient per transaction, the 16 KiB upload
- * buffer of NOTES.md, the same message N times.  Nothing is composed,
+ * buffer of doc/design.md "Library facts", the same message N times.  Nothing is composed,
  * checked or journaled: what is left is the floor libcurl sets.
  *
  *   curl_floor URL CONNECTIONS N FILE

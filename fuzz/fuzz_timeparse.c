@@ -17,7 +17,7 @@ static void scan(const char *text, size_t len, const struct timeparse_opts *o)
 	switch (r.status) {
 	case TIMEPARSE_INSTANT: {
 		char a[32], b[32];
-		if (!r.zone_rule || r.start > r.end || r.end > len)
+		if (!r.zone_rule || r.start > r.end || r.end > len || (r.year_rule && !r.year_rule[0]))
 			abort();
 		timeparse_format_utc(r.instant, a);
 		timeparse_format_local(r.instant, r.utc_offset, b);
@@ -29,7 +29,7 @@ static void scan(const char *text, size_t len, const struct timeparse_opts *o)
 			abort();
 		break;
 	case TIMEPARSE_ERROR:
-		if (!r.error || !r.error[0] || r.error_at > len)
+		if (!r.error || !r.error[0] || r.error_at > len || r.year_rule)
 			abort();
 		break;
 	case TIMEPARSE_NONE:
@@ -42,8 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstr(data, size);
 	size_t len = strlen(text);
-	static const struct timeparse_opts plain = {NULL, DATE_ORDER_NONE};
-	static const struct timeparse_opts zoned = {"Europe/London", DATE_ORDER_MDY};
+	/* a fixed clock (2024-03-01T09:00:00Z) for year-less dates: a crash
+	 * must reproduce */
+	static const struct timeparse_opts plain = {NULL, DATE_ORDER_NONE, 0, 0};
+	static const struct timeparse_opts zoned = {"Europe/London", DATE_ORDER_MDY, 1709283600,
+	                                            3600};
 	scan(text, len, &plain);
 	scan(text, len, &zoned);
 	free(text);

@@ -57,7 +57,7 @@ static bool has_non_ascii(const char *s, size_t n)
 }
 
 /* Control characters are refused everywhere, even inside quotes: they would
- * reach an SMTP command or a header (DESIGN.md promise 6). */
+ * reach an SMTP command or a header (doc/design.md "Secure"). */
 static int check_controls(const char *s, char **why)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {

@@ -1,6 +1,7 @@
 /*
  * attach: the files a release attaches (front matter `attachments:`), read
- * once per job and handed to every message (DESIGN.md "Message").
+ * once per job and handed to every message (doc/design.md
+ * "Releases, templates and messages").
  *
  * Paths are written relative to the release file: "media/photo.jpg".  Each
  * one must name a regular, readable file inside the release's directory.

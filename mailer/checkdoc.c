@@ -63,6 +63,30 @@ static void emit_instant(struct yamlemit *y, const struct release *rel)
 	yamlemit_pair(y, "release_text", rel->release_text);
 	yamlemit_pair(y, "release_source", rel->release_source);
 	yamlemit_pair(y, "zone_rule", rel->zone_rule);
+	yamlemit_pair(y, "year_rule", rel->year_rule);
+}
+
+/* advance: {lists, at, at_text} when the front matter names advance
+ * copies; no key otherwise (the documents of releases without any stay as
+ * they were). */
+static void emit_advance(struct yamlemit *y, const struct release *rel)
+{
+	const struct release_advance *a = &rel->advance;
+	if (!a->nlists && !a->has_at)
+		return;
+	yamlemit_string(y, "advance");
+	char at[32];
+	if (a->has_at)
+		timeparse_format_utc(a->at, at);
+	yamlemit_map_start(y);
+	yamlemit_string(y, "lists");
+	yamlemit_seq_start(y);
+	for (size_t i = 0; i < a->nlists; i++)
+		yamlemit_string(y, a->lists[i]);
+	yamlemit_seq_end(y);
+	yamlemit_pair(y, "at", a->has_at ? at : NULL);
+	yamlemit_pair(y, "at_text", a->at_text);
+	yamlemit_map_end(y);
 }
 
 static void emit_sources(struct yamlemit *y, const struct release *rel)
@@ -81,6 +105,7 @@ static void emit_body(struct yamlemit *y, const struct release *rel, char *const
                       size_t nlists, const struct diags *diags)
 {
 	yamlemit_map_start(y);
+	yamlemit_pair(y, "decision", rel->decision);
 	yamlemit_pair(y, "id", rel->id);
 	yamlemit_pair(y, "title", rel->title);
 	yamlemit_pair(y, "subtitle", rel->subtitle);
@@ -94,6 +119,7 @@ static void emit_body(struct yamlemit *y, const struct release *rel, char *const
 	for (size_t i = 0; i < nlists; i++)
 		yamlemit_string(y, lists[i]);
 	yamlemit_seq_end(y);
+	emit_advance(y, rel);
 	yamlemit_string(y, "paragraphs");
 	yamlemit_long(y, (long)rel->nparagraphs);
 	emit_read_more(y, rel);

@@ -1,10 +1,11 @@
 /*
- * checkdoc: the YAML document `embargo check` prints (DESIGN.md "Command
- * line"), written with libyaml's emitter so that scripts and tests can read
+ * checkdoc: the YAML document `embargo check` prints (embargo(1), "embargo
+ * check"), written with libyaml's emitter so that scripts and tests can read
  * it.  Keys: id, title, subtitle, status, release_line, dateline, release_at,
  * release_local, release_text, release_source, zone_rule, contacts, lists,
- * paragraphs, read_more, sources (where each field came from), warnings,
- * errors.
+ * advance ({lists, at, at_text}, only when the release names advance
+ * copies), paragraphs, read_more, sources
+ * (where each field came from), warnings, errors.
  */
 #ifndef EMBARGO_CHECKDOC_H
 #define EMBARGO_CHECKDOC_H

@@ -1,7 +1,9 @@
 /*
  * embargo cancel ID: stop a scheduled or sending release.  The "cancelled"
- * marker goes first (a process sending it stops before its next message);
- * then every recipient not yet in a final state is journaled as cancelled.
+ * marker goes first (a process sending it stops before its next message,
+ * and a run that gets to it later never starts it); then, under the
+ * release's lock, every recipient not yet in a final state is journaled as
+ * cancelled (by the sending process itself when it holds the lock).
  * A cancelled release never sends again.
  */
 #include "config.h"
@@ -22,6 +24,13 @@
 
 static int cancel_locked(const char *dir, const struct conf *cur, struct diags *d)
 {
+	if (spool_marked(dir, "replacing")) {
+		/* No audience to journal: the marker alone keeps it from going. */
+		printf("cancelled %s: its snapshot is incomplete (an interrupted replacement); "
+		       "nothing of it will be sent\n",
+		       strrchr(dir, '/') + 1);
+		return 0;
+	}
 	struct snapshot m;
 	struct conf sc;
 	struct job job;
@@ -36,6 +45,11 @@ static int cancel_locked(const char *dir, const struct conf *cur, struct diags *
 		printf("cancelled %s: %ld recipient(s) will not get it\n", m.id, n);
 	snapshot_free(&m);
 	return n < 0 ? -1 : 0;
+}
+
+static bool started(void *dir)
+{
+	return spool_release_started(dir);
 }
 
 /* Errors go into d (the command prints them and exits with their status). */
@@ -53,8 +67,12 @@ static void cancel_release(const struct spool *sp, const struct conf *cur, void 
 		diag_error(d, EX_IOERR, dir, 0, 0, NULL, "cannot mark it cancelled: %s",
 		           strerror(errno));
 	} else {
+		/* A process sending it stops before its next message and journals
+		 * the rest as cancelled itself.  One that holds the lock without
+		 * having started (a run preparing it, a replacement being written)
+		 * lets go soon: wait for it, so that the rest are journaled here. */
 		char *lockpath = xasprintf("%s/lock", dir);
-		int fd = spool_lock(lockpath, d);
+		int fd = spool_lock_wait(lockpath, SPOOL_LOCK_WAIT_MS, started, dir, d);
 		if (fd == -2)
 			printf("%s is being sent right now: it stops before the next message, and the "
 			       "rest are marked cancelled\n", id);

@@ -21,8 +21,11 @@
 #include "cmd.h"
 #include "help.h"
 #include "conf.h"
+#include "address.h"
 #include "csvimport.h"
 #include "lists.h"
+#include "recipients.h"
+#include "strmap.h"
 #include "util.h"
 #include "yamlload.h"
 
@@ -37,8 +40,34 @@ struct list_row {
 	char *name;
 	char *description;
 	long count;      /* entries under recipients:, -1 when unreadable */
+	long suppressed; /* entries in the suppression file, -1 when unknown */
 	size_t problems; /* 0: valid */
 };
+
+/* The suppression file read once, with its problems in d; after that each
+ * list counts its entries in it quietly. */
+static bool suppress_ok(const struct conf *conf, struct diags *d)
+{
+	struct audience a;
+	bool ok = audience_build(NULL, 0, conf->suppress_file, &a, d) == 0;
+	if (ok)
+		audience_free(&a);
+	return ok;
+}
+
+static long count_suppressed(struct list *l, const struct conf *conf)
+{
+	struct diags quiet;
+	diags_init(&quiet);
+	struct audience a;
+	long n = -1;
+	if (audience_build(&l, 1, conf->suppress_file, &a, &quiet) == 0) {
+		n = (long)a.nsuppressed;
+		audience_free(&a);
+	}
+	diags_free(&quiet);
+	return n;
+}
 
 static bool spec_is_path(const char *spec)
 {
@@ -68,17 +97,20 @@ static void row_from_file(struct list_row *row, const char *path)
 	diags_free(&quiet);
 }
 
-/* Load spec; fill row; problems go into d. */
+/* Load spec; fill row (suppressed counted when supp); problems go into d. */
 static struct list *row_load(struct list_row *row, const char *spec, const char *path,
-                             const char *lists_dir, struct diags *d)
+                             const struct conf *conf, bool supp, struct diags *d)
 {
 	memset(row, 0, sizeof *row);
 	size_t before = diags_errors(d);
-	struct list *l = list_load(spec, lists_dir, d);
+	struct list *l = list_load(spec, conf->lists_dir, d);
+	row->suppressed = -1;
 	if (l) {
 		row->name = xstrdup(l->name);
 		row->description = l->description ? xstrdup(l->description) : NULL;
 		row->count = (long)l->n;
+		if (supp)
+			row->suppressed = count_suppressed(l, conf);
 		return l;
 	}
 	row->problems = diags_errors(d) - before;
@@ -100,19 +132,25 @@ static char *row_status(const struct list_row *row)
 	return xasprintf("%zu problem%s", row->problems, row->problems == 1 ? "" : "s");
 }
 
+static void number(char *buf, size_t size, long n)
+{
+	if (n < 0)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%ld", n);
+}
+
 static void row_print(const struct list_row *row, const char *file_name, int width)
 {
-	char count[24];
+	char count[24], supp[24];
 	char *status = row_status(row);
-	if (row->count < 0)
-		snprintf(count, sizeof count, "-");
-	else
-		snprintf(count, sizeof count, "%ld", row->count);
+	number(count, sizeof count, row->count);
+	number(supp, sizeof supp, row->suppressed);
 	if (row->description && *row->description)
-		printf("%-*s  %10s  %-11s  %s\n", width, file_name, count, status,
+		printf("%-*s  %10s  %10s  %-11s  %s\n", width, file_name, count, supp, status,
 		       row->description);
 	else
-		printf("%-*s  %10s  %s\n", width, file_name, count, status);
+		printf("%-*s  %10s  %10s  %s\n", width, file_name, count, supp, status);
 	free(status);
 }
 
@@ -120,9 +158,12 @@ static int lists_table(const struct conf *conf, struct diags *d)
 {
 	struct stat st;
 	if (stat(conf->lists_dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return diag_error(d, EX_NOINPUT, conf->lists_dir, 0, 0,
-		                  "create it, or set lists_dir in embargo.yaml",
-		                  "the lists directory does not exist");
+		return diag_error(
+		    d, EX_NOINPUT, conf->lists_dir, 0, 0,
+		    "create it (mkdir lists), or set lists_dir in embargo.yaml; example "
+		    "lists are installed in " PKGDATADIR "/lists",
+		    "the lists directory does not exist");
+	bool supp = suppress_ok(conf, d);
 	size_t n;
 	char **names = lists_names(conf->lists_dir, &n);
 	int width = 4;
@@ -130,14 +171,14 @@ static int lists_table(const struct conf *conf, struct diags *d)
 		if ((int)strlen(names[i]) > width)
 			width = (int)strlen(names[i]);
 	if (n)
-		printf("%-*s  %10s  %-11s  %s\n", width, "NAME", "RECIPIENTS", "STATUS",
-		       "DESCRIPTION");
+		printf("%-*s  %10s  %10s  %-11s  %s\n", width, "NAME", "RECIPIENTS", "SUPPRESSED",
+		       "STATUS", "DESCRIPTION");
 	else
 		fprintf(stderr, "embargo: no lists in %s\n", conf->lists_dir);
 	for (size_t i = 0; i < n; i++) {
 		char *path = xasprintf("%s/%s.yaml", conf->lists_dir, names[i]);
 		struct list_row row;
-		list_free(row_load(&row, names[i], path, conf->lists_dir, d));
+		list_free(row_load(&row, names[i], path, conf, supp, d));
 		row_print(&row, names[i], width);
 		row_free(&row);
 		free(path);
@@ -147,12 +188,79 @@ static int lists_table(const struct conf *conf, struct diags *d)
 	return diags_errors(d) ? EX_DATAERR : 0;
 }
 
+/* What a suppression note says, as a reason: the notes `embargo bounces`
+ * writes ("2024-05-02 hard bounce 5.1.1 release ID") give theirs; an
+ * address without a note was unsubscribed or added by hand. */
+static const char *suppress_reason(const char *note)
+{
+	static const char *const reasons[] = {"hard bounce", "complaint", "soft bounce"};
+	if (!note || !*note)
+		return "unsubscribed or added by hand";
+	const char *p = note;
+	if (strlen(p) > 11 && p[4] == '-' && p[7] == '-' && p[10] == ' ')
+		p += 11; /* the date */
+	for (size_t i = 0; i < sizeof reasons / sizeof *reasons; i++)
+		if (str_starts_with(p, reasons[i]))
+			return reasons[i];
+	return "a note";
+}
+
+/* The list's suppressed addresses: how many for each reason, then each
+ * with its note. */
+static void print_suppressed(struct list *l, const struct conf *conf)
+{
+	struct diags quiet;
+	diags_init(&quiet);
+	struct audience a;
+	struct strmap notes;
+	strmap_init(&notes);
+	if (audience_build(&l, 1, conf->suppress_file, &a, &quiet) == 0) {
+		suppress_notes(conf->suppress_file, &notes, &quiet);
+		const char **why = xcalloc(a.nsuppressed + 1, sizeof *why);
+		const char *names[8];
+		size_t counts[8], nnames = 0;
+		for (size_t i = 0; i < a.nsuppressed; i++) {
+			char *ascii = NULL, *err = NULL, *key = NULL;
+			if (address_parse(a.suppressed[i]->email, &ascii, &err) == 0)
+				key = str_lower(ascii);
+			why[i] = key ? strmap_get(&notes, key) : NULL;
+			const char *r = suppress_reason(why[i]);
+			size_t k = 0;
+			while (k < nnames && strcmp(names[k], r) != 0)
+				k++;
+			if (k == nnames && nnames < 8) {
+				names[nnames] = r;
+				counts[nnames++] = 0;
+			}
+			if (k < nnames)
+				counts[k]++;
+			free(ascii);
+			free(err);
+			free(key);
+		}
+		printf("  why:");
+		for (size_t k = 0; k < nnames; k++)
+			printf("%s %zu %s", k ? "," : "", counts[k], names[k]);
+		printf("\n");
+		for (size_t i = 0; i < a.nsuppressed; i++)
+			printf("  %s  %s\n", a.suppressed[i]->email,
+			       why[i] && *why[i] ? why[i] : suppress_reason(why[i]));
+		free(why);
+		audience_free(&a);
+	}
+	for (size_t i = 0; i < notes.cap; i++)
+		free(notes.slots[i].val); /* suppress_notes' strings */
+	strmap_free(&notes);
+	diags_free(&quiet);
+}
+
 static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 {
 	char *path =
 	    spec_is_path(spec) ? xstrdup(spec) : xasprintf("%s/%s.yaml", conf->lists_dir, spec);
 	struct list_row row;
-	struct list *l = row_load(&row, spec, path, conf->lists_dir, d);
+	bool supp = suppress_ok(conf, d);
+	struct list *l = row_load(&row, spec, path, conf, supp, d);
 	int status = diags_status(d);
 	if (status != EX_NOINPUT) {
 		char *st = row_status(&row);
@@ -163,6 +271,10 @@ static int lists_one(const struct conf *conf, const char *spec, struct diags *d)
 			printf("recipients: unknown\n");
 		else
 			printf("recipients: %ld\n", row.count);
+		if (row.suppressed >= 0)
+			printf("suppressed: %ld (in %s)\n", row.suppressed, conf->suppress_file);
+		if (row.suppressed > 0 && l)
+			print_suppressed(l, conf);
 		printf("status: %s\n", st);
 		free(st);
 	}
@@ -306,7 +418,7 @@ int cmd_lists(int argc, char **argv, const struct global_opts *g)
 	if (conf_load(g->config_path, &conf, &d) == 0)
 		r = optind == argc ? lists_table(&conf, &d) : lists_one(&conf, argv[optind], &d);
 	diags_print(&d, stderr, "embargo");
-	if (!r)
+	if (r <= 0) /* -1: the status is that of the error in d */
 		r = diags_status(&d);
 	conf_free(&conf);
 	diags_free(&d);

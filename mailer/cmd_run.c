@@ -2,11 +2,15 @@
  * embargo run [--resend-unknown ID]: cron's entry point.  Takes the spool
  * lock (another run holding it: exit 0 at once), sends every release that
  * has come due, resumes interrupted ones, retries deferred recipients, and
- * stops at run_deadline.  Prints nothing when there is nothing to do; each
- * release event is one syslog line (LOG_MAIL) when not on a terminal.
+ * stops at run_deadline.  Each release is read again from its snapshot, under
+ * its own lock, when the run gets to it: a release replaced while the run
+ * was busy with others goes at its new instant, with its new content.
+ * Prints nothing when there is nothing to do; each release event is one
+ * syslog line (LOG_MAIL) when not on a terminal.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -128,21 +132,46 @@ static void run_release(struct runner *rn, const char *dir, const struct snapsho
 	conf_free(&sc);
 }
 
+/* The snapshot as it is now: schedule --replace may have changed it since
+ * load_all read it, and only what is read under the release's lock is sent.
+ * Returns false, with any error in d, when it cannot be read. */
+static bool reread(const char *dir, struct snapshot *fresh, struct diags *d)
+{
+	if (snapshot_read(dir, fresh, d) == 0)
+		return true;
+	snapshot_free(fresh);
+	return false;
+}
+
 static void run_one(struct runner *rn, const struct snapshot *m)
 {
 	char *dir = spool_release_dir(&rn->sp, m->id);
 	bool resend = rn->resend_id && strcmp(m->id, rn->resend_id) == 0;
 	struct diags d;
 	diags_init(&d);
-	if (dispatch_due(dir, m, time(NULL), resend)) {
-		char *lockpath = xasprintf("%s/lock", dir);
-		int fd = spool_lock(lockpath, &d);
-		if (fd == -2 && rn->g->verbosity > 0)
-			say(rn, false, "%s: another embargo process is sending it", m->id);
-		if (fd >= 0)
-			run_release(rn, dir, m, resend, &d);
-		spool_unlock(fd);
-		free(lockpath);
+	struct snapshot fresh;
+	/* Cheap first look without the lock (a release replaced with an
+	 * earlier instant is due now), then again under it. */
+	if (reread(dir, &fresh, &d)) {
+		bool due = dispatch_due(dir, &fresh, time(NULL), resend);
+		snapshot_free(&fresh);
+		if (due) {
+			char *lockpath = xasprintf("%s/lock", dir);
+			int fd = spool_lock(lockpath, &d);
+			if (fd == -2 && rn->g->verbosity > 0)
+				say(rn, false,
+				    "%s: another embargo process holds it (sends, replaces or cancels it)",
+				    m->id);
+			if (fd >= 0 && reread(dir, &fresh, &d)) {
+				/* an interrupted replacement is reported, not sent */
+				if (dispatch_due(dir, &fresh, time(NULL), resend) &&
+				    snapshot_check(dir, &fresh, &d) == 0)
+					run_release(rn, dir, &fresh, resend, &d);
+				snapshot_free(&fresh);
+			}
+			spool_unlock(fd);
+			free(lockpath);
+		}
 	}
 	say_diags(rn, m->id, &d);
 	diags_free(&d);
@@ -216,6 +245,13 @@ static int run_locked(struct runner *rn)
 	}
 	if (fd < 0)
 		return -1;
+	/* schedule and status tell a spool that no run looks at (cmd_where.c) */
+	char *cfg = cmd_config_abspath(rn->conf);
+	if (spool_note_run(&rn->sp, cfg) < 0)
+		diag_error(&rn->d, EX_IOERR, rn->sp.dir, 0, 0,
+		           "check free space and the spool directory's permissions",
+		           "cannot record the run in the spool: %s", strerror(errno));
+	free(cfg);
 	rn->deadline = time(NULL) + rn->conf->run_deadline;
 	run_all(rn);
 	spool_unlock(fd);
@@ -249,6 +285,7 @@ int cmd_run(int argc, char **argv, const struct global_opts *g)
 		openlog("embargo", LOG_PID, LOG_MAIL);
 	if (conf_load(g->config_path, &conf, &rn.d) == 0) {
 		rn.conf = &conf;
+		cmd_guard_secret(&conf);
 		if (spool_open(&rn.sp, conf.spool_dir, &rn.d) == 0)
 			run_locked(&rn);
 		spool_close(&rn.sp);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -20,6 +21,7 @@
 #include "conf.h"
 #include "durable.h"
 #include "job.h"
+#include "message_key.h"
 #include "journal.h"
 #include "snapshot.h"
 #include "spool.h"
@@ -41,12 +43,12 @@ static int schedule_usage(FILE *fp)
 static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 {
 	static const struct option longopts[] = {
-		{"list", required_argument, NULL, 'l'},
-		{"replace", no_argument, NULL, 'r'},
-		{"advance-list", required_argument, NULL, 'a'},
-		{"advance-at", required_argument, NULL, 'A'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'},
+	    {"replace", no_argument, NULL, 'r'},
+	    {"advance-list", required_argument, NULL, 'a'},
+	    {"advance-at", required_argument, NULL, 'A'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0, 0, 0, 0},
 	};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->advance = xcalloc((size_t)argc, sizeof *o->advance);
@@ -75,7 +77,9 @@ static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 static int apply_advance_at(struct job *job, const char *text, struct diags *d)
 {
 	struct timeparse_opts t = {.timezone = job->conf->timezone,
-	                           .date_order = job->conf->date_order};
+	                           .date_order = job->conf->date_order,
+	                           .now = time(NULL),
+	                           .max_lateness = job->conf->max_lateness};
 	struct timeparse_result r;
 	timeparse_scan(text, &t, &r);
 	int rc = 0;
@@ -107,12 +111,15 @@ static int check_schedulable(const struct job *job, struct diags *d)
 		return -1;
 	const struct smtp_conf *sc = &c->smtp;
 	if (sc->username && !sc->password_env && !sc->password_command && !sc->netrc)
-		return diag_error(d, EX_CONFIG, c->path, 0, 0,
-		                  "add smtp.password_env, smtp.password_command or smtp.netrc",
-		                  "smtp.username is set but nothing says where its password comes from");
+		return diag_error(
+		    d, EX_CONFIG, c->path, 0, 0,
+		    "add smtp.password_env, smtp.password_command or smtp.netrc",
+		    "smtp.username is set but nothing says where its password comes from");
 	if (sc->password_env && !getenv(sc->password_env))
 		diag_warning(d, c->path, 0, 0,
-		             "make sure the environment of cron's embargo run sets it",
+		             "the run that sends it needs it: under cron prefer smtp.netrc or "
+		             "smtp.password_command (cron mails its environment, password "
+		             "included); under systemd, an EnvironmentFile= of mode 600",
 		             "smtp.password_env names %s, which is not set here", sc->password_env);
 	long late = (long)(time(NULL) - rel->release_at);
 	if (late > c->max_lateness) {
@@ -142,12 +149,14 @@ static int check_schedulable(const struct job *job, struct diags *d)
 static int schedule_new(const struct spool *sp, struct job *job, const struct snapshot *meta,
                         struct diags *d)
 {
-	char *tmp = xasprintf("%s/releases/.tmp-%s-%ld", sp->dir, job->rel.id, (long)getpid());
+	/* mkdtemp: a name nobody can guess, and a directory of its own (a link
+	 * planted at a guessable name would take the snapshot elsewhere) */
+	char *tmp = xasprintf("%s/releases/.tmp-%s-XXXXXX", sp->dir, job->rel.id);
 	char *dir = spool_release_dir(sp, job->rel.id);
 	char *releases = xasprintf("%s/releases", sp->dir);
-	int rc = durable_mkdirs(tmp, 0700) == 0 ? 0
-	                                       : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL,
-	                                                    "cannot create: %s", strerror(errno));
+	int rc = mkdtemp(tmp) ? 0
+	                      : diag_error(d, EX_CANTCREAT, tmp, 0, 0, NULL, "cannot create: %s",
+	                                   strerror(errno));
 	if (rc == 0)
 		rc = snapshot_write(tmp, job, meta, d);
 	if (rc == 0 && rename(tmp, dir) < 0)
@@ -155,13 +164,22 @@ static int schedule_new(const struct spool *sp, struct job *job, const struct sn
 		                dir, 0, 0, "use --replace to swap its content",
 		                "release %s is already scheduled", job->rel.id);
 	if (rc == 0 && durable_sync_dir(releases) < 0)
-		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s", strerror(errno));
+		rc = diag_error(d, EX_IOERR, releases, 0, 0, NULL, "cannot sync: %s",
+		                strerror(errno));
 	if (rc < 0)
 		durable_remove_tree(tmp); /* the partial snapshot */
 	free(releases);
 	free(dir);
 	free(tmp);
 	return rc;
+}
+
+static int refuse_started(const struct job *job, struct diags *d)
+{
+	return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
+	                  "give the changed release a new id: in its front matter",
+	                  "release %s has started sending: it can no longer be replaced",
+	                  job->rel.id);
 }
 
 /* --replace: only before its send started, under the release's lock. */
@@ -172,23 +190,56 @@ static int schedule_replace(const char *dir, struct job *job, const struct snaps
 	if (spool_marked(dir, "cancelled"))
 		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
 		                  "give the release a new id: in its front matter",
-		                  "release %s was cancelled: a cancelled release never sends again", id);
-	if (spool_marked(dir, "started") || spool_marked(dir, "advance-done") ||
-	    spool_marked(dir, "missed"))
-		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                  "give the changed release a new id: in its front matter",
-		                  "release %s has started sending: it can no longer be replaced", id);
+		                  "release %s was cancelled: a cancelled release never sends again",
+		                  id);
+	if (spool_marked(dir, "missed"))
+		return diag_error(d, EX_UNAVAILABLE, job->rel.path, 0, 0,
+		                  "give the release a new id: in its front matter",
+		                  "release %s was missed (not started within max_lateness of its "
+		                  "instant): it can no longer be replaced",
+		                  id);
+	if (spool_release_started(dir))
+		return refuse_started(job, d);
 	struct journal j;
 	int rc = journal_open(&j, dir, JOURNAL_WRITE, d);
 	if (rc == 0 && j.n > 0)
-		rc = diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
-		                "give the changed release a new id: in its front matter",
-		                "release %s has started sending: it can no longer be replaced", id);
+		rc = refuse_started(job, d);
 	if (rc == 0)
 		rc = snapshot_write(dir, job, meta, d);
 	if (rc == 0)
 		journal_note(&j, "replaced");
 	journal_close(&j);
+	return rc;
+}
+
+static bool started(void *dir)
+{
+	return spool_release_started(dir);
+}
+
+/* The release's lock, as a replacement needs it.  A run or send that holds
+ * it and has started keeps it until it is done: that is a refusal at once.
+ * One that has not started (a run reading the snapshot, connecting to the
+ * relay, or finding that the release is not due after all) lets go soon:
+ * wait for it, a few seconds at most, never for the run as a whole. */
+static int replace_locked(const char *dir, struct job *job, const struct snapshot *meta,
+                          struct diags *d)
+{
+	char *lockpath = xasprintf("%s/lock", dir);
+	int fd = spool_lock_wait(lockpath, SPOOL_LOCK_WAIT_MS, started, (void *)dir, d);
+	free(lockpath);
+	if (fd == -2 && spool_release_started(dir))
+		return refuse_started(job, d);
+	if (fd == -2)
+		return diag_error(d, EX_TEMPFAIL, dir, 0, 0,
+		                  "try again in a minute; embargo status shows whether it has started",
+		                  "release %s is held by another embargo process that is about to send "
+		                  "it (it has not started yet)",
+		                  job->rel.id);
+	if (fd < 0)
+		return -1;
+	int rc = schedule_replace(dir, job, meta, d);
+	spool_unlock(fd);
 	return rc;
 }
 
@@ -199,6 +250,15 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		spool_close(&sp);
 		return -1;
 	}
+	cmd_check_runs(&sp, job->conf, d);
+	/* the Message-ID key, made now while the spool is written anyway, so
+	 * that the run that sends needs no new file */
+	struct message_key key;
+	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+		spool_close(&sp);
+		return -1;
+	}
+	explicit_bzero(&key, sizeof key);
 	struct snapshot meta;
 	snapshot_from_job(&meta, job, "schedule");
 	char *dir = spool_release_dir(&sp, job->rel.id);
@@ -211,15 +271,8 @@ static int schedule_into_spool(struct job *job, bool replace, bool *replaced, st
 		                "use --replace to swap its content (before it starts sending)",
 		                "release %s is already scheduled", job->rel.id);
 	} else {
-		char *lockpath = xasprintf("%s/lock", dir);
-		int fd = spool_lock(lockpath, d);
-		rc = fd == -2 ? diag_error(d, EX_TEMPFAIL, dir, 0, 0, NULL,
-		                           "release %s is being sent right now", job->rel.id)
-		   : fd < 0  ? -1
-		             : schedule_replace(dir, job, &meta, d);
+		rc = replace_locked(dir, job, &meta, d);
 		*replaced = rc == 0;
-		spool_unlock(fd);
-		free(lockpath);
 	}
 	free(dir);
 	snapshot_free(&meta);
@@ -245,6 +298,14 @@ static void print_scheduled(const struct job *job, bool replaced)
 		timefmt_utc(rel->advance.at, utc, sizeof utc);
 		printf("  advance:    %zu recipients at %s\n", job->adv.n, utc);
 	}
+	/* which spool, and which run sends it: a run that reads another spool
+	 * never would (cmd_where.c) */
+	char *cfg = cmd_config_abspath(job->conf), *line = cmd_run_line(job->conf);
+	printf("  spool:      %s\n", job->conf->spool_dir);
+	printf("  config:     %s\n", cfg ? cfg : "none (defaults)");
+	printf("  sent by:    %s (cron, every minute)\n", line);
+	free(line);
+	free(cfg);
 }
 
 int cmd_schedule(int argc, char **argv, const struct global_opts *g)
@@ -258,6 +319,7 @@ int cmd_schedule(int argc, char **argv, const struct global_opts *g)
 		struct job job;
 		if (conf_load(g->config_path, &conf, &d) == 0) {
 			int rc = job_prepare(&job, &conf, &o.spec, &d);
+			cmd_say_decision(&job.rel, g);
 			if (rc == 0 && o.advance_at)
 				rc = apply_advance_at(&job, o.advance_at, &d);
 			if (rc == 0)

@@ -27,6 +27,7 @@
 #include "snapshot.h"
 #include "durable.h"
 #include "job.h"
+#include "message_key.h"
 #include "progress.h"
 #include "journal.h"
 #include "spool.h"
@@ -52,9 +53,9 @@ static int send_usage(FILE *fp)
 static int parse_send_opts(int argc, char **argv, struct send_opts *o)
 {
 	static const struct option longopts[] = {
-		{"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
-		{"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
+	    {"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
+	    {"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
 	};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->tests = xcalloc((size_t)argc, sizeof *o->tests);
@@ -106,29 +107,32 @@ static int check_timing(const struct release *rel, bool quiet)
 	time_t now = time(NULL);
 	if (!rel->has_instant) {
 		if (rel->status == RELEASE_EMBARGOED) {
-			fprintf(stderr, "embargo: %s: error: the release is embargoed but no release "
-			                "instant could be read\n  hint: write the date, time and zone on "
-			                "the embargo line, or set release_at in the front matter\n",
+			fprintf(stderr,
+			        "embargo: %s: error: the release is embargoed but no release "
+			        "instant could be read\n  hint: write the date, time and zone on "
+			        "the embargo line, or set release_at in the front matter\n",
 			        rel->path);
 			return EX_DATAERR;
 		}
 		if (!quiet)
-			fprintf(stderr, "embargo: the release is for immediate release and states no "
-			                "time: it goes now\n");
+			fprintf(stderr,
+			        "embargo: the release is for immediate release and states no "
+			        "time: it goes now\n");
 		return 0;
 	}
 	timefmt_utc(rel->release_at, utc, sizeof utc);
 	timefmt_duration((long)(rel->release_at - now), ago, sizeof ago);
 	if (now < rel->release_at) {
-		fprintf(stderr, "embargo: not yet: %s may go at %s (%s), in %s\n"
-		                "  hint: schedule it, and cron's embargo run sends it on time:\n"
-		                "    embargo schedule %s\n",
+		fprintf(stderr,
+		        "embargo: not yet: %s may go at %s (%s), in %s\n"
+		        "  hint: schedule it, and cron's embargo run sends it on time:\n"
+		        "    embargo schedule %s\n",
 		        rel->id, utc, rel->release_text ? rel->release_text : "", ago, rel->path);
 		return EX_TEMPFAIL;
 	}
 	if (!quiet && now - rel->release_at >= 60)
-		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n", utc,
-		        ago);
+		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n",
+		        utc, ago);
 	return 0;
 }
 
@@ -159,8 +163,7 @@ static void say_when(const struct release *rel)
 static bool previews_advance(const struct job *job)
 {
 	const struct release *rel = &job->rel;
-	return job->nadv && rel->advance.has_at && rel->has_instant &&
-	       time(NULL) < rel->release_at;
+	return job->nadv && rel->advance.has_at && rel->has_instant && time(NULL) < rel->release_at;
 }
 
 static void summary_lists(const struct job *job)
@@ -180,8 +183,9 @@ static void summary_lists(const struct job *job)
 	if (previews_advance(job)) {
 		char when[40];
 		timefmt_utc(job->rel.advance.at, when, sizeof when);
-		fprintf(stderr, "  advance copies: %zu recipients get the \"EMBARGOED UNTIL\" copy at %s "
-		                "(when scheduled)\n",
+		fprintf(stderr,
+		        "  advance copies: %zu recipients get the \"EMBARGOED UNTIL\" copy at %s "
+		        "(when scheduled)\n",
 		        job->adv.n, when);
 	}
 }
@@ -197,18 +201,22 @@ static char *eml_name(size_t i, const char *addr)
 	return name;
 }
 
-/* One .eml of --out: written under a temporary name and renamed into place,
- * so that nobody ever reads half a message under its real name.  There is no
- * fsync per file (on a disk it cost more than composing the message): the
- * caller syncs the directory once at the end.  A preview that a power cut
- * damaged is written again by running the same command. */
+/* One .eml of --out: written under a temporary name nobody can guess
+ * (durable_create_tmp: never through a link planted in DIR) and renamed
+ * into place, so that nobody ever reads half a message under its real
+ * name.  There is no fsync per file (on a disk it cost more than composing
+ * the message): the caller syncs the directory once at the end.  A preview
+ * that a power cut damaged is written again by running the same command. */
 static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 {
-	char *tmp = xasprintf(".%s.tmp", name);
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int rc = fd < 0 ? -1 : durable_write_all(fd, msg->buf, msg->len);
+	char *prefix = xasprintf(".%s.tmp", name), *tmp = NULL;
+	int fd = durable_create_tmp(dirfd, prefix, 0644, &tmp);
+	free(prefix);
+	if (fd < 0)
+		return -1;
+	int rc = durable_write_all(fd, msg->buf, msg->len);
 	int e = errno;
-	if (fd >= 0 && close(fd) < 0 && rc == 0) {
+	if (close(fd) < 0 && rc == 0) {
 		rc = -1;
 		e = errno;
 	}
@@ -216,7 +224,7 @@ static int eml_write(int dirfd, const char *name, const struct strbuf *msg)
 		rc = -1;
 		e = errno;
 	}
-	if (rc < 0 && fd >= 0)
+	if (rc < 0)
 		unlinkat(dirfd, tmp, 0);
 	free(tmp);
 	errno = e;
@@ -242,11 +250,34 @@ static void advance_addresses(const struct job *job, struct strmap *m)
 		strmap_put(m, job->adv.to[i]->email, (void *)job->adv.to[i]);
 }
 
+/* The preview's Message-IDs are those a send will give: keyed with the
+ * spool's key, made now if there is none yet (the key records nothing
+ * about the release).  A spool that cannot be written leaves the preview
+ * unkeyed, and says so. */
+static void preview_key(struct job *job, struct message_key *key)
+{
+	struct diags kd;
+	diags_init(&kd);
+	if (message_key_load(job->conf->spool_dir, true, key, &kd) == 0) {
+		job->sender.key = key;
+	} else if (kd.n) {
+		char *m = diag_format(&kd.v[0]);
+		fprintf(stderr,
+		        "embargo: warning: the preview's Message-IDs are not those a send "
+		        "will give: %s\n",
+		        m);
+		free(m);
+	}
+	diags_free(&kd);
+}
+
 static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 {
 	int dirfd = o->out ? out_open(o->out, d) : -1;
 	if (o->out && dirfd < 0)
 		return -1;
+	struct message_key key;
+	preview_key(job, &key);
 	struct strmap adv;
 	advance_addresses(job, &adv);
 	struct strbuf msg;
@@ -277,6 +308,8 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 			break;
 	}
 	composer_stop(c);
+	job->sender.key = NULL;
+	explicit_bzero(&key, sizeof key);
 	strbuf_release(&msg);
 	strmap_free(&adv);
 	if (dirfd >= 0 && !diags_errors(d) && fsync(dirfd) < 0)
@@ -296,21 +329,25 @@ static int outcome_status(const struct deliver_stats *st)
 
 static void print_summary(const char *id, const struct deliver_stats *st)
 {
-	fprintf(stderr, "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
-	                "suppressed %zu%s\n",
+	fprintf(stderr,
+	        "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, "
+	        "suppressed %zu%s\n",
 	        id, st->sent, st->failed, st->deferred, st->unknown, st->suppressed,
 	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
 	if (st->unknown)
-		fprintf(stderr, "  %zu message(s) may or may not have arrived: see embargo status %s\n",
+		fprintf(stderr,
+		        "  %zu message(s) may or may not have arrived: see embargo status %s\n",
 		        st->unknown, id);
 }
 
 static struct smtp_session *open_smtp(const struct conf *conf, const struct job *job,
-                                     struct diags *d)
+                                      struct diags *d)
 {
 	if (conf_require_relay(conf, "nothing can be sent", d) < 0)
 		return NULL;
-	return smtp_open(&conf->smtp, job->from_addr, d);
+	/* bounces go to bounce_address when it is set (embargo bounces reads them) */
+	return smtp_open(&conf->smtp, conf->bounce_address ? conf->bounce_address : job->from_addr,
+	                 d);
 }
 
 /* --test ADDR...: one "[TEST] " copy each, at any time, not journaled. */
@@ -323,8 +360,8 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 	for (size_t i = 0; i < o->ntests && status == 0; i++) {
 		char *why = NULL;
 		if (address_parse(o->tests[i], &rs[i].email, &why) < 0) {
-			status = diag_error(d, EX_USAGE, NULL, 0, 0, NULL, "--test %s: %s", o->tests[i],
-			                    why);
+			status = diag_error(d, EX_USAGE, NULL, 0, 0, NULL, "--test %s: %s",
+			                    o->tests[i], why);
 			free(why);
 		}
 		to[i] = &rs[i];
@@ -348,6 +385,46 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 	return diags_errors(d) ? print_diags(d) : status;
 }
 
+/* A journaled send's summary: this send's outcomes, then what is left to
+ * do, which the exit status reflects too: recipients cancelled (69),
+ * recipients deferred by this send or an earlier one and waiting for
+ * their next try (75). */
+static int report_journaled(const char *id, const struct dispatch_report *r, bool quiet)
+{
+	const struct deliver_stats *st = &r->main;
+	size_t cancelled = r->cancelled;
+	int status = outcome_status(st);
+	if (cancelled || st->cancelled)
+		status = EX_UNAVAILABLE;
+	else if (status == 0 && r->waiting)
+		status = EX_TEMPFAIL;
+	if (quiet && status != EX_UNAVAILABLE)
+		return status;
+	fprintf(stderr,
+	        "embargo: %s: sent %zu, failed %zu, deferred %zu, unknown %zu, suppressed %zu, "
+	        "cancelled %zu%s\n",
+	        id, st->sent, st->failed, r->waiting, st->unknown, st->suppressed, cancelled,
+	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
+	if (r->waiting) {
+		char when[40];
+		timefmt_utc(r->waiting_until, when, sizeof when);
+		fprintf(stderr,
+		        "  %zu deferred until %s, last reply: %s\n"
+		        "  hint: embargo run tries them again then (or this send, run again)\n",
+		        r->waiting, when, r->waiting_reply);
+	}
+	if (st->unknown)
+		fprintf(stderr,
+		        "  %zu message(s) may or may not have arrived: see embargo status %s\n",
+		        st->unknown, id);
+	if (cancelled || st->cancelled)
+		fprintf(stderr,
+		        "  cancelled (embargo cancel %s) while it was being sent: %zu recipient(s) "
+		        "will not get it\n",
+		        id, cancelled);
+	return status;
+}
+
 static int deliver_journaled(struct job *job, const char *dir, const struct global_opts *g,
                              struct diags *d)
 {
@@ -356,21 +433,28 @@ static int deliver_journaled(struct job *job, const char *dir, const struct glob
 		return -1;
 	struct progress p;
 	progress_init(&p, isatty(2) && g->verbosity >= 0);
-	struct dispatch_opts o = {.mode = DISPATCH_SEND, .progress = progress_update,
-	                          .progress_arg = &p};
+	struct dispatch_opts o = {
+	    .mode = DISPATCH_SEND, .progress = progress_update, .progress_arg = &p};
 	struct dispatch_report r;
 	int rc = dispatch_release(dir, job, &meta, &o, &r, d);
 	progress_finish(&p);
 	snapshot_free(&meta);
 	if (rc < 0)
 		return -1;
+	if (r.unmissed && g->verbosity >= 0)
+		fprintf(stderr,
+		        "embargo: %s was missed by embargo run (not started within max_lateness of "
+		        "its instant): sending it now, by hand, to the %zu recipient(s) it did not "
+		        "reach\n",
+		        job->rel.id, r.unmissed);
 	if (r.done_before && g->verbosity >= 0)
-		fprintf(stderr, "embargo: %s was sent before: %zu of %zu recipients were done and are "
-		                "not sent again\n",
+		fprintf(stderr,
+		        "embargo: %s was sent before: %zu of %zu recipients were done and are "
+		        "not sent again\n",
 		        job->rel.id, r.done_before, job->aud.n);
-	if (g->verbosity >= 0 || r.main.failed || r.main.unknown)
-		print_summary(job->rel.id, &r.main);
-	return outcome_status(&r.main);
+	if (g->verbosity < 0 && (r.main.failed || r.main.unknown))
+		return report_journaled(job->rel.id, &r, false);
+	return report_journaled(job->rel.id, &r, g->verbosity < 0);
 }
 
 /* The spool keeps a snapshot of every real send, so that `run` can finish an
@@ -385,7 +469,7 @@ static int ensure_snapshot(struct job *job, const char *dir, struct diags *d)
 	bool have = spool_marked(dir, "schedule.yaml");
 	if (have && snapshot_same_release(dir, job->rel.path))
 		return 0;
-	if (have && spool_marked(dir, "started"))
+	if (have && spool_release_started(dir)) /* advance copies count */
 		return diag_error(d, EX_DATAERR, job->rel.path, 0, 0,
 		                  "give the changed release a new id: in its front matter",
 		                  "release %s has already been sent with different content",
@@ -409,8 +493,10 @@ static int send_real(struct job *job, const struct global_opts *g, struct diags 
 		char *lockpath = xasprintf("%s/lock", dir);
 		int fd = spool_lock(lockpath, d);
 		if (fd == -2) {
-			fprintf(stderr, "embargo: another embargo process is sending %s right now; "
-			                "it will finish it\n", job->rel.id);
+			fprintf(stderr,
+			        "embargo: another embargo process is sending %s right now; "
+			        "it will finish it\n",
+			        job->rel.id);
 			status = EX_TEMPFAIL;
 		} else if (fd >= 0) {
 			if (ensure_snapshot(job, dir, d) == 0)
@@ -479,14 +565,19 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 		if (loaded < 0) {
 			status = print_diags(&d);
 		} else if (job_prepare(&job, &conf,
-		                       &(struct job_spec){.release = o.release, .lists = o.lists,
+		                       &(struct job_spec){.release = o.release,
+		                                          .lists = o.lists,
 		                                          .nlists = o.nlists},
 		                       &d) < 0) {
+			cmd_say_decision(&job.rel, g);
 			status = print_diags(&d);
 			job_free(&job);
 		} else {
+			cmd_say_decision(&job.rel, g);
 			if (g->verbosity >= 0)
 				print_warnings(&d);
+			if (!o.dry_run)
+				cmd_guard_secret(&conf);
 			status = send_job(&job, &o, g, &d);
 			job_free(&job);
 		}

@@ -2,10 +2,21 @@
 
 #include <stdio.h>
 
+#include <errno.h>
+#include <string.h>
+
 #include "cmd.h"
 #include "conf.h"
 #include "diag.h"
+#include "harden.h"
 #include "spool.h"
+
+void cmd_guard_secret(const struct conf *conf)
+{
+	if (harden_needed(conf) && harden_secret() < 0)
+		fprintf(stderr, "embargo: warning: cannot turn core files off: %s\n",
+		        strerror(errno));
+}
 
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg)
 {

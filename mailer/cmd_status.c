@@ -39,6 +39,15 @@ static int load_release(const struct spool *sp, const struct conf *cur, const ch
 	l->dir = spool_release_dir(sp, id);
 	if (snapshot_read(l->dir, &l->meta, d) < 0)
 		return -1;
+	/* A snapshot being rewritten (schedule --replace) is half old, half new:
+	 * say so rather than fail on a file that is not there yet. */
+	if (spool_marked(l->dir, "replacing") && spool_busy(l->dir))
+		return diag_error(d, EX_TEMPFAIL, l->dir, 0, 0, "run embargo status again",
+		                  "release %s is being replaced right now", id);
+	if (spool_marked(l->dir, "replacing") && spool_marked(l->dir, "cancelled"))
+		return 1; /* an interrupted replacement, cancelled: nothing to count */
+	if (snapshot_check(l->dir, &l->meta, d) < 0)
+		return -1;
 	l->have_conf = true;
 	if (snapshot_conf(l->dir, cur, &l->conf, d) < 0)
 		return -1;
@@ -71,7 +80,7 @@ static void print_counts(const struct tally *t)
 {
 	static const enum rstate order[] = {RS_SENT,    RS_FAILED,    RS_DEFERRED,
 	                                    RS_PENDING, RS_SUPPRESSED, RS_UNKNOWN,
-	                                    RS_CANCELLED, RS_MISSED};
+	                                    RS_CANCELLED, RS_MISSED,  RS_BOUNCED};
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
 		printf("%s%s %zu", i ? ", " : "", journal_state_name(order[i]), t->count[order[i]]);
 }
@@ -96,18 +105,75 @@ static void print_row(const struct loaded *l, const struct tally *t)
 	printf("\n");
 }
 
+/* Cron's run sends a release within a minute of its time; two minutes after
+ * it, a part not started with no run since means that no run looks at this
+ * spool (a crontab that reads another one, or none). */
+#define STATUS_RUN_GRACE 120
+
+static void warn_part(const struct spool *sp, const struct conf *cur, const char *id,
+                      const char *what, time_t due, time_t last_run, struct diags *d)
+{
+	time_t now = time(NULL);
+	if (now - due <= STATUS_RUN_GRACE || last_run >= due)
+		return;
+	char late[40], when[64];
+	timefmt_duration((long)(now - due), late, sizeof late);
+	if (last_run) {
+		char span[40];
+		timefmt_duration((long)(now - last_run), span, sizeof span);
+		snprintf(when, sizeof when, "the last one %s ago", span);
+	} else {
+		snprintf(when, sizeof when, "none ever");
+	}
+	char *hint = cmd_cron_hint(cur);
+	diag_warning(d, sp->dir, 0, 0, hint,
+	             "%s: %s was due %s ago and no embargo run has looked at this spool since "
+	             "(%s): it has not gone",
+	             id, what, late, when);
+	free(hint);
+}
+
+/* A part of the release whose time has passed and that no run picked up. */
+static void warn_unpicked(const struct spool *sp, const struct conf *cur, const struct loaded *l,
+                          time_t last_run, struct diags *d)
+{
+	const struct snapshot *m = &l->meta;
+	const char *dir = l->dir;
+	if (spool_marked(dir, "cancelled") || spool_marked(dir, "missed") ||
+	    spool_marked(dir, "started"))
+		return;
+	if (m->nadvance && m->has_advance_at && !spool_marked(dir, "advance-started") &&
+	    !spool_marked(dir, "advance-done"))
+		warn_part(sp, cur, m->id, "its advance copies", m->advance_at, last_run, d);
+	if (m->has_instant)
+		warn_part(sp, cur, m->id, "the release", m->release_at, last_run, d);
+}
+
+/* A cancelled release whose snapshot a replacement left incomplete. */
+static void print_incomplete(const struct loaded *l)
+{
+	printf("%s  cancelled\n  %s\n  its snapshot is incomplete (an interrupted replacement): "
+	       "nothing of it is sent\n",
+	       l->meta.id, l->meta.title ? l->meta.title : "");
+}
+
 static int status_all(const struct spool *sp, const struct conf *cur, struct diags *d)
 {
 	size_t n;
 	char **ids = spool_release_ids(sp, &n);
+	time_t last_run = spool_last_run(sp, NULL);
 	if (n == 0)
 		printf("no releases in the spool (%s)\n", sp->dir);
 	for (size_t i = 0; i < n; i++) {
 		struct loaded l;
 		struct tally t;
-		if (load_release(sp, cur, ids[i], &l, d) == 0) {
+		int rc = load_release(sp, cur, ids[i], &l, d);
+		if (rc == 0) {
 			tally_count(l.dir, &l.job, &l.j, &t);
 			print_row(&l, &t);
+			warn_unpicked(sp, cur, &l, last_run, d);
+		} else if (rc == 1) {
+			print_incomplete(&l);
 		}
 		unload(&l);
 		free(ids[i]);
@@ -175,10 +241,14 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 	struct loaded l;
 	struct tally t;
 	int rc = load_release(sp, cur, id, &l, d);
-	if (rc == 0) {
+	if (rc == 1) {
+		print_incomplete(&l);
+		rc = 0;
+	} else if (rc == 0) {
 		tally_count(l.dir, &l.job, &l.j, &t);
 		print_row(&l, &t);
 		print_accepted(&l);
+		warn_unpicked(sp, cur, &l, spool_last_run(sp, NULL), d);
 		for (size_t i = 0; i < l.job.aud.n; i++)
 			print_recipient(&l.j, l.job.aud.to[i]->email, RS_PENDING);
 		for (size_t i = 0; i < l.job.aud.nsuppressed; i++)

@@ -14,6 +14,7 @@
 
 #include "address.h"
 #include "conf.h"
+#include "trust.h"
 #include "util.h"
 #include "value.h"
 #include "yamlload.h"
@@ -34,12 +35,15 @@ enum conf_kind {
 	K_ENVNAME,
 	K_INT,
 	K_RATE,
+	K_BOUNCES,
+	K_SOURCES,
+	K_BOOL,
 };
 
-/* The typed option table: one row per key of DESIGN.md's table.  off is the
+/* The typed option table: one row per key of embargo.yaml(5)'s table.  off is the
  * field in struct conf; off2 the address field of a mailbox. */
 struct conf_key {
-	const char *section; /* NULL: top level; "smtp": under smtp: */
+	const char *section; /* NULL: top level; "smtp": under smtp:; "bounces" */
 	const char *name;
 	enum conf_kind kind;
 	size_t off, off2;
@@ -73,6 +77,17 @@ static const struct conf_key conf_keys[] = {
     {"smtp", "max_per_connection", K_INT, F(smtp.max_per_connection), 0, false},
     {"smtp", "rate", K_RATE, F(smtp.rate), 0, false},
     {"smtp", "timeout", K_DURATION, F(smtp.timeout), 0, false},
+    {NULL, "bounce_address", K_MAILBOX, F(bounce_address_name), F(bounce_address), false},
+    {NULL, "bounces", K_BOUNCES, 0, 0, false},
+    {"bounces", "sources", K_SOURCES, 0, 0, false},
+    {"bounces", "soft_limit", K_INT, F(bounces.soft_limit), 0, false},
+    {"bounces", "soft_window", K_DURATION, F(bounces.soft_window), 0, false},
+    {"bounces", "ca_file", K_PATH, F(bounces.ca_file), 0, false},
+    {"bounces", "password_env", K_ENVNAME, F(bounces.password_env), 0, false},
+    {"bounces", "password_command", K_STRING, F(bounces.password_command), 0, true},
+    {"bounces", "netrc", K_PATH, F(bounces.netrc), 0, true},
+    {"bounces", "move_to", K_STRING, F(bounces.move_to), 0, false},
+    {"bounces", "delete", K_BOOL, F(bounces.delete_processed), 0, false},
 };
 
 #define NKEYS (sizeof conf_keys / sizeof conf_keys[0])
@@ -541,6 +556,53 @@ static int set_string(struct conf_ctx *x, const struct conf_key *k, const struct
 
 static int walk_section(struct conf_ctx *x, const struct value *map, const char *section);
 
+static int set_bool(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+{
+	bool *f = field(x->c, k->off);
+	if (strcmp(v->u.str.s, "true") == 0 || strcmp(v->u.str.s, "yes") == 0)
+		*f = true;
+	else if (strcmp(v->u.str.s, "false") == 0 || strcmp(v->u.str.s, "no") == 0)
+		*f = false;
+	else
+		return key_error(x, k, v, "write true or false", "expected true or false");
+	return 0;
+}
+
+/* One bounce source: an imaps:// or pop3s:// URL as written, else a path
+ * (relative to the configuration's directory). */
+static int add_source(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+{
+	const char *s = v->u.str.s;
+	if (*s == '\0' || has_controls(s, true))
+		return key_error(x, k, v, "name a Maildir, an mbox file or an imaps:// URL",
+		                 "empty, or holds a space or control character");
+	struct bounces_conf *b = &x->c->bounces;
+	bool url = strstr(s, "://") != NULL;
+	if (url && !str_starts_with_ci(s, "imaps://") && !str_starts_with_ci(s, "pop3s://"))
+		return key_error(x, k, v,
+		                 "use imaps://user@host/FOLDER or pop3s://user@host (TLS from the "
+		                 "first byte, certificate checked)",
+		                 "only imaps:// and pop3s:// mailboxes are read");
+	b->sources = xrealloc(b->sources, (b->nsources + 1) * sizeof *b->sources);
+	b->sources[b->nsources++] = url ? xstrdup(s) : resolve_path(x, s);
+	return 0;
+}
+
+static int set_sources(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+{
+	const struct value *const *items = &v;
+	size_t n = 1;
+	if (v->type == VALUE_LIST) {
+		items = (const struct value *const *)v->u.list.items;
+		n = v->u.list.n;
+	}
+	int bad = 0;
+	for (size_t i = 0; i < n; i++)
+		if (want_string(x, k, items[i]) < 0 || add_source(x, k, items[i]) < 0)
+			bad = -1;
+	return bad;
+}
+
 static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
 	if (k->kind == K_SMTP) {
@@ -550,6 +612,15 @@ static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct 
 			                 value_type_name(v->type));
 		return walk_section(x, v, "smtp");
 	}
+	if (k->kind == K_BOUNCES) {
+		if (v->type != VALUE_MAP)
+			return key_error(x, k, v, "indent sources:, soft_limit: ... under bounces:",
+			                 "expected a map of settings, not a %s",
+			                 value_type_name(v->type));
+		return walk_section(x, v, "bounces");
+	}
+	if (k->kind == K_SOURCES)
+		return set_sources(x, k, v);
 	if (k->kind == K_URIS && v->type == VALUE_LIST)
 		return set_uris(x, k, v);
 	if (want_string(x, k, v) < 0)
@@ -575,6 +646,8 @@ static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct 
 		return set_int(x, k, v);
 	case K_RATE:
 		return set_rate(x, k, v);
+	case K_BOOL:
+		return set_bool(x, k, v);
 	default:
 		return set_string(x, k, v);
 	}
@@ -629,7 +702,7 @@ static char *unknown_hint(const char *section, const char *name)
 		return xasprintf("write it nested: \"smtp:\" on its own line, then \"  %s: ...\"",
 		                 name + 5);
 	if (find_key(other, name))
-		return section ? xasprintf("%s is a top-level key: move it out of smtp:", name)
+		return section ? xasprintf("%s is a top-level key: move it out of %s:", name, section)
 		               : xasprintf("%s belongs under smtp:", name);
 	const struct conf_key *best = NULL;
 	size_t bestd = 99, max = strlen(name) >= 5 ? 2 : 1;
@@ -655,18 +728,22 @@ static char *unknown_hint(const char *section, const char *name)
 
 static int unknown_key(struct conf_ctx *x, const char *section, const char *name, int line, int col)
 {
-	const char *pre = section ? "smtp." : "";
-	if (strcmp(name, "password") == 0)
-		return diag_error(x->d, EX_CONFIG, x->file, line, col,
-		                  "use smtp.password_env (an environment variable), "
-		                  "smtp.password_command (a command that prints it) or smtp.netrc",
-		                  "%spassword: a password is never written in the configuration",
-		                  pre);
+	char *pre_s = section ? xasprintf("%s.", section) : xstrdup("");
+	const char *pre = pre_s;
+	if (strcmp(name, "password") == 0) {
+		diag_error(x->d, EX_CONFIG, x->file, line, col,
+		           "use smtp.password_env (an environment variable), "
+		           "smtp.password_command (a command that prints it) or smtp.netrc",
+		           "%spassword: a password is never written in the configuration", pre);
+		free(pre_s);
+		return -1;
+	}
 	char *hint = unknown_hint(section, name);
 	char *sh = shown(name);
 	diag_error(x->d, EX_CONFIG, x->file, line, col, hint, "unknown key \"%s%s\"", pre, sh);
 	free(sh);
 	free(hint);
+	free(pre_s);
 	return -1;
 }
 
@@ -698,18 +775,18 @@ static const struct value *seen(struct conf_ctx *x, const char *section, const c
 	return x->seen[find_key(section, name) - conf_keys];
 }
 
-static int check_password_sources(struct conf_ctx *x)
+static int check_password_sources(struct conf_ctx *x, const char *section)
 {
 	static const char *names[] = {"password_env", "password_command", "netrc"};
 	const char *first = NULL;
 	for (size_t i = 0; i < 3; i++) {
-		const struct value *v = seen(x, "smtp", names[i]);
+		const struct value *v = seen(x, section, names[i]);
 		if (!v)
 			continue;
 		if (first)
 			return key_error(
-			    x, find_key("smtp", names[i]), v, "keep only one of them",
-			    "smtp.%s is already given: the password comes from one place", first);
+			    x, find_key(section, names[i]), v, "keep only one of them",
+			    "%s.%s is already given: the password comes from one place", section, first);
 		first = names[i];
 	}
 	return 0;
@@ -747,24 +824,60 @@ static int check_tls(struct conf_ctx *x)
 	return r;
 }
 
+/* Who may change the file (trust.h): another user who owns it or may
+ * write to it could make embargo run their commands (password_command) and
+ * send what they like, as the user running embargo. */
 static int check_mode(struct conf_ctx *x, bool secret)
 {
+	static const char *risk = "change where mail and passwords go and make embargo run "
+	                          "their commands (smtp.password_command)";
 	struct stat st;
 	if (stat(x->file, &st) < 0)
 		return 0; /* it was just read: yamlload reported any real problem */
+	if (!secret)
+		return trust_owner(x->file, &st, true, "the configuration", risk, x->d) < 0 ||
+		               trust_not_writable(x->file, &st, 0600, "the configuration", risk,
+		                                  x->d) < 0
+		           ? -1
+		           : 0;
+	if (!(st.st_mode & 077))
+		return 0;
 	char *hint = xasprintf("chmod 600 %s", x->file);
-	int r = 0;
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
-		               "the configuration is writable by others (mode %04o): they could "
-		               "change where mail and passwords go",
-		               (unsigned)(st.st_mode & 07777));
-	else if (secret && (st.st_mode & 077))
-		r = diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
-		               "the configuration names a secret (smtp.username, password_command "
-		               "or netrc) but others can read it (mode %04o)",
-		               (unsigned)(st.st_mode & 07777));
+	diag_error(x->d, EX_CONFIG, x->file, 0, 0, hint,
+	           "the configuration names a secret (smtp.username, password_command or netrc) "
+	           "but others can read it (mode %04o)",
+	           (unsigned)(st.st_mode & 07777));
 	free(hint);
+	return -1;
+}
+
+/* The netrc holds the password: its owner and its mode are checked as the
+ * configuration's, when it is read (smtp.h) and here already, so that
+ * check and schedule say so.  A netrc that does not exist yet is the
+ * send's problem. */
+static int check_netrc(struct conf_ctx *x)
+{
+	const struct value *v = seen(x, "smtp", "netrc");
+	const char *path = x->c->smtp.netrc;
+	struct stat st;
+	if (!v || !path || stat(path, &st) < 0)
+		return 0;
+	const struct conf_key *k = find_key("smtp", "netrc");
+	if (!S_ISREG(st.st_mode))
+		return key_error(x, k, v, "name a netrc(5) file", "%s is not a regular file", path);
+	struct diags own;
+	diags_init(&own);
+	int r =
+	    trust_owner(path, &st, true, "the netrc", "read or replace the relay's password", &own);
+	if (r < 0)
+		key_error(x, k, v, own.v[0].hint, "%s", own.v[0].msg);
+	else if (st.st_mode & 077) {
+		char *hint = xasprintf("chmod 600 %s", path);
+		r = key_error(x, k, v, hint, "%s holds a secret and others can read it (mode %04o)",
+		              path, (unsigned)(st.st_mode & 07777));
+		free(hint);
+	}
+	diags_free(&own);
 	return r;
 }
 
@@ -804,7 +917,8 @@ static char *xdg_dir(const char *var, const char *fallback)
 }
 
 /* 0 and *path set: found; 1: none; -1: a named file is missing. */
-static int conf_find(const char *explicit_path, char **path, struct diags *d)
+static int conf_find(const char *explicit_path, const char *system_file, char **path,
+                     struct diags *d)
 {
 	const char *env = getenv("EMBARGO_CONFIG");
 	const char *named = explicit_path ? explicit_path : (env && *env ? env : NULL);
@@ -820,7 +934,7 @@ static int conf_find(const char *explicit_path, char **path, struct diags *d)
 	char *xdg = xdg_dir("XDG_CONFIG_HOME", ".config");
 	char *cands[3] = {xstrdup("./embargo.yaml"),
 	                  xdg ? xasprintf("%s/embargo/config.yaml", xdg) : NULL,
-	                  xstrdup("/etc/embargo/config.yaml")};
+	                  xstrdup(system_file)};
 	free(xdg);
 	*path = NULL;
 	for (size_t i = 0; i < 3; i++) {
@@ -840,13 +954,41 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+static char *dir_of(const char *path);
+
+/* NAME beside the configuration file when that directory exists (cron's
+ * run with EMBARGO_CONFIG finds the officer's lists wherever it starts),
+ * else ./NAME; NULL when neither exists. */
+static char *default_dir(const struct conf *c, const char *name)
+{
+	if (c->path) {
+		char *dir = dir_of(c->path);
+		char *beside = xasprintf("%s/%s", dir, name);
+		free(dir);
+		if (is_dir(beside))
+			return beside;
+		free(beside);
+	}
+	char *here = xasprintf("./%s", name);
+	if (is_dir(here))
+		return here;
+	free(here);
+	return NULL;
+}
+
 static int conf_defaults(struct conf *c, struct diags *d)
 {
-	if (!c->lists_dir)
-		c->lists_dir = xstrdup(is_dir("./lists") ? "./lists" : PKGDATADIR "/lists");
-	if (!c->templates_dir)
-		c->templates_dir =
-		    xstrdup(is_dir("./templates") ? "./templates" : PKGDATADIR "/templates");
+	/* The installed lists are examples: never used unasked. */
+	if (!c->lists_dir) {
+		c->lists_dir = default_dir(c, "lists");
+		if (!c->lists_dir)
+			c->lists_dir = xstrdup("./lists");
+	}
+	if (!c->templates_dir) {
+		c->templates_dir = default_dir(c, "templates");
+		if (!c->templates_dir)
+			c->templates_dir = xstrdup(PKGDATADIR "/templates");
+	}
 	if (!c->suppress_file)
 		c->suppress_file = xasprintf("%s/suppressed.txt", c->lists_dir);
 	if (!c->spool_dir) {
@@ -872,6 +1014,8 @@ static void conf_init(struct conf *c)
 	c->smtp.connections = 4;
 	c->smtp.max_per_connection = 100;
 	c->smtp.timeout = 60;
+	c->bounces.soft_limit = 3;
+	c->bounces.soft_window = 30 * 86400;
 }
 
 static char *dir_of(const char *path)
@@ -895,8 +1039,10 @@ static int conf_read(struct conf *c, struct diags *d)
 		goto out;
 	if (root->type == VALUE_MAP) {
 		walk_section(&x, root, NULL);
-		check_password_sources(&x);
+		check_password_sources(&x, "smtp");
+		check_password_sources(&x, "bounces");
 		check_tls(&x);
+		check_netrc(&x);
 		check_mode(&x, names_secret(&x));
 	} else if (root->type != VALUE_NULL) {
 		diag_error(d, EX_CONFIG, c->path, root->line, root->col,
@@ -910,10 +1056,11 @@ out:
 	return diags_errors(d) > before ? -1 : 0;
 }
 
-int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
+int conf_load_from(const char *explicit_path, const char *system_file, struct conf *c,
+                   struct diags *d)
 {
 	conf_init(c);
-	int found = conf_find(explicit_path, &c->path, d);
+	int found = conf_find(explicit_path, system_file, &c->path, d);
 	int r = found < 0 ? -1 : 0;
 	if (found == 0 && conf_read(c, d) < 0)
 		r = -1;
@@ -922,6 +1069,11 @@ int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
 	if (conf_defaults(c, d) < 0)
 		r = -1;
 	return r;
+}
+
+int conf_load(const char *explicit_path, struct conf *c, struct diags *d)
+{
+	return conf_load_from(explicit_path, CONF_SYSTEM_FILE, c, d);
 }
 
 void conf_free(struct conf *c)
@@ -945,6 +1097,16 @@ void conf_free(struct conf *c)
 	free(c->smtp.password_env);
 	free(c->smtp.password_command);
 	free(c->smtp.netrc);
+	free(c->bounce_address_name);
+	free(c->bounce_address);
+	for (size_t i = 0; i < c->bounces.nsources; i++)
+		free(c->bounces.sources[i]);
+	free(c->bounces.sources);
+	free(c->bounces.ca_file);
+	free(c->bounces.password_env);
+	free(c->bounces.password_command);
+	free(c->bounces.netrc);
+	free(c->bounces.move_to);
 	memset(c, 0, sizeof *c);
 }
 

@@ -40,10 +40,22 @@ void contacts_free(struct contact *v, size_t n);
  * contacts_add must only ever have grown through them (or be NULL, 0). */
 struct contact *contacts_add(struct contact **v, size_t *n);
 
+/* True when s names an organisation or an office ("Example University",
+ * "Ministry of Example", "the press office"). */
+bool contacts_org_like(const char *s);
+
+/* True when s names a person ("Jane Doe"), an organisation or an office
+ * ("Ministry for Foreign Affairs", "the press office"). */
+bool contacts_name_like(const char *s);
+
 /* True when s looks like a phone number: an optional label ("Tel:", "(M)"),
  * digits, spaces, + - ( ) . and at least 7 digits, an optional extension
  * ("ext. 12"); several numbers may be separated by '/'. */
 int contacts_is_phone(const char *s);
+
+/* A line that only gives a number or an address, after a label of a few
+ * words for a number ("Out of hours: 07700 900 555", "Email: a@b.org"). */
+bool contacts_reach_only(const char *line);
 
 /* The length of a contacts label at the start of line ("Media contacts:",
  * "For further information, please contact:", "For more information,
@@ -56,11 +68,27 @@ size_t contacts_label(const char *line, bool *sentence);
  * sentence, an office or a label without the word "contact" ("For more
  * information") must give a phone or an address. */
 bool contacts_block_start(const char *block);
+/* The first line of a block that contacts_block_start may say yes to (a
+ * label or an office): the cheap test before the block is joined. */
+bool contacts_line_may_start(const char *line);
 
 /* True when block looks like a contact written without a label (after
  * "###", or after a "Media contacts:" line): up to eight short lines, or one
  * line of fields separated by ',' or '|'; a name first; a phone or an
  * address. */
 bool contacts_block_like(const char *block);
+
+/* The contacts that sentences of text give ("To contact the author, email
+ * Jane Doe at jane@example.org.", "For more information, contact the
+ * Centre for Example Studies, telephone 021 650 2885.", "(For more
+ * information: Jane Doe - Tel.: +32 2 29 96302; John Roe - Tel.: ...)"):
+ * each number or address after a word that says so ("contact", "call",
+ * "email", "For more information") belongs to the last name or
+ * organisation written before it.  Appends to *v / *n; returns how many. */
+size_t contacts_from_sentences(const char *text, struct contact **v, size_t *n);
+
+/* Drop a contact that repeats an earlier one: the same name (or none) and
+ * no number or address the earlier one lacks. */
+void contacts_dedupe(struct contact *v, size_t *n);
 
 #endif

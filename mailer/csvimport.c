@@ -546,13 +546,20 @@ static int write_place(const char *staged, const char *path, bool force, struct 
 	                  strerror(errno));
 }
 
-static int write_staged(const char *staged, const char *text, size_t len, struct diags *d)
+/* The list under a new name nobody can guess (durable_write_new), to be
+ * read back and then put in place. */
+static int write_staged(const char *lists_dir, const char *name, const char *text, size_t len,
+                        char **staged, struct diags *d)
 {
-	if (durable_write(staged, text, len) == 0)
-		return 0;
-	return diag_error(d, EX_CANTCREAT, staged, 0, 0,
-	                  "check that lists_dir is writable, or set lists_dir in embargo.yaml",
-	                  "cannot write the list: %s", strerror(errno));
+	char *prefix = xasprintf("%s/.%s.yaml.import", lists_dir, name);
+	int rc = durable_write_new(prefix, text, len, 0644, staged);
+	int e = errno;
+	if (rc < 0)
+		diag_error(d, EX_CANTCREAT, prefix, 0, 0,
+		           "check that lists_dir is writable, or set lists_dir in embargo.yaml",
+		           "cannot write the list: %s", strerror(e));
+	free(prefix);
+	return rc;
 }
 
 int csvimport_target(const char *lists_dir, const char *name, bool force, struct diags *d)
@@ -574,7 +581,7 @@ int csvimport_write(const struct csvimport *ci, const char *lists_dir, const cha
                     const char *description, bool force, char **path_out, struct diags *d)
 {
 	char *path = xasprintf("%s/%s.yaml", lists_dir, name);
-	char *staged = xasprintf("%s/.%s.yaml.import.%ld", lists_dir, name, (long)getpid());
+	char *staged = NULL;
 	size_t len = 0;
 	char *text = NULL;
 	int r = csvimport_target(lists_dir, name, force, d);
@@ -587,11 +594,12 @@ int csvimport_write(const struct csvimport *ci, const char *lists_dir, const cha
 			r = diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "cannot write YAML");
 	}
 	if (r == 0)
-		r = write_staged(staged, text, len, d);
+		r = write_staged(lists_dir, name, text, len, &staged, d);
 	if (r == 0 && (r = write_verify(ci, staged, lists_dir, d)) == 0 &&
 	    (r = write_place(staged, path, force, d)) == 0)
 		durable_sync_dir(lists_dir);
-	unlink(staged);
+	if (staged)
+		unlink(staged);
 	free(staged);
 	free(text);
 	if (r == 0 && path_out)

@@ -139,7 +139,7 @@ static void claim_next(struct loop *l)
 }
 
 /* The next group becomes the one to send once its claim is durable: no
- * recipient is handed out before (DESIGN.md promise 2).  Then the claim of
+ * recipient is handed out before (doc/design.md "Never twice").  Then the claim of
  * the group after it starts. */
 static void fill_group(struct loop *l)
 {

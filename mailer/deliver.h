@@ -2,7 +2,7 @@
  * deliver: the send loop shared by `send` and `run`.  For each recipient
  * still to do it composes the message (message.h), hands it to the relay
  * (smtp.h) and records every step in the release's journal (journal.h), in
- * the order that keeps DESIGN.md's promises:
+ * the order that keeps the promises of doc/design.md:
  *
  *   - never early: the clock is read again before every transaction, and no
  *     transaction starts before opts->not_before;
@@ -45,12 +45,12 @@
 #define DELIVER_CONNECT_AHEAD 10 /* seconds: connections open this early */
 
 struct deliver_stats {
-	size_t todo;       /* recipients this run set out to send */
+	size_t todo; /* recipients this run set out to send */
 	size_t sent, failed, deferred, unknown, suppressed;
-	size_t done_before;/* already in a final state from an earlier run */
-	bool early_stop;   /* the clock said it was too early: stopped */
-	bool gave_up;      /* the server kept failing: the rest deferred */
-	bool cancelled;    /* opts->cancel_file appeared: stopped */
+	size_t done_before; /* already in a final state from an earlier run */
+	bool early_stop;    /* the clock said it was too early: stopped */
+	bool gave_up;       /* the server kept failing: the rest deferred */
+	bool cancelled;     /* opts->cancel_file appeared: stopped */
 	time_t started;
 };
 

@@ -17,12 +17,12 @@ enum diag_level { DIAG_WARNING, DIAG_ERROR };
 
 struct diag {
 	enum diag_level level;
-	int status;  /* sysexits.h value for errors (EX_DATAERR, EX_CONFIG, ...) */
-	char *file;  /* may be NULL when the problem has no file */
-	int line;    /* 1-based; 0 when unknown */
-	int col;     /* 1-based; 0 when unknown */
-	char *msg;   /* what is wrong, lower-case, no full stop */
-	char *hint;  /* how to fix it; may be NULL */
+	int status; /* sysexits.h value for errors (EX_DATAERR, EX_CONFIG, ...) */
+	char *file; /* may be NULL when the problem has no file */
+	int line;   /* 1-based; 0 when unknown */
+	int col;    /* 1-based; 0 when unknown */
+	char *msg;  /* what is wrong, lower-case, no full stop */
+	char *hint; /* how to fix it; may be NULL */
 };
 
 struct diags {
@@ -36,8 +36,8 @@ void diags_free(struct diags *d);
 
 /* Append one diagnostic.  file may be NULL; hint may be NULL.  Always returns
  * -1 so that "return diag_error(...)" reads well. */
-int diag_error(struct diags *d, int status, const char *file, int line, int col,
-               const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+int diag_error(struct diags *d, int status, const char *file, int line, int col, const char *hint,
+               const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 void diag_warning(struct diags *d, const char *file, int line, int col, const char *hint,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 

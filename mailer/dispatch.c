@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "durable.h"
+#include "message_key.h"
 #include "spool.h"
 
 static bool is_final(const struct jentry *e)
@@ -60,6 +63,49 @@ static long record_rest(struct journal *j, const struct recipient *const *to, si
 	return count;
 }
 
+/* send by hand after run missed the release: its missed recipients go
+ * back to pending (journaled first), then the marker goes, and the send
+ * starts it as any late send. */
+static int unmiss(const char *dir, struct journal *j, struct dispatch_report *r, struct diags *d)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		if (j->v[i]->state != RS_MISSED)
+			continue;
+		if (journal_record(j, JE_RESEND, j->v[i]->addr, "missed by run: sent by hand", 0) <
+		    0)
+			return diag_error(d, EX_IOERR, j->path, 0, 0, NULL,
+			                  "cannot write the journal: %s", strerror(errno));
+		r->unmissed++;
+	}
+	if (journal_sync(j) < 0 || journal_note(j, "missed, sent by hand") < 0)
+		return diag_error(d, EX_IOERR, j->path, 0, 0, NULL, "cannot sync the journal: %s",
+		                  strerror(errno));
+	spool_unmark(dir, "missed");
+	return durable_sync_dir(dir) < 0 ? diag_error(d, EX_IOERR, dir, 0, 0, NULL,
+	                                              "cannot sync the spool: %s", strerror(errno))
+	                                 : 0;
+}
+
+/* The recipients still deferred after this run, when the first of them is
+ * tried next, and its last reply (send reports them: they are not done). */
+static void waiting(const struct journal *j, const struct audience *a, struct dispatch_report *r)
+{
+	const struct jentry *first = NULL;
+	for (size_t i = 0; i < a->n; i++) {
+		const struct jentry *e = journal_get(j, a->to[i]->email);
+		if (!e || e->state != RS_DEFERRED)
+			continue;
+		r->waiting++;
+		if (!first || e->next_try < first->next_try)
+			first = e;
+	}
+	if (!first)
+		return;
+	r->waiting_until = first->next_try;
+	snprintf(r->waiting_reply, sizeof r->waiting_reply, "%s",
+	         first->reply ? first->reply : "none");
+}
+
 static size_t resend_unknown(struct journal *j)
 {
 	size_t n = 0;
@@ -108,6 +154,9 @@ static int run_advance(const char *dir, struct job *job, const struct snapshot *
 	dopts.kind = MESSAGE_ADVANCE;
 	dopts.not_before = m->advance_at;
 	r->ran_adv = true;
+	/* From here on a replacement is refused (spool_release_started). */
+	if (!spool_marked(dir, "advance-started") && mark(dir, j, "advance-started", NULL, d) < 0)
+		return -1;
 	if (deliver_run(job, j, s, job->adv.to, job->adv.n, job->adv.suppressed,
 	                job->adv.nsuppressed, &dopts, &r->adv, d) < 0)
 		return -1;
@@ -186,6 +235,11 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
                      struct diags *d)
 {
 	memset(r, 0, sizeof *r);
+	/* The lock is held from here to the last message: the snapshot read
+	 * under it is the one sent, at its instant (a replacement needs the
+	 * lock, and is refused once "started" is marked). */
+	if (snapshot_check(dir, m, d) < 0)
+		return -1;
 	struct journal j;
 	if (journal_open(&j, dir, JOURNAL_WRITE, d) < 0) {
 		journal_close(&j);
@@ -194,8 +248,26 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 	char *cancel = xasprintf("%s/cancelled", dir);
 	if (o->resend_unknown)
 		r->resent = resend_unknown(&j);
+	if (o->mode == DISPATCH_SEND && spool_marked(dir, "missed") &&
+	    !spool_marked(dir, "started") && unmiss(dir, &j, r, d) < 0) {
+		free(cancel);
+		journal_close(&j);
+		return -1;
+	}
 	r->done_before = count_final(&j, &job->aud);
-	struct smtp_session *s = smtp_open(&job->conf->smtp, job->from_addr, d);
+	/* Message-IDs keyed with the spool's secret: the same for a recipient
+	 * in every attempt, and unguessable to a forger of bounces */
+	struct message_key key;
+	if (message_key_load(job->conf->spool_dir, true, &key, d) < 0) {
+		free(cancel);
+		journal_close(&j);
+		return -1;
+	}
+	job->sender.key = &key;
+	struct smtp_session *s = smtp_open(&job->conf->smtp,
+	                                   job->conf->bounce_address ? job->conf->bounce_address
+	                                                             : job->from_addr,
+	                                   d);
 	int rc = s ? 0 : -1;
 	time_t now = time(NULL);
 	bool main_due = !m->has_instant || now >= m->release_at;
@@ -206,8 +278,12 @@ int dispatch_release(const char *dir, struct job *job, const struct snapshot *m,
 		rc = run_main(dir, job, m, &j, s, o, cancel, r, d);
 	if (rc == 0 && (main_due || access(cancel, F_OK) == 0) && !spool_marked(dir, "missed"))
 		rc = settle_release(dir, job, &j, cancel, r, d);
+	if (rc == 0)
+		waiting(&j, &job->aud, r);
 	if (s)
 		smtp_close(s);
+	job->sender.key = NULL;
+	explicit_bzero(&key, sizeof key);
 	free(cancel);
 	journal_close(&j);
 	return rc;

@@ -51,8 +51,9 @@ static const struct help_option schedule_opts[] = {
      "A press list: a name (lists_dir/L.yaml) or a path. Repeat for more. Default: the "
      "front matter's lists:."},
     {"--replace", NULL,
-     "Swap the content of a release with the same ID that is scheduled but has not "
-     "started sending."},
+     "Swap the content and instant of a release with the same ID that has not started "
+     "sending; it then goes at its new instant, even for a run already busy. Refused (65) "
+     "once its first message is about to go."},
     {"--advance-list", "L",
      "Send an advance copy, marked \"EMBARGOED UNTIL ...\", to list L at the advance time. "
      "Repeat for more. Overrides the front matter's advance: lists."},
@@ -67,6 +68,14 @@ static const struct help_option run_opts[] = {
     {"--resend-unknown", "ID",
      "Send release ID again to its recipients whose outcome is unknown (the server may "
      "or may not have taken their message)."},
+    {"--help", NULL, "Show this help."},
+    {NULL, NULL, NULL},
+};
+
+static const struct help_option bounces_opts[] = {
+    {"--dry-run", NULL,
+     "Change nothing: print a YAML document, one entry per message read (file, kind, "
+     "recipients with address, status, action, class and diagnostic, release, matched)."},
     {"--help", NULL, "Show this help."},
     {NULL, NULL, NULL},
 };
@@ -119,8 +128,9 @@ static const struct help_command help_table[] = {
      "not a second before. A release already later than max_lateness is refused.",
      schedule_opts,
      "0 scheduled; 64 inconsistent advance options; 65 invalid input, no instant, or "
-     "already scheduled (use --replace) or started; 69 too late or cancelled; 75 being "
-     "sent right now; 78 configuration (no smtp.url, no password source)."},
+     "already scheduled (use --replace) or started; 69 too late, missed or cancelled; 75 "
+     "held by another process that has not started it; 78 configuration (no smtp.url, no "
+     "password source)."},
     {"run",
      {"run [--resend-unknown ID]", NULL},
      "cron entry point: send what is due, resume, retry",
@@ -144,8 +154,9 @@ static const struct help_command help_table[] = {
     {"cancel",
      {"cancel ID", NULL},
      "stop a scheduled or sending release",
-     "Stop release ID: a process sending it stops before its next message, and every "
-     "recipient not yet sent is marked cancelled. A cancelled release never sends again "
+     "Stop release ID: a process sending it stops before its next message, a run that "
+     "gets to it later never starts it, and every recipient not yet sent is marked "
+     "cancelled. A cancelled release never sends again "
      "(give a corrected release a new id).",
      help_only,
      "0 cancelled, or already sent to everyone; 66 no such release."},
@@ -167,6 +178,21 @@ static const struct help_command help_table[] = {
      "list names it. Already scheduled releases honour it too.",
      help_only,
      "0 added or already there; 64 not an address."},
+    {"bounces",
+     {"bounces [--dry-run] [SOURCE]...", NULL},
+     "read returned mail; suppress dead addresses",
+     "Read the mail that came back (DSNs, feedback reports, auto-replies, the text "
+     "bounces of common servers) from each SOURCE, or from bounces.sources: a Maildir, an "
+     "mbox file, a message file, imaps://user@host/FOLDER or pop3s://user@host. A report "
+     "counts only when it carries the Message-ID embargo gave the recipient it names; the "
+     "recipient's journal state becomes bounced, a hard bounce or a complaint adds the "
+     "address to suppress_file, soft bounces do after bounces.soft_limit within "
+     "bounces.soft_window, policy bounces are only reported. Processed mail is marked and "
+     "never read twice. Quiet when there is nothing new.",
+     bounces_opts,
+     "0 done; 65 bad input; 66 no such source; 69 a server refused us; 75 something waits "
+     "for a later run (a release being sent, a server out of reach); 77 login refused; "
+     "78 configuration."},
     {"help",
      {"help [COMMAND]", NULL},
      "this overview, or a command's synopsis and options",

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "address.h"
 #include "job.h"
@@ -190,8 +191,11 @@ int job_prepare(struct job *job, const struct conf *conf, const struct job_spec 
 {
 	job_init(job, conf);
 	unsigned flags = spec->flags;
+	/* a date written without a year is read against the real clock */
 	struct release_opts ro = {.time = {.timezone = conf->timezone,
-	                                   .date_order = conf->date_order}};
+	                                   .date_order = conf->date_order,
+	                                   .now = spec->now ? spec->now : time(NULL),
+	                                   .max_lateness = conf->max_lateness}};
 	int rc = release_parse(spec->release, &ro, &job->rel);
 	diags_move(d, &job->rel.diags);
 	if (rc < 0)

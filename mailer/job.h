@@ -1,7 +1,7 @@
 /*
  * job: a release made ready to send — the parsed release, its lists and
  * audience, its templates and the sender identity — validated as a whole
- * before anything goes anywhere (DESIGN.md promise 4: a release, list,
+ * before anything goes anywhere (doc/design.md "Bad input": a release, list,
  * template or config that does not validate sends nothing to anyone).
  */
 #ifndef EMBARGO_JOB_H
@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "attach.h"
 #include "conf.h"
@@ -20,8 +21,8 @@
 #include "render.h"
 
 enum job_flags {
-	JOB_CHECK = 1,      /* for `check`: no sender needed; lint against every list
-	                       in lists_dir when none is named */
+	JOB_CHECK = 1, /* for `check`: no sender needed; lint against every list
+	                  in lists_dir when none is named */
 };
 
 /* What to prepare: the release and the lists named for it (when none are
@@ -30,23 +31,27 @@ struct job_spec {
 	const char *release;
 	char *const *lists;
 	size_t nlists;
-	char *const *advance;  /* advance lists; none: the front matter's */
+	char *const *advance; /* advance lists; none: the front matter's */
 	size_t nadvance;
-	unsigned flags;        /* enum job_flags */
+	unsigned flags; /* enum job_flags */
+	/* the moment a date written without its year is read against; 0: the
+	 * real clock.  A snapshot is read again against the moment it was
+	 * made, so that the run sends at the instant schedule showed. */
+	time_t now;
 };
 
 struct job {
 	const struct conf *conf;
 	struct release rel;
-	char **list_names;  /* the lists in play, as named */
+	char **list_names; /* the lists in play, as named */
 	size_t nlist_names;
 	struct list **lists;
 	size_t nlists;
 	struct list **adv_lists; /* advance lists */
 	size_t nadv;
-	struct audience aud;  /* everyone who gets the release: lists and advance lists */
+	struct audience aud; /* everyone who gets the release: lists and advance lists */
 	bool have_aud;
-	struct audience adv;  /* who gets the advance copy */
+	struct audience adv; /* who gets the advance copy */
 	bool have_adv;
 	struct renderer render;
 	bool have_render;

@@ -17,11 +17,12 @@
 
 static const char *const event_names[] = {"claim", "attempt", "sent", "failed", "deferred",
                                           "suppressed", "unknown", "cancelled", "missed",
-                                          "resend", "note"};
+                                          "resend", "note", "bounced"};
 #define NEVENTS (sizeof event_names / sizeof event_names[0])
 
 static const char *const state_names[RS_NSTATES] = {
-	"pending", "sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"};
+	"pending", "sent",      "failed", "deferred", "suppressed",
+	"unknown", "cancelled", "missed", "bounced"};
 
 const char *journal_state_name(enum rstate s)
 {
@@ -114,7 +115,8 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 		static const enum rstate final[] = {
 			[JE_SENT] = RS_SENT,           [JE_FAILED] = RS_FAILED,
 			[JE_SUPPRESSED] = RS_SUPPRESSED, [JE_UNKNOWN] = RS_UNKNOWN,
-			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED};
+			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED,
+			[JE_BOUNCED] = RS_BOUNCED};
 		entry_outcome(e, final[ev], detail);
 		e->outcome_at = t;
 	}
@@ -270,11 +272,18 @@ int journal_open(struct journal *j, const char *dir, enum journal_mode mode, str
 	j->boot_id = read_boot_id();
 	j->path = xasprintf("%s/journal", dir);
 	if (mode == JOURNAL_WRITE)
-		j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		/* O_NOFOLLOW: a link planted at the name never takes the
+		 * journal's lines elsewhere */
+		j->fd = open(j->path, O_RDWR | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
 	else
-		j->fd = open(j->path, O_RDONLY | O_CLOEXEC);
+		j->fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (j->fd < 0 && mode != JOURNAL_WRITE && errno == ENOENT)
 		return 0; /* nothing journaled yet */
+	if (j->fd < 0 && errno == ELOOP)
+		return diag_error(
+		    d, EX_CANTCREAT, j->path, 0, 0,
+		    "remove the link: the spool holds no symbolic links",
+		    "the journal is a symbolic link: embargo does not write through one");
 	if (j->fd < 0)
 		return diag_error(d, EX_CANTCREAT, j->path, 0, 0,
 		                  "check that the spool directory is writable",

@@ -1,19 +1,16 @@
 /*
  * journal: the append-only record of one release's per-recipient events
- * (DESIGN.md promises 2 and 3, "Spool").
+ * (doc/design.md "Never twice", "Nothing lost").  The format is described
+ * exactly, once, in doc/design.md "The journal": one line per event, six
+ * tab-separated fields (time, event, address, next try, detail, checksum),
+ * readable with less and grep; tests/journal.test holds the code to it.
  *
- * One line per event, tab-separated, readable with less and grep:
- *
- *   1692028800  claim     ana@example.com  boot=5f0c...            #1a2b3c4d
- *   1692028800  attempt   ana@example.com                          #...
- *   1692028801  sent      ana@example.com  250 2.0.0 Ok: queued    #...
- *
- * (time, event, address, detail, checksum of the rest of the line).  At most
- * once: a group of recipients is claimed with one write and an fdatasync
- * before any of them is sent; each message's attempt is written (write(), which
- * survives kill -9) before its final "."; outcomes are written after the
- * server's reply and become durable with the next claim or journal_sync.
- * Replaying the journal gives every recipient's state:
+ * At most once: a group of recipients is claimed with one write and an
+ * fdatasync before any of them is sent (the claim's detail is the raw boot
+ * ID); each message's attempt is written (write(), which survives kill -9)
+ * before its final "."; outcomes are written after the server's reply and
+ * become durable with the next claim or journal_sync.  Replaying the
+ * journal gives every recipient's state:
  *   - an attempt with no outcome is UNKNOWN (the server may have it);
  *   - a claim with no attempt is PENDING when the machine has not rebooted
  *     since (the attempt line would be in the page cache), else UNKNOWN (after
@@ -34,7 +31,7 @@
 #include "strmap.h"
 
 enum rstate {
-	RS_PENDING,    /* not yet sent (also: claimed, not attempted, same boot) */
+	RS_PENDING, /* not yet sent (also: claimed, not attempted, same boot) */
 	RS_SENT,
 	RS_FAILED,
 	RS_DEFERRED,
@@ -42,6 +39,7 @@ enum rstate {
 	RS_UNKNOWN,
 	RS_CANCELLED,
 	RS_MISSED,
+	RS_BOUNCED, /* sent, then returned as a bounce (embargo bounces) */
 	RS_NSTATES
 };
 
@@ -55,18 +53,20 @@ enum jevent {
 	JE_UNKNOWN,
 	JE_CANCELLED,
 	JE_MISSED,
-	JE_RESEND, /* the user asked to resend an unknown recipient */
+	JE_RESEND, /* the user asked to send again: an unknown recipient
+	              (run --resend-unknown), or a missed one (send by hand) */
 	JE_NOTE,   /* a release-level note; address "-" */
+	JE_BOUNCED, /* a bounce came back; detail: "CLASS STATUS DIAGNOSTIC" */
 };
 
 struct jentry {
 	char *addr;
 	enum rstate state;
-	bool claimed;        /* claimed, no outcome yet */
-	bool attempted;      /* attempt written, no outcome yet */
+	bool claimed;   /* claimed, no outcome yet */
+	bool attempted; /* attempt written, no outcome yet */
 	char *claim_boot;
-	char *reply;         /* last server reply, or NULL */
-	time_t next_try;     /* DEFERRED: not before this time */
+	char *reply;           /* last server reply, or NULL */
+	time_t next_try;       /* DEFERRED: not before this time */
 	time_t first_deferred; /* DEFERRED: when it was first deferred */
 	time_t outcome_at;   /* when its last outcome was written (sent: accepted) */
 	int deferrals;
@@ -74,13 +74,13 @@ struct jentry {
 
 struct journal {
 	int fd;
-	off_t size;          /* bytes of whole lines in the file */
+	off_t size; /* bytes of whole lines in the file */
 	char *path;
 	char *boot_id;
 	struct strmap index; /* addr -> struct jentry * */
 	struct jentry **v;
 	size_t n, cap;
-	char **notes;        /* release-level events ("started", "cancelled" ...) */
+	char **notes; /* release-level events ("started", "cancelled" ...) */
 	size_t nnotes;
 	struct journal_pending *pending; /* a claim being synced (journal_claim_start) */
 };
@@ -97,8 +97,7 @@ enum journal_mode {
 /* Open dir/journal (created in JOURNAL_WRITE mode) and replay it.  Returns
  * 0, or -1 with an error in d (EX_IOERR/EX_CANTCREAT/EX_DATAERR).  Call
  * journal_close in either case: a failed open may hold memory. */
-int journal_open(struct journal *j, const char *dir, enum journal_mode mode,
-                 struct diags *d);
+int journal_open(struct journal *j, const char *dir, enum journal_mode mode, struct diags *d);
 void journal_close(struct journal *j);
 
 /* The entry of addr, or NULL when it has no event yet. */

@@ -550,6 +550,15 @@ static char *list_locate(const char *spec, const char *lists_dir, struct diags *
 		free(sh);
 	} else {
 		path = xasprintf("%s/%s.yaml", lists_dir, spec);
+		char *example = xasprintf("%s/lists/%s.yaml", PKGDATADIR, spec);
+		if (stat(path, &st) < 0 && errno == ENOENT && stat(example, &st) == 0) {
+			/* the installed lists are examples, never used unasked */
+			free(hint);
+			hint =
+			    xasprintf("an example list \"%s\" is installed: to use it, cp %s %s/",
+			              spec, example, lists_dir);
+		}
+		free(example);
 		if (stat(path, &st) < 0 && errno == ENOENT) {
 			diag_error(d, EX_NOINPUT, path, 0, 0, hint, "no list named \"%s\"", spec);
 			free(path);

@@ -24,33 +24,33 @@
 #include "diag.h"
 #include "value.h"
 
-#define LISTS_MAX_FILE_SIZE (64u << 20)   /* bytes per list file */
-#define LISTS_MAX_RECIPIENTS 1000000u     /* entries per list */
+#define LISTS_MAX_FILE_SIZE (64u << 20) /* bytes per list file */
+#define LISTS_MAX_RECIPIENTS 1000000u   /* entries per list */
 
 struct list;
 struct list_store;
 
 struct recipient {
-	char *email;         /* parsed address, domain in A-labels */
-	char *name;          /* display name or NULL */
+	char *email; /* parsed address, domain in A-labels */
+	char *name;  /* display name or NULL */
 	/* Every key of the entry (email normalised), packed: read them with
 	 * recipient_fields.  In a list, email, name and fields live in the
 	 * list's storage and list_free frees them; NULL fields means a
 	 * recipient with an email only (a --test address). */
 	const unsigned char *fields;
 	const struct list *list; /* the list it came from */
-	int line, col;       /* where the entry starts */
+	int line, col;           /* where the entry starts */
 };
 
 struct list {
-	char *name;          /* from the file's name: key, else the file name without .yaml */
-	char *description;   /* may be NULL */
+	char *name;        /* from the file's name: key, else the file name without .yaml */
+	char *description; /* may be NULL */
 	char *path;
-	char *from;          /* optional overrides, as written */
+	char *from; /* optional overrides, as written */
 	char *reply_to;
 	struct recipient *r;
 	size_t n;
-	char **keys;         /* every key some entry has, in the order first met */
+	char **keys; /* every key some entry has, in the order first met */
 	size_t nkeys;
 	struct list_store *store; /* the recipients' strings (lists.c) */
 };

@@ -26,15 +26,14 @@ static const struct command commands[] = {
     {"schedule", cmd_schedule}, {"run", cmd_run},
     {"status", cmd_status},     {"cancel", cmd_cancel},
     {"lists", cmd_lists},       {"unsubscribe", cmd_unsubscribe},
-    {"help", cmd_help},
+    {"bounces", cmd_bounces},   {"help", cmd_help},
 };
 
 /* embargo help [COMMAND] */
 static int cmd_help(int argc, char **argv, const struct global_opts *g)
 {
-	(void)g;
 	if (argc == 1) {
-		help_overview(stdout);
+		cmd_help_overview(stdout, g);
 		return 0;
 	}
 	const char *name = argc == 2 && strcmp(argv[1], "--help") == 0 ? "help" : argv[1];
@@ -69,7 +68,7 @@ static int parse_global(int argc, char **argv, struct global_opts *g)
 			g->verbosity = -1;
 			break;
 		case 'h':
-			help_overview(stdout);
+			cmd_help_overview(stdout, g);
 			return 0;
 		case 'V':
 			help_version(stdout);
@@ -89,7 +88,7 @@ int main(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	if (optind >= argc) {
-		help_overview(stderr);
+		cmd_help_overview(stderr, &g);
 		return EX_USAGE;
 	}
 	const char *name = argv[optind];

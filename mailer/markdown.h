@@ -1,5 +1,6 @@
 /*
- * markdown: `format: markdown` release bodies (DESIGN.md "Releases"), read
+ * markdown: `format: markdown` release bodies (doc/design.md
+ * "Releases, templates and messages"), read
  * as CommonMark with libcmark, in the two forms a message needs.
  *
  * HTML: cmark's HTML renderer in its safe mode (the default since cmark

@@ -3,32 +3,37 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sysexits.h>
+
+#include <gnutls/crypto.h>
 
 #include "address.h"
 #include "message.h"
 #include "mime.h"
 #include "rfc2047.h"
 
-/* FNV-1a, 64 bits.  Message-IDs need to be stable and unique, not secret. */
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
-
-char *message_id(const char *release_id, const char *addr, const char *domain)
+/* Keyed, so that nobody without the spool's key can make a Message-ID
+ * that bounce_match takes for one of embargo's (message_key.h). */
+char *message_id(const struct message_key *key, const char *release_id, const char *addr,
+                 const char *domain)
 {
 	size_t a = strlen(release_id), b = strlen(addr);
-	uint64_t h1 = fnv1a(0xcbf29ce484222325ULL, release_id, a + 1);
-	h1 = fnv1a(h1, addr, b);
-	uint64_t h2 = fnv1a(0x84222325cbf29ce4ULL, addr, b + 1);
-	h2 = fnv1a(h2, release_id, a);
-	return xasprintf("%016llx%016llx@%s", (unsigned long long)h1, (unsigned long long)h2,
-	                 domain);
+	char *data = xmalloc(a + 1 + b);
+	memcpy(data, release_id, a + 1); /* the NUL keeps ("ab", "c") from ("a", "bc") */
+	memcpy(data + a + 1, addr, b);
+	static const struct message_key none; /* all zero: unkeyed */
+	unsigned char mac[32];
+	/* SHA-256 is in every GnuTLS build, FIPS mode included (hence a
+	 * 32-byte key even when unkeyed): a failure is a broken library */
+	if (gnutls_hmac_fast(GNUTLS_MAC_SHA256, (key ? key : &none)->k, sizeof none.k, data,
+	                     a + 1 + b, mac) < 0)
+		abort();
+	free(data);
+	char hex[33];
+	for (size_t i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+	return xasprintf("%s@%s", hex, domain);
 }
 
 /* "{{recipient.email}}", blanks allowed inside the braces as Mustache
@@ -206,7 +211,7 @@ int message_build(struct renderer *r, const struct release *rel, const struct me
 		struct headers hd;
 		list_headers(&hd, s, rcpt, uris);
 		char *subject = subject_for(rel, kind);
-		char *mid = message_id(rel->id, rcpt->email, address_domain(s->from_addr));
+		char *mid = message_id(s->key, rel->id, rcpt->email, address_domain(s->from_addr));
 		struct mime_message m = {
 		    .from_name = s->from_name,
 		    .from_addr = s->from_addr,

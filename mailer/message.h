@@ -1,12 +1,13 @@
 /*
  * message: one journalist's message, from the rendered templates to the
- * bytes handed to the server: headers of DESIGN.md "Message" (From, To,
+ * bytes handed to the server: headers of doc/design.md
+ * "Releases, templates and messages" (From, To,
  * Reply-To, Subject, Date, Message-ID, List-Id, List-Unsubscribe and
  * List-Unsubscribe-Post), composed by mime.
  *
  * The bytes depend only on the release, the recipient, the sender settings
  * and the date: a dry run builds exactly what a real send would, except Date
- * (DESIGN.md promise 5).
+ * (doc/design.md "Preview").
  */
 #ifndef EMBARGO_MESSAGE_H
 #define EMBARGO_MESSAGE_H
@@ -16,6 +17,7 @@
 
 #include "diag.h"
 #include "lists.h"
+#include "message_key.h"
 #include "mime.h"
 #include "release.h"
 #include "render.h"
@@ -36,11 +38,16 @@ struct message_sender {
 	size_t nunsubscribe;
 	const struct mime_attachment *att; /* the release's attachments (attach.h), */
 	size_t natt;                       /* read once per job, in every message */
+	/* the spool's secret (message_key.h) that real sends key Message-IDs
+	 * with; NULL: unkeyed (test copies, previews without a spool) */
+	const struct message_key *key;
 };
 
-/* "<32 hex digits>@domain" without brackets, stable per (release ID, address).
- * Malloc'd. */
-char *message_id(const char *release_id, const char *addr, const char *domain);
+/* "<32 hex digits>@domain" without brackets: HMAC-SHA-256 of the release ID
+ * and the address under key (all zero when NULL), stable per (key,
+ * release ID, address) and unguessable without the key.  Malloc'd. */
+char *message_id(const struct message_key *key, const char *release_id, const char *addr,
+                 const char *domain);
 
 /* Build the whole message for rcpt into out (appended).  Returns 0, or -1
  * with an error in d. */

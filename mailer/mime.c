@@ -27,7 +27,7 @@
 #define MIME_FOLD_COL 78
 
 /* libetpan constructors return NULL only when malloc fails, and leave
- * ownership undefined when they do (NOTES.md): treat that as the fatal
+ * ownership undefined when they do (doc/design.md "Library facts"): treat that as the fatal
  * out-of-memory it is, through the one xmalloc path. */
 static void *mime_need(void *p)
 {
@@ -396,8 +396,9 @@ static struct mailimf_address_list *mime_address_list(const char *name, const ch
 	return l;
 }
 
-/* The Date header from the instant and the offset we were given (NOTES.md:
- * mailimf_get_date() gets non-whole-hour offsets wrong). */
+/* The Date header from the instant and the offset we were given
+ * (doc/design.md "Library facts": mailimf_get_date() gets non-whole-hour
+ * offsets wrong). */
 static struct mailimf_date_time *mime_date(time_t t, int off)
 {
 	struct tm tm;
@@ -466,8 +467,8 @@ static struct mailmime *mime_multipart(const char *type, const char *message_id,
 	                              mime_need(clist_new()), NULL, NULL));
 }
 
-/* A text part over our own quoted-printable (NOTES.md: libetpan's encoder
- * changes text).  The tree holds a one-byte stand-in for the encoded body
+/* A text part over our own quoted-printable (doc/design.md "Library facts":
+ * libetpan's encoder changes text).  The tree holds a one-byte stand-in for the encoded body
  * (see mime_put); stand_in is borrowed until the message is written. */
 static struct mailmime *mime_text_part(const char *type, const char *stand_in)
 {

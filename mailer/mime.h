@@ -45,21 +45,21 @@ struct mime_attachment {
 };
 
 struct mime_message {
-	const char *from_name;     /* UTF-8 display name or NULL */
-	const char *from_addr;     /* envelope-valid address */
-	const char *to_name;       /* UTF-8 display name or NULL */
+	const char *from_name; /* UTF-8 display name or NULL */
+	const char *from_addr; /* envelope-valid address */
+	const char *to_name;   /* UTF-8 display name or NULL */
 	const char *to_addr;
 	const char *reply_to_name; /* NULL: no name */
 	const char *reply_to_addr; /* NULL: no Reply-To */
 	const char *subject;       /* UTF-8, non-empty */
 	time_t date;
-	int date_offset;           /* seconds east of UTC for the Date header */
-	const char *message_id;    /* without angle brackets */
+	int date_offset;                 /* seconds east of UTC for the Date header */
+	const char *message_id;          /* without angle brackets */
 	const struct mime_header *extra; /* List-Id, List-Unsubscribe ... */
 	size_t nextra;
-	const char *text;          /* UTF-8 text part, LF or CRLF line ends */
+	const char *text; /* UTF-8 text part, LF or CRLF line ends */
 	size_t text_len;
-	const char *html;          /* UTF-8 HTML part */
+	const char *html; /* UTF-8 HTML part */
 	size_t html_len;
 	const struct mime_attachment *att;
 	size_t natt;

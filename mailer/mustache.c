@@ -562,7 +562,26 @@ struct mustache_render {
 	struct strbuf indent; /* indentation of the standalone partials we are in; */
 	size_t indent_from;   /* an inline partial uses none of it */
 	int depth;            /* partials we are in */
+	size_t start;         /* out->len when the render began */
+	size_t calls;         /* partials included so far */
+	/* the innermost {{>name}} being rendered, for the errors of the bounds */
+	const struct mustache_tmpl *in_t;
+	const struct mustache_node *in_node;
 };
+
+/* The bounds of one render (mustache.h), named by the partial they hit. */
+static int render_bound(struct mustache_render *r, const char *what, size_t limit)
+{
+	if (!r->in_node)
+		return diag_error(r->d, EX_DATAERR, NULL, 0, 0,
+		                  "render less: the template is too big for one message",
+		                  "the rendering has more than %zu %s", limit, what);
+	return diag_error(r->d, EX_DATAERR, r->in_t->file, r->in_node->line, r->in_node->col,
+	                  "include partials fewer times: each inclusion of a partial that "
+	                  "includes others multiplies them",
+	                  "the rendering has more than %zu %s, in partial '%s'", limit, what,
+	                  r->in_node->name);
+}
 
 static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size_t from, size_t to);
 
@@ -697,6 +716,12 @@ static int render_partial(struct mustache_render *r, struct mustache_tmpl *t, si
 		    "a partial that includes itself needs a section that ends the recursion",
 		    "partial '%s' nested more than %d deep", node->name,
 		    MUSTACHE_MAX_PARTIAL_DEPTH);
+	const struct mustache_tmpl *keep_t = r->in_t;
+	const struct mustache_node *keep_node = r->in_node;
+	r->in_t = t;
+	r->in_node = node;
+	if (++r->calls > MUSTACHE_MAX_PARTIAL_CALLS)
+		return render_bound(r, "partial inclusions", MUSTACHE_MAX_PARTIAL_CALLS);
 	/* A standalone partial is indented by its line's blanks on top of ours.
 	 * An inline one is not indented at all (the spec indents the lines of a
 	 * partial's own text only), and its first line continues the current one. */
@@ -710,6 +735,8 @@ static int render_partial(struct mustache_render *r, struct mustache_tmpl *t, si
 	r->depth++;
 	int rc = render_range(r, pt, from, pt->n);
 	r->depth--;
+	r->in_t = keep_t;
+	r->in_node = keep_node;
 	r->indent.len = keep;
 	r->indent.buf[keep] = '\0';
 	r->indent_from = keep_from;
@@ -743,6 +770,8 @@ static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size
 		}
 		if (rc < 0)
 			return -1;
+		if (r->out->len - r->start > MUSTACHE_MAX_OUTPUT)
+			return render_bound(r, "bytes", MUSTACHE_MAX_OUTPUT);
 	}
 	return 0;
 }
@@ -750,7 +779,7 @@ static int render_range(struct mustache_render *r, struct mustache_tmpl *t, size
 int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *out,
                     struct diags *d)
 {
-	struct mustache_render r = {.m = m, .out = out, .d = d};
+	struct mustache_render r = {.m = m, .out = out, .d = d, .start = out->len};
 	strbuf_init(&r.indent);
 	if (ctx)
 		render_push(&r, ctx);

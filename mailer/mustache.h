@@ -6,8 +6,9 @@
  * journalist), against a value tree as its context.  Partials are loaded
  * through a callback when first needed and cached with the template; a partial
  * that includes itself deeper than MUSTACHE_MAX_PARTIAL_DEPTH is an error, not
- * a stack overflow.  Values interpolated into the output are never parsed as
- * templates again.
+ * a stack overflow, and so is a render that grows past MUSTACHE_MAX_OUTPUT
+ * bytes or MUSTACHE_MAX_PARTIAL_CALLS inclusions.  Values interpolated into the output are never
+ * parsed as templates again.
  */
 #ifndef EMBARGO_MUSTACHE_H
 #define EMBARGO_MUSTACHE_H
@@ -20,6 +21,14 @@
 #include "value.h"
 
 #define MUSTACHE_MAX_PARTIAL_DEPTH 32
+/* One render stops with an error naming the partial it is in when its
+ * output passes MUSTACHE_MAX_OUTPUT bytes, or after MUSTACHE_MAX_PARTIAL_CALLS
+ * partial inclusions: partials that each include the next twice double the
+ * work at every level (2^32 inclusions at the depth limit), and would run
+ * for hours and fill the memory before the depth limit is reached.  A
+ * message is far below both (a release is at most 4 MiB). */
+#define MUSTACHE_MAX_OUTPUT (32u << 20)
+#define MUSTACHE_MAX_PARTIAL_CALLS 1000000
 /* The lint walk (mustache_names) visits a partial once per distinct list of
  * enclosing sections; partials that include each other inside many sections
  * can make that number explode, so past this many visits it stops with an
@@ -63,9 +72,8 @@ int mustache_render(struct mustache *m, const struct value *ctx, struct strbuf *
  * walked once per distinct list of enclosing sections, and not again inside
  * itself; a partial that does not exist is a warning in d.  Returns 0, or -1
  * with errors in d (also after MUSTACHE_MAX_LINT_VISITS partial visits). */
-typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col,
-                                 const char *name, const char *const *sections,
-                                 size_t nsections);
+typedef void (*mustache_name_fn)(void *arg, const char *file, int line, int col, const char *name,
+                                 const char *const *sections, size_t nsections);
 int mustache_names(struct mustache *m, mustache_name_fn fn, void *arg, struct diags *d);
 
 #endif

@@ -14,7 +14,7 @@
 
 struct progress {
 	bool on;
-	bool drawn;              /* a line is on the screen */
+	bool drawn; /* a line is on the screen */
 	struct timespec start, last;
 };
 

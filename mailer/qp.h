@@ -1,7 +1,7 @@
 /*
  * qp: quoted-printable encoding (RFC 2045 section 6.7), written here because
  * libetpan's encoder changes text (it doubles a space or tab before a line
- * break: NOTES.md).
+ * break: doc/design.md "Library facts").
  *
  * Input: text with LF or CRLF line ends (a lone CR is encoded as =0D).
  * Output: CRLF line ends only, every line at most 76 characters, "=" soft

@@ -121,6 +121,20 @@ static bool keyset_add(struct keyset *ks, char *key)
 
 /* ---- the suppression file ---- */
 
+/* Cut a trailing comment ("addr<TAB># why"): '#' after a blank.  Returns
+ * the comment's text (after "#", trimmed) inside line, or NULL. */
+static char *cut_comment(char *line)
+{
+	for (char *p = line; *p; p++)
+		if ((*p == ' ' || *p == '\t') && p[1 + strspn(p + 1, " \t")] == '#') {
+			char *c = p + 1 + strspn(p + 1, " \t") + 1;
+			*p = '\0';
+			str_trim(line);
+			return str_trim(c);
+		}
+	return NULL;
+}
+
 /* The next line of buf[*pos..len), trimmed, in a new string; NULL at the end. */
 static char *next_line(const char *buf, size_t len, size_t *pos)
 {
@@ -143,7 +157,8 @@ static int suppress_check_text(const char *file, const char *buf, size_t len, st
 
 /* Read the suppression file into ks; *ends_nl tells whether the file is
  * empty or ends with a newline.  A missing file (or none) suppresses nothing. */
-static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, struct diags *d)
+static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, struct strmap *notes,
+                         struct diags *d)
 {
 	char *buf;
 	size_t len;
@@ -179,12 +194,18 @@ static int suppress_read(const char *file, struct keyset *ks, bool *ends_nl, str
 			free(line);
 			continue;
 		}
+		char *note = cut_comment(line);
 		if (address_parse(line, &ascii, &why) < 0) {
 			diag_error(d, EX_DATAERR, file, lineno, 1,
 			           "write one address a line; '#' starts a comment line",
 			           "invalid address in the suppression file: %s", why);
 			free(why);
 		} else {
+			if (notes) {
+				char *k = str_lower(ascii);
+				free(strmap_put(notes, k, xstrdup(note ? note : "")));
+				free(k);
+			}
 			keyset_add(ks, address_key(ascii));
 			free(ascii);
 		}
@@ -215,7 +236,8 @@ static const struct recipient *by_email(struct list *const *lists, size_t nlists
 }
 
 /* Two entries whose addresses differ only in the case of the local part are
- * two recipients (DESIGN.md: only the domain is compared without case), but
+ * two recipients (doc/design.md "Never twice": only the domain is compared
+ * without case), but
  * most mail systems deliver them to one mailbox: the journalist would get
  * two copies.  Say so, with both places. */
 static void warn_case_twin(const struct recipient *r, const struct recipient *first,
@@ -252,7 +274,7 @@ int audience_build(struct list *const *lists, size_t nlists, const char *suppres
 	memset(a, 0, sizeof *a);
 	struct keyset suppressed, seen, variants;
 	bool ends_nl;
-	if (suppress_read(suppress_file, &suppressed, &ends_nl, d) < 0) {
+	if (suppress_read(suppress_file, &suppressed, &ends_nl, NULL, d) < 0) {
 		keyset_free(&suppressed);
 		return -1;
 	}
@@ -289,7 +311,15 @@ void audience_free(struct audience *a)
 
 static int suppress_append(const char *file, const char *line, struct diags *d)
 {
-	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	/* O_NOFOLLOW: an address is never appended through a symbolic link
+	 * planted at the name, to a file the link points to */
+	int fd = open(file, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == ELOOP)
+		return diag_error(
+		    d, EX_CANTCREAT, file, 0, 0,
+		    "replace the link with the file itself, or set suppress_file to it",
+		    "the suppression file is a symbolic link: embargo does not write "
+		    "through one");
 	if (fd < 0)
 		return diag_error(d, EX_CANTCREAT, file, 0, 0,
 		                  "check that the directory exists and is writable",
@@ -312,6 +342,21 @@ static int suppress_append(const char *file, const char *line, struct diags *d)
 
 int suppress_add(const char *suppress_file, const char *addr, struct diags *d)
 {
+	return suppress_add_note(suppress_file, addr, NULL, d);
+}
+
+int suppress_notes(const char *suppress_file, struct strmap *notes, struct diags *d)
+{
+	struct keyset ks;
+	bool ends_nl;
+	int r = suppress_read(suppress_file, &ks, &ends_nl, notes, d);
+	keyset_free(&ks);
+	return r;
+}
+
+int suppress_add_note(const char *suppress_file, const char *addr, const char *note,
+                      struct diags *d)
+{
 	char *ascii, *why;
 	if (!suppress_file)
 		return diag_error(d, EX_CONFIG, NULL, 0, 0,
@@ -325,13 +370,14 @@ int suppress_add(const char *suppress_file, const char *addr, struct diags *d)
 	}
 	struct keyset ks;
 	bool ends_nl;
-	int r = suppress_read(suppress_file, &ks, &ends_nl, d);
+	int r = suppress_read(suppress_file, &ks, &ends_nl, NULL, d);
 	char *key = address_key(ascii);
 	if (r == 0 && keyset_has(&ks, key)) {
 		r = 1;
 	} else if (r == 0) {
 		/* a file whose last line lacks its newline gets one first */
-		char *line = xasprintf("%s%s\n", ends_nl ? "" : "\n", ascii);
+		char *line = note ? xasprintf("%s%s\t# %s\n", ends_nl ? "" : "\n", ascii, note)
+		                  : xasprintf("%s%s\n", ends_nl ? "" : "\n", ascii);
 		r = suppress_append(suppress_file, line, d);
 		free(line);
 	}

@@ -45,7 +45,9 @@ void release_free(struct release *rel)
 	free(rel->release_text);
 	free(rel->release_source);
 	free(rel->zone_rule);
+	free(rel->year_rule);
 	free(rel->release_line);
+	free(rel->decision);
 	free(rel->dateline);
 	contacts_free(rel->contacts, rel->ncontacts);
 	free_strv(rel->paragraphs, rel->nparagraphs);
@@ -165,188 +167,6 @@ static void lines_free(struct lines *ls)
 	free(ls->side);
 }
 
-/* ---- the instant ---- */
-
-/* What the time grammar read in the release line or the dateline. */
-struct line_time {
-	const char *what; /* "release line", "dateline" */
-	int line_no;      /* 0: there is no such line */
-	char *text;       /* the part of the line that was read, from its start */
-	struct timeparse_result r;
-};
-
-/* Read the first len bytes of line i.  An error names file:line:column
- * (characters, counting the line's leading blanks), the line and what
- * would make it valid. */
-static void read_line_time(struct release *rel, const struct lines *ls, size_t i, size_t len,
-                           const struct timeparse_opts *t, struct line_time *lt)
-{
-	lt->line_no = 0;
-	lt->text = NULL;
-	memset(&lt->r, 0, sizeof lt->r);
-	lt->r.status = TIMEPARSE_NONE;
-	if (i == LAYOUT_NONE)
-		return;
-	lt->line_no = ls->first_line + (int)i;
-	lt->text = xstrndup(ls->v[i], len);
-	timeparse_scan(lt->text, t, &lt->r);
-	if (lt->r.status != TIMEPARSE_ERROR)
-		return;
-	char *shown = str_trim_text(xstrdup(lt->text));
-	int col = (int)utf8_width(lt->text, lt->r.error_at) + 1;
-	diag_error(&rel->diags, EX_DATAERR, rel->path, lt->line_no, col, lt->r.hint,
-	           "%s \"%s\": %s", lt->what, shown, lt->r.error);
-	free(shown);
-}
-
-static void line_time_free(struct line_time *lt)
-{
-	free(lt->text);
-	timeparse_result_free(&lt->r);
-}
-
-/* The release line, or the line under it that holds its date and time. */
-static void read_release_line(struct release *rel, const struct lines *ls, const struct layout *lay,
-                              const struct timeparse_opts *t, struct line_time *lt)
-{
-	size_t i = lay->release_first;
-	read_line_time(rel, ls, i, i == LAYOUT_NONE ? 0 : strlen(ls->v[i]), t, lt);
-	if (lt->r.status == TIMEPARSE_NONE && lay->release_last != i) {
-		line_time_free(lt);
-		i = lay->release_last;
-		read_line_time(rel, ls, i, strlen(ls->v[i]), t, lt);
-	}
-}
-
-static int start_col(const struct line_time *lt)
-{
-	return (int)utf8_width(lt->text, lt->r.start) + 1;
-}
-
-static char *written(const struct line_time *lt)
-{
-	return xstrndup(lt->text + lt->r.start, lt->r.end - lt->r.start);
-}
-
-static void use_time(struct release *rel, const struct line_time *lt)
-{
-	const struct timeparse_result *r = &lt->r;
-	rel->has_instant = true;
-	rel->release_at = r->instant;
-	rel->utc_offset = r->utc_offset;
-	rel->release_text = written(lt);
-	rel->zone_rule = r->zone_rule ? xstrdup(r->zone_rule) : NULL;
-	rel->release_source = xasprintf("%s:%d", rel->path, lt->line_no);
-	release_note_source(rel, "release_at", lt->line_no, lt->line_no);
-}
-
-/* "2023-08-15T00:01:00+01:00 ("00:01 BST, 15 August 2023", line 3)" */
-static char *describe(const struct line_time *lt)
-{
-	char local[32];
-	char *text = written(lt);
-	char *s;
-	if (lt->r.status == TIMEPARSE_INSTANT) {
-		timeparse_format_local(lt->r.instant, lt->r.utc_offset, local);
-		s = xasprintf("%s (\"%s\", line %d)", local, text, lt->line_no);
-	} else {
-		s = xasprintf("the date \"%s\" (line %d)", text, lt->line_no);
-	}
-	free(text);
-	return s;
-}
-
-/* The release line wins over a dateline that says otherwise, and the
- * warning names both. */
-static void warn_disagree(struct release *rel, const struct line_time *rl,
-                          const struct line_time *dl, bool no_time)
-{
-	char *a = describe(rl), *b = describe(dl);
-	diag_warning(&rel->diags, rel->path, dl->line_no, start_col(dl),
-	             no_time ? "write the time and zone on the release line"
-	                     : "make the dateline agree with the release line, or leave the time "
-	                       "out of the dateline",
-	             "the release line gives %s but the dateline gives %s: the release line "
-	             "wins%s",
-	             a, b, no_time ? ", and it states no time" : "");
-	free(a);
-	free(b);
-}
-
-static void set_date(struct release *rel, const struct line_time *lt)
-{
-	rel->date_y = lt->r.year;
-	rel->date_m = lt->r.month;
-	rel->date_d = lt->r.day;
-}
-
-static void warn_date_only(struct release *rel, const struct line_time *lt)
-{
-	char *date = written(lt);
-	set_date(rel, lt);
-	diag_warning(&rel->diags, rel->path, lt->line_no, start_col(lt),
-	             rel->status == RELEASE_EMBARGOED
-	                 ? "add the time and zone, e.g. \"EMBARGOED UNTIL 10:00 a.m. EDT, August "
-	                   "14, 2023\": an embargoed release cannot be scheduled or sent without "
-	                   "them"
-	                 : "to schedule it, add the time and zone, e.g. \"August 14, 2023, 12:00 "
-	                   "p.m. EDT\"; embargo send sends an immediate release without a time at "
-	                   "once",
-	             "the %s gives the date \"%s\" but no time: the release has no instant",
-	             lt->what, date);
-	free(date);
-}
-
-/* The dateline's instant falls on the date the release line gives. */
-static bool same_date(const struct line_time *rl, const struct line_time *dl)
-{
-	struct zones_wall w;
-	zones_epoch_wall(dl->r.instant + dl->r.utc_offset, &w);
-	return w.year == rl->r.year && w.month == rl->r.month && w.day == rl->r.day;
-}
-
-static void choose_instant(struct release *rel, const struct line_time *rl,
-                           const struct line_time *dl)
-{
-	enum timeparse_status a = rl->r.status, b = dl->r.status;
-	if (a == TIMEPARSE_ERROR || b == TIMEPARSE_ERROR)
-		return;
-	if (a == TIMEPARSE_INSTANT) {
-		use_time(rel, rl);
-		if (b == TIMEPARSE_INSTANT && dl->r.instant != rl->r.instant)
-			warn_disagree(rel, rl, dl, false);
-	} else if (b == TIMEPARSE_INSTANT && (a != TIMEPARSE_DATE_ONLY || same_date(rl, dl))) {
-		use_time(rel, dl);
-	} else if (b == TIMEPARSE_INSTANT) {
-		set_date(rel, rl);
-		warn_disagree(rel, rl, dl, true);
-	} else if (a == TIMEPARSE_DATE_ONLY || b == TIMEPARSE_DATE_ONLY) {
-		warn_date_only(rel, a == TIMEPARSE_DATE_ONLY ? rl : dl);
-	} else if (rel->status == RELEASE_EMBARGOED) {
-		diag_warning(&rel->diags, rel->path, rl->line_no, rl->line_no ? 1 : 0,
-		             "write the date, time and zone on the release line, e.g. \"EMBARGOED "
-		             "UNTIL 10:00 a.m. EDT, August 14, 2023\", or set release_at in the "
-		             "front matter",
-		             "the release is embargoed but states no time: it cannot be scheduled "
-		             "or sent");
-	}
-}
-
-/* Only the release line and the dateline give the instant (DESIGN.md);
- * front matter's release_at overrides both. */
-static void resolve_instant(struct release *rel, const struct lines *ls, const struct layout *lay,
-                            const struct timeparse_opts *t)
-{
-	if (rel->has_instant)
-		return;
-	struct line_time rl = {.what = "release line"}, dl = {.what = "dateline"};
-	read_release_line(rel, ls, lay, t, &rl);
-	read_line_time(rel, ls, lay->dateline, lay->dateline_len, t, &dl);
-	choose_instant(rel, &rl, &dl);
-	line_time_free(&rl);
-	line_time_free(&dl);
-}
-
 /* "..., March 7, 202": a month, a day and a year of fewer than four digits at
  * the end of a line.  Returns where the date starts, or NULL. */
 static const char *truncated_date(const char *s)
@@ -457,8 +277,6 @@ char *release_make_id(const struct release *rel)
 static void note_defaults(struct release *rel)
 {
 	struct value *src = rel->sources;
-	if (!value_map_get(src, "status"))
-		value_map_set_string(src, "status", "no release line: immediate");
 	if (!value_map_get(src, "subject"))
 		value_map_set_string(src, "subject", "the title");
 	if (!value_map_get(src, "id"))
@@ -522,8 +340,12 @@ int release_parse(const char *path, const struct release_opts *opts, struct rele
 	split_lines(text + off, &ls, first_line);
 	release_columns(&ls);
 	struct layout lay;
+	struct statements st;
+	release_statements(&ls, &f.time, &st);
+	ls.stmt = st.on_line;
 	release_layout(rel, &ls, &f.time, &lay);
-	resolve_instant(rel, &ls, &lay, &f.time);
+	release_decide(rel, &ls, &lay, &f.time, &st);
+	statements_free(&st);
 	warn_read_more(rel);
 	check_required(rel, &lay);
 	note_defaults(rel);

@@ -16,10 +16,13 @@
  *    information, contact ..."), "Read more:" items, and end sections after
  *    "###", "-30-", "ENDS", "Notes to editors" or "About ...", where
  *    contacts written without a label are read too.
- * No release line means immediate.  The instant comes only from the release
- * line or the dateline (never from the body); when both give one and they
- * differ, the release line wins and a warning names both.  A date without a
- * time gives no instant (a warning).  rel->sources says where each field
+ * Nothing that states an embargo goes as immediate (release_statements.c,
+ * release_decide.c): every line is searched for a statement of an embargo;
+ * the release is immediate only when front matter or a release line says
+ * so, or when none stands anywhere, and an embargo needs one instant every
+ * statement agrees on.  Times in the body that are no statements never
+ * give it.  rel->decision says what was decided, in one line.  A date
+ * without a time gives no instant.  rel->sources says where each field
  * came from.  Problems go into rel->diags (errors and warnings with
  * file:line:col, columns in characters of the line as written);
  * release_parse returns -1 only when the file cannot be read at all.
@@ -70,7 +73,10 @@ struct release {
 	int date_y, date_m, date_d; /* a date written without a time (0: none) */
 	char *release_source;       /* "file:line" of the line that gave the instant */
 	char *zone_rule;
+	char *year_rule; /* the year given to a date written without one, and why; or NULL */
 	char *release_line; /* "EMBARGOED UNTIL ..." / "For immediate release" as written */
+	char *decision;     /* one line: "HELD until 2010-11-17 06:00 UTC (...) — line 3: ...",
+	                       "IMMEDIATE — ...", "REFUSED — ..." (release_decide.c) */
 	char *dateline;     /* the dateline as written, or NULL */
 	struct contact *contacts;
 	size_t ncontacts;

@@ -1,5 +1,6 @@
 /*
- * release_front: the YAML front matter of a release (DESIGN.md "Releases"):
+ * release_front: the YAML front matter of a release (embargo-release(5);
+ * doc/design.md "Releases, templates and messages"):
  * every field it sets overrides the text and is not searched for there.
  */
 #include "config.h"
@@ -46,8 +47,8 @@ static int front_text(struct front *f, const struct value *v, const char *key, c
 		bool blank = *t == '\0';
 		free(t);
 		if (blank)
-			return front_error(f, v, "write the headline, or remove the key", "is empty",
-			                   key);
+			return front_error(f, v, "write the headline, or remove the key",
+			                   "is empty", key);
 	}
 	return front_string(f, v, key, out);
 }

@@ -22,6 +22,9 @@ struct lines {
 	 * contacts, from lines [side_first, side_last]; NULL when none */
 	char *side;
 	size_t side_first, side_last;
+	/* the kind of the first embargo statement on each line (enum
+	 * stmt_kind), STMT_NONE for most; NULL before release_statements */
+	const unsigned char *stmt;
 };
 
 struct front {
@@ -39,12 +42,13 @@ struct front {
 /* Where the layout walk found the lines that may give the instant: indexes
  * into struct lines, LAYOUT_NONE when absent. */
 struct layout {
-	size_t release_first; /* the release line */
-	size_t release_last;  /* its date and time may continue on the next line */
-	size_t dateline;      /* the line that holds the dateline ... */
-	size_t dateline_len;  /* ... in its first dateline_len bytes */
-	size_t title_line;    /* the headline's first line */
-	int first_line;       /* the file's line number of lines[0] */
+	size_t release_first;               /* the release line */
+	size_t release_last;                /* its date and time may continue on the next line */
+	enum release_status release_status; /* what the release line says */
+	size_t dateline;                    /* the line that holds the dateline ... */
+	size_t dateline_len;                /* ... in its first dateline_len bytes */
+	size_t title_line;                  /* the headline's first line */
+	int first_line;                     /* the file's line number of lines[0] */
 };
 
 /* Append s (taken over) to the string vector *v of *n. */
@@ -73,6 +77,90 @@ void release_columns(struct lines *ls);
 void release_layout(struct release *rel, const struct lines *ls, const struct timeparse_opts *t,
                     struct layout *lay);
 
+/* ---- release_statements.c: statements of an embargo, anywhere ---- */
+
+enum stmt_kind {
+	STMT_NONE,
+	STMT_TIMED,      /* gives the instant */
+	STMT_DATED,      /* gives a date and no time */
+	STMT_UNREADABLE, /* says until when in words or forms the grammar cannot read
+	                    ("until further notice", an unknown zone) */
+	STMT_MENTION,    /* says the release is embargoed, not until when ("EMBARGOED") */
+	STMT_FOREIGN,    /* in a language embargo does not read (解禁, 禁发) */
+};
+
+struct statement {
+	enum stmt_kind kind;
+	char *sentence; /* the sentence as written, its lines joined by spaces */
+	char *read;  /* what the time grammar read: the sentence, or its clause from the form on */
+	size_t line; /* index into struct lines of the line of its form */
+	int col;     /* character column of the form there, 1-based */
+	size_t first, last; /* the lines the sentence spans */
+	size_t time_line;   /* where the time (or the grammar's error) is */
+	int time_col;
+	struct timeparse_result r; /* what the time grammar read in the sentence */
+	bool bare;                 /* the word "embargo" in no form (release_statements.c) */
+};
+
+struct statements {
+	struct statement *v;
+	size_t n, cap;
+	size_t ntriggers;       /* forms found, read or not */
+	bool too_many;          /* the search stopped: more than a release has */
+	bool topical_seen;      /* the word "embargo" stands as a topic somewhere */
+	unsigned char *on_line; /* for struct lines.stmt */
+};
+
+/* Search every line of ls for statements of an embargo on the release. */
+void release_statements(const struct lines *ls, const struct timeparse_opts *t,
+                        struct statements *st);
+void statements_free(struct statements *st);
+
+/* release_decide.c: held or immediate, and until when, from the
+ * statements, the release line, the dateline and the front matter; sets
+ * rel->status, the instant, rel->decision and the errors that refuse it. */
+void release_decide(struct release *rel, const struct lines *ls, const struct layout *lay,
+                    const struct timeparse_opts *t, const struct statements *st);
+
+/* ---- release_headline.c: the likeliest headline ---- */
+
+/* What a line of the head is, for the headline scorer. */
+enum head_kind {
+	HEAD_BLANK,
+	HEAD_TEXT, /* may be the headline */
+	HEAD_PART, /* a label, a release line, contacts */
+	HEAD_DATE, /* a date or a dateline standing alone, a line of a date and a few words */
+	HEAD_BODY, /* where the body starts: a dateline with text, a paragraph */
+};
+
+struct head_line {
+	const char *text;
+	enum head_kind kind;
+	size_t unit_end;  /* HEAD_TEXT: the line after the headline it would start */
+	const char *name; /* other kinds: what the line is, for sources ("a label") */
+	bool body_after;  /* HEAD_TEXT: a dateline (and the body) follow on its line */
+};
+
+struct headline_pick {
+	size_t best;   /* the index of the headline's line */
+	size_t second; /* a close runner-up, or LAYOUT_NONE */
+	char *why;     /* malloc'd: why it was taken, for sources */
+};
+
+/* The line of v[0..n) most like a headline: its shape (a few to about
+ * thirty words, title case or capitals, no final stop, not site text, a
+ * code, a field, the organisation's name or a section's name) and where it
+ * stands (first of the text right above the body, a date, a dateline or a
+ * release line; under a label, a date or contacts), the first of equals.
+ * Body text above every line that may be the headline (a site's banner)
+ * does not end the head.  n > 0. */
+void release_headline_pick(const struct head_line *v, size_t n, struct headline_pick *out);
+
+/* "News Release: ", "PRESS RELEASE : ", "Media advisory - ", "RELEASE: 12-428
+ * ", "N° 18–2018: ": the length of a label or a document number glued to the
+ * start of a headline, 0 when none. */
+size_t release_label_prefix(const char *s);
+
 /* ---- release_lines.c: what one line is ---- */
 
 const char *release_skip_blanks(const char *s);
@@ -84,10 +172,19 @@ bool release_is_label(const char *line);
 bool release_line_status(const char *line, enum release_status *st);
 /* No lower-case letter and at least three capitals. */
 bool release_all_caps(const char *s);
+/* Most words of four letters or more start with a capital. */
+bool release_title_case(const char *s);
 /* next, written right under the headline line first, continues it: both in
  * capitals, next starts in lower case, first ends open ("of", ","), or both
  * are in title case and first is long enough to have been wrapped. */
 bool release_headline_continues(const char *first, const char *next);
+
+/* The line ends where a headline cannot: "of", "and", a comma. */
+bool release_ends_open(const char *s);
+
+/* A line that starts with a date and has at most five words beside it:
+ * "16 Mar 2009 Posted in Press releases". */
+bool release_date_line(const char *line, const struct timeparse_opts *t);
 
 /* first is a heading over the paragraph that next continues: a short line
  * in title case or capitals, without a final stop, above a longer one or a list
@@ -116,5 +213,12 @@ struct dateline {
 	bool placed;      /* it names a place before the date */
 };
 bool release_dateline(const char *line, const struct timeparse_opts *t, struct dateline *d);
+/* A dateline written on the headline's line, after three words at least:
+ * "SUPREME COURT ... JUDGMENT IN APPEAL OTTAWA, 2010-02-12. THE SUPREME
+ * COURT ...", "Minister Opens Bridge LONDON, 14 August 2023 – The ...".  Its
+ * place is in capitals and it has a date; the body may follow.  Returns
+ * where it starts (d->len counts from there), 0 when there is none. */
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t,
+                               struct dateline *d);
 
 #endif

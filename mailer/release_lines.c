@@ -9,7 +9,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "fold.h"
 #include "release_int.h"
 #include "util.h"
 
@@ -116,10 +118,18 @@ static bool in_list(const char *k, const char *const *list, size_t n)
 /* ---- labels and release lines ---- */
 
 static const char *const label_words[] = {
-    "news release",    "press release", "media release", "media advisory",  "news advisory",
-    "press advisory",  "advisory",      "statement",     "press statement", "media statement",
-    "joint statement", "for the press", "press notice",  "media alert",     "news alert",
-    "press note",      "news",          "media notice",  "photo release",   "news update"};
+    "news release", "press release", "media release", "media advisory", "news advisory",
+    "press advisory", "advisory", "statement", "press statement", "media statement",
+    "joint statement", "for the press", "press notice", "media alert", "news alert", "press note",
+    "news", "media notice", "photo release", "news update", "news note", "media note",
+    "joint news release", "joint press release", "note to correspondents",
+    "notice to correspondents",
+    /* the same in the other languages releases are written in */
+    "communiqu\xc3\xa9 de presse", "communique de presse", "communiqu\xc3\xa9", "pressemitteilung",
+    "medienmitteilung", "presseinformation", "comunicado de prensa", "nota de prensa",
+    "comunicado de imprensa", "comunicato stampa", "persbericht", "pressmeddelande",
+    "pressemelding", "tiedote", "kenyataan media", "kenyataan akhbar", "siaran media",
+    "siaran akhbar", "siaran pers"};
 
 static bool label_key(const char *k)
 {
@@ -149,12 +159,138 @@ static bool label_beside_name(const char *k)
 	return false;
 }
 
+/* "NOT FOR RELEASE, PUBLICATION OR DISTRIBUTION IN OR INTO THE UNITED
+ * STATES ...", "THIS ANNOUNCEMENT IS RESTRICTED AND IT IS NOT FOR RELEASE
+ * ... IN OR INTO ...": stock exchange announcements say where they may not
+ * go, not when; a notice that heads them like a label.  k is folded. */
+static bool jurisdiction_notice(const char *k)
+{
+	static const char *const starts[] = {"not for release", "not for publication",
+	                                     "not for distribution"};
+	static const char *const places[] = {" in or into ", " into the united states",
+	                                     " in the united states", " into or from ",
+	                                     " within the united states"};
+	for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		const char *at = strstr(k, starts[i]);
+		if (!at || at - k > 120)
+			continue;
+		for (size_t j = 0; j < sizeof places / sizeof places[0]; j++)
+			if (strstr(at, places[j]))
+				return true;
+	}
+	return false;
+}
+
+/* The words of a reference beside a label: a date, a place before it, a
+ * number ("Press release: 7 December 2016", "NEWS RELEASE NO. M/46 2 June
+ * 1972", "Vienna, 25 September 2006 Press release").  k is folded, without
+ * the label. */
+static bool reference_words(const char *k)
+{
+	static const char *const words[] = {
+	    "january", "february",  "march",   "april",    "may",      "june",      "july",
+	    "august",  "september", "october", "november", "december", "jan",       "feb",
+	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday",  "sunday",  "no",       "nr",       "ref",       "number"};
+	char *copy = xstrdup(k);
+	size_t digits = 0, plain = 0;
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ,.:;/()-|", &save); w;
+	     w = strtok_r(NULL, " ,.:;/()-|", &save)) {
+		bool number = false, known = false;
+		for (const char *p = w; *p; p++)
+			number |= ascii_digit((unsigned char)*p);
+		for (size_t i = 0; i < sizeof words / sizeof words[0] && !number && !known; i++)
+			known = strcmp(w, words[i]) == 0;
+		digits += number;
+		plain += !number && !known && (unsigned char)w[0] >= 'a';
+	}
+	free(copy);
+	return digits > 0 && plain <= 2;
+}
+
+/* A label with a reference before or after it. */
+static bool label_with_reference(const char *k)
+{
+	for (size_t i = 0; i < sizeof label_words / sizeof label_words[0]; i++) {
+		size_t n = strlen(label_words[i]), len = strlen(k);
+		if (strncmp(k, label_words[i], n) == 0 && !ascii_alpha((unsigned char)k[n]) &&
+		    reference_words(k + n))
+			return true;
+		if (len > n && strcmp(k + len - n, label_words[i]) == 0 &&
+		    !ascii_alpha((unsigned char)k[len - n - 1])) {
+			char *rest = xstrndup(k, len - n);
+			bool yes = reference_words(rest);
+			free(rest);
+			if (yes)
+				return true;
+		}
+	}
+	return false;
+}
+
 bool release_is_label(const char *line)
 {
 	char *k = line_key(line, true);
-	bool hit = label_key(k) || label_beside_name(k);
+	char *f = fold_copy(line);
+	bool hit = label_key(k) || label_beside_name(k) || jurisdiction_notice(f) ||
+	           (strlen(k) <= 80 && label_with_reference(k));
 	free(k);
+	free(f);
 	return hit;
+}
+
+/* A document number: "12-428", "No. 18/2018", "N° 18–2018", "SG/SM/12161":
+ * its length at s, 0 when none. */
+static size_t doc_number(const char *s)
+{
+	const char *p = s;
+	if (str_starts_with_ci(p, "no.") || str_starts_with_ci(p, "no "))
+		p = release_skip_blanks(p + 3);
+	else if (str_starts_with(p, "N\xc2\xb0") || str_starts_with(p, "N\xc2\xba"))
+		p = release_skip_blanks(p + 3);
+	const char *q = p;
+	size_t digits = 0;
+	while (*q && (ascii_digit((unsigned char)*q) || strchr("/-.", *q) ||
+	              str_starts_with(q, "\xe2\x80\x93") || (*q >= 'A' && *q <= 'Z'))) {
+		digits += ascii_digit((unsigned char)*q);
+		q += str_starts_with(q, "\xe2\x80\x93") ? 3 : 1;
+	}
+	return digits > 0 && (*q == '\0' || *q == ' ' || *q == ':') ? (size_t)(q - s) : 0;
+}
+
+static size_t separator_len(const char *q)
+{
+	if (*q == ':' || *q == '|' || (*q == '-' && q[1] == ' '))
+		return 1;
+	return str_starts_with(q, "\xe2\x80\x93") || str_starts_with(q, "\xe2\x80\x94") ? 3 : 0;
+}
+
+size_t release_label_prefix(const char *s)
+{
+	static const char *const glued[] = {"news release",    "press release",   "media release",
+	                                    "media advisory",  "news advisory",   "media alert",
+	                                    "press statement", "media statement", "statement",
+	                                    "release",         "advisory"};
+	const char *p = release_skip_blanks(s), *rest = NULL;
+	bool strong = false;
+	for (size_t i = 0; i < sizeof glued / sizeof glued[0] && !rest; i++) {
+		rest = after_words(p, glued[i]);
+		strong = i < 8;
+	}
+	const char *q = release_skip_blanks(rest ? rest : p);
+	size_t sep = rest ? separator_len(q) : 0;
+	q = release_skip_blanks(q + sep);
+	size_t num = doc_number(q), sep2 = 0;
+	if (num) {
+		q = release_skip_blanks(q + num);
+		sep2 = separator_len(q);
+		q = release_skip_blanks(q + sep2);
+	}
+	bool cut = rest ? sep > 0 || (num > 0 && sep2 > 0) || (strong && *q >= 'A' && *q <= 'Z')
+	                : num > 0 && sep2 > 0;
+	return cut && *q ? (size_t)(q - s) : 0;
 }
 
 /* "For release: immediately", "FOR RELEASE — IMMEDIATE". */
@@ -169,34 +305,57 @@ static bool for_release_now(const char *rest)
 
 bool release_line_status(const char *line, enum release_status *st)
 {
+	/* folded: "POUR DIFFUSION IMMÉDIATE" compares as "pour diffusion immediate" */
 	static const char *const immediate[] = {
-	    "for immediate release",      "immediate release",      "for release immediately",
-	    "release immediately",        "for immediate use",      "for immediate publication",
-	    "for immediate distribution", "for immediate broadcast"};
-	static const char *const embargoed[] = {"embargoed",           "embargo",
-	                                        "under embargo",       "under strict embargo",
+	    "for immediate release", "immediate release", "for release immediately",
+	    "release immediately", "for immediate use", "for immediate publication",
+	    "for immediate distribution", "for immediate broadcast", "for immediate posting",
+	    "for release upon receipt", "for release on receipt", "for use upon receipt",
+	    "for use on receipt",
+	    /* de fr es it nl pt */
+	    "zur sofortigen veroffentlichung", "zur sofortigen freigabe",
+	    "sofort zur veroffentlichung", "pour diffusion immediate", "pour publication immediate",
+	    "diffusion immediate", "publication immediate", "para publicacion inmediata",
+	    "para difusion inmediata", "para su publicacion inmediata",
+	    "para su difusion inmediata", "difusion inmediata", "publicacion inmediata",
+	    "per la pubblicazione immediata", "per la diffusione immediata",
+	    "per diffusione immediata", "per pubblicazione immediata", "diffusione immediata",
+	    "voor onmiddellijke publicatie", "voor directe publicatie",
+	    "voor onmiddellijke vrijgave", "para divulgacao imediata", "para publicacao imediata",
+	    "divulgacao imediata", "publicacao imediata"};
+	/* The head's release lines that state an embargo without the word for
+	 * it; "EMBARGOED ..." and "FOR RELEASE ..." are found (or, as a topic,
+	 * not) by release_statements. */
+	static const char *const embargoed[] = {"under embargo",       "under strict embargo",
 	                                        "strictly embargoed",  "strictly under embargo",
 	                                        "not for publication", "not for release",
 	                                        "not for broadcast",   "not for distribution",
 	                                        "hold for release",    "for release"};
-	const char *s = release_skip_blanks(line);
+	if (strlen(line) > 200)
+		return false;
+	char *k = fold_copy(line);
+	const char *s = release_skip_blanks(k);
 	while (*s == '*' || *s == '[' || *s == '_' || *s == '#' || *s == '>')
 		s = release_skip_blanks(s + 1);
-	if (strlen(s) > 200)
+	bool hit = jurisdiction_notice(s);
+	if (hit) {
+		free(k);
 		return false;
-	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0]; i++)
+	}
+	for (size_t i = 0; i < sizeof immediate / sizeof immediate[0] && !hit; i++)
 		if (starts_word(s, immediate[i])) {
 			*st = RELEASE_IMMEDIATE;
-			return true;
+			hit = true;
 		}
-	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0]; i++) {
+	for (size_t i = 0; i < sizeof embargoed / sizeof embargoed[0] && !hit; i++) {
 		const char *rest = after_words(s, embargoed[i]);
 		if (rest) {
 			*st = for_release_now(rest) ? RELEASE_IMMEDIATE : RELEASE_EMBARGOED;
-			return true;
+			hit = true;
 		}
 	}
-	return false;
+	free(k);
+	return hit;
 }
 
 /* ---- the end of the body ---- */
@@ -344,8 +503,7 @@ bool release_all_caps(const char *s)
 	return up >= 3 && low == 0;
 }
 
-/* Most words of four letters or more start with a capital. */
-static bool title_case(const char *s)
+bool release_title_case(const char *s)
 {
 	int words = 0, caps = 0;
 	for (const char *p = s; *p;) {
@@ -363,7 +521,7 @@ static bool title_case(const char *s)
 }
 
 /* The last word of a wrapped line that cannot end a headline. */
-static bool ends_open(const char *s)
+bool release_ends_open(const char *s)
 {
 	static const char *const words[] = {
 	    "of", "to",   "for", "and", "in",   "on",   "with",  "the",  "a",    "an",  "at",
@@ -386,9 +544,18 @@ bool release_headline_continues(const char *first, const char *next)
 	bool yes = false;
 	if (na > 0 && nb > 0 && nb <= 160 && !strchr(".!?", a[na - 1])) {
 		unsigned char c = (unsigned char)b[0];
-		yes = (release_all_caps(a) && release_all_caps(b)) || (c >= 'a' && c <= 'z') ||
-		      ends_open(a) ||
-		      (na >= 45 && title_case(a) && title_case(b) && !release_all_caps(b));
+		/* "Body", "Image": one word under a headline ends no sentence of
+		 * it, nor does "x" under "Skip to main content" */
+		if (!strchr(b, ' ') &&
+		    ((!release_ends_open(a) && !(c >= 'a' && c <= 'z')) || nb <= 2))
+			nb = 0;
+		/* Two lines in title case are one headline wrapped when the first
+		 * is as long as a wrapped line and the second shorter; a complete
+		 * headline over a line in title case has a subtitle under it. */
+		yes = nb > 0 && ((release_all_caps(a) && release_all_caps(b)) ||
+		                 (c >= 'a' && c <= 'z') || release_ends_open(a) ||
+		                 (na >= 45 && na <= 80 && nb < na && release_title_case(a) &&
+		                  release_title_case(b) && !release_all_caps(b)));
 	}
 	free(a);
 	free(b);
@@ -400,11 +567,41 @@ bool release_heading_over(const char *first, const char *next)
 	char *a = str_trim_text(xstrdup(first)), *b = str_trim_text(xstrdup(next));
 	size_t na = strlen(a);
 	bool yes = na > 0 && na <= 60 && (strlen(b) > na || strchr("-*", b[0])) &&
-	           !strchr(".,;:!?\"'", a[na - 1]) && (title_case(a) || release_all_caps(a)) &&
+	           !strchr(".,;:!?\"'", a[na - 1]) &&
+	           (release_title_case(a) || release_all_caps(a)) &&
 	           !str_starts_with(a + na - (na >= 3 ? 3 : 0), "\xe2\x80\x9d");
 	free(a);
 	free(b);
 	return yes;
+}
+
+/* ---- date lines ---- */
+
+bool release_date_line(const char *line, const struct timeparse_opts *t)
+{
+	if (strlen(line) > 100)
+		return false;
+	struct timeparse_result r;
+	timeparse_scan(line, t, &r);
+	bool dated = r.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_DATE_ONLY;
+	/* it starts with the date: "Results Announced 14 August 2023" is a
+	 * headline */
+	const char *p = release_skip_blanks(line);
+	while (*p == '[' || *p == '(')
+		p++;
+	dated = dated && r.start <= (size_t)(p - line);
+	size_t words = 0;
+	if (dated) {
+		for (size_t i = 0; line[i]; i++) {
+			if (i >= r.start && i < r.end)
+				continue;
+			if (ascii_alpha((unsigned char)line[i]) &&
+			    (i == 0 || line[i - 1] == ' ' || (i == r.end && i > 0)))
+				words++;
+		}
+	}
+	timeparse_result_free(&r);
+	return dated && words <= 5;
 }
 
 /* ---- datelines ---- */
@@ -459,23 +656,47 @@ static size_t place_word(const char *s)
 	return n;
 }
 
-/* The place at the start of s ("WASHINGTON, D.C.,", "SYDNEY, Australia"):
- * its length in bytes and how many words it has. */
+/* The place at the start of s ("WASHINGTON, D.C.,", "SYDNEY, Australia",
+ * "RIO DE JANEIRO, Brazil"): its length in bytes and how many words it has.
+ * A place is short: each part between commas has at most three words, so
+ * that "Council Report Goes Out At Noon Eastern" is no place. */
 static size_t place_len(const char *s, int *words)
 {
 	const char *p = s;
+	int part = 0;
 	*words = 0;
 	while (*words < 6) {
 		const char *q = p;
+		bool comma = false;
 		while (*q == ' ' || *q == ',')
-			q++;
+			comma |= *q++ == ',';
 		size_t n = place_word(q);
 		if (!n)
 			break;
+		part = comma ? 1 : part + 1;
+		if (part > 3) {
+			*words = 0;
+			return 0;
+		}
 		p = q + n;
 		(*words)++;
 	}
 	return (size_t)(p - s);
+}
+
+/* A date starts at s: a digit, a month or a weekday.  "Noon", "midnight"
+ * and "today" start no date: a headline may hold them. */
+static bool date_start(const char *s)
+{
+	s += strspn(s, " ,(");
+	if (ascii_digit((unsigned char)*s))
+		return true;
+	size_t n = strcspn(s, " ,.");
+	static const char *const not_dates[] = {"noon", "midnight", "today"};
+	for (size_t i = 0; i < sizeof not_dates / sizeof not_dates[0]; i++)
+		if (n == strlen(not_dates[i]) && strncasecmp(s, not_dates[i], n) == 0)
+			return false;
+	return calendar_word(s, n);
 }
 
 /* The separator that ends a dateline at p: "--", an em or en dash, a hyphen
@@ -551,11 +772,12 @@ static bool sentence_inside(const char *a, const char *b)
 	return false;
 }
 
-/* Is [q, end) the date (and time) of a dateline?  Only what the time
- * grammar reads may stand there, with ", ( )" around it. */
+/* Is [q, end) the date (and time) of a dateline?  It must start as a date
+ * does (a headline with "noon" or "24 hours" in it is none), and only what
+ * the time grammar reads may stand there, with ", ( )" around it. */
 static bool date_part(const char *q, const char *end, const struct timeparse_opts *t)
 {
-	if (end <= q || end - q > 120 || sentence_inside(q, end))
+	if (end <= q || end - q > 120 || sentence_inside(q, end) || !date_start(q))
 		return false;
 	char *s = xstrndup(q, (size_t)(end - q));
 	struct timeparse_result r;
@@ -564,10 +786,7 @@ static bool date_part(const char *q, const char *end, const struct timeparse_opt
 	if (r.status == TIMEPARSE_INSTANT || r.status == TIMEPARSE_DATE_ONLY)
 		ok = only_junk(s, s + r.start) && only_junk(s + r.end, s + strlen(s));
 	else if (r.status == TIMEPARSE_ERROR)
-		/* The span of an error is not known: the part must at least start
-		 * the way a date or a time does. */
-		ok = ascii_digit((unsigned char)s[strspn(s, " ,(")]) ||
-		     calendar_word(s + strspn(s, " ,("), strcspn(s + strspn(s, " ,("), " ,."));
+		ok = true; /* it starts as a date does: the error is the dateline's */
 	timeparse_result_free(&r);
 	free(s);
 	return ok;
@@ -680,10 +899,152 @@ bool release_dateline(const char *line, const struct timeparse_opts *t, struct d
 		dateline_finish(line, len, body, d);
 		return d->body != NULL || d->dated;
 	}
+	/* "LONDON, 14 August 2023", not "Results Announced 14 August 2023" */
+	const char *after = release_skip_blanks(q);
+	if (d->placed && *after != ',' && *after != '(' && !separator_at(line, after, false))
+		return false;
 	if (!date_part(q, end, t))
 		return false;
 	d->dated = true;
 	const char *body = *end ? release_skip_blanks(end + tag) + sep : NULL;
 	dateline_finish(line, (size_t)(end - line) + tag, body, d);
 	return true;
+}
+
+/* The place of a dateline written after the headline on the same line is
+ * in capitals: no letter in lower case, and two capitals at least. */
+static bool caps_place(const char *p, size_t len)
+{
+	int up = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 'a' && c <= 'z')
+			return false;
+		up += c >= 'A' && c <= 'Z';
+	}
+	return up >= 2;
+}
+
+/* A place in capitals and its date at p, with the body after them: "OTTAWA,
+ * 2010-02-12. THE ...", "LONDON, 14 August 2023 – The ...", "NEW YORK, March
+ * 3, 2022 /PRNewswire/ -- ...", or the end of the line.  After a headline
+ * a stop may end the date. */
+static bool dateline_inside_at(const char *line, const char *p, const struct timeparse_opts *t,
+                               struct dateline *d)
+{
+	int words;
+	size_t n = place_len(p, &words);
+	if (!words || !caps_place(p, n))
+		return false;
+	const char *q = p + n;
+	if (*q != ',')
+		return false;
+	q++;
+	for (const char *e = q; *e && e - q < 120; e++) {
+		size_t sep = separator_at(line, e, false), tag = wire_tag(e);
+		if (tag) {
+			const char *after = release_skip_blanks(e + tag);
+			sep = separator_at(line, after, false);
+			if (!sep)
+				continue;
+			tag = (size_t)(after - e);
+		} else if (!sep && !(e[0] == '.' && e[1] == ' ')) {
+			continue;
+		} else if (!sep) {
+			sep = 1;
+		}
+		if (!date_part(q, e, t) || only_junk(q, e))
+			continue;
+		const char *body = release_skip_blanks(e + tag + sep);
+		if (!*body)
+			return false;
+		memset(d, 0, sizeof *d);
+		d->placed = d->dated = true;
+		size_t len = (size_t)(e - p) + (tag ? wire_tag(e) : 0);
+		dateline_finish(p, len, body, d);
+		return d->body != NULL;
+	}
+	/* "Headline OTTAWA, 2010-02-12": the dateline ends the line */
+	const char *end = q + strlen(q);
+	while (end > q && strchr(" .\t", end[-1]))
+		end--;
+	if (!date_part(q, end, t) || only_junk(q, end))
+		return false;
+	memset(d, 0, sizeof *d);
+	d->placed = d->dated = true;
+	dateline_finish(p, (size_t)(end - p), NULL, d);
+	return true;
+}
+
+/* Words that begin a place of two words ("NEW YORK", "SAN JOSE", "HONG
+ * KONG"): in a headline in capitals nothing else tells where the place
+ * begins. */
+static bool place_first_word(const char *s, size_t n)
+{
+	static const char *const words[] = {
+	    "NEW",       "SAN",    "SANTA", "SAO",   "S\xc3\x83O", "LOS",    "LAS",    "LA",
+	    "EL",        "ST.",    "SAINT", "FORT",  "PORT",       "CAPE",   "HONG",   "KUALA",
+	    "BUENOS",    "RIO",    "TEL",   "ABU",   "ADDIS",      "DAR",    "PHNOM",  "SALT",
+	    "BATON",     "PALO",   "GRAND", "THE",   "MEXICO",     "KANSAS", "QUEBEC", "PANAMA",
+	    "GUATEMALA", "KUWAIT", "SRI",   "COSTA", "PUERTO",     "BANDAR", "HO",     "DE"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+static bool time_word(const char *s, size_t n)
+{
+	static const char *const words[] = {"a.m.", "p.m.", "am", "pm", "hrs", "hours", "h"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && strncasecmp(s, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+size_t release_dateline_inside(const char *line, const struct timeparse_opts *t, struct dateline *d)
+{
+	/* The place is in capitals.  After a headline in lower case it starts
+	 * at the first word in capitals that begins one.  After a headline in
+	 * capitals every word from the headline's last few on begins a place
+	 * ("IN APPEAL OTTAWA,"): it is the last word before the comma, or the
+	 * last two ("NEW YORK", "MEXICO CITY"). */
+	size_t found = 0, before = 0, words = 0, last = 0;
+	bool prev_ok = false, before_ok = false;
+	struct dateline at, prev_at;
+	memset(d, 0, sizeof *d);
+	for (const char *p = release_skip_blanks(line); *p; words++) {
+		/* not after a stop, nor after a time ("10:00 GMT, 31 January") */
+		bool ok = words >= 3 && !strchr(".!?:;", p[-2]) &&
+		          !ascii_digit((unsigned char)p[-2]) &&
+		          !time_word(line + last, (size_t)(p - 1 - (line + last))) &&
+		          dateline_inside_at(line, p, t, &at);
+		if (ok) {
+			char *head = xstrndup(line, (size_t)(p - line));
+			int up, low;
+			count_case(head, &up, &low);
+			free(head);
+			before_ok = prev_ok;
+			before = found;
+			prev_at = *d;
+			found = (size_t)(p - line);
+			*d = at;
+			if (low > 0)
+				return found;
+		} else if (prev_ok) {
+			break;
+		}
+		prev_ok = ok;
+		last = (size_t)(p - line);
+		p += strcspn(p, " ");
+		p = release_skip_blanks(p);
+	}
+	if (found && before_ok) {
+		size_t n = strcspn(line + before, " ");
+		if (place_first_word(line + before, n) || str_starts_with(line + found, "CITY,")) {
+			*d = prev_at;
+			return before;
+		}
+	}
+	return found;
 }

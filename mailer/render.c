@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ static int load_template_file(const char *path, char **text, size_t *len, struct
 }
 
 /* {{> NAME}} loads NAME.txt from a .txt template and NAME.html from an .html
- * one, from the same directory (DESIGN.md). */
+ * one, from the same directory (doc/design.md "Releases, templates and messages"). */
 struct render_file {
 	char *text; /* NUL-terminated */
 	size_t len;
@@ -52,6 +53,40 @@ static void remember(struct renderer *r, const char *path, const char *text, siz
 	f->text = xstrndup(text, len);
 	f->len = len;
 	free(strmap_put(&r->files, path, f));
+}
+
+bool render_file_inside(const char *templates_dir, const char *path, char **real)
+{
+	char *base = realpath(templates_dir, NULL);
+	char *file = realpath(path, NULL);
+	size_t n = base ? strlen(base) : 0;
+	bool inside = base && file && strncmp(file, base, n) == 0 &&
+	              (file[n] == '/' || (n == 1 && base[0] == '/'));
+	free(base);
+	if (real)
+		*real = file;
+	else
+		free(file);
+	return inside;
+}
+
+/* A template may name a partial and a symbolic link may stand at its name,
+ * but what is read must be a file of the templates directory: a link to
+ * /etc/passwd would put that file in every message (as attachments, which
+ * must stay beside the release). */
+static int template_confined(const struct renderer *r, const char *path, struct diags *d)
+{
+	char *real = NULL;
+	if (render_file_inside(r->dir, path, &real)) {
+		free(real);
+		return 0;
+	}
+	diag_error(d, EX_DATAERR, path, 0, 0,
+	           "copy the file into the templates directory instead of linking it",
+	           "a symbolic link to %s, outside the templates directory %s",
+	           real ? real : "a file that cannot be resolved", r->dir);
+	free(real);
+	return -1;
 }
 
 /* A template file: as read before by this renderer (or the one it was
@@ -68,7 +103,7 @@ static int template_lookup(struct renderer *r, const char *path, char **text, si
 	}
 	if (r->frozen || access(path, F_OK) != 0)
 		return 1;
-	if (load_template_file(path, text, len, d) < 0)
+	if (template_confined(r, path, d) < 0 || load_template_file(path, text, len, d) < 0)
 		return -1;
 	remember(r, path, *text, *len);
 	return 0;
@@ -237,31 +272,80 @@ void render_html_escape(struct strbuf *out, const char *s)
 	}
 }
 
-/* The href of one phone number as written: its digits, with the "+" of an
- * international number; "+44 (0)20 ..." loses the national "(0)". */
+/* The href of one phone number as written: the digits of its first run of
+ * seven to fifteen ("Tel (24h): +44 ..." skips the "24"), with the "+" of
+ * an international number ("+44 (0)20 ..." loses the national "(0)") and
+ * an extension after it as ";ext=" ("ext. 12", "x12").  NULL when no run
+ * is a number one can dial: more than fifteen digits, or a "/" after a
+ * whole number, are several numbers written as one ("202-358-1237/1726"). */
 static char *tel_href(const char *num)
 {
-	struct strbuf sb;
-	strbuf_init(&sb);
 	for (const char *p = num; *p; p++) {
-		if (*p == '+' && sb.len == 0)
-			strbuf_addch(&sb, '+');
-		else if (sb.len > 0 && sb.buf[0] == '+' && str_starts_with(p, "(0)"))
-			p += 2;
-		else if (*p >= '0' && *p <= '9')
-			strbuf_addch(&sb, *p);
+		if (!(*p == '+' || (*p >= '0' && *p <= '9')))
+			continue;
+		struct strbuf sb;
+		strbuf_init(&sb);
+		const char *q = p;
+		size_t digits = 0;
+		/* a "/" after an area code ("030/1234567") is inside the
+		 * number; after a whole number it starts another */
+		for (; *q && strchr("0123456789+-(). /", *q) && !(*q == '/' && digits >= 7); q++) {
+			if (*q == '+' && sb.len == 0)
+				strbuf_addch(&sb, '+');
+			else if (sb.len > 0 && sb.buf[0] == '+' && str_starts_with(q, "(0)"))
+				q += 2;
+			else if (*q >= '0' && *q <= '9') {
+				strbuf_addch(&sb, *q);
+				digits++;
+			}
+		}
+		if (digits < 7) {
+			strbuf_release(&sb);
+			p = q > p ? q - 1 : p;
+			continue;
+		}
+		if (digits > 15 || *q == '/') {
+			strbuf_release(&sb);
+			return NULL;
+		}
+		/* "ext. 12", "extension 12", "x12" */
+		const char *e = q;
+		if (str_starts_with_ci(e, "extension"))
+			e += 9;
+		else if (str_starts_with_ci(e, "ext"))
+			e += 3;
+		else if (*e == 'x' || *e == 'X')
+			e += 1;
+		else
+			e = NULL;
+		if (e) {
+			e += strspn(e, ". :");
+			size_t n = strspn(e, "0123456789");
+			if (n > 0 && n <= 6) {
+				strbuf_adds(&sb, ";ext=");
+				strbuf_add(&sb, e, n);
+			}
+		}
+		return strbuf_detach(&sb, NULL);
 	}
-	if (sb.len == 0 || strcmp(sb.buf, "+") == 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, NULL);
+	return NULL;
 }
 
-/* phones [{text, tel}]: a contact's phone field holds one number or several
- * joined by ", " (contacts.c); " / " separates numbers too.  A single "/"
- * does not: "030/1234567" is one German number. */
-static struct value *phones_value(const char *phone)
+/* "Fax: +61 2 9221 5528", "(fax)": a number one sends paper to. */
+static bool fax_number(const char *text)
+{
+	for (const char *p = strcasestr(text, "fax"); p; p = strcasestr(p + 1, "fax"))
+		if ((p == text || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[3]))
+			return true;
+	return false;
+}
+
+/* phones [{text, tel, sep}]: a contact's phone field holds one number or
+ * several joined by ", " (contacts.c); " / " separates numbers too.  A
+ * single "/" does not: "030/1234567" is one German number.  Each number is
+ * shown as written; tel is null for a fax and for what cannot be dialled.
+ * sep: a line of the contact stands before it (*lines counts them). */
+static struct value *phones_value(const char *phone, size_t *lines)
 {
 	struct value *list = value_new_list();
 	if (!phone)
@@ -273,14 +357,40 @@ static struct value *phones_value(const char *phone)
 		if (end)
 			*end = '\0';
 		char *text = str_trim(p);
-		char *tel = tel_href(text);
-		if (tel) {
+		if (*text) {
+			char *tel = fax_number(text) ? NULL : tel_href(text);
 			struct value *m = value_new_map();
 			value_map_set_string(m, "text", text);
-			value_map_set(m, "tel", value_new_string_owned(tel, strlen(tel)));
+			if (tel)
+				value_map_set(m, "tel", value_new_string_owned(tel, strlen(tel)));
+			else
+				value_map_set(m, "tel", value_new_null());
+			value_map_set_bool(m, "sep", (*lines)++ > 0);
 			value_list_push(list, m);
 		}
 		p = !end ? NULL : end + (end == comma ? 1 : 3);
+	}
+	free(copy);
+	return list;
+}
+
+/* emails [{address, sep}]: a contact's email field holds one address or
+ * several joined by ", ". */
+static struct value *emails_value(const char *email, size_t *lines)
+{
+	struct value *list = value_new_list();
+	if (!email)
+		return list;
+	char *copy = xstrdup(email);
+	char *save = NULL;
+	for (char *e = strtok_r(copy, ",", &save); e; e = strtok_r(NULL, ",", &save)) {
+		char *address = str_trim(e);
+		if (!*address)
+			continue;
+		struct value *m = value_new_map();
+		value_map_set_string(m, "address", address);
+		value_map_set_bool(m, "sep", (*lines)++ > 0);
+		value_list_push(list, m);
 	}
 	free(copy);
 	return list;
@@ -341,7 +451,12 @@ static struct value *contacts_value(const struct release *rel)
 		value_map_set_string(m, "org", c->org);
 		value_map_set_string(m, "phone", c->phone);
 		value_map_set_string(m, "email", c->email);
-		value_map_set(m, "phones", phones_value(c->phone));
+		/* the lines of the contact: who (name, organisation or job),
+		 * then each number and address */
+		size_t lines = c->name || c->org || c->title ? 1 : 0;
+		value_map_set_bool(m, "who", lines > 0);
+		value_map_set(m, "phones", phones_value(c->phone, &lines));
+		value_map_set(m, "emails", emails_value(c->email, &lines));
 		value_list_push(list, m);
 	}
 	return list;

@@ -1,6 +1,7 @@
 /*
  * render: the templates of a release (templates_dir/NAME.txt and NAME.html)
- * and the Mustache context they are rendered with (DESIGN.md "Templates").
+ * and the Mustache context they are rendered with (embargo-templates(5);
+ * doc/design.md "Releases, templates and messages").
  *
  * The release-level part of the context is built once; per message the
  * caller sets the recipient, the list and the unsubscribe URL with
@@ -17,11 +18,17 @@
  *                              a block of raw HTML alone is left out),
  *   body_text, body_html       the whole body at once (html: block HTML,
  *                              "<p>...</p>" per paragraph or cmark's),
- *   contacts [{name, title, org, phone, email, phones [{text, tel}]}]
- *                              phone as written; phones one per number,
- *                              tel its digits with a leading "+" if any,
- *                              for href="tel:..." ("+44 (0)20 ..." drops
- *                              the "(0)"),
+ *   contacts [{name, title, org, phone, email, who, phones [{text, tel,
+ *             sep}], emails [{address, sep}]}]
+ *                              phone and email as written; who true when
+ *                              a name, organisation or job heads it;
+ *                              phones one per number, tel its digits with
+ *                              a leading "+" if any, for href="tel:..."
+ *                              ("+44 (0)20 ..." drops the "(0)", an
+ *                              extension is ";ext=N"; null for a fax or
+ *                              "202-358-1237/1726"); emails one per
+ *                              address; sep true when a line of the
+ *                              contact stands before the item,
  *   read_more [{text, url}],
  *   end_sections [{text, html, heading}]  end blocks other than "Read
  *                              more" ("Notes to editors", "About X"): text
@@ -118,15 +125,20 @@ void render_set_recipient(struct renderer *r, const struct recipient *rcpt,
  * 0, or -1 with errors. */
 int render_parts(struct renderer *r, struct strbuf *text, struct strbuf *html, struct diags *d);
 
-/* Lint (DESIGN.md "Templates"; mailer/render_lint.c): every name a template
- * looks up must be one the context can have where it stands: a top-level
- * name, a key of an item of an enclosing section ({{#contacts}}{{name}}),
- * or a dotted path into a map (sender.name; not into a list:
- * contacts.name is an error).  recipient.KEY must be a key that an entry of
+/* Lint (doc/design.md "Releases, templates and messages"; render_lint.c):
+ * every name a template looks up must be one the context can have where it
+ * stands: a top-level name, a key of an item of an enclosing section
+ * ({{#contacts}}{{name}}), or a dotted path into a map (sender.name; not
+ * into a list: contacts.name is an error).  recipient.KEY must be a key that an entry of
  * one of lists has (email always).  Each error names template file, line,
  * column and name, once; names inside a section that is itself an error are
  * not reported again.  Also calls render_set_lists(r, lists, nlists). */
 int render_lint(struct renderer *r, struct list *const *lists, size_t nlists, struct diags *d);
+
+/* True when path, its symbolic links followed, is a file inside
+ * templates_dir (also reached through links).  *real, when real is not
+ * NULL, is the resolved path or NULL (malloc'd). */
+bool render_file_inside(const char *templates_dir, const char *path, char **real);
 
 /* HTML-escape s into out (& < > " '). */
 void render_html_escape(struct strbuf *out, const char *s);

@@ -5,7 +5,8 @@
  * ASCII text is returned unchanged (after the caller has refused CR/LF);
  * anything else becomes UTF-8 encoded-words of at most RFC2047_WORD_MAX
  * characters separated by single spaces, never splitting a UTF-8 character, so
- * that libetpan can fold between them (NOTES.md: longer words make it fold
+ * that libetpan can fold between them (doc/design.md "Library facts": longer
+ * words make it fold
  * right after the header name).
  *
  * Encoding is by word: words (split at single spaces) that can be written

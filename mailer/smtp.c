@@ -16,6 +16,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "password.h"
 #include "smtp_int.h"
 
 long long smtp_now_ms(void)
@@ -38,69 +39,18 @@ int smtp_envelope_ok(const char *addr)
 
 /* ---- the password ---------------------------------------------------- */
 
-/* Run cmd with /bin/sh -c and keep the first line of its output. */
-static int smtp_password_command(const char *cmd, char **pw, struct diags *d)
-{
-	FILE *fp = popen(cmd, "re");
-	if (!fp)
-		return diag_error(d, EX_OSERR, NULL, 0, 0, NULL,
-		                  "smtp.password_command: cannot run: %s", strerror(errno));
-	struct strbuf sb;
-	strbuf_init(&sb);
-	char buf[512];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
-		if (sb.len < 4096)
-			strbuf_add(&sb, buf, n);
-	}
-	int st = pclose(fp);
-	sb.len = strcspn(sb.buf, "\r\n");
-	sb.buf[sb.len] = '\0';
-	if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0 || sb.len == 0) {
-		explicit_bzero(sb.buf, sb.cap);
-		strbuf_release(&sb);
-		if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
-			return diag_error(d, EX_CONFIG, NULL, 0, 0,
-			                  "the command must print the password",
-			                  "smtp.password_command printed no password");
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, "run the command by hand to see why",
-		                  "smtp.password_command failed (status %d)",
-		                  st != -1 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	}
-	*pw = strbuf_detach(&sb, NULL);
-	return 0;
-}
-
-static int smtp_netrc_ok(const char *path, struct diags *d)
-{
-	struct stat st;
-	if (stat(path, &st) != 0)
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL, "smtp.netrc %s: %s", path,
-		                  strerror(errno));
-	if (!S_ISREG(st.st_mode))
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, NULL,
-		                  "smtp.netrc %s: not a regular file", path);
-	if (st.st_mode & 077)
-		return diag_error(d, EX_CONFIG, NULL, 0, 0, "chmod 600 it",
-		                  "smtp.netrc %s holds a secret and others can read it", path);
-	return 0;
-}
-
+/* Where the password comes from is password.c's, shared with the IMAP and
+ * POP3 logins of `embargo bounces`. */
 static int smtp_find_password(struct smtp_session *s, const struct smtp_conf *c, struct diags *d)
 {
 	if (c->password_env) {
-		const char *v = getenv(c->password_env);
-		if (!v || !*v)
-			return diag_error(d, EX_CONFIG, NULL, 0, 0,
-			                  "export it before running embargo",
-			                  "smtp.password_env: environment variable %s is not set",
-			                  c->password_env);
-		s->password = xstrdup(v);
+		if (password_from_env("smtp", c->password_env, &s->password, d) < 0)
+			return -1;
 	} else if (c->password_command) {
-		if (smtp_password_command(c->password_command, &s->password, d) < 0)
+		if (password_from_command("smtp", c->password_command, &s->password, d) < 0)
 			return -1;
 	} else if (c->netrc) {
-		if (smtp_netrc_ok(c->netrc, d) < 0)
+		if (password_netrc_check("smtp", c->netrc, d) < 0)
 			return -1;
 		s->netrc = xstrdup(c->netrc);
 		return 0;

@@ -27,7 +27,7 @@
  * The caller feeds messages through next() and learns each outcome through
  * done(); attempt() is called for a message immediately before the write
  * that carries its final "." (or its "BDAT ... LAST"), so that the caller can
- * journal the attempt first (DESIGN.md promise 2).  That write may also carry
+ * journal the attempt first (doc/design.md "Never twice").  That write may also carry
  * the next message's MAIL, RCPT and DATA: they cannot make it accepted.  A
  * message's final "." never leaves before the reply to the final "." of the
  * message before it on the same connection has come and done() has been
@@ -119,7 +119,8 @@ struct smtp_session;
  * pass smtp_envelope_ok.  Nothing is sent yet.  Each of the
  * smtp.connections connections has its own libcurl multi handle and
  * connection cache, which live and die with the session: no connection
- * outlives a session's TLS policy (NOTES.md, CVE-2026-4873).  Returns NULL
+ * outlives a session's TLS policy (doc/design.md "Library facts",
+ * CVE-2026-4873).  Returns NULL
  * with an error in d; the session is freed with smtp_close, which closes its
  * connections (QUIT). */
 struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from, struct diags *d);
@@ -152,7 +153,8 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
  * error); one opened ahead that fails with no message waiting defers nothing.
  *
  * There are no retries here: a DEFERRED message is the caller's to hand out
- * again through next() (the 1 s and 2 s retries of DESIGN.md) or to defer
+ * again through next() (the 1 s and 2 s retries of doc/design.md
+ * "Releases, templates and messages") or to defer
  * to a later run.
  *
  * Returns 0 when next() said DONE and everything in flight has ended.

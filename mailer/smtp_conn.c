@@ -189,7 +189,7 @@ static bool smtp_easy_setup(struct smtp_slot *sl)
 	/* the whole of connect, greeting, EHLO, STARTTLS and AUTH */
 	SET(CURLOPT_CONNECTTIMEOUT, s->timeout);
 	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
-	/* Every connection new, never one from a cache: CVE-2026-4873 (NOTES.md)
+	/* Every connection new, never one from a cache: CVE-2026-4873 (doc/design.md "Library facts")
 	 * lets a handle reuse a cleartext connection when TLS is required.
 	 * Here a connection lives as long as its handle is in the slot's own
 	 * multi handle, and leaving it closes the connection. */

@@ -13,6 +13,7 @@
 #include "durable.h"
 #include "render.h"
 #include "snapshot.h"
+#include "spool.h"
 #include "yamlemit.h"
 #include "yamlload.h"
 
@@ -65,7 +66,9 @@ static int copy_templates(const char *dir, const char *templates_dir, struct dia
 		char *from = xasprintf("%s/%s", templates_dir, de->d_name);
 		char *to = xasprintf("%s/templates/%s", dir, de->d_name);
 		struct stat st;
-		if (stat(from, &st) == 0 && S_ISREG(st.st_mode))
+		/* a link out of the directory is no template (render.c) */
+		if (stat(from, &st) == 0 && S_ISREG(st.st_mode) &&
+		    render_file_inside(templates_dir, from, NULL))
 			rc = copy_file(from, to, RENDER_MAX_TEMPLATE_SIZE, d);
 		free(from);
 		free(to);
@@ -121,6 +124,8 @@ static void emit_config(struct yamlemit *y, const struct conf *c)
 	yamlemit_map_start(y);
 	emit_mailbox(y, "from", c->from_name, c->from_addr);
 	emit_mailbox(y, "reply_to", c->reply_to_name, c->reply_to_addr);
+	if (c->bounce_address)
+		emit_mailbox(y, "bounce_address", NULL, c->bounce_address);
 	if (c->timezone)
 		yamlemit_pair(y, "timezone", c->timezone);
 	if (c->date_order != DATE_ORDER_NONE)
@@ -238,7 +243,7 @@ static int make_dirs(const char *dir, struct diags *d)
 	const char *subs[] = {"lists", "templates", "release"};
 	for (size_t i = 0; i < 3; i++) {
 		char *p = xasprintf("%s/%s", dir, subs[i]);
-		int rc = durable_mkdirs(p, 0700);
+		int rc = durable_mkdir_private(p, 0700);
 		free(p);
 		if (rc < 0)
 			return diag_error(d, EX_CANTCREAT, dir, 0, 0,
@@ -248,9 +253,43 @@ static int make_dirs(const char *dir, struct diags *d)
 	return 0;
 }
 
+/* A snapshot rewritten in place: "replacing" first, then the old parts go
+ * (an old release file or list under another name must not stay beside the
+ * new ones). */
+static int begin_replacing(const char *dir, struct diags *d)
+{
+	const char *subs[] = {"release", "lists", "templates"};
+	int rc = spool_mark(dir, "replacing", NULL);
+	for (size_t i = 0; rc == 0 && i < 3; i++) {
+		char *p = xasprintf("%s/%s", dir, subs[i]);
+		if (access(p, F_OK) == 0)
+			rc = durable_remove_tree(p);
+		free(p);
+	}
+	if (rc < 0)
+		return diag_error(d, EX_CANTCREAT, dir, 0, 0,
+		                  "check free space and the spool directory's permissions",
+		                  "cannot replace the snapshot: %s", strerror(errno));
+	return 0;
+}
+
+static int end_replacing(const char *dir, struct diags *d)
+{
+	char *p = xasprintf("%s/replacing", dir);
+	int rc = unlink(p) == 0 ? durable_sync_dir(dir) : -1;
+	free(p);
+	if (rc < 0)
+		return diag_error(d, EX_IOERR, dir, 0, 0, NULL, "cannot finish the snapshot: %s",
+		                  strerror(errno));
+	return 0;
+}
+
 int snapshot_write(const char *dir, const struct job *job, const struct snapshot *meta,
                    struct diags *d)
 {
+	bool in_place = spool_marked(dir, "schedule.yaml");
+	if (in_place && begin_replacing(dir, d) < 0)
+		return -1;
 	if (make_dirs(dir, d) < 0)
 		return -1;
 	char *path = snapshot_release_path(dir, meta);
@@ -280,6 +319,8 @@ int snapshot_write(const char *dir, const struct job *job, const struct snapshot
 		rc = write_yaml(path, emit_schedule_cb, meta, d);
 		free(path);
 	}
+	if (rc == 0 && in_place)
+		rc = end_replacing(dir, d);
 	return rc;
 }
 
@@ -381,10 +422,64 @@ int snapshot_job(const char *dir, const struct snapshot *meta, const struct conf
                  struct job *job, struct diags *d)
 {
 	char *path = snapshot_release_path(dir, meta);
-	struct job_spec spec = {.release = path, .lists = meta->lists, .nlists = meta->nlists,
-	                        .advance = meta->advance_lists, .nadvance = meta->nadvance};
+	struct job_spec spec = {.release = path,
+	                        .lists = meta->lists,
+	                        .nlists = meta->nlists,
+	                        .advance = meta->advance_lists,
+	                        .nadvance = meta->nadvance,
+	                        .now = meta->created};
 	int rc = job_prepare(job, snapconf, &spec, d);
 	free(path);
+	return rc;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_strv(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+static bool same_meta(const struct snapshot *a, const struct snapshot *b)
+{
+	return same_str(a->id, b->id) && same_str(a->release_file, b->release_file) &&
+	       same_strv(a->lists, a->nlists, b->lists, b->nlists) &&
+	       same_strv(a->advance_lists, a->nadvance, b->advance_lists, b->nadvance) &&
+	       a->has_instant == b->has_instant &&
+	       (!a->has_instant || a->release_at == b->release_at) &&
+	       a->has_advance_at == b->has_advance_at &&
+	       (!a->has_advance_at || a->advance_at == b->advance_at) && a->created == b->created;
+}
+
+int snapshot_check(const char *dir, const struct snapshot *meta, struct diags *d)
+{
+	if (spool_marked(dir, "replacing")) {
+		char *hint = xasprintf("schedule it again with embargo schedule --replace RELEASE, or "
+		                       "stop it with embargo cancel %s",
+		                       meta->id);
+		diag_error(d, EX_DATAERR, dir, 0, 0, hint,
+		           "release %s: a replacement of its snapshot was interrupted; nothing of it "
+		           "is sent until it is replaced again",
+		           meta->id);
+		free(hint);
+		return -1;
+	}
+	struct snapshot now;
+	int rc = snapshot_read(dir, &now, d);
+	if (rc == 0 && !same_meta(meta, &now))
+		rc = diag_error(d, EX_TEMPFAIL, dir, 0, 0, "the next embargo run sends it as it is now",
+		                "release %s was replaced after this process read it: nothing of it "
+		                "was sent",
+		                meta->id);
+	snapshot_free(&now);
 	return rc;
 }
 
@@ -395,6 +490,8 @@ char *snapshot_release_path(const char *dir, const struct snapshot *meta)
 
 bool snapshot_same_release(const char *dir, const char *path)
 {
+	if (spool_marked(dir, "replacing"))
+		return false; /* half old, half new: write it again */
 	struct snapshot meta;
 	struct diags d;
 	diags_init(&d);

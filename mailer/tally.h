@@ -1,6 +1,6 @@
 /*
  * tally: where a release in the spool stands — the count of recipients in
- * each state of DESIGN.md promise 3 and the release's own state (scheduled,
+ * each state of doc/design.md "Nothing lost" and the release's own state (scheduled,
  * advance-sent, sending, sent, partly-sent, missed, cancelled), for `status`.
  */
 #ifndef EMBARGO_TALLY_H
@@ -20,7 +20,6 @@ struct tally {
 };
 
 /* Count job's audience (and its suppressed entries) against the journal. */
-void tally_count(const char *dir, const struct job *job, const struct journal *j,
-                 struct tally *t);
+void tally_count(const char *dir, const struct job *job, const struct journal *j, struct tally *t);
 
 #endif

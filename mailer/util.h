@@ -25,7 +25,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
 struct strbuf {
-	char *buf;  /* always NUL-terminated, never NULL after init */
+	char *buf; /* always NUL-terminated, never NULL after init */
 	size_t len;
 	size_t cap;
 };

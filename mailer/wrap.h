@@ -1,6 +1,7 @@
 /*
  * wrap: break the long lines of a plain-text part at a column, the way a
- * press release is typed (DESIGN.md "Templates"; render applies it to the
+ * press release is typed (doc/design.md "Releases, templates and messages"; render
+ * applies it to the
  * rendered text part).
  *
  * Rules, each one a promise the tests check:

@@ -1,7 +1,7 @@
 /*
  * yamlload: read one YAML document into a value tree, safely.
  *
- * Built on libyaml's event API (fast and lean; NOTES.md).  What libyaml lets
+ * Built on libyaml's event API (fast and lean; doc/design.md "Library facts").  What libyaml lets
  * through and we refuse: anchors and aliases (loops, billion laughs), nesting
  * deeper than YAMLLOAD_MAX_DEPTH, duplicate keys, keys that are not plain
  * strings, more than one document, invalid UTF-8 and NUL bytes, and input

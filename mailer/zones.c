@@ -19,85 +19,107 @@
 /* clang-format off */
 const struct zones_fixed zones_fixed_table[] = {
 	{"UTC", "Coordinated Universal Time", 0, NULL,
-	 "coordinated universal time|universal coordinated time"},
-	{"GMT", "Greenwich Mean Time", 0, NULL, "greenwich mean time"},
-	{"Z", "UTC", 0, NULL, NULL},
-	{"BST", "British Summer Time", H(1), "Europe/London", "british summer time"},
+	 "coordinated universal time|universal coordinated time", 0},
+	{"GMT", "Greenwich Mean Time", 0, NULL, "greenwich mean time", 0},
+	{"Z", "UTC", 0, NULL, "zulu|zulu time", 0},
+	{"UT", "Universal Time", 0, NULL, "universal time", ZONES_AFTER_TIME},
+	{"AoE", "Anywhere on Earth", H(-12), NULL, "anywhere on earth|aoe", 0},
+	{"BST", "British Summer Time", H(1), "Europe/London", "british summer time", 0},
 	{"WET", "Western European Time", 0, "Europe/Lisbon",
-	 "western european time|western european standard time"},
+	 "western european time|western european standard time", 0},
 	{"WEST", "Western European Summer Time", H(1), "Europe/Lisbon",
-	 "western european summer time"},
+	 "western european summer time", 0},
 	{"CET", "Central European Time", H(1), "Europe/Brussels Europe/Berlin Europe/Paris",
-	 "central european time|central european standard time"},
+	 "central european time|central european standard time", 0},
 	{"CEST", "Central European Summer Time", H(2),
-	 "Europe/Brussels Europe/Berlin Europe/Paris", "central european summer time"},
+	 "Europe/Brussels Europe/Berlin Europe/Paris", "central european summer time", 0},
 	{"EET", "Eastern European Time", H(2), "Europe/Athens Europe/Helsinki Europe/Kyiv",
-	 "eastern european time|eastern european standard time"},
+	 "eastern european time|eastern european standard time", 0},
 	{"EEST", "Eastern European Summer Time", H(3),
-	 "Europe/Athens Europe/Helsinki Europe/Kyiv", "eastern european summer time"},
-	{"MSK", "Moscow Standard Time", H(3), "Europe/Moscow", "moscow standard time"},
-	{"EST", "US Eastern Standard Time", H(-5), "America/New_York", "eastern standard time"},
-	{"EDT", "US Eastern Daylight Time", H(-4), "America/New_York", "eastern daylight time"},
-	{"CST", "US Central Standard Time", H(-6), "America/Chicago", "central standard time"},
-	{"CST", "China Standard Time", H(8), "Asia/Shanghai", "china standard time"},
-	{"CDT", "US Central Daylight Time", H(-5), "America/Chicago", "central daylight time"},
+	 "Europe/Athens Europe/Helsinki Europe/Kyiv", "eastern european summer time", 0},
+	{"MSK", "Moscow Standard Time", H(3), "Europe/Moscow", "moscow standard time", 0},
+	{"EST", "US Eastern Standard Time", H(-5), "America/New_York", "eastern standard time", 0},
+	{"EDT", "US Eastern Daylight Time", H(-4), "America/New_York", "eastern daylight time", 0},
+	{"CST", "US Central Standard Time", H(-6), "America/Chicago", "central standard time", 0},
+	{"CST", "China Standard Time", H(8), "Asia/Shanghai", "china standard time", 0},
+	{"CDT", "US Central Daylight Time", H(-5), "America/Chicago", "central daylight time", 0},
 	{"MST", "US Mountain Standard Time", H(-7), "America/Denver America/Phoenix",
-	 "mountain standard time"},
-	{"MDT", "US Mountain Daylight Time", H(-6), "America/Denver", "mountain daylight time"},
-	{"PST", "US Pacific Standard Time", H(-8), "America/Los_Angeles", "pacific standard time"},
-	{"PDT", "US Pacific Daylight Time", H(-7), "America/Los_Angeles", "pacific daylight time"},
-	{"AKST", "Alaska Standard Time", H(-9), "America/Anchorage", "alaska standard time"},
-	{"AKDT", "Alaska Daylight Time", H(-8), "America/Anchorage", "alaska daylight time"},
+	 "mountain standard time", 0},
+	{"MDT", "US Mountain Daylight Time", H(-6), "America/Denver", "mountain daylight time", 0},
+	{"PST", "US Pacific Standard Time", H(-8), "America/Los_Angeles", "pacific standard time", 0},
+	{"PDT", "US Pacific Daylight Time", H(-7), "America/Los_Angeles", "pacific daylight time", 0},
+	{"AKST", "Alaska Standard Time", H(-9), "America/Anchorage", "alaska standard time", 0},
+	{"AKDT", "Alaska Daylight Time", H(-8), "America/Anchorage", "alaska daylight time", 0},
 	{"HST", "Hawaii Standard Time", H(-10), "Pacific/Honolulu",
-	 "hawaii standard time|hawaii aleutian standard time"},
+	 "hawaii standard time|hawaii aleutian standard time", 0},
 	{"AST", "Atlantic Standard Time", H(-4), "America/Halifax America/Puerto_Rico",
-	 "atlantic standard time"},
+	 "atlantic standard time", 0},
 	{"AST", "Arabia Standard Time", H(3), "Asia/Riyadh Asia/Baghdad Asia/Qatar Asia/Kuwait",
-	 "arabia standard time|arabian standard time"},
-	{"ADT", "Atlantic Daylight Time", H(-3), "America/Halifax", "atlantic daylight time"},
+	 "arabia standard time|arabian standard time", 0},
+	{"ADT", "Atlantic Daylight Time", H(-3), "America/Halifax", "atlantic daylight time", 0},
 	{"NST", "Newfoundland Standard Time", HM(-3, 30), "America/St_Johns",
-	 "newfoundland standard time"},
+	 "newfoundland standard time", 0},
 	{"NDT", "Newfoundland Daylight Time", HM(-2, 30), "America/St_Johns",
-	 "newfoundland daylight time"},
-	{"JST", "Japan Standard Time", H(9), "Asia/Tokyo", "japan standard time"},
+	 "newfoundland daylight time", 0},
+	{"JST", "Japan Standard Time", H(9), "Asia/Tokyo", "japan standard time", 0},
 	{"KST", "Korea Standard Time", H(9), "Asia/Seoul",
-	 "korea standard time|korean standard time"},
-	{"HKT", "Hong Kong Time", H(8), "Asia/Hong_Kong", "hong kong standard time"},
-	{"SGT", "Singapore Time", H(8), "Asia/Singapore", "singapore standard time"},
-	{"PHT", "Philippine Time", H(8), "Asia/Manila", "philippine standard time"},
-	{"MYT", "Malaysia Time", H(8), "Asia/Kuala_Lumpur", "malaysia time"},
+	 "korea standard time|korean standard time", 0},
+	{"HKT", "Hong Kong Time", H(8), "Asia/Hong_Kong", "hong kong standard time", 0},
+	{"SGT", "Singapore Time", H(8), "Asia/Singapore", "singapore standard time", 0},
+	{"PHT", "Philippine Time", H(8), "Asia/Manila", "philippine standard time", 0},
+	{"MYT", "Malaysia Time", H(8), "Asia/Kuala_Lumpur", "malaysia time", 0},
 	{"WIB", "Western Indonesia Time", H(7), "Asia/Jakarta",
-	 "western indonesia time|western indonesian time"},
-	{"ICT", "Indochina Time", H(7), "Asia/Bangkok Asia/Ho_Chi_Minh", "indochina time"},
+	 "western indonesia time|western indonesian time", 0},
+	{"ICT", "Indochina Time", H(7), "Asia/Bangkok Asia/Ho_Chi_Minh", "indochina time", 0},
 	{"IST", "India Standard Time", HM(5, 30), "Asia/Kolkata",
-	 "india standard time|indian standard time"},
-	{"IST", "Irish Standard Time", H(1), "Europe/Dublin", "irish standard time"},
-	{"IST", "Israel Standard Time", H(2), "Asia/Jerusalem", "israel standard time"},
-	{"IDT", "Israel Daylight Time", H(3), "Asia/Jerusalem", "israel daylight time"},
-	{"PKT", "Pakistan Standard Time", H(5), "Asia/Karachi", "pakistan standard time"},
-	{"NPT", "Nepal Time", HM(5, 45), "Asia/Kathmandu", "nepal time"},
-	{"GST", "Gulf Standard Time", H(4), "Asia/Dubai Asia/Muscat", "gulf standard time"},
+	 "india standard time|indian standard time", 0},
+	{"IST", "Irish Standard Time", H(1), "Europe/Dublin", "irish standard time", 0},
+	{"IST", "Israel Standard Time", H(2), "Asia/Jerusalem", "israel standard time", 0},
+	{"IDT", "Israel Daylight Time", H(3), "Asia/Jerusalem", "israel daylight time", 0},
+	{"PKT", "Pakistan Standard Time", H(5), "Asia/Karachi", "pakistan standard time", 0},
+	{"NPT", "Nepal Time", HM(5, 45), "Asia/Kathmandu", "nepal time", 0},
+	{"GST", "Gulf Standard Time", H(4), "Asia/Dubai Asia/Muscat", "gulf standard time", 0},
 	{"SAST", "South Africa Standard Time", H(2), "Africa/Johannesburg",
-	 "south africa standard time|south african standard time"},
+	 "south africa standard time|south african standard time", 0},
 	{"CAT", "Central Africa Time", H(2), "Africa/Maputo Africa/Harare Africa/Lusaka",
-	 "central africa time"},
+	 "central africa time", 0},
 	{"EAT", "East Africa Time", H(3), "Africa/Nairobi Africa/Addis_Ababa",
-	 "east africa time"},
-	{"WAT", "West Africa Time", H(1), "Africa/Lagos", "west africa time"},
+	 "east africa time", 0},
+	{"WAT", "West Africa Time", H(1), "Africa/Lagos", "west africa time", 0},
 	{"AWST", "Australian Western Standard Time", H(8), "Australia/Perth",
-	 "australian western standard time"},
+	 "australian western standard time", 0},
 	{"ACST", "Australian Central Standard Time", HM(9, 30),
-	 "Australia/Adelaide Australia/Darwin", "australian central standard time"},
+	 "Australia/Adelaide Australia/Darwin", "australian central standard time", 0},
 	{"ACDT", "Australian Central Daylight Time", HM(10, 30), "Australia/Adelaide",
-	 "australian central daylight time"},
+	 "australian central daylight time", 0},
 	{"AEST", "Australian Eastern Standard Time", H(10),
-	 "Australia/Sydney Australia/Brisbane", "australian eastern standard time"},
+	 "Australia/Sydney Australia/Brisbane", "australian eastern standard time", 0},
 	{"AEDT", "Australian Eastern Daylight Time", H(11), "Australia/Sydney",
-	 "australian eastern daylight time"},
+	 "australian eastern daylight time", 0},
 	{"NZST", "New Zealand Standard Time", H(12), "Pacific/Auckland",
-	 "new zealand standard time"},
+	 "new zealand standard time", 0},
 	{"NZDT", "New Zealand Daylight Time", H(13), "Pacific/Auckland",
-	 "new zealand daylight time"},
+	 "new zealand daylight time", 0},
+	{"HNEC", "heure normale d'Europe centrale", H(1),
+	 "Europe/Brussels Europe/Berlin Europe/Paris", NULL, 0},
+	{"HAEC", "heure avancée d'Europe centrale", H(2),
+	 "Europe/Brussels Europe/Berlin Europe/Paris", NULL, 0},
+	{"TRT", "Turkey Time", H(3), "Europe/Istanbul", "turkey time", ZONES_AFTER_TIME},
+	{"IRST", "Iran Standard Time", HM(3, 30), "Asia/Tehran", "iran standard time", ZONES_AFTER_TIME},
+	{"AFT", "Afghanistan Time", HM(4, 30), "Asia/Kabul", "afghanistan time", ZONES_AFTER_TIME},
+	{"MMT", "Myanmar Time", HM(6, 30), "Asia/Yangon", "myanmar time", ZONES_AFTER_TIME},
+	{"WITA", "Central Indonesia Time", H(8), "Asia/Makassar",
+	 "central indonesia time|central indonesian time", ZONES_AFTER_TIME},
+	{"WIT", "Eastern Indonesia Time", H(9), "Asia/Jayapura",
+	 "eastern indonesia time|eastern indonesian time", ZONES_AFTER_TIME},
+	{"BRT", "Brasília Time", H(-3), "America/Sao_Paulo", "brasilia time|brasília time", 0},
+	{"ART", "Argentina Time", H(-3), "America/Argentina/Buenos_Aires", "argentina time", ZONES_AFTER_TIME},
+	{"UYT", "Uruguay Time", H(-3), "America/Montevideo", "uruguay time", ZONES_AFTER_TIME},
+	{"CLT", "Chile Standard Time", H(-4), "America/Santiago", "chile standard time", ZONES_AFTER_TIME},
+	{"CLST", "Chile Summer Time", H(-3), "America/Santiago", "chile summer time", ZONES_AFTER_TIME},
+	{"COT", "Colombia Time", H(-5), "America/Bogota", "colombia time", ZONES_AFTER_TIME},
+	{"PET", "Peru Time", H(-5), "America/Lima", "peru time", ZONES_AFTER_TIME},
+	{"VET", "Venezuela Time", H(-4), "America/Caracas", "venezuela time", ZONES_AFTER_TIME},
 };
 const size_t zones_fixed_count = sizeof zones_fixed_table / sizeof zones_fixed_table[0];
 
@@ -135,6 +157,8 @@ const struct zones_generic zones_generic_table[] = {
 	{"atlantic time", "America/Halifax", "Atlantic time", 0},
 	{"newfoundland time", "America/St_Johns", "Newfoundland time", 0},
 	{"aet", "Australia/Sydney", "AET", ZONES_CAPS},
+	/* French: heure d'Europe centrale (the UN in Vienna, Geneva) */
+	{"hec", "Europe/Paris", "HEC", ZONES_CAPS},
 	{"australian eastern time", "Australia/Sydney", "Australian Eastern time", 0},
 	{"australian central time", "Australia/Adelaide", "Australian Central time", 0},
 	{"australian western time", "Australia/Perth", "Australian Western time", 0},
@@ -624,8 +648,7 @@ bool zones_known(const char *name)
 {
 	if (!name || !safe_zone_name(name))
 		return false;
-	const char *dir = getenv("TZDIR");
-	char *path = xasprintf("%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+	char *path = xasprintf("%s/%s", zones_database_dir(), name);
 	FILE *fp = fopen(path, "rb");
 	free(path);
 	if (!fp)
@@ -634,6 +657,17 @@ bool zones_known(const char *name)
 	bool ok = fread(magic, 1, 4, fp) == 4 && memcmp(magic, "TZif", 4) == 0;
 	fclose(fp);
 	return ok;
+}
+
+const char *zones_database_dir(void)
+{
+	const char *dir = getenv("TZDIR");
+	return dir && *dir ? dir : "/usr/share/zoneinfo";
+}
+
+bool zones_database_ok(void)
+{
+	return zones_known("UTC") || zones_known("Etc/UTC");
 }
 
 /* With TZ already set: offset and abbreviation at t. */
@@ -681,7 +715,7 @@ static bool same_wall(const struct tm *tm, const struct zones_wall *w)
 	       tm->tm_sec == w->sec;
 }
 
-/* The method of NOTES.md: the zone's offsets a day before and a day after
+/* The method of doc/design.md "Time zones": the zone's offsets a day before and a day after
  * the wall time are the only candidates; keep each instant whose local time
  * gives the wall time back.  tm_isdst is never consulted (Dublin's negative
  * DST and Lord Howe's half-hour shift break it). */

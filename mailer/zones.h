@@ -41,6 +41,7 @@ struct zones_fixed {
 	const char *home;
 	/* Spelled-out names, lower case, separated by '|'; may be NULL. */
 	const char *names;
+	unsigned flags; /* ZONES_AFTER_TIME: "UT" is also Utah */
 };
 
 enum {
@@ -96,6 +97,12 @@ extern const size_t zones_place_count;
 /* True when name is a safe IANA name ("Area/City", no "..") with a TZif file
  * under $TZDIR or /usr/share/zoneinfo.  Reads only the file's magic. */
 bool zones_known(const char *name);
+
+/* Where the tz database is read from ($TZDIR or /usr/share/zoneinfo), and
+ * whether it can be read at all (it has UTC).  Without it glibc reads every
+ * zone as UTC, so no zone may be resolved. */
+const char *zones_database_dir(void);
+bool zones_database_ok(void);
 
 /* The offset (seconds east of UTC) and abbreviation in force in zone at t. */
 void zones_offset_at(const char *zone, time_t t, int *offset, char abbr[ZONES_ABBR_MAX]);

@@ -1,6 +1,14 @@
 """A real SMTP server for tests (aiosmtpd): stores every message it accepts
 as DIR/N.eml (the bytes as received) and DIR/N.json (envelope).  Optional
-STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password)."""
+STARTTLS (--cert/--key, --require-tls) and AUTH (--auth user:password).
+With --hold-while PATH, a message that arrives while PATH exists is held
+before its reply (DIR/N.held says so) until PATH is removed: a test can stop
+a sender in the middle of a message, act, and let it go on.  With --watch
+PATH, the bytes of PATH as they are when a message's final "." has arrived
+(before the reply) are kept as DIR/N.watch: a test sees what the sender had
+written (its journal) by then.  With --fail-rcpt TEXT, RCPT TO an address
+containing TEXT gets "550 5.1.1 no such user"; with --defer-rcpt TEXT, "451
+4.3.0 try again later"."""
 
 import argparse
 import asyncio
@@ -14,16 +22,45 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Store:
-    def __init__(self, directory):
+    def __init__(self, directory, hold=None, watch=None, fail_rcpt=None, defer_rcpt=None):
         self.dir = directory
+        self.hold = hold
+        self.watch = watch
+        self.fail_rcpt = fail_rcpt
+        self.defer_rcpt = defer_rcpt
         self.lock = threading.Lock()
         self.n = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.fail_rcpt and self.fail_rcpt in address:
+            return "550 5.1.1 no such user"
+        if self.defer_rcpt and self.defer_rcpt in address:
+            return "451 4.3.0 try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.n += 1
             n = self.n
         base = os.path.join(self.dir, str(n))
+        if self.watch:
+            try:
+                with open(self.watch, "rb") as fp:
+                    seen = fp.read()
+            except OSError:
+                seen = b""
+            with open(base + ".watch", "wb") as fp:
+                fp.write(seen)
+        if self.hold and os.path.exists(self.hold):
+            # the bytes as they came, in case the client is gone by the end
+            with open(base + ".held.eml", "wb") as fp:
+                fp.write(envelope.original_content)
+            with open(base + ".held.tmp", "w") as fp:
+                json.dump({"rcpt_tos": envelope.rcpt_tos}, fp)
+            os.rename(base + ".held.tmp", base + ".held")
+            while os.path.exists(self.hold):
+                await asyncio.sleep(0.01)
         with open(base + ".eml.tmp", "wb") as fp:
             fp.write(envelope.original_content)
         os.rename(base + ".eml.tmp", base + ".eml")
@@ -44,6 +81,10 @@ def main():
     ap.add_argument("--key")
     ap.add_argument("--require-tls", action="store_true")
     ap.add_argument("--auth")
+    ap.add_argument("--hold-while")
+    ap.add_argument("--watch")
+    ap.add_argument("--fail-rcpt")
+    ap.add_argument("--defer-rcpt")
     a = ap.parse_args()
     kwargs = {}
     if a.cert:
@@ -61,7 +102,7 @@ def main():
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_require_tls"] = False
-    c = Controller(Store(a.dir), hostname="127.0.0.1", port=a.port, **kwargs)
+    c = Controller(Store(a.dir, a.hold_while, a.watch, a.fail_rcpt, a.defer_rcpt), hostname="127.0.0.1", port=a.port, **kwargs)
     c.start()
     try:
         threading.Event().wait()

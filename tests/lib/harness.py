@@ -3,10 +3,12 @@ servers on loopback started and killed by PID, running the built binary with a
 config in a temporary directory, and reading what arrived with Python's email
 package (policy default) as an independent parser."""
 
+import atexit
 import calendar
 import datetime
 import email
 import email.policy
+import fcntl
 import json
 import math
 import os
@@ -175,20 +177,55 @@ def base_config(work, port=None, extra="", lists_dir=None):
 
 FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 
+# What of the machine the binary would read unless told otherwise: the
+# configuration search ($EMBARGO_CONFIG, $XDG_CONFIG_HOME, ~/.config,
+# /etc/embargo) and the default spool ($XDG_STATE_HOME, ~/.local/state).
+MACHINE_VARS = ("EMBARGO_CONFIG", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME",
+                "XDG_CACHE_HOME", "XDG_RUNTIME_DIR", "XDG_CONFIG_DIRS", "XDG_DATA_DIRS")
+_own_home = None
+
+
+def own_home():
+    """An empty HOME for the binary, made once per test script and removed
+    at exit, with an empty configuration where $XDG_CONFIG_HOME points."""
+    global _own_home
+    if _own_home is None:
+        _own_home = tempfile.mkdtemp(prefix="embargo-home.")
+        atexit.register(shutil.rmtree, _own_home, True)
+        os.makedirs(os.path.join(_own_home, "xdg-config", "embargo"))
+        with open(os.path.join(_own_home, "xdg-config", "embargo", "config.yaml"), "w"):
+            pass
+    return _own_home
+
+
+def hermetic_env(env=None):
+    """os.environ without the machine's configuration: HOME is an empty
+    directory of the test's own, no $EMBARGO_CONFIG or other XDG variable,
+    and $XDG_CONFIG_HOME holds an empty embargo/config.yaml, so that the
+    search a command makes without --config (./embargo.yaml first) ends there
+    and never reads ~/.config or /etc/embargo.  env is applied last (a test
+    of the search sets its own)."""
+    e = dict(os.environ)
+    for var in MACHINE_VARS:
+        e.pop(var, None)
+    home = own_home()
+    e["HOME"] = home
+    e["XDG_CONFIG_HOME"] = os.path.join(home, "xdg-config")
+    if env:
+        e.update(env)
+    return e
+
 
 def command(args, config=None, env=None, at=None, frozen=False):
     """argv and environment to run the embargo binary.  at="2030-03-15
     13:59:59" moves the real clock of that process with libfaketime (the
     clock starts there and runs); the binary itself has no way to be told
-    another time."""
+    another time.  The environment is hermetic_env(env)."""
     argv = [EMBARGO]
     if config:
         argv += ["--config", config]
     argv += list(args)
-    e = dict(os.environ)
-    e.pop("EMBARGO_CONFIG", None)
-    if env:
-        e.update(env)
+    e = hermetic_env(env)
     if at is not None:
         target = calendar.timegm(time.strptime(at, "%Y-%m-%d %H:%M:%S"))
         e["LD_PRELOAD"] = FAKETIME_LIB
@@ -213,6 +250,48 @@ def run(args, config=None, env=None, cwd=None, timeout=120, at=None, frozen=Fals
     argv, e = command(args, config, env, at, frozen)
     return subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=e,
                           cwd=cwd, timeout=timeout)
+
+
+def cpu_time(args, config=None, env=None, cwd=None, repeat=3, timeout=120):
+    """Run the binary repeat times; returns (seconds, CompletedProcess of the
+    last run), seconds being the least CPU time (user + system, all threads)
+    of the runs.  CPU time, not the wall clock: another process on the
+    machine moves it far less, and the least of a few runs less still.  For
+    ratios only (the time for 4N against the time for N): never compare it
+    with a number of seconds; speed targets are bench/'s."""
+    import resource
+    best, r = None, None
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        r = run(args, config=config, env=env, cwd=cwd, timeout=timeout)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        best = used if best is None else min(best, used)
+    return best, r
+
+
+def grows_linearly(t, label, make, args, n, config=None, limit=8.0):
+    """One test point: the binary's CPU time for args on the input make(n)
+    is at most limit times its time on make(n // 4).  Work linear in the
+    input grows four times (less, with the fixed cost of starting), work
+    quadratic in it sixteen times: the ratio tells them apart on a machine
+    however busy.  make(k) writes an input of size k and returns its path;
+    args is a list in which "{}" stands for that path.  Returns the last run
+    on make(n), for its exit status and output."""
+    times, runs = [], []
+    for k in (n // 4, n):
+        path = make(k)
+        sec, r = cpu_time([a.replace("{}", path) for a in args], config=config)
+        times.append(sec)
+        runs.append(r)
+    ratio = times[1] / max(times[0], 1e-3)
+    t.comment("%s: %.3f s of CPU at n=%d, %.3f s at n=%d (%.1fx)" % (label, times[0], n // 4, times[1], n,
+                                                                   ratio))
+    t.ok(ratio <= limit, "%s: four times the input costs at most %g times the CPU" % (label, limit),
+                "%.3f s of CPU for n=%d, %.3f s for n=%d: %.1f times; exit %d, %d\n%s"
+                % (times[0], n // 4, times[1], n, ratio, runs[0].returncode, runs[1].returncode,
+                   runs[1].stderr[-500:].decode("utf-8", "replace")))
+    return runs[1]
 
 
 def start(args, config=None, env=None, at=None):
@@ -240,7 +319,8 @@ def states(spool, release_id):
     """Each address's last outcome in the journal (claim/attempt excluded)."""
     st = {}
     for _, ev, addr, _, _ in journal(spool, release_id):
-        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed"):
+        if ev in ("sent", "failed", "deferred", "suppressed", "unknown", "cancelled", "missed",
+                  "bounced"):
             st[addr] = ev
         elif ev == "resend":
             st.pop(addr, None)
@@ -282,7 +362,7 @@ def wire_problems(raw):
 
 
 class SmtpSink(Server):
-    """postfix's smtp-sink on 127.0.0.1 with fault flags (NOTES.md):
+    """postfix's smtp-sink on 127.0.0.1 with fault flags (smtp-sink(1)):
     -r CMDS 4xx, -f CMDS 5xx, -Q CMDS 421 and hang up, -q CMDS hang up,
     -M n exit after n messages (the last one never confirmed)."""
 
@@ -293,3 +373,64 @@ class SmtpSink(Server):
             argv += ["-u", "nobody"]
         argv += list(flags) + ["127.0.0.1:%d" % port, str(backlog)]
         super().__init__(argv, port)
+
+
+def _install_stamp():
+    """What an installed tree is made from: the binary and the files `make
+    install` copies (a change to any of them means another install)."""
+    newest = os.stat(EMBARGO).st_mtime_ns
+    for sub in ("doc", "templates", "lists", "examples", "fuzz", "tests/fixtures", "bench", "tools"):
+        for root, _, files in os.walk(os.path.join(SRCDIR, sub)):
+            for f in files:
+                newest = max(newest, os.stat(os.path.join(root, f)).st_mtime_ns)
+    for f in ("Makefile.am", "configure.ac"):
+        newest = max(newest, os.stat(os.path.join(SRCDIR, f)).st_mtime_ns)
+    return str(newest)
+
+
+def installed():
+    """`make install` of this tree into a prefix of its own, built from the
+    files `make dist` ships (a clean machine builds from them alone), shared
+    by the tests that need the installed layout (docs.test, readme.test):
+    built once per change of the binary or of what it installs, under a lock.
+
+    Returns None when there is no build tree beside EMBARGO (the caller
+    skips), else a dict: ok (bool), steps [(name, returncode, output)], src
+    (the distdir) and prefix."""
+    builddir = os.path.dirname(os.path.abspath(EMBARGO))
+    make = os.environ.get("MAKE") or "make"
+    if not os.path.exists(os.path.join(builddir, "Makefile")) or not shutil.which(make):
+        return None
+    root = os.path.join(builddir, "tests", "install.d")
+    src, build, prefix = (os.path.join(root, d) for d in ("src", "build", "inst"))
+    result = {"ok": True, "steps": [], "src": src, "prefix": prefix}
+    os.makedirs(os.path.join(builddir, "tests"), exist_ok=True)
+    with open(os.path.join(builddir, "tests", ".install.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        stamp = _install_stamp()
+        stamp_file = os.path.join(root, "stamp")
+        try:
+            with open(stamp_file) as fp:
+                if fp.read() == stamp and os.path.exists(os.path.join(prefix, "bin", "embargo")):
+                    return result
+        except OSError:
+            pass
+        shutil.rmtree(root, ignore_errors=True)
+        os.makedirs(build)
+        env = dict(os.environ)
+        for var in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
+            env.pop(var, None)
+        steps = [("make distdir", [make, "-s", "-C", builddir, "distdir", "distdir=" + src], root),
+                 ("configure --prefix", [os.path.join(src, "configure"), "-q", "--prefix=" + prefix],
+                  build),
+                 ("make install", [make, "-s", "-j2", "install"], build)]
+        for name, argv, cwd in steps:
+            r = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=900)
+            result["steps"].append((name, r.returncode, r.stdout[-4000:]))
+            if r.returncode != 0:
+                result["ok"] = False
+                return result
+        with open(stamp_file, "w") as fp:
+            fp.write(stamp)
+    return result

@@ -1,6 +1,6 @@
 """A private Postfix for tests and benchmarks: its own configuration, queue
 and data directories and log under one temporary directory, loopback only,
-started with `postfix -c DIR` and stopped the same way (NOTES.md's recipe).
+started with `postfix -c DIR` and stopped the same way (the same as tests/bounces.test's).
 It needs root (Postfix drops to its own users) and the postfix package;
 Postfix.available() says whether both are there.
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "conf.h"
+#include "testlib.h"
 #include "util.h"
 
 static char orig_cwd[4096];
@@ -35,13 +36,14 @@ static char *tmp_path(const char *rel)
 }
 
 /* Each test runs in a fresh empty directory with HOME inside it and no XDG
- * or EMBARGO_CONFIG variables, so nothing of the machine leaks in. */
+ * or EMBARGO_CONFIG variables, and the system-wide file is searched in that
+ * directory's etc/ (conf_load_from), so nothing of the machine leaks in. */
 static int enter_tmp(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/test_conf.XXXXXX");
-	if (!mkdtemp(tmp))
-		return -1;
+	char *dir = tl_tmpdir("conf");
+	snprintf(tmp, sizeof tmp, "%s", dir);
+	free(dir);
 	char *home = tmp_path("home");
 	mkdir(home, 0700);
 	setenv("HOME", home, 1);
@@ -57,10 +59,16 @@ static int leave_tmp(void **state)
 	(void)state;
 	if (chdir(orig_cwd) < 0)
 		return -1;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	return tl_rmtree(tmp);
+}
+
+/* conf_load, with tmp/etc/embargo/config.yaml as the system-wide file. */
+static int load(const char *explicit_path, struct conf *c, struct diags *d)
+{
+	char *system_file = tmp_path("etc/embargo/config.yaml");
+	int r = conf_load_from(explicit_path, system_file, c, d);
+	free(system_file);
+	return r;
 }
 
 static const struct diag *find_diag(const struct diags *d, const char *substr)
@@ -81,7 +89,7 @@ static int load_text(const char *text, mode_t mode, struct conf *c, struct diags
 {
 	write_file("cfg.yaml", mode, text);
 	diags_init(d);
-	return conf_load("cfg.yaml", c, d);
+	return load("cfg.yaml", c, d);
 }
 
 static void test_defaults_without_file(void **state)
@@ -90,21 +98,18 @@ static void test_defaults_without_file(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load(NULL, &c, &d), 0);
+	assert_int_equal(load(NULL, &c, &d), 0);
 	assert_int_equal(d.n, 0);
-	if (access("/etc/embargo/config.yaml", F_OK) == 0) {
-		conf_free(&c);
-		skip(); /* this machine has a system configuration */
-	}
 	assert_null(c.path);
 	assert_null(c.from_addr);
 	assert_null(c.from_name);
 	assert_null(c.reply_to_addr);
 	assert_null(c.timezone);
 	assert_int_equal(c.date_order, DATE_ORDER_NONE);
-	assert_string_equal(c.lists_dir, PKGDATADIR "/lists");
+	/* the installed lists are examples, never used unasked (issue 17) */
+	assert_string_equal(c.lists_dir, "./lists");
 	assert_string_equal(c.templates_dir, PKGDATADIR "/templates");
-	assert_string_equal(c.suppress_file, PKGDATADIR "/lists/suppressed.txt");
+	assert_string_equal(c.suppress_file, "./lists/suppressed.txt");
 	char *spool = tmp_path("home/.local/state/embargo");
 	assert_string_equal(c.spool_dir, spool);
 	free(spool);
@@ -152,6 +157,36 @@ static void test_defaults_local_dirs(void **state)
 	diags_free(&d);
 }
 
+/* The lists and templates beside the configuration come first: cron's run
+ * with EMBARGO_CONFIG finds the officer's, wherever it starts (issue 17). */
+static void test_defaults_beside_config(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir("office", 0700), 0);
+	assert_int_equal(mkdir("office/lists", 0755), 0);
+	assert_int_equal(mkdir("office/templates", 0755), 0);
+	assert_int_equal(mkdir("lists", 0755), 0);
+	write_file("office/embargo.yaml", 0600, "# the officer's\n");
+	struct conf c;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(conf_load("office/embargo.yaml", &c, &d), 0);
+	assert_string_equal(c.lists_dir, "office/lists");
+	assert_string_equal(c.templates_dir, "office/templates");
+	assert_string_equal(c.suppress_file, "office/lists/suppressed.txt");
+	conf_free(&c);
+	diags_free(&d);
+	/* none beside it: ./lists, and the installed templates */
+	assert_int_equal(rmdir("office/lists"), 0);
+	assert_int_equal(rmdir("office/templates"), 0);
+	diags_init(&d);
+	assert_int_equal(conf_load("office/embargo.yaml", &c, &d), 0);
+	assert_string_equal(c.lists_dir, "./lists");
+	assert_string_equal(c.templates_dir, PKGDATADIR "/templates");
+	conf_free(&c);
+	diags_free(&d);
+}
+
 static const char full_config[] = "from: \"Press Office <press@example.org>\"\n"
                                   "reply_to: Ana Lima <ana@EXAMPLE.org>\n"
                                   "timezone: America/New_York\n"
@@ -184,7 +219,7 @@ static void test_every_key(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	int r = conf_load("conf/embargo.yaml", &c, &d);
+	int r = load("conf/embargo.yaml", &c, &d);
 	dump(&d);
 	assert_int_equal(r, 0);
 	assert_int_equal(d.n, 0);
@@ -286,7 +321,7 @@ static void expect_found(const char *explicit_path, const char *path, const char
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load(explicit_path, &c, &d), 0);
+	assert_int_equal(load(explicit_path, &c, &d), 0);
 	assert_string_equal(c.path, path);
 	assert_string_equal(c.from_addr, from);
 	conf_free(&c);
@@ -298,8 +333,9 @@ static void test_search_order(void **state)
 	(void)state;
 	char *xdg = tmp_path("xdg"), *xdgfile = tmp_path("xdg/embargo/config.yaml");
 	char *homefile = tmp_path("home/.config/embargo/config.yaml");
-	char *envfile = tmp_path("env.yaml");
-	assert_int_equal(system("mkdir -p xdg/embargo home/.config/embargo"), 0);
+	char *envfile = tmp_path("env.yaml"), *sysfile = tmp_path("etc/embargo/config.yaml");
+	assert_int_equal(system("mkdir -p xdg/embargo home/.config/embargo etc/embargo"), 0);
+	put_config(sysfile, "system@example.com");
 	put_config("explicit.yaml", "explicit@example.com");
 	put_config(envfile, "env@example.com");
 	put_config("embargo.yaml", "cwd@example.com");
@@ -318,6 +354,19 @@ static void test_search_order(void **state)
 	/* a relative XDG_CONFIG_HOME is ignored */
 	setenv("XDG_CONFIG_HOME", "xdg", 1);
 	expect_found(NULL, homefile, "home@example.com");
+	/* the system-wide file comes last */
+	unlink(homefile);
+	expect_found(NULL, sysfile, "system@example.com");
+	unlink(sysfile);
+	struct conf c;
+	struct diags d;
+	diags_init(&d);
+	assert_int_equal(load(NULL, &c, &d), 0);
+	assert_null(c.path);
+	conf_free(&c);
+	diags_free(&d);
+	assert_string_equal(CONF_SYSTEM_FILE, "/etc/embargo/config.yaml");
+	free(sysfile);
 	free(xdg);
 	free(xdgfile);
 	free(homefile);
@@ -330,7 +379,7 @@ static void test_named_file_missing(void **state)
 	struct conf c;
 	struct diags d;
 	diags_init(&d);
-	assert_int_equal(conf_load("nowhere.yaml", &c, &d), -1);
+	assert_int_equal(load("nowhere.yaml", &c, &d), -1);
 	assert_int_equal(diags_status(&d), EX_NOINPUT);
 	assert_string_equal(d.v[0].file, "nowhere.yaml");
 	conf_free(&c);
@@ -338,7 +387,7 @@ static void test_named_file_missing(void **state)
 	/* EMBARGO_CONFIG naming a missing file is not silently skipped */
 	put_config("embargo.yaml", "cwd@example.com");
 	setenv("EMBARGO_CONFIG", "gone.yaml", 1);
-	assert_int_equal(conf_load(NULL, &c, &d), -1);
+	assert_int_equal(load(NULL, &c, &d), -1);
 	assert_int_equal(diags_status(&d), EX_CONFIG);
 	assert_string_equal(d.v[0].file, "gone.yaml");
 	conf_free(&c);
@@ -630,6 +679,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    T(test_defaults_without_file),
 	    T(test_defaults_local_dirs),
+	    T(test_defaults_beside_config),
 	    T(test_every_key),
 	    T(test_other_values),
 	    T(test_search_order),

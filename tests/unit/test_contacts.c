@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,7 +63,7 @@ static const struct parse_case parse_cases[] = {
     {"For further information please contact the press office on +44 20 7946 0123 or "
      "email press.office@example.org",
      1,
-     {{"the press office", NULL, NULL, "+44 20 7946 0123", "press.office@example.org"}}},
+     {{NULL, NULL, "the press office", "+44 20 7946 0123", "press.office@example.org"}}},
     /* A comma inside a job title stays there; the ministry is the org. */
     {"For media queries, please contact:\n"
      "Ms Tan Li Ling\n"
@@ -73,7 +74,7 @@ static const struct parse_case parse_cases[] = {
      {{"Ms Tan Li Ling", "Senior Manager, Corporate Communications", "Ministry of Example", NULL,
        "tan_li_ling@example.org"}}},
     /* An office named before a colon is the contact's name. */
-    {"Press office: +44 20 7946 0000", 1, {{"Press office", NULL, NULL, "+44 20 7946 0000", NULL}}},
+    {"Press office: +44 20 7946 0000", 1, {{NULL, NULL, "Press office", "+44 20 7946 0000", NULL}}},
     /* Angle brackets, an extension, a mobile label. */
     {"Media enquiries: Jane Doe <jane@example.com>, Mobile: +61 2 5550 1234 ext. 12",
      1,
@@ -104,6 +105,75 @@ static const struct parse_case parse_cases[] = {
     {"Media enquiries: press@example.net", 1, {{NULL, NULL, NULL, NULL, "press@example.net"}}},
     /* Nothing but a label. */
     {"Media contacts:", 0, {{NULL, NULL, NULL, NULL, NULL}}},
+    /* Who issued it, with a number: the organisation's line. */
+    {"FROM: SUPREME COURT OF CANADA (613) 995-4330",
+     1,
+     {{NULL, NULL, "SUPREME COURT OF CANADA", "(613) 995-4330", NULL}}},
+    /* Two columns, a contact in each; "or" joins two names that share
+     * the office and the number under them. */
+    {"Melissa Thompson          Jerry Daly or Carol McCune\n"
+     "Acme Corp.                Daly Gray Public Relations (Media)\n"
+     "202-555-0101              703-555-0102",
+     3,
+     {{"Melissa Thompson", NULL, "Acme Corp.", "202-555-0101", NULL},
+      {"Jerry Daly", NULL, "Daly Gray Public Relations (Media)", "703-555-0102", NULL},
+      {"Carol McCune", NULL, "Daly Gray Public Relations (Media)", "703-555-0102", NULL}}},
+    /* A person's name and job in one block, the number in the next. */
+    {"Dr Jane Doe\nAssistant Governor (Economic)\n\nPhone: +61 2 9551 8800",
+     1,
+     {{"Dr Jane Doe", "Assistant Governor (Economic)", NULL, "Phone: +61 2 9551 8800", NULL}}},
+    /* Each block may have its label: it is not the name. */
+    {"Jane Doe\njane@example.org\n\nContact: John Roe (215) 814-5548",
+     2,
+     {{"Jane Doe", NULL, NULL, NULL, "jane@example.org"},
+      {"John Roe", NULL, NULL, "(215) 814-5548", NULL}}},
+    /* An office's job without a person: the job is the title. */
+    {"Manager, Media Office\nInformation Department\nPhone: +61 2 9551 9720\nrbainfo@example.org",
+     1,
+     {{NULL, "Manager, Media Office", "Information Department", "Phone: +61 2 9551 9720",
+       "rbainfo@example.org"}}},
+    /* An office with a bracketed qualifier; a number under a label. */
+    {"Press office (out of hours): +44 20 7946 0999, press@example.org",
+     1,
+     {{NULL, NULL, "Press office (out of hours)", "+44 20 7946 0999", "press@example.org"}}},
+    {"Out of hours: 07700 900 555", 1, {{NULL, NULL, NULL, "Out of hours: 07700 900 555", NULL}}},
+};
+
+/* Contacts written in the sentences of a paragraph. */
+static const struct parse_case sentence_cases[] = {
+    {"The study appears today. To contact the author, email Jane Doe at jane@example.org.",
+     1,
+     {{"Jane Doe", NULL, NULL, NULL, "jane@example.org"}}},
+    {"Reporters must call Jane Doe at 202-555-0100 (jane@example.org).",
+     1,
+     {{"Jane Doe", NULL, NULL, "202-555-0100", "jane@example.org"}}},
+    {"(For more information: Jane Doe \xe2\x80\x93 Tel.: +41 22 555 0100; John Roe \xe2\x80\x93 "
+     "Tel.: +41 22 555 0101)",
+     2,
+     {{"Jane Doe", NULL, NULL, "+41 22 555 0100", NULL},
+      {"John Roe", NULL, NULL, "+41 22 555 0101", NULL}}},
+    /* What someone is quoted saying directs no reporter. */
+    {"\"The telephone Hotline - 1800 333 000 - has been in existence for years,\" Ms Lesley "
+     "said. \"It is a positive tool. Reporters can call it on 1800 333 001.\" It works.",
+     0,
+     {{NULL, NULL, NULL, NULL, NULL}}},
+    {"\xe2\x80\x9c"
+     "For more information, call our hotline on 1800 333 000,\xe2\x80\x9d she said.",
+     0,
+     {{NULL, NULL, NULL, NULL, NULL}}},
+    /* What asks the public for information is no media contact. */
+    {"We encourage anyone with information to contact the Avondale Police Station on 09 820 "
+     "5784. Information can also be passed on anonymously by contacting Crime Stoppers on "
+     "0800 555 111.",
+     0,
+     {{NULL, NULL, NULL, NULL, NULL}}},
+    /* An advisory's RSVP gives the office that takes the media. */
+    {"How: RSVP the Police Media Centre if you are attending: media@police.example.nz",
+     1,
+     {{NULL, NULL, "Police Media Centre", NULL, "media@police.example.nz"}}},
+    /* Prose without a cue, and a cue without a way to reach anyone. */
+    {"Sales rose 4% to 1,234,567 units in 2023.", 0, {{NULL, NULL, NULL, NULL, NULL}}},
+    {"For more information, contact the office.", 0, {{NULL, NULL, NULL, NULL, NULL}}},
 };
 
 static void check_field(size_t i, size_t k, const char *what, const char *got, const char *want)
@@ -113,14 +183,14 @@ static void check_field(size_t i, size_t k, const char *what, const char *got, c
 		         got ? got : "(null)", want ? want : "(null)");
 }
 
-static void test_parse(void **state)
+static void run_cases(const struct parse_case *cases, size_t ncases, bool sentences)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof parse_cases / sizeof parse_cases[0]; i++) {
-		const struct parse_case *c = &parse_cases[i];
+	for (size_t i = 0; i < ncases; i++) {
+		const struct parse_case *c = &cases[i];
 		struct contact *v = NULL;
 		size_t n = 0;
-		size_t found = contacts_parse(c->text, &v, &n);
+		size_t found = sentences ? contacts_from_sentences(c->text, &v, &n)
+		                         : contacts_parse(c->text, &v, &n);
 		if (found != c->n || n != c->n)
 			fail_msg("case %zu: %zu contacts, want %zu", i, found, c->n);
 		for (size_t k = 0; k < n; k++) {
@@ -132,6 +202,40 @@ static void test_parse(void **state)
 		}
 		contacts_free(v, n);
 	}
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	run_cases(parse_cases, sizeof parse_cases / sizeof parse_cases[0], false);
+}
+
+static void test_sentences(void **state)
+{
+	(void)state;
+	run_cases(sentence_cases, sizeof sentence_cases / sizeof sentence_cases[0], true);
+}
+
+/* The same person written twice (a block and a sentence) is one contact;
+ * a second copy that adds a number stays. */
+static void test_dedupe(void **state)
+{
+	(void)state;
+	struct contact *v = NULL;
+	size_t n = 0;
+	contacts_parse("Jane Doe, 202-555-0100, jane@example.org", &v, &n);
+	contacts_from_sentences("For more information, contact Jane Doe at (202) 555-0100.", &v,
+	                        &n);
+	contacts_parse("Press office: press@example.org", &v, &n);
+	contacts_parse("Press office: press@example.org", &v, &n);
+	contacts_parse("Jane Doe, 202-555-0199", &v, &n);
+	assert_int_equal(n, 5);
+	contacts_dedupe(v, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].phone, "202-555-0100");
+	assert_string_equal(v[1].org, "Press office");
+	assert_string_equal(v[2].phone, "202-555-0199");
+	contacts_free(v, n);
 }
 
 /* contacts_parse appends: what was there stays. */
@@ -289,7 +393,8 @@ static void test_invariants(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parse),    cmocka_unit_test(test_appends),
+	    cmocka_unit_test(test_parse),    cmocka_unit_test(test_sentences),
+	    cmocka_unit_test(test_dedupe),   cmocka_unit_test(test_appends),
 	    cmocka_unit_test(test_is_phone), cmocka_unit_test(test_labels),
 	    cmocka_unit_test(test_blocks),   cmocka_unit_test(test_invariants),
 	};

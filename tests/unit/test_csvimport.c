@@ -16,25 +16,25 @@
 
 #include "csvimport.h"
 #include "lists.h"
+#include "testlib.h"
 #include "util.h"
 #include "yamlload.h"
 
-static char tmp[64];
+static char *tmp;
 
 static int group_setup(void **state)
 {
 	(void)state;
-	snprintf(tmp, sizeof tmp, "/tmp/test_csvimport.XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	tmp = tl_tmpdir("csvimport");
+	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
-	return r == 0 ? 0 : -1;
+	int r = tl_rmtree(tmp);
+	free(tmp);
+	return r;
 }
 
 /* "key=value|key=value" per entry, one entry a line; CR and LF inside a

@@ -17,28 +17,13 @@
 #include <cmocka.h>
 
 #include "journal.h"
+#include "testlib.h"
 #include "util.h"
-
-static char *tmpdir(void)
-{
-	char *d = xstrdup("/tmp/embargo-journal-XXXXXX");
-	assert_non_null(mkdtemp(d));
-	return d;
-}
-
-static void rmdir_all(char *d)
-{
-	char *cmd = xasprintf("rm -rf '%s'", d);
-	assert_int_equal(system(cmd), 0);
-	free(cmd);
-	free(d);
-}
 
 static char *read_file(const char *dir)
 {
-	char *path = xasprintf("%s/journal", dir), *data;
-	size_t len;
-	assert_int_equal(file_read_all(path, 1 << 20, &data, &len), 0);
+	char *path = tl_path(dir, "journal");
+	char *data = tl_read(path, NULL);
 	free(path);
 	return data;
 }
@@ -73,7 +58,7 @@ static enum rstate state_of(const struct journal *j, const char *addr)
 static void test_outcomes(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	char *dir = tl_tmpdir("journal");
 	struct journal j = open_ok(dir, JOURNAL_WRITE);
 	const char *group[] = {"a@example.com", "b@example.com", "c@example.com", "d@example.com"};
 	assert_int_equal(journal_claim(&j, group, 4), 0);
@@ -107,7 +92,8 @@ static void test_outcomes(void **state)
 	assert_non_null(strstr(after, "\tunknown\td@example.com\t"));
 	free(before);
 	free(after);
-	rmdir_all(dir);
+	tl_rmtree(dir);
+	free(dir);
 }
 
 /* A claim without an attempt: same boot (kill -9) -> still to send; another
@@ -115,7 +101,7 @@ static void test_outcomes(void **state)
 static void test_claims_and_boots(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	char *dir = tl_tmpdir("journal");
 	struct journal j = open_ok(dir, JOURNAL_WRITE);
 	const char *group[] = {"same@example.com"};
 	assert_int_equal(journal_claim(&j, group, 1), 0);
@@ -142,13 +128,14 @@ static void test_claims_and_boots(void **state)
 	journal_close(&j);
 	free(line);
 	free(full);
-	rmdir_all(dir);
+	tl_rmtree(dir);
+	free(dir);
 }
 
 static void test_torn_and_damaged(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	char *dir = tl_tmpdir("journal");
 	struct journal j = open_ok(dir, JOURNAL_WRITE);
 	journal_record(&j, JE_SENT, "a@example.com", "250 ok", 0);
 	journal_close(&j);
@@ -186,13 +173,14 @@ static void test_torn_and_damaged(void **state)
 	assert_non_null(strstr(d.v[0].msg, "damaged"));
 	journal_close(&j);
 	diags_free(&d);
-	rmdir_all(dir);
+	tl_rmtree(dir);
+	free(dir);
 }
 
 static void test_read_live(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	char *dir = tl_tmpdir("journal");
 	struct journal j = open_ok(dir, JOURNAL_WRITE);
 	const char *group[] = {"a@example.com"};
 	journal_claim(&j, group, 1);
@@ -202,7 +190,8 @@ static void test_read_live(void **state)
 	assert_int_equal(state_of(&r, "a@example.com"), RS_PENDING);
 	journal_close(&r);
 	journal_close(&j);
-	rmdir_all(dir);
+	tl_rmtree(dir);
+	free(dir);
 }
 
 /* A claim synced in the background: lines written at once, the claim known
@@ -211,7 +200,7 @@ static void test_read_live(void **state)
 static void test_claim_in_background(void **state)
 {
 	(void)state;
-	char *dir = tmpdir();
+	char *dir = tl_tmpdir("journal");
 	struct journal j = open_ok(dir, JOURNAL_WRITE);
 	const char *first[] = {"a@example.com", "b@example.com"};
 	assert_int_equal(journal_claim(&j, first, 2), 0);
@@ -240,7 +229,8 @@ static void test_claim_in_background(void **state)
 	assert_int_equal(state_of(&j, "e@example.com"), RS_PENDING);
 	assert_true(journal_get(&j, "e@example.com") != NULL);
 	journal_close(&j);
-	rmdir_all(dir);
+	tl_rmtree(dir);
+	free(dir);
 }
 
 int main(void)

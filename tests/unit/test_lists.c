@@ -14,53 +14,37 @@
 #include <cmocka.h>
 
 #include "lists.h"
+#include "testlib.h"
 #include "util.h"
 
 static char *fixtures; /* .../tests/fixtures/lists */
-static char tmp[64];
-
-/* $srcdir when run by make check, else the source tree this file is in. */
-static char *find_fixtures(void)
-{
-	const char *src = getenv("srcdir");
-	if (src && *src)
-		return xasprintf("%s/tests/fixtures/lists", src);
-	const char *f = __FILE__;
-	const char *end = strstr(f, "tests/unit/test_lists.c");
-	return xasprintf("%.*stests/fixtures/lists", end ? (int)(end - f) : 0, f);
-}
+static char *tmp;
 
 static char *fixture(const char *name)
 {
-	return xasprintf("%s/%s", fixtures, name);
+	return tl_path(fixtures, name);
 }
 
 static int group_setup(void **state)
 {
 	(void)state;
-	fixtures = find_fixtures();
-	snprintf(tmp, sizeof tmp, "/tmp/test_lists.XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	fixtures = tl_fixture("lists");
+	tmp = tl_tmpdir("lists");
+	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
+	int r = tl_rmtree(tmp);
+	free(tmp);
 	free(fixtures);
-	return r == 0 ? 0 : -1;
+	return r;
 }
 
 static char *write_tmp(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmp, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-	return path;
+	return tl_write(tmp, name, text);
 }
 
 /* A field of r, as a string that stays valid until the next call. */

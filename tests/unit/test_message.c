@@ -73,17 +73,23 @@ static void test_list_id(void **state)
 	}
 }
 
-/* Stable per (release ID, address), different when either changes, and the
- * pair is not confused with its concatenation. */
+/* Stable per (key, release ID, address), different when any changes, and
+ * the pair is not confused with its concatenation. */
 static void test_message_id(void **state)
 {
 	(void)state;
-	char *a = message_id("2023-08-14-x", "a@example.com", "example.org");
-	char *a2 = message_id("2023-08-14-x", "a@example.com", "example.org");
-	char *b = message_id("2023-08-14-x", "b@example.com", "example.org");
-	char *c = message_id("2023-08-14-y", "a@example.com", "example.org");
-	char *s1 = message_id("ab", "c@d", "example.org");
-	char *s2 = message_id("a", "bc@d", "example.org");
+	struct message_key k1, k2;
+	memset(k1.k, 0x11, sizeof k1.k);
+	memset(k2.k, 0x11, sizeof k2.k);
+	k2.k[31] = 0x12;
+	char *a = message_id(&k1, "2023-08-14-x", "a@example.com", "example.org");
+	char *a2 = message_id(&k1, "2023-08-14-x", "a@example.com", "example.org");
+	char *b = message_id(&k1, "2023-08-14-x", "b@example.com", "example.org");
+	char *c = message_id(&k1, "2023-08-14-y", "a@example.com", "example.org");
+	char *s1 = message_id(&k1, "ab", "c@d", "example.org");
+	char *s2 = message_id(&k1, "a", "bc@d", "example.org");
+	char *other_key = message_id(&k2, "2023-08-14-x", "a@example.com", "example.org");
+	char *unkeyed = message_id(NULL, "2023-08-14-x", "a@example.com", "example.org");
 	assert_string_equal(a, a2);
 	assert_int_equal(strlen(a), 32 + strlen("@example.org"));
 	assert_int_equal(strspn(a, "0123456789abcdef"), 32);
@@ -91,12 +97,16 @@ static void test_message_id(void **state)
 	assert_string_not_equal(a, b);
 	assert_string_not_equal(a, c);
 	assert_string_not_equal(s1, s2);
+	assert_string_not_equal(a, other_key);
+	assert_string_not_equal(a, unkeyed);
 	free(a);
 	free(a2);
 	free(b);
 	free(c);
 	free(s1);
 	free(s2);
+	free(other_key);
+	free(unkeyed);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "mime.h"
+#include "testlib.h"
 #include "util.h"
 
 #define PY "/usr/bin/python3"
@@ -139,16 +140,6 @@ static void write_expectations(FILE *fp, const struct mime_message *m, const cha
 	}
 }
 
-static char *write_temp(const char *tmpl, const void *data, size_t n)
-{
-	char *path = xstrdup(tmpl);
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, n), (ssize_t)n);
-	close(fd);
-	return path;
-}
-
 /* Compose m and have Python's email package check it. */
 static char *compose_ok(const struct mime_message *m, size_t *len)
 {
@@ -195,13 +186,13 @@ static void compose_and_check(const struct mime_message *m, const char *want_nam
 		free(msg);
 		skip();
 	}
-	char *msg_path = write_temp("/tmp/test_mime_msg_XXXXXX", msg, len);
+	char *msg_path = tl_temp_file("mime-msg", msg, len);
 	char *exp = NULL;
 	size_t exp_len = 0;
 	FILE *fp = open_memstream(&exp, &exp_len);
 	write_expectations(fp, m, want_name);
 	fclose(fp);
-	char *exp_path = write_temp("/tmp/test_mime_exp_XXXXXX", exp, exp_len);
+	char *exp_path = tl_temp_file("mime-exp", exp, exp_len);
 	bool ok = python_agrees(msg_path, exp_path);
 	if (!ok)
 		printf("# message kept in %s\n", msg_path);
@@ -421,7 +412,7 @@ static void test_long_display_name(void **state)
 	(void)end;
 	/* unfold and decode the way RFC 2047 says, using Python's legacy API */
 	if (access(PY, X_OK) == 0) {
-		char *path = write_temp("/tmp/test_mime_to_XXXXXX", msg, strlen(msg));
+		char *path = tl_temp_file("mime-to", msg, strlen(msg));
 		char *cmd =
 		    xasprintf(PY " -c 'import sys, email, email.header as H; "
 		                 "m = email.message_from_binary_file(open(sys.argv[1], \"rb\")); "

@@ -15,57 +15,33 @@
 
 #include "lists.h"
 #include "recipients.h"
+#include "testlib.h"
 #include "util.h"
 
 static char *fixtures; /* .../tests/fixtures/lists */
-static char tmp[64];
-
-static char *find_fixtures(void)
-{
-	const char *src = getenv("srcdir");
-	if (src && *src)
-		return xasprintf("%s/tests/fixtures/lists", src);
-	const char *f = __FILE__;
-	const char *end = strstr(f, "tests/unit/test_recipients.c");
-	return xasprintf("%.*stests/fixtures/lists", end ? (int)(end - f) : 0, f);
-}
+static char *tmp;
 
 static int group_setup(void **state)
 {
 	(void)state;
-	fixtures = find_fixtures();
-	snprintf(tmp, sizeof tmp, "/tmp/test_recipients.XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
+	fixtures = tl_fixture("lists");
+	tmp = tl_tmpdir("recipients");
+	return 0;
 }
 
 static int group_teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf '%s'", tmp);
-	int r = system(cmd);
-	free(cmd);
+	int r = tl_rmtree(tmp);
+	free(tmp);
 	free(fixtures);
-	return r == 0 ? 0 : -1;
+	return r;
 }
 
+/* tmp/name, written with text unless text is NULL. */
 static char *tmp_file(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmp, name);
-	if (text) {
-		FILE *fp = fopen(path, "w");
-		assert_non_null(fp);
-		fputs(text, fp);
-		assert_int_equal(fclose(fp), 0);
-	}
-	return path;
-}
-
-static char *slurp(const char *path)
-{
-	char *buf;
-	size_t len;
-	assert_int_equal(file_read_all(path, 1 << 20, &buf, &len), 0);
-	return buf;
+	return text ? tl_write(tmp, name, text) : tl_path(tmp, name);
 }
 
 static struct list *load(const char *name)
@@ -161,7 +137,7 @@ static void test_suppress_any_case(void **state)
 	audience_free(&a);
 	/* adding another spelling of an address already there adds nothing */
 	assert_int_equal(suppress_add(supp, "ana@EXAMPLE.COM", &d), 1);
-	char *text = slurp(supp);
+	char *text = tl_read(supp, NULL);
 	assert_string_equal(text, "ANA@Example.com\nBob@example.net\n");
 	free(text);
 	free(supp);
@@ -262,7 +238,7 @@ static void test_suppress_add(void **state)
 	diags_init(&d);
 	char *f = tmp_file("add.txt", NULL);
 	assert_int_equal(suppress_add(f, "Ana@EXAMPLE.com", &d), 0);
-	char *text = slurp(f);
+	char *text = tl_read(f, NULL);
 	assert_string_equal(text, "Ana@example.com\n");
 	free(text);
 	struct stat st;
@@ -274,7 +250,7 @@ static void test_suppress_add(void **state)
 	assert_int_equal(suppress_add(f, "ana@example.com", &d), 1);
 	assert_int_equal(suppress_add(f, "info@bücher.example", &d), 0);
 	assert_int_equal(suppress_add(f, "info@xn--bcher-kva.example", &d), 1);
-	text = slurp(f);
+	text = tl_read(f, NULL);
 	assert_string_equal(text, "Ana@example.com\ninfo@xn--bcher-kva.example\n");
 	free(text);
 	assert_int_equal(d.n, 0);
@@ -284,7 +260,7 @@ static void test_suppress_add(void **state)
 	f = tmp_file("nonl.txt", "# list\nbob@example.org");
 	assert_int_equal(suppress_add(f, "bob@example.org", &d), 1);
 	assert_int_equal(suppress_add(f, "eve@example.org", &d), 0);
-	text = slurp(f);
+	text = tl_read(f, NULL);
 	assert_string_equal(text, "# list\nbob@example.org\neve@example.org\n");
 	free(text);
 	free(f);
@@ -304,7 +280,7 @@ static void test_suppress_add(void **state)
 	f = tmp_file("broken.txt", "nonsense\n");
 	assert_int_equal(suppress_add(f, "a@example.org", &d), -1);
 	assert_int_equal(d.v[0].line, 1);
-	text = slurp(f);
+	text = tl_read(f, NULL);
 	assert_string_equal(text, "nonsense\n");
 	free(text);
 	diags_free(&d);

@@ -14,47 +14,19 @@
 #include <cmocka.h>
 
 #include "release.h"
+#include "utf8.h"
 #include "release_int.h"
+#include "testlib.h"
 #include "util.h"
-
-static char *write_tmp(const char *text, size_t len)
-{
-	char *path = xstrdup("/tmp/embargo-release-XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	close(fd);
-	return path;
-}
 
 static void parse_text(const char *text, size_t len, struct release *rel)
 {
-	char *path = write_tmp(text, len);
-	struct release_opts o = {{0}};
-	release_parse(path, &o, rel);
-	unlink(path);
-	free(path);
+	tl_parse_release(text, len, NULL, rel);
 }
 
 static void parse_str(const char *text, struct release *rel)
 {
 	parse_text(text, strlen(text), rel);
-}
-
-static const char *first_error(const struct release *rel)
-{
-	for (size_t i = 0; i < rel->diags.n; i++)
-		if (rel->diags.v[i].level == DIAG_ERROR)
-			return rel->diags.v[i].msg;
-	return NULL;
-}
-
-static const struct diag *first_diag(const struct release *rel, enum diag_level lv)
-{
-	for (size_t i = 0; i < rel->diags.n; i++)
-		if (rel->diags.v[i].level == lv)
-			return &rel->diags.v[i];
-	return NULL;
 }
 
 static void test_example(void **state)
@@ -65,7 +37,7 @@ static void test_example(void **state)
 	struct release rel;
 	struct release_opts o = {{0}};
 	assert_int_equal(release_parse(path, &o, &rel), 0);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_string_equal(rel.title, "UHRP Urges Biden Administration to Impose Investment Bans "
 	                               "on Hikvision and Dahua");
 	assert_int_equal(rel.status, RELEASE_IMMEDIATE);
@@ -85,7 +57,7 @@ static void test_example(void **state)
 	assert_string_equal(rel.read_more[0].text,
 	                    "UHRP Welcomes New Sanctions on Chinese DNA "
 	                    "Company BGI for Targeting Uyghurs, March 7, 202");
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 20);
 	assert_non_null(strstr(w->msg, "March 7, 202"));
@@ -112,7 +84,7 @@ static void test_front_matter(void **state)
 	          "\n"
 	          "Second paragraph.\n",
 	          &rel);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_string_equal(rel.id, "my-release");
 	assert_string_equal(rel.title, "Front Title: with colon");
 	assert_string_equal(rel.subject, "Front Title: with colon");
@@ -156,7 +128,7 @@ static void test_refusals(void **state)
 		const struct refusal *c = &refusals[i];
 		struct release rel;
 		parse_text(c->text, i == 9 ? 7 : strlen(c->text), &rel);
-		const struct diag *e = first_diag(&rel, DIAG_ERROR);
+		const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 		if (!e)
 			fail_msg("case %zu: no error", i);
 		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg))
@@ -178,7 +150,7 @@ static void test_line_ends(void **state)
 	for (size_t i = 0; i < 3; i++) {
 		struct release rel;
 		parse_str(variants[i], &rel);
-		assert_null(first_error(&rel));
+		assert_null(tl_first_error(&rel.diags));
 		assert_string_equal(rel.title, "Headline Here");
 		assert_int_equal(rel.nparagraphs, 2);
 		assert_string_equal(rel.paragraphs[1], "Two.");
@@ -186,7 +158,8 @@ static void test_line_ends(void **state)
 	}
 }
 
-/* Times in the body never give the instant. */
+/* Times in the body that are not embargo statements never give the
+ * instant: a release that says "EMBARGOED" and no time is refused. */
 static void test_body_times_ignored(void **state)
 {
 	(void)state;
@@ -195,9 +168,11 @@ static void test_body_times_ignored(void **state)
 	          &rel);
 	assert_int_equal(rel.status, RELEASE_EMBARGOED);
 	assert_false(rel.has_instant);
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
-	assert_non_null(w);
-	assert_non_null(strstr(w->msg, "embargoed but states no time"));
+	const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
+	assert_non_null(e);
+	assert_non_null(strstr(e->msg, "says the release is embargoed but not until when"));
+	assert_int_equal(e->line, 3);
+	assert_non_null(strstr(rel.decision, "REFUSED"));
 	release_free(&rel);
 }
 
@@ -368,11 +343,10 @@ static const struct layout_case layout_cases[] = {
     /* ... or one line with a contact label on the right; not when the
      * right column is no contact ... */
     {"FOR IMMEDIATE RELEASE        Contact: Jane Doe, 020 7946 0000\n\nHeadline\n\nBody.\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
-     0},
-    {"FOR IMMEDIATE RELEASE                    Ref. 2023/114\n\nHeadline\n\nBody.\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE                    Ref. 2023/114", NULL,
-     RELEASE_IMMEDIATE, NULL, 1, "Body.", 0, 0, 0},
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
+    {"FOR IMMEDIATE RELEASE                    Ref. 2023/114\n\nHeadline\n\nBody.\n", "Headline",
+     NULL, "FOR IMMEDIATE RELEASE                    Ref. 2023/114", NULL, RELEASE_IMMEDIATE, NULL,
+     1, "Body.", 0, 0, 0},
     /* ... columns lined up with tabs (to multiples of eight) ... */
     {"FOR IMMEDIATE RELEASE\t\t\tContact: Jane Doe\nAugust 14, 2023\t\t\t\t+1 202 555 0100\n\n"
      "Headline\n\nBody.\n",
@@ -397,8 +371,7 @@ static const struct layout_case layout_cases[] = {
      "Headline", NULL,
      "Under\xc2\xa0\xc2\xa0"
      "embargo   until 10:00 CEST, 14 September 2023",
-     NULL,
-     RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
+     NULL, RELEASE_EMBARGOED, "2023-09-14T08:00:00Z", 1, "Body.", 0, 0, 0},
     /* 33, 34: where a printed release turned the page ("-more-", "Page 1 of
      * 2" alone on a line) is not text; a sentence about a page is. */
     {"Headline\n\nFirst.\n\n- MORE -\n\nPage 1 of 2\n\n(more)\n\nSecond.\n\nPage 2/2\n", "Headline",
@@ -408,8 +381,8 @@ static const struct layout_case layout_cases[] = {
     /* 35: emphasis around a whole release line is markup too; the instant
      * is still read from the line as written. */
     {"Headline\n\n**EMBARGOED UNTIL 00:01 BST, 15 August 2023**\n\nBody.\n", "Headline", NULL,
-     "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED,
-     "2023-08-14T23:01:00Z", 1, "Body.", 0, 0, 0},
+     "EMBARGOED UNTIL 00:01 BST, 15 August 2023", NULL, RELEASE_EMBARGOED, "2023-08-14T23:01:00Z",
+     1, "Body.", 0, 0, 0},
     /* 36-38: a sentence set apart from the headline by a blank line is the
      * body, even right before contacts; a deck without a stop, or a
      * sentence right under the headline, is a subtitle. */
@@ -426,8 +399,72 @@ static const struct layout_case layout_cases[] = {
     /* 39: a short block after the release line, before contacts, is body:
      * a subtitle stands right under the headline. */
     {"Headline\n\nFOR IMMEDIATE RELEASE\n\nBody.\n\nContact\nJane Doe | +1 202 555 0100\n",
-     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0,
-     0},
+     "Headline", NULL, "FOR IMMEDIATE RELEASE", NULL, RELEASE_IMMEDIATE, NULL, 1, "Body.", 1, 0, 0},
+    /* 40-45: a dateline written on the headline's line is never part of
+     * the headline: it and the text after it begin the body.  In a
+     * headline in capitals the place is the last word before the comma,
+     * or the last two ("NEW YORK"). */
+    {"NEWS RELEASE\n\nSUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL OTTAWA, 2010-02-12. "
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT.\nIT FOLLOWS.\n\nMore.\n",
+     "SUPREME COURT OF CANADA ANNOUNCES JUDGMENT IN APPEAL", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 2,
+     "THE SUPREME COURT OF CANADA HAS TODAY DEPOSITED JUDGMENT. IT FOLLOWS.", 0, 0, 0},
+    {"Minister opens new bridge LONDON, 14 August 2023 \xe2\x80\x93 The minister opened it.\n\n"
+     "More.\n",
+     "Minister opens new bridge", NULL, NULL, "LONDON, 14 August 2023", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister opened it.", 0, 0, 0},
+    {"ACME REPORTS RECORD THIRD QUARTER NEW YORK, March 3, 2022 /PRNewswire/ -- Acme Corp. said.\n",
+     "ACME REPORTS RECORD THIRD QUARTER", NULL, NULL, "NEW YORK, March 3, 2022 /PRNewswire/",
+     RELEASE_IMMEDIATE, NULL, 1, "Acme Corp. said.", 0, 0, 0},
+    {"Acme Opens Plant in Texas MEXICO CITY, 3 March 2022 -- Acme said.\n",
+     "Acme Opens Plant in Texas", NULL, NULL, "MEXICO CITY, 3 March 2022", RELEASE_IMMEDIATE, NULL,
+     1, "Acme said.", 0, 0, 0},
+    {"Supreme Court Announces Judgment in Appeal OTTAWA, 2010-02-12\n\nThe court ruled.\n",
+     "Supreme Court Announces Judgment in Appeal", NULL, NULL, "OTTAWA, 2010-02-12",
+     RELEASE_IMMEDIATE, NULL, 1, "The court ruled.", 0, 0, 0},
+    /* a site's section in a word or two above a headline in title case */
+    {"Analysis\n\nCypress Announces First-Ever Cash Dividend\n\n13th May 2011\nES Admin\n0\n"
+     "Cypress Semiconductor Corp. today announced a dividend policy.\n",
+     "Cypress Announces First-Ever Cash Dividend", NULL, NULL, "13th May 2011", RELEASE_IMMEDIATE,
+     NULL, 1, NULL, 0, 0, 0},
+    /* skip links run into the menu, an image's words; an "Information:"
+     * heading alone over the contact, and site text under it */
+    {"Skip first menu Skip all menus Canada Example Heritage Government of Canada\n"
+     "Fran\xc3\xa7"
+     "aisContact UsHelpSearch\nNews Release Banner\n\n"
+     "Government of Canada Announces Funding to Two Groups\n\n"
+     "LABRADOR CITY, August 29, 2003 -- The minister announced funding.\n\nInformation:\n\n"
+     "Jane Doe\nPress Secretary\nOffice of the Minister\n(819) 555-0188\n\n[ Media Room ]\n",
+     "Government of Canada Announces Funding to Two Groups", NULL, NULL,
+     "LABRADOR CITY, August 29, 2003", RELEASE_IMMEDIATE, NULL, 2,
+     "The minister announced funding.", 1, 0, 0},
+    /* a page's title that runs the head's lines together; a statement's
+     * speaker and job over its subject */
+    {"MEDIA STATEMENT BY THE HON. JANE DOE MP MINISTER FOR FOREIGN AFFAIRS NEW EMBASSY OPENS IN "
+     "OSLO\n\nMEDIA STATEMENT\n\nBY THE HON. JANE DOE MP\n\nMINISTER FOR FOREIGN AFFAIRS\n\n"
+     "NEW EMBASSY OPENS IN OSLO\n\nThe minister today opened the embassy.\n",
+     "NEW EMBASSY OPENS IN OSLO", NULL, NULL, NULL, RELEASE_IMMEDIATE, NULL, 1,
+     "The minister today opened the embassy.", 0, 0, 0},
+    /* a page's title over the same headline split over lines by blanks */
+    {"MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT\n\n \n\n"
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE\n\nAND CALLS UPON THE WORLD\n\nTO ACT\n\n \n\n"
+     "Malaysia strongly condemns the attack.\n",
+     "MALAYSIA CONDEMNS THE ATTACK IN NICE AND CALLS UPON THE WORLD TO ACT", NULL, NULL, NULL,
+     RELEASE_IMMEDIATE, NULL, 1, "Malaysia strongly condemns the attack.", 0, 0, 0},
+    /* a banner over its button, a menu between bars; the headline written
+     * twice (the page's title and its heading) is taken once */
+    {"Example Has an Ethical Paywall\nLicence needed for work use Learn More\n\n"
+     "Politics | Parliament TV | Crime | Housing | Search\n\n"
+     "Action Plan Short of the Mark\n\nAction Plan Short of the Mark\n\n"
+     "For immediate release\n\nThe plan falls short.\n",
+     "Action Plan Short of the Mark", NULL, "For immediate release", NULL, RELEASE_IMMEDIATE, NULL,
+     1, "The plan falls short.", 0, 0, 0},
+    /* ... but a time's zone is no place, nor is a place after a stop */
+    {"Headline\n\nEMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024\n\nWe met. LONDON, 14 "
+     "August 2023 was the day.\n",
+     "Headline", NULL, "EMBARGOED UNTIL 10:00 GMT, Wednesday 31 January 2024", NULL,
+     RELEASE_EMBARGOED, "2024-01-31T10:00:00Z", 1, "We met. LONDON, 14 August 2023 was the day.", 0,
+     0, 0},
 };
 
 static void test_layouts(void **state)
@@ -438,8 +475,8 @@ static void test_layouts(void **state)
 		struct release rel;
 		char buf[32];
 		parse_str(c->text, &rel);
-		if (first_error(&rel))
-			fail_msg("case %zu: error %s", i, first_error(&rel));
+		if (tl_first_error(&rel.diags))
+			fail_msg("case %zu: error %s", i, tl_first_error(&rel.diags));
 		check_str(i, "title", rel.title, c->title);
 		check_str(i, "subtitle", rel.subtitle, c->subtitle);
 		check_str(i, "release line", rel.release_line, c->release_line);
@@ -474,6 +511,28 @@ static void test_read_more_urls(void **state)
 	release_free(&rel);
 }
 
+/* The text before a URL loses its trailing blanks and dashes whole
+ * characters at a time: a letter written in two bytes before the dash
+ * stays whole, even when its last byte is one of a dash's ("\xc4\x93" is "ē",
+ * "\xe2\x80\x93" an en dash). */
+static void test_read_more_characters(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("Headline\n\nBody.\n\nRead more:\n"
+	          "- Caf\xc3\xa9 \xe2\x80\x93 https://example.org/cafe\n"
+	          "- R\xc4\xabgas dom\xc4\x93 \xe2\x80\x94 https://example.org/riga\n"
+	          "- \xe2\x80\x9cQuoted\xe2\x80\x9d - https://example.org/quoted\n"
+	          "- Plain: https://example.org/plain\n",
+	          &rel);
+	assert_int_equal(rel.nread_more, 4);
+	assert_string_equal(rel.read_more[0].text, "Caf\xc3\xa9");
+	assert_string_equal(rel.read_more[1].text, "R\xc4\xabgas dom\xc4\x93");
+	assert_string_equal(rel.read_more[2].text, "\xe2\x80\x9cQuoted\xe2\x80\x9d");
+	assert_string_equal(rel.read_more[3].text, "Plain");
+	release_free(&rel);
+}
+
 /* ---- datelines ---- */
 
 struct dateline_case {
@@ -504,8 +563,9 @@ static const struct dateline_case dateline_cases[] = {
     {"LONDON, 14 August 2023: The Government", true, "LONDON, 14 August 2023", "The Government",
      true, true},
     {"Date: 14 August 2023", true, "Date: 14 August 2023", NULL, true, false},
-    {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", false, NULL, NULL, false,
-     false},
+    /* Portuguese (and the other languages' dates) are read like English. */
+    {"S\xc3\x83O PAULO, 14 de agosto de 2023 \xe2\x80\x93 A empresa", true,
+     "S\xc3\x83O PAULO, 14 de agosto de 2023", "A empresa", true, true},
     /* The place in parentheses, in any case, maybe with its date. */
     {"(Washington, DC) \xe2\x80\x93 The coalition said.", true, "(Washington, DC)",
      "The coalition said.", false, true},
@@ -554,30 +614,24 @@ struct instant_case {
 };
 
 static const struct instant_case instant_cases[] = {
-    /* The release line wins over a dateline that says otherwise. */
+    /* The embargo wins over a dateline that says otherwise. */
     {"Headline\nEMBARGOED UNTIL 00:01 BST, 15 August 2023\n\n"
      "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
      "2023-08-14T23:01:00Z",
-     "the release line gives 2023-08-15T00:01:00+01:00 (\"00:01 BST, 15 August 2023\", line "
-     "2) but the dateline gives 2023-08-14T10:00:00+01:00 (\"14 August 2023, 10:00 BST\", "
-     "line 4): the release line wins",
+     "the embargo is 2023-08-15T00:01:00+01:00 but the dateline gives "
+     "2023-08-14T10:00:00+01:00 (\"14 August 2023, 10:00 BST\", line 4): the embargo wins",
      4, 9},
     /* The same instant written twice: no warning. */
     {"Headline\nEMBARGOED UNTIL 10:00 BST, 14 August 2023\n\n"
      "LONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n",
      "2023-08-14T09:00:00Z", NULL, 0, 0},
-    /* A date on the release line, the time in the dateline on that date. */
-    {"Headline\nEMBARGOED UNTIL 14 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+    /* An immediate release: the dateline says from when. */
+    {"Headline\nFOR IMMEDIATE RELEASE\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
      "Body.\n",
      "2023-08-14T09:00:00Z", NULL, 0, 0},
-    /* ... on another date: the release line wins, and it has no time. */
-    {"Headline\nEMBARGOED UNTIL 15 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
-     "Body.\n",
-     NULL, "the release line wins, and it states no time", 4, 9},
     /* A date without a time. */
     {"Headline\nFOR IMMEDIATE RELEASE\nAugust 14, 2023\n\nBody.\n", NULL,
      "the dateline gives the date \"August 14, 2023\" but no time", 3, 1},
-    {"Headline\nEMBARGOED\n\nBody.\n", NULL, "embargoed but states no time", 2, 1},
     {"Headline\n\nBody.\n", NULL, NULL, 0, 0},
 };
 
@@ -589,10 +643,10 @@ static void test_instants(void **state)
 		struct release rel;
 		char buf[32];
 		parse_str(c->text, &rel);
-		if (first_error(&rel))
-			fail_msg("case %zu: error %s", i, first_error(&rel));
+		if (tl_first_error(&rel.diags))
+			fail_msg("case %zu: error %s", i, tl_first_error(&rel.diags));
 		check_str(i, "release_at", utc_or_null(&rel, buf), c->release_at);
-		const struct diag *w = first_diag(&rel, DIAG_WARNING);
+		const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 		if (!c->warning && w)
 			fail_msg("case %zu: unexpected warning %s", i, w->msg);
 		if (c->warning && (!w || !strstr(w->msg, c->warning) ||
@@ -608,7 +662,7 @@ static void test_instants(void **state)
  * is one) and the line's leading blanks. */
 static const struct refusal time_refusals[] = {
     {"Headline\n\n  Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\n\nBody.\n", 3, 31,
-     "release line \"Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\": CST is "
+     "embargo statement \"Embargoed \xe2\x80\x93 until 9:00 a.m. CST, January 15, 2024\": CST is "
      "ambiguous"},
     {"Headline\n\nHARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT -- Body text.\n", 3, 47,
      "dateline \"HARTFORD, Conn., January 16, 2024, 10:00 a.m. EDT\": EDT (UTC-04:00) is not "
@@ -617,6 +671,18 @@ static const struct refusal time_refusals[] = {
      4, 1, "does not exist in America/New_York"},
     {"Headline\n\nStrictly embargoed until 00:01 BST, Monday 15 August 2023\n\nBody.\n", 3, 37,
      "Monday does not match 15 August 2023, which is a Tuesday"},
+    /* An embargo never borrows the dateline's time: a date alone, or no
+     * time at all, is refused. */
+    {"Headline\nEMBARGOED UNTIL 14 August 2023\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     2, 1, "gives a date but no time"},
+    {"Headline\nEMBARGOED\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 Body.\n", 2, 1,
+     "says the release is embargoed but not until when"},
+    {"Headline\nEMBARGOED UNTIL FURTHER NOTICE\n\nLONDON, 14 August 2023, 10:00 BST \xe2\x80\x93 "
+     "Body.\n",
+     2, 1, "states an embargo but gives no instant that can be read"},
+    {"Headline\nEMBARGOED UNTIL DELIVERY OF THE SPEECH\n\nBody.\n", 2, 1,
+     "states an embargo but gives no instant that can be read"},
     {"---\ntitle: T\xc3\xa9st\nrelease_at: \"2023-08-14 10:00 CST\"\n---\nBody.\n", 3, 31,
      "front matter: release_at \"2023-08-14 10:00 CST\": CST is ambiguous"},
     {"---\nadvance: {lists: [a], at: 2023-08-14 09:00 CST}\n---\nT\n\nBody.\n", 2, 44,
@@ -630,7 +696,7 @@ static void test_time_refusals(void **state)
 		const struct refusal *c = &time_refusals[i];
 		struct release rel;
 		parse_str(c->text, &rel);
-		const struct diag *e = first_diag(&rel, DIAG_ERROR);
+		const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 		if (!e)
 			fail_msg("case %zu: no error", i);
 		if (e->line != c->line || e->col != c->col || !strstr(e->msg, c->msg) || !e->hint)
@@ -651,11 +717,17 @@ static void test_sources(void **state)
 	          "Second.\n\n###\n\nNotes.\n",
 	          &rel);
 	static const char *const want[][2] = {
-	    {"title", "text lines 1-2"},       {"release_line", "text line 4"},
-	    {"status", "text line 4"},         {"release_at", "text line 4"},
-	    {"contacts", "text line 5"},       {"dateline", "text line 7"},
-	    {"paragraphs", "text lines 7-10"}, {"end_sections", "text line 14"},
-	    {"subject", "the title"},          {"id", "the local date of release_at and the title"},
+	    {"title", "text lines 1-2 (the likeliest headline: the first line of text above the "
+	              "release line)"},
+	    {"release_line", "text line 4"},
+	    {"status", "text line 4"},
+	    {"release_at", "text line 4"},
+	    {"contacts", "text line 5"},
+	    {"dateline", "text line 7"},
+	    {"paragraphs", "text lines 7-10"},
+	    {"end_sections", "text line 14"},
+	    {"subject", "the title"},
+	    {"id", "the local date of release_at and the title"},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
 		check_str(i, want[i][0], value_map_get_string(rel.sources, want[i][0]), want[i][1]);
@@ -663,7 +735,7 @@ static void test_sources(void **state)
 	release_free(&rel);
 	parse_str("Headline\n\nBody.\n", &rel);
 	assert_string_equal(value_map_get_string(rel.sources, "status"),
-	                    "no release line: immediate");
+	                    "no release line and no embargo statement: immediate");
 	assert_null(value_map_get(rel.sources, "release_at"));
 	release_free(&rel);
 }
@@ -687,11 +759,11 @@ static void test_long_headline(void **state)
 	(void)state;
 	struct release rel;
 	parse_headline_of(300, &rel);
-	assert_null(first_error(&rel));
+	assert_null(tl_first_error(&rel.diags));
 	assert_int_equal(strlen(rel.title), 450);
 	release_free(&rel);
 	parse_headline_of(301, &rel);
-	const struct diag *e = first_diag(&rel, DIAG_ERROR);
+	const struct diag *e = tl_first(&rel.diags, DIAG_ERROR);
 	assert_non_null(e);
 	assert_int_equal(e->line, 3);
 	assert_int_equal(e->col, 1);
@@ -707,14 +779,36 @@ static void test_contact_email_warning(void **state)
 	parse_str("Headline\n\nBody.\n\nMedia contact:\nJane Doe\n\xc3\x89quipe presse, "
 	          "jane@example..org\n",
 	          &rel);
-	assert_null(first_error(&rel));
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_null(tl_first_error(&rel.diags));
+	const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 7);
 	assert_int_equal(w->col, 16);
 	assert_non_null(
 	    strstr(w->msg, "contact email \"jane@example..org\" is not a valid address"));
 	assert_string_equal(rel.contacts[0].email, "jane@example..org");
+	release_free(&rel);
+}
+
+/* A close second is named in a warning, its text cut at the start of a
+ * character: the document that shows it must stay UTF-8. */
+static void test_close_second(void **state)
+{
+	(void)state;
+	struct release rel;
+	parse_str("R\xc3\xa9gions Fran\xc3\xa7"
+	          "aises l\xe2\x80\x99\xc3\x89t\xc3\xa9 de Tous les D\xc3\xa9"
+	          "fis Pour les \xc3\x89l\xc3\xa9ments Naturels\n\nFOR IMMEDIATE RELEASE\n\n"
+	          "City Council Approves New Harbour Plan\n\n"
+	          "The council voted eight to one last night to approve the plan.\n",
+	          &rel);
+	assert_string_equal(rel.title, "City Council Approves New Harbour Plan");
+	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	assert_non_null(w);
+	assert_int_equal(w->line, 1);
+	assert_non_null(strstr(w->msg, "reads nearly as much like a headline as line 5"));
+	assert_non_null(strstr(w->msg, "Pour les ...\")"));
+	assert_true(utf8_valid(w->msg, strlen(w->msg), NULL));
 	release_free(&rel);
 }
 
@@ -743,11 +837,13 @@ int main(void)
 	    cmocka_unit_test(test_ids),
 	    cmocka_unit_test(test_layouts),
 	    cmocka_unit_test(test_read_more_urls),
+	    cmocka_unit_test(test_read_more_characters),
 	    cmocka_unit_test(test_datelines),
 	    cmocka_unit_test(test_instants),
 	    cmocka_unit_test(test_time_refusals),
 	    cmocka_unit_test(test_sources),
 	    cmocka_unit_test(test_contact_email_warning),
+	    cmocka_unit_test(test_close_second),
 	    cmocka_unit_test(test_long_headline),
 	};
 	return cmocka_run_group_tests_name("release", tests, NULL, NULL);

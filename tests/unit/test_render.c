@@ -16,23 +16,19 @@
 
 #include "lists.h"
 #include "render.h"
+#include "testlib.h"
 #include "util.h"
 
-static char tmpdir[] = "/tmp/embargo-render-XXXXXX";
+static char *tmpdir;
 
 static void put(const char *name, const char *text)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	free(path);
+	free(tl_write(tmpdir, name, text));
 }
 
 static void rm(const char *name)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = tl_path(tmpdir, name);
 	unlink(path);
 	free(path);
 }
@@ -40,8 +36,7 @@ static void rm(const char *name)
 static int setup(void **state)
 {
 	(void)state;
-	if (!mkdtemp(tmpdir))
-		return -1;
+	tmpdir = tl_tmpdir("render");
 	/* Two lists: outlet only in "a", beat only in "b", nested data in "a". */
 	put("a.yaml", "name: a\ndescription: List A\nrecipients:\n"
 	              "  - email: ana@example.com\n    name: Ana\n    outlet: Daily\n"
@@ -55,13 +50,9 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	rm("a.yaml");
-	rm("b.yaml");
-	rm("t.txt");
-	rm("t.html");
-	rm("p.txt");
-	rmdir(tmpdir);
-	return 0;
+	int r = tl_rmtree(tmpdir);
+	free(tmpdir);
+	return r;
 }
 
 static struct list *load(const char *name)
@@ -103,8 +94,9 @@ static const struct lint_case lint_cases[] = {
     {"{{contacts.name}}", "a", 1, "\"contacts.name\"", 1, 1, NULL},
     {"{{title.x}}", "a", 1, "\"title.x\"", 1, 1, NULL},
     /* Names inside sections: the items' keys, and the names outside. */
-    {"{{#contacts}}{{name}}{{title}}{{org}}{{phone}}{{email}}{{id}}"
-     "{{#phones}}{{text}}{{tel}}{{name}}{{/phones}}{{/contacts}}",
+    {"{{#contacts}}{{name}}{{title}}{{org}}{{phone}}{{email}}{{id}}{{who}}"
+     "{{#phones}}{{text}}{{tel}}{{sep}}{{name}}{{/phones}}"
+     "{{#emails}}{{address}}{{sep}}{{/emails}}{{/contacts}}",
      "a", 0, NULL, 0, 0, NULL},
     {"{{#contacts}}\n{{nmae}}\n{{/contacts}}", "a", 1, "\"nmae\"", 2, 1, "\"name\""},
     {"{{#contacts}}{{#phones}}{{tell}}{{/phones}}{{/contacts}}", "a", 1, "\"tell\"", 1, 25,
@@ -220,6 +212,9 @@ static struct contact contacts[] = {
      .org = "Org",
      .phone = "030/1234567 / +1 555 0100",
      .email = "bo@example.org"},
+    /* no name, organisation or title: a hotline */
+    {.phone = "Tel (24h): +44 20 7946 0999 x12, Fax: 020 7946 0998, 202-358-1237/1726",
+     .email = "a@example.org, b@example.org"},
 };
 static char *paras[] = {"First <para> & “quotes”.", "Second paragraph."};
 static char *ends[] = {"Notes to editors", "1. The report is online.\n2. Photos on request."};
@@ -234,7 +229,7 @@ static void fake_release(struct release *rel)
 	rel->subject = rel->title;
 	rel->release_line = "For immediate release";
 	rel->contacts = contacts;
-	rel->ncontacts = 2;
+	rel->ncontacts = 3;
 	rel->paragraphs = paras;
 	rel->nparagraphs = 2;
 	rel->end_sections = ends;
@@ -271,14 +266,24 @@ struct ctx_case {
 
 static const struct ctx_case ctx_cases[] = {
     /* A contact without a title renders "", not the release's title. */
-    {"{{#contacts}}[{{title}}]{{/contacts}}", "[][Director]"},
-    {"{{#contacts}}[{{org}}|{{email}}]{{/contacts}}", "[|][Org|bo@example.org]"},
+    {"{{#contacts}}[{{title}}]{{/contacts}}", "[][Director][]"},
+    {"{{#contacts}}[{{org}}|{{email}}]{{/contacts}}",
+     "[|][Org|bo@example.org][|a@example.org, b@example.org]"},
     /* A read-more item without a URL: null, not inherited. */
     {"{{#read_more}}[{{url}}]{{/read_more}}", "[https://example.org/a][]"},
     /* Phones: one per number, tel as digits and a leading +. */
     {"{{#contacts}}{{#phones}}{{text}}={{tel}};{{/phones}}{{/contacts}}",
      "+44 (0)20 7946 0000=+442079460000;(M) 07700 900123=07700900123;"
-     "030/1234567=0301234567;+1 555 0100=+15550100;"},
+     "030/1234567=0301234567;+1 555 0100=+15550100;"
+     /* the "24" of a label is no number's; an extension; a fax and a
+      * number written as two have no tel */
+     "Tel (24h): +44 20 7946 0999 x12=+442079460999;ext=12;Fax: 020 7946 0998=;"
+     "202-358-1237/1726=;"},
+    /* who: a name, an organisation or a job heads the contact; sep: a
+     * line stands before the number or address; an address each */
+    {"{{#contacts}}{{#who}}W{{/who}}{{#phones}}{{#sep}}|{{/sep}}p{{/phones}}"
+     "{{#emails}}{{#sep}}|{{/sep}}{{address}}{{/emails}};{{/contacts}}",
+     "W|p|p;W|p|p|bo@example.org;p|p|p|a@example.org|b@example.org;"},
     /* End sections as written, with heading flags. */
     {"{{#end_sections}}{{#heading}}# {{/heading}}{{text}}\n{{/end_sections}}",
      "# Notes to editors\n1. The report is online.\n2. Photos on request.\n"},

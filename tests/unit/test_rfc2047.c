@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "rfc2047.h"
+#include "testlib.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -399,16 +400,6 @@ static size_t write_py_cases(FILE *fp)
 	return count;
 }
 
-static char *temp_file(const char *data, size_t n)
-{
-	char *path = xstrdup("/tmp/test_rfc2047_XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, data, n), (ssize_t)n);
-	close(fd);
-	return path;
-}
-
 static void test_python_decodes(void **state)
 {
 	(void)state;
@@ -419,7 +410,8 @@ static void test_python_decodes(void **state)
 	FILE *fp = open_memstream(&lines, &len);
 	size_t count = write_py_cases(fp);
 	fclose(fp);
-	char *path = temp_file(lines, len), *script = temp_file(py_check, sizeof py_check - 1);
+	char *path = tl_temp_file("rfc2047-cases", lines, len);
+	char *script = tl_temp_file("rfc2047-check", py_check, sizeof py_check - 1);
 	free(lines);
 
 	char *cmd = xasprintf(PY " %s %s", script, path);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -599,6 +600,203 @@ static const struct row rows[] = {
 	OK("Embargoed until 15 August 2023, 10:00 a.m. Hong Kong time (02:00 GMT)",
 	   "2023-08-15T02:00:00Z", "2023-08-15T10:00:00+08:00", "Asia/Hong_Kong",
 	   "2023-08-15 10:00"),
+	/* German, French, Spanish, Italian, Dutch and Portuguese */
+	OK("Mittwoch, 15. Mai 2024, 10:00 Uhr MESZ", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Berlin", "2024-05-15 10:00"),
+	OK("Sperrfrist: 14. Mai 2024, 10:00 Uhr MESZ", "2024-05-14T08:00:00Z",
+	   "2024-05-14T10:00:00+02:00", "Europe/Berlin", "2024-05-14 10:00"),
+	OK("15. Jänner 2024, 10 Uhr MEZ", "2024-01-15T09:00:00Z", "2024-01-15T10:00:00+01:00",
+	   "Europe/Vienna", "2024-01-15 10:00"),
+	OK("MITTWOCH, 15. MÄRZ 2023, 14.30 UHR MEZ", "2023-03-15T13:30:00Z",
+	   "2023-03-15T14:30:00+01:00", "Europe/Berlin", "2023-03-15 14:30"),
+	OK("Mi., 15. Mai 2024, 10 Uhr Mitteleuropäische Sommerzeit", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Berlin", "2024-05-15 10:00"),
+	OK("15.05.2024, 10:00 Uhr (MESZ)", "2024-05-15T08:00:00Z", "2024-05-15T10:00:00+02:00",
+	   "Europe/Berlin", "2024-05-15 10:00"),
+	OK("Berlin, 15. Juli 2024, 10 Uhr Ortszeit", "2024-07-15T08:00:00Z",
+	   "2024-07-15T10:00:00+02:00", "Europe/Berlin", "2024-07-15 10:00"),
+	OK("15. Mai 2024 um 22 Uhr deutscher Zeit", "2024-05-15T20:00:00Z",
+	   "2024-05-15T22:00:00+02:00", "Europe/Berlin", "2024-05-15 22:00"),
+	OK("15. Mai 2024, 10 Uhr abends MESZ", "2024-05-15T20:00:00Z", "2024-05-15T22:00:00+02:00",
+	   "Europe/Berlin", "2024-05-15 22:00"),
+	OK("15. Marz 2024, 10:00 Uhr MEZ", "2024-03-15T09:00:00Z", "2024-03-15T10:00:00+01:00",
+	   "Europe/Berlin", "2024-03-15 10:00"),
+	OK("le 12 mai 2022 à 00h01, heure de Paris", "2022-05-11T22:01:00Z",
+	   "2022-05-12T00:01:00+02:00", "Europe/Paris", "2022-05-12 00:01"),
+	OK("jeudi 12 mai 2022 à 00h01, heure de Paris", "2022-05-11T22:01:00Z",
+	   "2022-05-12T00:01:00+02:00", "Europe/Paris", "2022-05-12 00:01"),
+	OK("1er juin 2022 à 10 h 30, heure française", "2022-06-01T08:30:00Z",
+	   "2022-06-01T10:30:00+02:00", "Europe/Paris", "2022-06-01 10:30"),
+	OK("15 AOÛT 2024 10 h 30 heure de Paris", "2024-08-15T08:30:00Z",
+	   "2024-08-15T10:30:00+02:00", "Europe/Paris", "2024-08-15 10:30"),
+	OK("le 15 aout 2024 a 10h, heure de Bruxelles", "2024-08-15T08:00:00Z",
+	   "2024-08-15T10:00:00+02:00", "Europe/Brussels", "2024-08-15 10:00"),
+	OK("mer. 15 mai 2024 à 10 heures, heure de Genève", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Zurich", "2024-05-15 10:00"),
+	OK("15 mai 2024, 10 heures du soir, heure de Paris", "2024-05-15T20:00:00Z",
+	   "2024-05-15T22:00:00+02:00", "Europe/Paris", "2024-05-15 22:00"),
+	OK("15 mai 2024 à midi, heure de Paris", "2024-05-15T10:00:00Z",
+	   "2024-05-15T12:00:00+02:00", "Europe/Paris", "2024-05-15 12:00"),
+	OK("15 janvier 2024 à 10 h HNE", "2024-01-15T15:00:00Z", "2024-01-15T10:00:00-05:00", NY,
+	   "2024-01-15 10:00"),
+	OK("15 juillet 2024 à 10 h (HAE)", "2024-07-15T14:00:00Z", "2024-07-15T10:00:00-04:00", NY,
+	   "2024-07-15 10:00"),
+	OK("15 juillet 2024 à 10 h, heure de l’Est", "2024-07-15T14:00:00Z",
+	   "2024-07-15T10:00:00-04:00", NY, "2024-07-15 10:00"),
+	OK("15 mai 2024 à 10h, heure de Pékin", "2024-05-15T02:00:00Z",
+	   "2024-05-15T10:00:00+08:00", "Asia/Shanghai", "2024-05-15 10:00"),
+	OK("12 de mayo de 2022 a las 10:00 horas, hora peninsular", "2022-05-12T08:00:00Z",
+	   "2022-05-12T10:00:00+02:00", "Europe/Madrid", "2022-05-12 10:00"),
+	OK("miércoles, 15 de mayo de 2024, a las 10:00 h, hora de Madrid", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Madrid", "2024-05-15 10:00"),
+	OK("12 de mayo de 2022, 5 de la tarde, hora de Madrid", "2022-05-12T15:00:00Z",
+	   "2022-05-12T17:00:00+02:00", "Europe/Madrid", "2022-05-12 17:00"),
+	OK("15 de mayo de 2024 a las 10:00 (hora canaria)", "2024-05-15T09:00:00Z",
+	   "2024-05-15T10:00:00+01:00", "Atlantic/Canary", "2024-05-15 10:00"),
+	OK("15 de mayo del 2024, 10:00 horas, hora de Ciudad de México", "2024-05-15T16:00:00Z",
+	   "2024-05-15T10:00:00-06:00", "America/Mexico_City", "2024-05-15 10:00"),
+	OK("15 de mayo de 2024, 10:00 hora del Pacífico", "2024-05-15T17:00:00Z",
+	   "2024-05-15T10:00:00-07:00", "America/Los_Angeles", "2024-05-15 10:00"),
+	OK("martedì 14 maggio 2024 alle ore 10:00, ora italiana", "2024-05-14T08:00:00Z",
+	   "2024-05-14T10:00:00+02:00", "Europe/Rome", "2024-05-14 10:00"),
+	OK("14 maggio 2024 alle ore 10 ora italiana", "2024-05-14T08:00:00Z",
+	   "2024-05-14T10:00:00+02:00", "Europe/Rome", "2024-05-14 10:00"),
+	OK("14 maggio 2024, ore 10.30, ora di Roma", "2024-05-14T08:30:00Z",
+	   "2024-05-14T10:30:00+02:00", "Europe/Rome", "2024-05-14 10:30"),
+	OK("MARTEDÌ 14 MAGGIO 2024 ALLE 10:00 CEST", "2024-05-14T08:00:00Z",
+	   "2024-05-14T10:00:00+02:00", "Europe/Rome", "2024-05-14 10:00"),
+	OK("woensdag 15 mei 2024 om 10.00 uur Nederlandse tijd", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Amsterdam", "2024-05-15 10:00"),
+	OK("15 mei 2024 om 10 uur (Belgische tijd)", "2024-05-15T08:00:00Z",
+	   "2024-05-15T10:00:00+02:00", "Europe/Brussels", "2024-05-15 10:00"),
+	OK("wo 15 mei 2024 om 10:00 CEST", "2024-05-15T08:00:00Z", "2024-05-15T10:00:00+02:00",
+	   "Europe/Amsterdam", "2024-05-15 10:00"),
+	OK("15 mei 2024, 22.00 uur Midden-Europese zomertijd", "2024-05-15T20:00:00Z",
+	   "2024-05-15T22:00:00+02:00", "Europe/Amsterdam", "2024-05-15 22:00"),
+	OK("quarta-feira, 15 de maio de 2024, às 10h00, horário de Brasília",
+	   "2024-05-15T13:00:00Z", "2024-05-15T10:00:00-03:00", "America/Sao_Paulo",
+	   "2024-05-15 10:00"),
+	OK("15 de maio de 2024, às 10h00 (hora de Lisboa)", "2024-05-15T09:00:00Z",
+	   "2024-05-15T10:00:00+01:00", "Europe/Lisbon", "2024-05-15 10:00"),
+	OK("1.º de maio de 2024, às 10h, hora de Lisboa", "2024-05-01T09:00:00Z",
+	   "2024-05-01T10:00:00+01:00", "Europe/Lisbon", "2024-05-01 10:00"),
+	OK("15 de maio de 2024, 10h00 BRT", "2024-05-15T13:00:00Z", "2024-05-15T10:00:00-03:00",
+	   "America/Sao_Paulo", "2024-05-15 10:00"),
+	OK("15 de maio de 2024, às 10 horas, horário de Brasília", "2024-05-15T13:00:00Z",
+	   "2024-05-15T10:00:00-03:00", "America/Sao_Paulo", "2024-05-15 10:00"),
+	OK("Plácido Domingo sings on 15 May 2024 at 20:00 CEST", "2024-05-15T18:00:00Z",
+	   "2024-05-15T20:00:00+02:00", "Europe/Berlin", "2024-05-15 20:00"),
+	OK("So., 17. März 2024, 10 Uhr MEZ", "2024-03-17T09:00:00Z", "2024-03-17T10:00:00+01:00",
+	   "Europe/Berlin", "2024-03-17 10:00"),
+	/* "So," is English, not Sonntag */
+	OK("So, 15 March 2024 at 10:00 GMT it starts", "2024-03-15T10:00:00Z",
+	   "2024-03-15T10:00:00+00:00", "UTC", "2024-03-15 10:00"),
+	/* Greenwich Mean Time is UTC on any date, in any language */
+	OK("15. Juli 2024, 10 Uhr Mittlere Greenwich-Zeit", "2024-07-15T10:00:00Z",
+	   "2024-07-15T10:00:00+00:00", "UTC", "2024-07-15 10:00"),
+	OK("Ne pas publier ou radiodiffuser avant le mardi 5 mars 2013, à 11 heures (HEC)",
+	   "2013-03-05T10:00:00Z", "2013-03-05T11:00:00+01:00", "Europe/Vienna", "2013-03-05 11:00"),
+	OK("avant le mardi 3 mars 2015, à midi (HEC)", "2015-03-03T11:00:00Z",
+	   "2015-03-03T12:00:00+01:00", "Europe/Vienna", "2015-03-03 12:00"),
+	OK("le 15 juillet 2024 à 10 h HAEC", "2024-07-15T08:00:00Z", "2024-07-15T10:00:00+02:00",
+	   "Europe/Paris", "2024-07-15 10:00"),
+	OK("Science will lift the embargo on this paper at 10 A. M. U.S. ET, Thursday, 22 June 2000, "
+	   "when all materials are available.",
+	   "2000-06-22T14:00:00Z", "2000-06-22T10:00:00-04:00", NY, "2000-06-22 10:00"),
+	/* a place after "in" beside a date or time is its zone when it has no
+	 * other; never checked against one (the event may be there) */
+	OK("embargoed until 6:00 a.m. on Saturday, November 19, 2022, in Bangkok, and 6:00 p.m. on "
+	   "Friday, November 18, 2022, in Washington",
+	   "2022-11-18T23:00:00Z", "2022-11-19T06:00:00+07:00", "Asia/Bangkok", "2022-11-19 06:00"),
+	OK("The report will be launched at 10:00 GMT on 15 March 2024 in Paris",
+	   "2024-03-15T10:00:00Z", "2024-03-15T10:00:00+00:00", "UTC", "2024-03-15 10:00"),
+	OK("The report will be launched at 10:00 on 15 March 2024 in Paris", "2024-03-15T09:00:00Z",
+	   "2024-03-15T10:00:00+01:00", "Europe/Paris", "2024-03-15 10:00"),
+	DATE("Mittwoch, 15. Mai 2024", "2024-05-15"),
+	DATE("quarta-feira, 15 de maio de 2024", "2024-05-15"),
+	DATE("Le Mezzogiorno, 15 maggio 2024", "2024-05-15"),
+	NONE("sold 10 out of 12"),
+	ERR("le mercredi 12 mai 2022 à 00h01, heure de Paris",
+	    "mercredi does not match 12 May 2022, which is a Thursday"),
+	ERR("12 de mayo de 2022, 2 de la noche, hora de Madrid",
+	    "\"2 de la noche\" is ambiguous: which half of the day?"),
+	ERR("12 de mayo de 2022, 12 de la mañana, hora de Madrid", "which half of the day"),
+	ERR("14 mai 2024 minuit heure de Paris", "\"minuit\" is ambiguous"),
+	ERR("15 March 2024 12:00 MESZ",
+	    "MESZ (UTC+02:00) is not in force in Europe/Berlin on 15 March 2024"),
+
+	/* zones newsrooms write that are not the usual abbreviations */
+	OK("15 March 2024 12:00 BRT", "2024-03-15T15:00:00Z", "2024-03-15T12:00:00-03:00",
+	   "America/Sao_Paulo", "2024-03-15 12:00"),
+	OK("15 March 2024 12:00 UT", "2024-03-15T12:00:00Z", "2024-03-15T12:00:00+00:00", "UTC",
+	   "2024-03-15 12:00"),
+	OK("15 March 2024 12 Z", "2024-03-15T12:00:00Z", "2024-03-15T12:00:00+00:00", "UTC",
+	   "2024-03-15 12:00"),
+	OK("15 March 2024 1200Z", "2024-03-15T12:00:00Z", "2024-03-15T12:00:00+00:00", "UTC",
+	   "2024-03-15 12:00"),
+	OK("15 March 2024 12:00 Zulu", "2024-03-15T12:00:00Z", "2024-03-15T12:00:00+00:00", "UTC",
+	   "2024-03-15 12:00"),
+	OK("15 March 2024 12:00 AoE", "2024-03-16T00:00:00Z", "2024-03-15T12:00:00-12:00",
+	   "Etc/GMT+12", "2024-03-15 12:00"),
+	OK("15 March 2024 10 CET", "2024-03-15T09:00:00Z", "2024-03-15T10:00:00+01:00",
+	   "Europe/Berlin", "2024-03-15 10:00"),
+	OK("15 March 2024 12:00 ART", "2024-03-15T15:00:00Z", "2024-03-15T12:00:00-03:00",
+	   "America/Argentina/Buenos_Aires", "2024-03-15 12:00"),
+	OK("SALT LAKE CITY, UT, 15 March 2024, 10:00 MDT", "2024-03-15T16:00:00Z",
+	   "2024-03-15T10:00:00-06:00", "America/Denver", "2024-03-15 10:00"),
+	/* whatever stands where a zone stands is read or refused */
+	ERR("15 March 2024 12:00 BRX", "BRX after 12:00 is not a time zone embargo knows"),
+	ERRTZ(LON, "15 March 2024 12:00 BRX", "BRX after 12:00 is not a time zone embargo knows"),
+	ERR("15 March 2024 12:00 NY", "NY after 12:00 is not a time zone embargo knows"),
+	ERR("15 March 2024 12:00 Ohio time",
+	    "\"Ohio time\" after 12:00: embargo does not know the time zone of Ohio"),
+	ERRTZ(NY, "15 March 2024 12:00 Ohio time", "does not know the time zone of Ohio"),
+	ERR("15 March 2024 12:00 (Xyz)", "does not know the time zone of Xyz"),
+	ERR("15 March 2024 12:00 heure de Tombouctou", "does not know the time zone of Tombouctou"),
+	ERRTZ(LON, "15 March 2024 12 p.m. XYZ", "XYZ after 12 p.m. is not a time zone"),
+	/* ... and ordinary words after a time are not zones */
+	OKTZ(SYD, "The embargo is 5 pm on Wednesday 17 November 2010.", "2010-11-17T06:00:00Z",
+	     "2010-11-17T17:00:00+11:00", SYD, "2010-11-17 17:00"),
+	OK("The embargo lifts at 10:00 BST on 15 August 2023 when the minister speaks.",
+	   "2023-08-15T09:00:00Z", "2023-08-15T10:00:00+01:00", LON, "2023-08-15 10:00"),
+	OKTZ(LON, "15 March 2024 at 10:00 AND NOT BEFORE", "2024-03-15T10:00:00Z",
+	     "2024-03-15T10:00:00+00:00", LON, "2024-03-15 10:00"),
+	OKTZ(LON, "15 March 2024 at 10:00 when the minister speaks", "2024-03-15T10:00:00Z",
+	     "2024-03-15T10:00:00+00:00", LON, "2024-03-15 10:00"),
+	OK("Embargo time: 00:01 GMT 14 March 2024", "2024-03-14T00:01:00Z",
+	   "2024-03-14T00:01:00+00:00", "UTC", "2024-03-14 00:01"),
+	OK("FOR RELEASE AT 10:00 CEST, 14 SEPTEMBER 2023", "2023-09-14T08:00:00Z",
+	   "2023-09-14T10:00:00+02:00", "Europe/Berlin", "2023-09-14 10:00"),
+	OK("14 August 2023, 10 in the evening BST", "2023-08-14T21:00:00Z",
+	   "2023-08-14T22:00:00+01:00", LON, "2023-08-14 22:00"),
+
+	/* local time: the place the line names; beside a zone, the zone */
+	OK("LONDON, 15 July 2024 — embargoed until 08:25 local time", "2024-07-15T07:25:00Z",
+	   "2024-07-15T08:25:00+01:00", LON, "2024-07-15 08:25"),
+	OK("LONDON, 15 July 2024 — Embargoed until 08:25 local time (07:25 GMT)",
+	   "2024-07-15T07:25:00Z", "2024-07-15T08:25:00+01:00", LON, "2024-07-15 08:25"),
+	OK("15 July 2024, 08:25 local time (07:25 GMT)", "2024-07-15T07:25:00Z",
+	   "2024-07-15T07:25:00+00:00", "UTC", "2024-07-15 07:25"),
+	OKTZ("Europe/Paris", "15 July 2024, 08:25 local time", "2024-07-15T06:25:00Z",
+	     "2024-07-15T08:25:00+02:00", "Europe/Paris", "2024-07-15 08:25"),
+	OK("15 July 2024, 08:25 CEST local time", "2024-07-15T06:25:00Z",
+	   "2024-07-15T08:25:00+02:00", "Europe/Berlin", "2024-07-15 08:25"),
+	OK("15 July 2024, 10:00 a.m. local time in Geneva", "2024-07-15T08:00:00Z",
+	   "2024-07-15T10:00:00+02:00", "Europe/Zurich", "2024-07-15 10:00"),
+	OK("PARIS, le 15 juillet 2024 à 10h, heure locale", "2024-07-15T08:00:00Z",
+	   "2024-07-15T10:00:00+02:00", "Europe/Paris", "2024-07-15 10:00"),
+	ERR("15 July 2024, 08:25 local time",
+	    "\"local time\" after 08:25 does not say where: the line names no place"),
+	ERR("GENEVA / NEW YORK, 15 July 2024, 08:25 local time",
+	    "the line names places in several time zones"),
+	ERR("TOKYO, 15 July 2024, 08:25 CEST local time",
+	    "the zones disagree: 08:25 CEST is 2024-07-15T06:25:00Z, but local time at TOKYO "
+	    "(Asia/Tokyo) is 2024-07-14T23:25:00Z"),
+	ERR("LONDON, 15 July 2024 — Embargoed until 08:25 local time (08:25 GMT)",
+	    "but local time at LONDON (Europe/London) is 2024-07-15T07:25:00Z"),
+	/* without a clock, a date without a year is refused as before */
+	ERR("Wednesday 15 March at 11:00 CET", "15 March has no year: 11:00 needs a full date"),
+
 	OK("LONDON, 14 August 2023 – embargoed until 00:01 BST 15 August 2023",
 	   "2023-08-14T23:01:00Z", "2023-08-15T00:01:00+01:00", LON, "2023-08-15 00:01"),
 };
@@ -694,7 +892,7 @@ static size_t run_table(const char *tz, char *out[NROWS])
 	size_t failures = 0;
 	set_tz(tz);
 	for (size_t i = 0; i < NROWS; i++) {
-		struct timeparse_opts o = {rows[i].tz, rows[i].order};
+		struct timeparse_opts o = {rows[i].tz, rows[i].order, 0, 0};
 		struct timeparse_result r;
 		timeparse_scan(rows[i].text, &o, &r);
 		if (!check_row(&rows[i], &r))
@@ -797,7 +995,7 @@ static void details(void **state)
 	     "America/New_York: EDT (UTC-04:00) on that date"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct timeparse_opts o = {cases[i].tz, DATE_ORDER_NONE};
+		struct timeparse_opts o = {cases[i].tz, DATE_ORDER_NONE, 0, 0};
 		struct timeparse_result r;
 		timeparse_scan(cases[i].text, &o, &r);
 		assert_int_equal(r.status, TIMEPARSE_INSTANT);
@@ -910,6 +1108,184 @@ static void tables_match_tzdata(void **state)
 	assert_false(zones_known(""));
 }
 
+/* --- dates without a year ------------------------------------------------------ */
+
+/*
+ * A date without a year is the one occurrence from max_lateness before now
+ * to six months after it.  now is a parameter here (the commands pass
+ * time(NULL)); each expected instant is cross-checked with date(1) like the
+ * table's, and the year's reason is checked word for word.
+ */
+struct yrow {
+	const char *now;
+	long lateness;
+	const char *text;
+	const char *expect; /* ISO instant, or "ERR <substring>" */
+	const char *rule;   /* year_rule (exact), or the hint's substring for ERR */
+	const char *xzone, *xwall;
+};
+
+#define NOW1 "2024-03-01T09:00:00Z"
+#define NOW2 "2024-12-20T12:00:00Z"
+#define WIN1 "from 1 h ago to six months ahead (now " NOW1 ")"
+#define WIN2 "from 1 h ago to six months ahead (now " NOW2 ")"
+
+static const struct yrow yrows[] = {
+    {NOW1, 3600, "Friday 15 March at 11:00 CET", "2024-03-15T10:00:00Z",
+     "2024: the only 15 March " WIN1 "; a Friday, as written", "Europe/Berlin",
+     "2024-03-15 11:00"},
+    {NOW1, 3600, "15 March at 11:00 CET", "2024-03-15T10:00:00Z",
+     "2024: the only 15 March " WIN1, "Europe/Berlin", "2024-03-15 11:00"},
+    {NOW1, 3600, "March 15 at 11 a.m. ET", "2024-03-15T15:00:00Z",
+     "2024: the only 15 March " WIN1, NY, "2024-03-15 11:00"},
+    {NOW1, 3600, "Embargoed until 10:00 BST on 15 August", "2024-08-15T09:00:00Z",
+     "2024: the only 15 August " WIN1, LON, "2024-08-15 10:00"},
+    {NOW1, 3600, "1 March 08:30 GMT", "2024-03-01T08:30:00Z", "2024: the only 1 March " WIN1,
+     "UTC", "2024-03-01 08:30"},
+    {NOW1, 3600, "31 August 08:00 GMT", "2024-08-31T08:00:00Z",
+     "2024: the only 31 August " WIN1, "UTC", "2024-08-31 08:00"},
+    {NOW1, 3600, "Mittwoch, 15. Mai, 10 Uhr MESZ", "2024-05-15T08:00:00Z",
+     "2024: the only 15 May " WIN1 "; a Wednesday, as written", "Europe/Berlin",
+     "2024-05-15 10:00"},
+    {NOW1, 3600, "jeudi 2 mai à 10h, heure de Paris", "2024-05-02T08:00:00Z",
+     "2024: the only 2 May " WIN1 "; a Thursday, as written", "Europe/Paris",
+     "2024-05-02 10:00"},
+    {NOW1, 3600, "el 15 de mayo a las 10:00 horas, hora de Madrid", "2024-05-15T08:00:00Z",
+     "2024: the only 15 May " WIN1, "Europe/Madrid", "2024-05-15 10:00"},
+    /* the line's one year-less date, borrowed as a full one is */
+    {"2009-06-16T08:15:00Z", 3600,
+     "op 16 juni zijn de persberichten verkrijgbaar (onder embargo tot 11.15 uur CEST)",
+     "2009-06-16T09:15:00Z",
+     "2009: the only 16 June from 1 h ago to six months ahead (now 2009-06-16T08:15:00Z)",
+     "Europe/Amsterdam", "2009-06-16 11:15"},
+    {"2022-11-18T21:00:00Z", 3600,
+     "embargoed until 6:00 a.m. on Saturday, November 19th, in Bangkok, and 6:00 p.m. on "
+     "Friday, November 18th, in Washington",
+     "2022-11-18T23:00:00Z",
+     "2022: the only 19 November from 1 h ago to six months ahead (now 2022-11-18T21:00:00Z); a "
+     "Saturday, as written; 2022: the only 18 November from 1 h ago to six months ahead (now "
+     "2022-11-18T21:00:00Z); a Friday, as written",
+     "Asia/Bangkok", "2022-11-19 06:00"},
+    {NOW2, 3600, "15 January at 10:00 CET", "2025-01-15T09:00:00Z",
+     "2025: the only 15 January " WIN2, "Europe/Berlin", "2025-01-15 10:00"},
+    {NOW2, 3600, "20 December 11:30 GMT", "2024-12-20T11:30:00Z",
+     "2024: the only 20 December " WIN2, "UTC", "2024-12-20 11:30"},
+    {NOW2, 86400, "19 December 13:00 GMT", "2024-12-19T13:00:00Z",
+     "2024: the only 19 December from 1 d ago to six months ahead (now " NOW2 ")", "UTC",
+     "2024-12-19 13:00"},
+    /* refused */
+    {NOW1, 3600, "Wednesday 15 March at 11:00 CET",
+     "ERR Wednesday does not match 15 March 2024, which is a Friday (2024: the only 15 March "
+     "from 1 h ago",
+     "Wednesday 15 March 2023 is a Wednesday", NULL, NULL},
+    {NOW1, 3600, "1 March 07:30 GMT",
+     "ERR \"1 March\" has no year, and no 1 March at 07:30 falls " WIN1, "1 March 2025", NULL,
+     NULL},
+    {NOW1, 3600, "31 August 10:00 GMT", "ERR no 31 August at 10:00 falls", "31 August 2024",
+     NULL, NULL},
+    {NOW1, 3600, "29 February 10:00 GMT", "ERR no 29 February at 10:00 falls",
+     "29 February 2028", NULL, NULL},
+    {NOW1, 3600, "30 February 10:00 GMT",
+     "ERR 30 February is not a date: February has 29 days", "check the day", NULL, NULL},
+    {NOW2, 300L * 86400, "15 March 10:00 GMT",
+     "ERR \"15 March\" has no year, and both 2024 and 2025 fall from 300 d ago",
+     "15 March 2024 or 15 March 2025", NULL, NULL},
+};
+
+static void years_taken(void **state)
+{
+	(void)state;
+	size_t failures = 0;
+	for (size_t i = 0; i < sizeof yrows / sizeof yrows[0]; i++) {
+		const struct yrow *y = &yrows[i];
+		struct timeparse_opts o = {NULL, DATE_ORDER_NONE, iso_utc(y->now), y->lateness};
+		struct timeparse_result r;
+		char utc[32];
+		timeparse_scan(y->text, &o, &r);
+		bool ok;
+		if (!strncmp(y->expect, "ERR ", 4)) {
+			ok = r.status == TIMEPARSE_ERROR && strstr(r.error, y->expect + 4) &&
+			     strstr(r.hint, y->rule) && !r.year_rule;
+		} else {
+			timeparse_format_utc(r.instant, utc);
+			ok = r.status == TIMEPARSE_INSTANT && !strcmp(utc, y->expect) && r.year_rule &&
+			     !strcmp(r.year_rule, y->rule) &&
+			     date_command(y->xzone, y->xwall) == iso_utc(y->expect);
+		}
+		if (!ok) {
+			print_error("%s (now %s): want %s / %s\n  got %d %s / %s / %s / %s\n", y->text,
+			            y->now, y->expect, y->rule, r.status,
+			            r.status == TIMEPARSE_INSTANT ? utc : "",
+			            r.year_rule ? r.year_rule : "", r.error ? r.error : "",
+			            r.hint ? r.hint : "");
+			failures++;
+		}
+		timeparse_result_free(&r);
+	}
+	assert_int_equal(failures, 0);
+}
+
+/* --- no tz database ---------------------------------------------------------------- */
+
+/* With TZDIR naming an empty directory glibc reads every zone as UTC: every
+ * reading that needs the database is refused, naming it; offsets and UTC
+ * are still read. */
+static void without_tzdata(void **state)
+{
+	(void)state;
+	static const char *const refused[] = {
+	    "15 July 2024 12:00 ET",           "15 July 2024 12:00 London time",
+	    "15 July 2024 12:00 America/New_York", "15 July 2024 12:00 EDT",
+	    "15 July 2024 12:00 heure de Paris", "15 July 2024 12:00 MESZ",
+	    "LONDON, 15 July 2024, 12:00 local time", "15 July 2024 12:00 Eastern",
+	    "15 July 2024 12:00 IST (Dublin)",   "15 July 2024 12:00 GMT UK time",
+	};
+	static const struct {
+		const char *text, *utc;
+	} read[] = {
+	    {"15 July 2024 12:00 GMT", "2024-07-15T12:00:00Z"},
+	    {"15 July 2024 12:00 UTC+2", "2024-07-15T10:00:00Z"},
+	    {"15 July 2024 1200Z", "2024-07-15T12:00:00Z"},
+	    {"15 July 2024 12:00 AoE", "2024-07-16T00:00:00Z"},
+	    {"2024-07-15T12:00:00-04:00", "2024-07-15T16:00:00Z"},
+	};
+	char dir[] = "/tmp/test_timeparse.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	setenv("TZDIR", dir, 1);
+	char *want = xasprintf("needs the time zone database, which cannot be read in %s", dir);
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		struct timeparse_result r;
+		timeparse_scan(refused[i], NULL, &r);
+		if (r.status != TIMEPARSE_ERROR || !strstr(r.error, want))
+			print_error("%s: got %d %s\n", refused[i], r.status, r.error ? r.error : "");
+		assert_int_equal(r.status, TIMEPARSE_ERROR);
+		assert_non_null(strstr(r.error, want));
+		assert_non_null(strstr(r.hint, "tzdata"));
+		timeparse_result_free(&r);
+	}
+	struct timeparse_opts o = {"Europe/London", DATE_ORDER_NONE, 0, 0};
+	struct timeparse_result r;
+	timeparse_scan("15 July 2024 12:00", &o, &r);
+	assert_int_equal(r.status, TIMEPARSE_ERROR);
+	assert_non_null(strstr(r.error, want));
+	timeparse_result_free(&r);
+	for (size_t i = 0; i < sizeof read / sizeof read[0]; i++) {
+		char utc[32];
+		timeparse_scan(read[i].text, NULL, &r);
+		assert_int_equal(r.status, TIMEPARSE_INSTANT);
+		timeparse_format_utc(r.instant, utc);
+		assert_string_equal(utc, read[i].utc);
+		timeparse_result_free(&r);
+	}
+	unsetenv("TZDIR");
+	rmdir(dir);
+	free(want);
+	/* and with the database back, the same lines read */
+	timeparse_scan("15 July 2024 12:00 ET", NULL, &r);
+	assert_int_equal(r.status, TIMEPARSE_INSTANT);
+	timeparse_result_free(&r);
+}
+
 /* The example release's lines read as the design says. */
 static void example_release(void **state)
 {
@@ -943,6 +1319,8 @@ int main(void)
 	    cmocka_unit_test(machine_zone_restored),
 	    cmocka_unit_test(tables_match_tzdata),
 	    cmocka_unit_test(example_release),
+	    cmocka_unit_test(years_taken),
+	    cmocka_unit_test(without_tzdata),
 	};
 	return cmocka_run_group_tests_name("timeparse", tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* The wire, as a property (DESIGN.md promise 6): many random releases and
+/* The wire, as a property (doc/design.md "Secure"): many random releases and
  * recipients, with random bytes in names, subjects and bodies (CR, lone LF,
  * ".", "\r\n.\r\n", long lines, non-ASCII, invalid UTF-8), are parsed by the
  * real loaders, rendered with the shipped templates and composed by
