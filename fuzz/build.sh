@@ -13,7 +13,7 @@ set -eu
 out=fuzz/build
 mkdir -p "$out/obj"
 flags="-g -O1 -std=c11 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
-newest_h=$(ls -t "$srcdir"/mailer/*.h "$srcdir"/fuzz/fuzz.h | head -n 1)
+newest_h=$(ls -t "$srcdir"/mailer/*/*.h "$srcdir"/fuzz/fuzz.h | head -n 1)
 
 jobs=${FUZZ_JOBS:-2}
 running=0

@@ -1,5 +1,5 @@
 /*
- * smtp_driver: run mailer/smtp.c against a real server for tests/smtp.test.
+ * smtp_driver: run mailer/smtp/smtp.c against a real server for tests/smtp.test.
  *
  *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] [--trace 1]
  *               [--envid ID] [--wait-ready TEXT] RCPT FILE...

@@ -803,7 +803,7 @@ static void test_close_second(void **state)
 	          "The council voted eight to one last night to approve the plan.\n",
 	          &rel);
 	assert_string_equal(rel.title, "City Council Approves New Harbour Plan");
-	const struct diag *w = first_diag(&rel, DIAG_WARNING);
+	const struct diag *w = tl_first(&rel.diags, DIAG_WARNING);
 	assert_non_null(w);
 	assert_int_equal(w->line, 1);
 	assert_non_null(strstr(w->msg, "reads nearly as much like a headline as line 5"));

@@ -64,7 +64,7 @@ void attach_free(struct attachments *a);
  * Malloc'd. */
 char *attach_content_type(const char *data, size_t len, const char *name);
 
-/* ---- for the spool snapshot (mailer/snapshot.c) ----
+/* ---- for the spool snapshot (mailer/send/snapshot.c) ----
  * Write every attachment's bytes to dir/relpath, creating the directories
  * below dir, each file durably (durable_write).  A copy of the release file
  * placed in dir then finds its attachments exactly as the original did.

@@ -514,7 +514,7 @@ static struct value *end_sections_value(const struct release *rel)
 }
 
 /* One paragraph's {text, html}; markdown paragraphs are read as CommonMark
- * (mailer/markdown.h), others escaped as they are. */
+ * (mailer/render/markdown.h), others escaped as they are. */
 static struct value *paragraph_value(const char *p, bool markdown, struct strbuf *tmp)
 {
 	struct value *m = value_new_map();

@@ -29,7 +29,7 @@ int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg);
  * secret.  Warns on stderr when the kernel refuses. */
 void cmd_guard_secret(const struct conf *conf);
 
-/* Where things are (mailer/cmd_where.c).  The absolute path of the
+/* Where things are (mailer/cmd/cmd_where.c).  The absolute path of the
  * configuration in use, or NULL; the command line cron must run for it
  * ("EMBARGO_CONFIG=/abs/embargo.yaml /usr/local/bin/embargo run"), and a
  * hint naming the crontab line; all malloc'd. */

@@ -46,7 +46,7 @@
  * the same reason a recipient gets null for every key that another entry of
  * the lists in play has (render_set_lists).
  *
- * The text part is wrapped after Mustache renders it (mailer/wrap.h): lines
+ * The text part is wrapped after Mustache renders it (mailer/render/wrap.h): lines
  * longer than 72 characters are broken at spaces, never inside a word or a
  * URL, with a hanging indent under list markers and leading blanks.  The
  * template keeps control of the layout: wrapping only ever breaks a line,
