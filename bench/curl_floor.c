@@ -1,5 +1,6 @@
 /*
- * curl_floor: libcurl alone, the way embargo drives it, as a yardstick for
+ * curl_floor: libcurl's own SMTP client alone, the way embargo drove it
+ * before it sent its own transactions (issue 16), as a yardstick for
  * bench/send: CONNECTIONS threads, each with a multi handle of its own and
  * one easy handle reused for its messages (libcurl 7.88 waits for the reply
  * to the final "." inside its multi loop, so a connection per thread is what

@@ -1,20 +1,28 @@
 /*
  * smtp_driver: run mailer/smtp/smtp.c against a real server for tests/smtp.test.
  *
- *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] RCPT FILE...
+ *   smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] [--trace 1]
+ *               [--envid ID] [--wait-ready TEXT] RCPT FILE...
  *
  * Loads the configuration as --config does, opens a session with the
  * configured from address, hands out one message per (RCPT, FILE) pair in
  * order and prints, one line each, in the order they happen:
  *   attempt RCPT MS                  attempt() was called, MS after the start
  *   done RCPT OUTCOME STAGE CODE REPLY
+ *   trace LINE                       the SMTP dialogue (with --trace 1)
+ *   next wait MS | next msg RCPT     what next() said (with --trace 1)
  *   run STATUS                       what smtp_run returned
+ *   counters C W M R                 connections, writes, commands, replies
  *   diag TEXT                        every diagnostic
- * attempt() returns -1 for the recipients named with --abort.  Exits with the
+ * attempt() returns -1 for the recipients named with --abort.  With
+ * --wait-ready TEXT (and --trace 1), next() says WAIT until a trace line
+ * holding TEXT has gone by (20 s at most): a message is handed out only
+ * once a connection opened ahead is ready.  Exits with the
  * diagnostics' sysexits status when smtp_open fails, else 0.
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +41,9 @@ struct driver {
 	char **abort;
 	size_t nabort;
 	long wait_first;
+	bool trace;
+	const char *envid;
+	const char *wait_ready; /* NULL once seen */
 	struct timespec t0;
 };
 
@@ -56,13 +67,25 @@ static enum smtp_next drv_next(void *arg, struct smtp_msg *msg, long *wait_ms)
 	if (dr->wait_first > 0) {
 		*wait_ms = dr->wait_first;
 		dr->wait_first = 0;
+		if (dr->trace)
+			printf("next wait %ld\n", *wait_ms);
+		return SMTP_NEXT_WAIT;
+	}
+	if (dr->wait_ready && elapsed_ms(dr) < 20000) {
+		*wait_ms = 20;
 		return SMTP_NEXT_WAIT;
 	}
 	if (dr->next == dr->n)
 		return SMTP_NEXT_DONE;
+	if (dr->trace) {
+		fputs("next msg ", stdout);
+		print_rcpt(dr->rcpt[dr->next]);
+		putchar('\n');
+	}
 	msg->rcpt = dr->rcpt[dr->next];
 	msg->data = dr->data[dr->next];
 	msg->len = dr->len[dr->next];
+	msg->envid = dr->envid;
 	msg->arg = NULL;
 	dr->next++;
 	return SMTP_NEXT_MSG;
@@ -116,10 +139,17 @@ static int parse_args(int argc, char **argv, struct driver *dr, const char **con
 		else if (strcmp(argv[i], "--abort") == 0) {
 			dr->abort = xrealloc(dr->abort, (dr->nabort + 1) * sizeof *dr->abort);
 			dr->abort[dr->nabort++] = argv[i + 1];
-		} else if (strcmp(argv[i], "--wait-first") == 0)
+		} else if (strcmp(argv[i], "--wait-first") == 0) {
 			dr->wait_first = atol(argv[i + 1]);
-		else
+		} else if (strcmp(argv[i], "--trace") == 0) {
+			dr->trace = atoi(argv[i + 1]) != 0;
+		} else if (strcmp(argv[i], "--envid") == 0) {
+			dr->envid = argv[i + 1];
+		} else if (strcmp(argv[i], "--wait-ready") == 0) {
+			dr->wait_ready = argv[i + 1];
+		} else {
 			return -1;
+		}
 	}
 	if ((argc - i) % 2 != 0)
 		return -1;
@@ -154,8 +184,21 @@ static void driver_free(struct driver *dr)
 	free(dr->abort);
 }
 
-static int run(struct driver *dr, const struct conf *c, struct diags *d)
+static void drv_trace(void *arg, const char *line)
 {
+	struct driver *dr = arg;
+	if (dr->wait_ready && strstr(line, dr->wait_ready))
+		dr->wait_ready = NULL;
+	printf("trace %s\n", line);
+	fflush(stdout);
+}
+
+static int run(struct driver *dr, struct conf *c, struct diags *d)
+{
+	if (dr->trace) {
+		c->smtp.trace = drv_trace;
+		c->smtp.trace_arg = dr;
+	}
 	static const struct smtp_callbacks cb = {
 	    .next = drv_next, .attempt = drv_attempt, .done = drv_done};
 	struct smtp_session *s = smtp_open(&c->smtp, c->from_addr, d);
@@ -164,8 +207,11 @@ static int run(struct driver *dr, const struct conf *c, struct diags *d)
 		return diags_status(d);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &dr->t0);
-	int r = smtp_run(s, &cb, dr, d);
+	int r = smtp_run(s, &cb, dr, dr->n, d);
+	struct smtp_counters k;
+	smtp_counters(s, &k);
 	printf("run %d\n", r);
+	printf("counters %lu %lu %lu %lu\n", k.connects, k.writes, k.commands, k.replies);
 	print_diags(d);
 	smtp_close(s);
 	return 0;
@@ -181,7 +227,8 @@ int main(int argc, char **argv)
 	diags_init(&d);
 	if (parse_args(argc, argv, &dr, &config) < 0 || !config) {
 		fprintf(stderr,
-		        "usage: smtp_driver --config FILE [--abort RCPT]... RCPT FILE...\n");
+		        "usage: smtp_driver --config FILE [--abort RCPT]... [--wait-first MS] "
+		        "[--trace 1] [--envid ID] [--wait-ready TEXT] RCPT FILE...\n");
 		driver_free(&dr);
 		return 64;
 	}

@@ -54,6 +54,10 @@ struct release;
  * stderr, so that nobody misses it. */
 void cmd_say_decision(const struct release *rel, const struct global_opts *g);
 
+/* With -v, the SMTP dialogue on stderr (AUTH secrets hidden). */
+struct smtp_conf;
+void cmd_smtp_verbose(struct smtp_conf *c, const struct global_opts *g);
+
 int cmd_check(int argc, char **argv, const struct global_opts *g);
 int cmd_send(int argc, char **argv, const struct global_opts *g);
 int cmd_schedule(int argc, char **argv, const struct global_opts *g);

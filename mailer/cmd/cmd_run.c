@@ -110,6 +110,7 @@ static void run_release(struct runner *rn, const char *dir, const struct snapsho
 		conf_free(&sc);
 		return;
 	}
+	cmd_smtp_verbose(&sc.smtp, rn->g);
 	if (snapshot_job(dir, m, &sc, &job, d) == 0) {
 		struct progress p;
 		progress_init(&p, isatty(2) && rn->g->verbosity >= 0);

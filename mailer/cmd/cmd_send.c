@@ -538,6 +538,18 @@ static int send_job(struct job *job, const struct send_opts *o, const struct glo
 	return status < 0 ? print_diags(d) : status;
 }
 
+static void smtp_trace_line(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "embargo: smtp %s\n", line);
+}
+
+void cmd_smtp_verbose(struct smtp_conf *c, const struct global_opts *g)
+{
+	if (g->verbosity > 0)
+		c->trace = smtp_trace_line;
+}
+
 int cmd_send(int argc, char **argv, const struct global_opts *g)
 {
 	struct send_opts o = {0};
@@ -547,7 +559,10 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 		diags_init(&d);
 		struct conf conf;
 		struct job job;
-		if (conf_load(g->config_path, &conf, &d) < 0) {
+		int loaded = conf_load(g->config_path, &conf, &d);
+		if (loaded == 0)
+			cmd_smtp_verbose(&conf.smtp, g);
+		if (loaded < 0) {
 			status = print_diags(&d);
 		} else if (job_prepare(&job, &conf,
 		                       &(struct job_spec){.release = o.release,

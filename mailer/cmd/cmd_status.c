@@ -1,7 +1,8 @@
 /*
  * embargo status [ID]: one row per release in the spool with its state and
- * the count of recipients in each state; with an ID, every recipient not
- * sent, with its state and the server's reply.
+ * the count of recipients in each state; with an ID, when the first and the
+ * last message were accepted, and every recipient not sent, with its state
+ * and the server's reply.
  */
 #include "config.h"
 
@@ -198,6 +199,36 @@ static void print_recipient(const struct journal *j, const char *addr, enum rsta
 	printf("\n");
 }
 
+/* When the relay accepted the first and the last message (the journal's
+ * times, to the second), relative to the instant: how long the lift took. */
+static void print_accepted(const struct loaded *l)
+{
+	time_t first = 0, last = 0;
+	for (size_t i = 0; i < l->job.aud.n; i++) {
+		const struct jentry *e = journal_get(&l->j, l->job.aud.to[i]->email);
+		if (!e || e->state != RS_SENT || !e->outcome_at)
+			continue;
+		if (!first || e->outcome_at < first)
+			first = e->outcome_at;
+		if (e->outcome_at > last)
+			last = e->outcome_at;
+	}
+	if (!first)
+		return;
+	char a[40], b[40];
+	if (!l->meta.has_instant) {
+		timefmt_utc(first, a, sizeof a);
+		timefmt_utc(last, b, sizeof b);
+		printf("  accepted: the first at %s, the last at %s\n", a, b);
+		return;
+	}
+	long d1 = (long)(first - l->meta.release_at), d2 = (long)(last - l->meta.release_at);
+	timefmt_duration(d1, a, sizeof a);
+	timefmt_duration(d2, b, sizeof b);
+	printf("  accepted: the first %s %s the instant, the last %s %s\n", a,
+	       d1 < 0 ? "before" : "after", b, d2 < 0 ? "before" : "after");
+}
+
 static int status_one(const struct spool *sp, const struct conf *cur, const char *id,
                       struct diags *d)
 {
@@ -216,6 +247,7 @@ static int status_one(const struct spool *sp, const struct conf *cur, const char
 	} else if (rc == 0) {
 		tally_count(l.dir, &l.job, &l.j, &t);
 		print_row(&l, &t);
+		print_accepted(&l);
 		warn_unpicked(sp, cur, &l, spool_last_run(sp, NULL), d);
 		for (size_t i = 0; i < l.job.aud.n; i++)
 			print_recipient(&l.j, l.job.aud.to[i]->email, RS_PENDING);

@@ -38,6 +38,10 @@ struct smtp_conf {
 	long max_per_connection; /* default 100 */
 	double rate;             /* messages per second across connections; 0: unlimited */
 	long timeout;            /* seconds per server reply, default 60 */
+	/* Not from the file: a command sets it for -v.  Called with each line of
+	 * the SMTP dialogue ("[1] > MAIL FROM:<...>", AUTH secrets hidden). */
+	void (*trace)(void *arg, const char *line);
+	void *trace_arg;
 };
 
 /* bounces: where `embargo bounces` reads returned mail, and what it does. */

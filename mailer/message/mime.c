@@ -737,10 +737,14 @@ static uint64_t mime_low_mask(const char *p, size_t n)
 /* Problems are reported in the order a byte loop would meet them: a line
  * over 998 octets (at its start) when the next CR, LF or NUL, or the end,
  * is further than that from where it starts; then a CR, LF or NUL that is
- * not part of a CRLF pair.  This runs twice on every message. */
-int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at)
+ * not part of a CRLF pair.  This runs twice on every message; the second
+ * time (before the message goes to the server) it also says whether a line
+ * starts with "." (one more byte looked at per line), so that a message
+ * without one is sent after DATA without a dot-stuffing pass. */
+int mime_check_wire_dots(const char *msg, size_t len, const char **why, size_t *at, bool *dot_line)
 {
 	size_t line = 0;
+	bool dot = len > 0 && msg[0] == '.';
 	for (size_t base = 0; base < len; base += MIME_WIRE_BLOCK) {
 		uint64_t m = mime_low_mask(msg + base, len - base);
 		for (; m != 0; m &= m - 1) {
@@ -750,6 +754,7 @@ int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at)
 				if (i - line > MIME_LINE_MAX)
 					break;
 				line = i + 2;
+				dot = dot || (line < len && msg[line] == '.');
 				/* the next bit, if in this block, is the LF */
 				m &= m - 1;
 				continue;
@@ -770,5 +775,12 @@ int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at)
 	}
 	if (len - line > MIME_LINE_MAX)
 		return mime_wire_fail(why, at, "line longer than 998 octets", line);
+	if (dot_line)
+		*dot_line = dot;
 	return 0;
+}
+
+int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at)
+{
+	return mime_check_wire_dots(msg, len, why, at, NULL);
 }

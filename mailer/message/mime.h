@@ -25,6 +25,7 @@
 #ifndef EMBARGO_MIME_H
 #define EMBARGO_MIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -74,5 +75,10 @@ int mime_compose(const struct mime_message *m, struct strbuf *out, struct diags 
  * only (no bare CR or LF), no line over 998 octets, no NUL.  Returns 0, or -1
  * and sets *why to a static description and *at to the offending offset. */
 int mime_check_wire(const char *msg, size_t len, const char **why, size_t *at);
+
+/* mime_check_wire, and on success *dot_line says whether a line starts with
+ * "." (it would need dot-stuffing after DATA). */
+int mime_check_wire_dots(const char *msg, size_t len, const char **why, size_t *at,
+                         bool *dot_line);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "composer.h"
@@ -34,6 +35,7 @@ struct loop {
 	                                                 written and being synced */
 	size_t nnext;
 	struct composer *comp; /* composes queue[qhead..qlen) ahead, in order */
+	const char *envid;     /* the release ID, for DSN ENVID */
 	struct outmsg *retry;
 	size_t in_flight;   /* handed out, outcome not known yet */
 	bool failed_io;     /* the journal could not be written: stop */
@@ -189,6 +191,7 @@ static void hand_out(struct loop *l, struct outmsg *m, struct smtp_msg *msg)
 	msg->rcpt = m->r->email;
 	msg->data = m->data.buf;
 	msg->len = m->data.len;
+	msg->envid = l->envid;
 	msg->arg = m;
 }
 
@@ -199,16 +202,38 @@ static void outmsg_free(struct outmsg *m)
 	free(m);
 }
 
+/* Milliseconds from now to t (at least 1). */
+static long ms_until(time_t t)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	long long ms = ((long long)t - ts.tv_sec) * 1000 - ts.tv_nsec / 1000000 + 1;
+	return ms < 1 ? 1 : ms > 60000 ? 60000 : (long)ms;
+}
+
+/* Before the instant: within DELIVER_AHEAD, wait for it with the first
+ * group claimed and composing; any earlier, stop (never early, whatever
+ * the clock did). */
+static enum smtp_next before_instant(struct loop *l, time_t now, long *wait_ms)
+{
+	if (l->o->not_before - now > DELIVER_AHEAD) {
+		l->st->early_stop = true;
+		return SMTP_NEXT_DONE;
+	}
+	if (l->nnext == 0 && l->qhead == l->qlen)
+		claim_next(l);
+	*wait_ms = ms_until(l->o->not_before);
+	return SMTP_NEXT_WAIT;
+}
+
 static enum smtp_next next_msg(void *arg, struct smtp_msg *msg, long *wait_ms)
 {
 	struct loop *l = arg;
 	time_t now = time(NULL);
 	if (l->failed_io)
 		return SMTP_NEXT_DONE;
-	if (l->o->not_before && now < l->o->not_before) {
-		l->st->early_stop = true; /* never early, whatever the clock did */
-		return SMTP_NEXT_DONE;
-	}
+	if (l->o->not_before && now < l->o->not_before)
+		return before_instant(l, now, wait_ms);
 	if (l->o->deadline && now >= l->o->deadline)
 		return SMTP_NEXT_DONE;
 	if (l->o->cancel_file && access(l->o->cancel_file, F_OK) == 0) {
@@ -344,6 +369,23 @@ static void record_suppressed(struct loop *l, const struct recipient *const *sup
 	}
 }
 
+/* Started well ahead of the instant: open the connections only shortly
+ * before it (a relay closes idle connections); the wait ends early when
+ * the release is cancelled. */
+static void wait_to_connect(const struct deliver_opts *o)
+{
+	if (!o->not_before)
+		return;
+	for (;;) {
+		time_t now = time(NULL);
+		if (o->not_before - now <= DELIVER_CONNECT_AHEAD || o->not_before - now > DELIVER_AHEAD)
+			return;
+		if (o->cancel_file && access(o->cancel_file, F_OK) == 0)
+			return;
+		sleep(1);
+	}
+}
+
 int deliver_run(struct job *job, struct journal *journal, struct smtp_session *smtp,
                 const struct recipient *const *to, size_t n,
                 const struct recipient *const *suppressed, size_t nsup,
@@ -351,13 +393,15 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 {
 	memset(st, 0, sizeof *st);
 	st->started = time(NULL);
-	struct loop l = {.j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n};
+	struct loop l = {
+	    .j = journal, .o = opts, .st = st, .d = d, .to = to, .n = n, .envid = job->rel.id};
 	if (journal)
 		record_suppressed(&l, suppressed, nsup);
 	count_todo(&l);
 	l.comp = composer_start(job);
+	wait_to_connect(opts);
 	struct smtp_callbacks cb = {.next = next_msg, .attempt = attempt, .done = done};
-	int rc = smtp_run(smtp, &cb, &l, d);
+	int rc = smtp_run(smtp, &cb, &l, st->todo, d);
 	if (rc == 1) {
 		st->gave_up = true;
 		defer_rest(&l, true, "not attempted: the server kept failing; a later run retries");

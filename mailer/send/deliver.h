@@ -6,6 +6,11 @@
  *
  *   - never early: the clock is read again before every transaction, and no
  *     transaction starts before opts->not_before;
+ *   - ready at the instant: called up to DELIVER_AHEAD seconds before
+ *     not_before, it claims and composes the first group and, from
+ *     DELIVER_CONNECT_AHEAD seconds before, opens and authenticates the
+ *     connections; the first MAIL goes at not_before, not earlier (called
+ *     any earlier, it sends nothing and says early_stop);
  *   - never twice: recipients are claimed in durable groups before their
  *     messages are built, the attempt is journaled before the final ".", and
  *     a recipient already sent, failed, unknown, suppressed, cancelled or
@@ -35,6 +40,9 @@
  * recipients, are claimed and not finished at once: what a power loss can
  * turn into "unknown" (journal.h). */
 #define DELIVER_GROUP 16
+
+#define DELIVER_AHEAD 60         /* seconds: how early a caller may start */
+#define DELIVER_CONNECT_AHEAD 10 /* seconds: connections open this early */
 
 struct deliver_stats {
 	size_t todo; /* recipients this run set out to send */

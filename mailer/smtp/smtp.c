@@ -1,16 +1,16 @@
+/*
+ * smtp: the session (smtp.h): settings, the password, the URL and the TLS
+ * policy, the -v trace.
+ */
 #include "config.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
@@ -163,266 +163,40 @@ out:
 	return r;
 }
 
-/* CVE-2026-4873 (doc/design.md "Library facts"): a handle that once used a cleartext connection
- * may reuse it when TLS is later required.  Our connection caches live and
- * die with a session, and a session has one policy set before its first
- * send; a session whose policy differs from the process's first one also
- * starts every slot on a fresh connection. */
-static bool smtp_policy_changed(const struct smtp_session *s)
-{
-	static uint64_t first;
-	uint64_t h = 1469598103934665603ULL;
-	char tls = (char)('0' + s->tls);
-	const char *parts[] = {s->url, &tls, s->ca_file ? s->ca_file : ""};
-	for (size_t i = 0; i < 3; i++) {
-		size_t n = i == 1 ? 1 : strlen(parts[i]);
-		for (size_t k = 0; k < n; k++)
-			h = (h ^ (unsigned char)parts[i][k]) * 1099511628211ULL;
-		h = (h ^ 0xff) * 1099511628211ULL;
-	}
-	if (!first) {
-		first = h;
-		return false;
-	}
-	return h != first;
-}
-
-/* ---- libcurl callbacks ---------------------------------------------- */
-
-/* The commands libcurl sends tell us the stage; they reach us through the
- * debug callback only (CURLOPT_VERBOSE with our own CURLOPT_DEBUGFUNCTION,
- * so nothing is printed). */
-static void smtp_saw_command(struct smtp_slot *sl, const char *cmd, size_t n)
-{
-	static const struct {
-		const char *prefix;
-		enum smtp_stage stage;
-	} tab[] = {
-	    {"EHLO ", SMTP_STAGE_CONNECT},    {"HELO ", SMTP_STAGE_CONNECT},
-	    {"STARTTLS", SMTP_STAGE_CONNECT}, {"AUTH ", SMTP_STAGE_CONNECT},
-	    {"MAIL FROM:", SMTP_STAGE_MAIL},  {"RCPT TO:", SMTP_STAGE_RCPT},
-	    {"DATA\r", SMTP_STAGE_DATA},
-	};
-	if (n >= 4 && strncasecmp(cmd, "QUIT", 4) == 0) {
-		sl->quit_sent = true;
-		return;
-	}
-	for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++) {
-		size_t k = strlen(tab[i].prefix);
-		if (n >= k && strncasecmp(cmd, tab[i].prefix, k) == 0) {
-			sl->stage = tab[i].stage;
-			break;
-		}
-	}
-	/* anything else is an AUTH continuation: same stage, one more reply due */
-	sl->cmd_seq++;
-}
-
-static int smtp_debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *userp)
-{
-	struct smtp_slot *sl = userp;
-	if (type == CURLINFO_HEADER_OUT && sl->busy)
-		smtp_saw_command(sl, data, size);
-	return 0;
-}
-
-static int smtp_reply_code(const char *line, size_t n)
-{
-	if (n < 3)
-		return 0;
-	for (size_t i = 0; i < 3; i++) {
-		if (line[i] < '0' || line[i] > '9')
-			return 0;
-	}
-	return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-}
-
-/* Keep a reply line printable and bounded: it ends up in the journal. */
-static void smtp_add_line(struct strbuf *sb, const char *p, size_t n)
-{
-	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
-		n--;
-	if (sb->len)
-		strbuf_addch(sb, ' ');
-	for (size_t i = 0; i < n && sb->len < SMTP_REPLY_MAX; i++) {
-		unsigned char c = (unsigned char)p[i];
-		strbuf_addch(sb, c < 0x20 || c == 0x7f ? '?' : (char)c);
-	}
-}
-
-/* libcurl hands every server reply line to the header callback. */
-static size_t smtp_header_cb(char *buf, size_t size, size_t nitems, void *userp)
-{
-	struct smtp_slot *sl = userp;
-	size_t n = size * nitems;
-	if (!sl->busy || sl->quit_sent || sl->dot_replied)
-		return n;
-	smtp_add_line(&sl->line, buf, n);
-	if (n >= 4 && buf[3] == '-')
-		return n; /* more lines of this reply follow */
-	sl->code = smtp_reply_code(buf, n);
-	strbuf_reset(&sl->reply);
-	strbuf_add(&sl->reply, sl->line.buf, sl->line.len);
-	strbuf_reset(&sl->line);
-	sl->replied = true;
-	sl->reply_seq = sl->cmd_seq;
-	if (sl->dot_sent)
-		sl->dot_replied = true;
-	return n;
-}
-
-/* attempt() comes with the message's last bytes: when libcurl knows the
- * size (CURLOPT_INFILESIZE, for the SIZE parameter) it sends the final "."
- * right after them without asking for more, and it asks again (to get 0)
- * only when dot-stuffing changed the byte count.  Either way the "." cannot
- * leave before this returns. */
-static bool smtp_attempt(struct smtp_slot *sl)
-{
-	struct smtp_session *s = sl->s;
-	sl->attempted = true;
-	/* called inside libcurl, where the slot's thread does not hold the lock */
-	pthread_mutex_lock(&s->lock);
-	int r = s->cb->attempt ? s->cb->attempt(s->cbarg, &sl->msg) : 0;
-	pthread_mutex_unlock(&s->lock);
-	if (r != 0) {
-		sl->aborted = true;
-		return false;
-	}
-	sl->dot_sent = true;
-	sl->stage = SMTP_STAGE_DOT;
-	sl->cmd_seq++;
-	return true;
-}
-
-static size_t smtp_read_cb(char *buf, size_t size, size_t nitems, void *userp)
-{
-	struct smtp_slot *sl = userp;
-	size_t room = size * nitems;
-	size_t left = sl->msg.len - sl->off;
-	size_t k = left < room ? left : room;
-	if (sl->aborted)
-		return CURL_READFUNC_ABORT;
-	if (k == left && !sl->attempted && !smtp_attempt(sl))
-		return CURL_READFUNC_ABORT;
-	memcpy(buf, sl->msg.data + sl->off, k);
-	sl->off += k;
-	return k;
-}
-
-/* libcurl rewinds when it retries on a new connection.  Before attempt()
- * that is harmless; after it, the message may have been accepted: refuse. */
-static int smtp_seek_cb(void *userp, curl_off_t offset, int origin)
-{
-	struct smtp_slot *sl = userp;
-	if (sl->attempted || origin != SEEK_SET || offset != 0)
-		return CURL_SEEKFUNC_CANTSEEK;
-	sl->off = 0;
-	return CURL_SEEKFUNC_OK;
-}
-
-static int smtp_socket_cb(CURL *h, curl_socket_t fd, int what, void *userp, void *sockp)
-{
-	struct smtp_slot *sl = userp;
-	size_t i = 0;
-	while (i < sl->nsocks && sl->socks[i].fd != fd)
-		i++;
-	if (what == CURL_POLL_REMOVE) {
-		if (i < sl->nsocks)
-			sl->socks[i] = sl->socks[--sl->nsocks];
-		return 0;
-	}
-	if (i == sl->nsocks) {
-		sl->socks = xgrow(sl->socks, &sl->capsocks, sl->nsocks + 1, sizeof *sl->socks);
-		sl->nsocks++;
-	}
-	sl->socks[i].fd = fd;
-	sl->socks[i].what = what;
-	return 0;
-}
-
 /* ---- session -------------------------------------------------------- */
 
-static bool smtp_easy_setup(struct smtp_slot *sl)
+/* One line of the dialogue for -v.  What follows AUTH (its initial response
+ * and every line of the exchange) and the server's 334 challenges are
+ * hidden: they carry the password, or may echo it. */
+void smtp_trace(struct smtp_slot *sl, char dir, const char *p, size_t n)
 {
 	struct smtp_session *s = sl->s;
-	CURL *e = sl->easy;
-	bool ok = true;
-#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
-	SET(CURLOPT_URL, s->url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-#else
-	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
-#endif
-	SET(CURLOPT_MAIL_FROM, s->mail_from);
-	SET(CURLOPT_UPLOAD, 1L);
-	SET(CURLOPT_UPLOAD_BUFFERSIZE, (long)SMTP_UPLOAD_BUFFER);
-	SET(CURLOPT_READFUNCTION, smtp_read_cb);
-	SET(CURLOPT_READDATA, sl);
-	SET(CURLOPT_SEEKFUNCTION, smtp_seek_cb);
-	SET(CURLOPT_SEEKDATA, sl);
-	SET(CURLOPT_HEADERFUNCTION, smtp_header_cb);
-	SET(CURLOPT_HEADERDATA, sl);
-	SET(CURLOPT_DEBUGFUNCTION, smtp_debug_cb);
-	SET(CURLOPT_DEBUGDATA, sl);
-	SET(CURLOPT_VERBOSE, 1L);
-	SET(CURLOPT_ERRORBUFFER, sl->errbuf);
-	SET(CURLOPT_PRIVATE, sl);
-	SET(CURLOPT_NOSIGNAL, 1L);
-	/* never CURLUSESSL_TRY: it falls back to plaintext in silence */
-	SET(CURLOPT_USE_SSL,
-	    s->tls == SMTP_TLS_NONE ? (long)CURLUSESSL_NONE : (long)CURLUSESSL_ALL);
-	SET(CURLOPT_SSL_VERIFYPEER, 1L);
-	SET(CURLOPT_SSL_VERIFYHOST, 2L);
-	if (s->ca_file)
-		SET(CURLOPT_CAINFO, s->ca_file);
-	if (s->username && !s->netrc)
-		SET(CURLOPT_USERNAME, s->username);
-	if (s->password)
-		SET(CURLOPT_PASSWORD, s->password);
-	if (s->netrc) {
-		SET(CURLOPT_NETRC, (long)CURL_NETRC_REQUIRED);
-		SET(CURLOPT_NETRC_FILE, s->netrc);
+	if (!s->trace)
+		return;
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	struct strbuf sb;
+	strbuf_init(&sb);
+	strbuf_addf(&sb, "[%u] %c ", sl->id, dir);
+	if (dir == '>' && n >= 5 && strncasecmp(p, "AUTH ", 5) == 0) {
+		size_t k = 5;
+		while (k < n && p[k] != ' ')
+			k++;
+		smtp_add_text(&sb, p, k);
+		if (k < n)
+			strbuf_adds(&sb, " (hidden)");
+		sl->in_auth = true;
+	} else if (dir == '>' && sl->in_auth) {
+		strbuf_adds(&sb, "(hidden)");
+	} else if (dir == '<' && n >= 4 && strncmp(p, "334", 3) == 0) {
+		strbuf_adds(&sb, "334 (hidden)");
+	} else {
+		if (dir == '<' && sl->in_auth && n >= 4 && p[3] != '-')
+			sl->in_auth = false;
+		smtp_add_text(&sb, p, n);
 	}
-	SET(CURLOPT_SASL_IR, 1L);
-	SET(CURLOPT_CONNECTTIMEOUT, s->timeout);
-	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
-	/* an upload the server stops reading would otherwise hang for ever */
-	SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-	SET(CURLOPT_LOW_SPEED_TIME, s->timeout);
-#undef SET
-	return ok;
-}
-
-static bool smtp_slot_init(struct smtp_session *s, struct smtp_slot *sl)
-{
-	sl->s = s;
-	strbuf_init(&sl->line);
-	strbuf_init(&sl->reply);
-	sl->multi = curl_multi_init();
-	sl->easy = curl_easy_init();
-	if (!sl->multi || !sl->easy)
-		return false;
-	bool ok =
-	    curl_multi_setopt(sl->multi, CURLMOPT_SOCKETFUNCTION, smtp_socket_cb) == CURLM_OK &&
-	    curl_multi_setopt(sl->multi, CURLMOPT_SOCKETDATA, sl) == CURLM_OK &&
-	    curl_multi_setopt(sl->multi, CURLMOPT_MAXCONNECTS, 1L) == CURLM_OK;
-	return ok && smtp_easy_setup(sl);
-}
-
-static void smtp_slot_release(struct smtp_slot *sl)
-{
-	if (sl->easy && sl->busy)
-		curl_multi_remove_handle(sl->multi, sl->easy);
-	if (sl->easy)
-		curl_easy_cleanup(sl->easy);
-	if (sl->multi)
-		curl_multi_cleanup(sl->multi); /* closes the connection (QUIT) */
-	curl_slist_free_all(sl->rcpt);
-	free(sl->socks);
-	free(sl->pfd);
-	strbuf_release(&sl->line);
-	strbuf_release(&sl->reply);
+	s->trace(s->trace_arg, sb.buf);
+	strbuf_release(&sb);
 }
 
 static int smtp_open_slots(struct smtp_session *s, long connections, struct diags *d)
@@ -431,14 +205,15 @@ static int smtp_open_slots(struct smtp_session *s, long connections, struct diag
 		connections = 1;
 	if (connections > SMTP_MAX_CONNECTIONS)
 		connections = SMTP_MAX_CONNECTIONS;
-	s->nslots = (size_t)connections;
+	s->nconn = (size_t)connections;
+	s->nslots = 2 * s->nconn;
 	s->slots = xcalloc(s->nslots, sizeof *s->slots);
-	bool fresh = smtp_policy_changed(s);
 	for (size_t i = 0; i < s->nslots; i++) {
-		if (!smtp_slot_init(s, &s->slots[i]))
+		s->slots[i].s = s;
+		s->slots[i].id = (unsigned)i + 1;
+		if (!smtp_conn_init(&s->slots[i]))
 			return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL,
 			                  "libcurl refused the SMTP settings (%s)", curl_version());
-		s->slots[i].fresh = fresh;
 	}
 	return 0;
 }
@@ -462,13 +237,9 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
 		return NULL;
 	}
 	struct smtp_session *s = xcalloc(1, sizeof *s);
-	pthread_mutex_init(&s->lock, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* immune to clock steps */
-	pthread_cond_init(&s->wake, &ca);
-	pthread_condattr_destroy(&ca);
 	strbuf_init(&s->last_failure);
+	s->trace = c->trace;
+	s->trace_arg = c->trace_arg;
 	s->mail_from = xasprintf("<%s>", mail_from);
 	s->ca_file = c->ca_file ? xstrdup(c->ca_file) : NULL;
 	s->username = c->username ? xstrdup(c->username) : NULL;
@@ -483,15 +254,23 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
 	return s;
 }
 
+void smtp_counters(const struct smtp_session *s, struct smtp_counters *out)
+{
+	out->connects = s->count.connects;
+	out->writes = s->count.writes;
+	out->commands = s->count.commands;
+	out->replies = s->count.replies;
+}
+
 void smtp_close(struct smtp_session *s)
 {
 	if (!s)
 		return;
+	smtp_quit_all(s);
 	for (size_t i = 0; i < s->nslots; i++)
-		smtp_slot_release(&s->slots[i]);
+		smtp_conn_release(&s->slots[i]);
 	free(s->slots);
-	pthread_mutex_destroy(&s->lock);
-	pthread_cond_destroy(&s->wake);
+	free(s->pfd);
 	free(s->url);
 	free(s->mail_from);
 	free(s->ca_file);

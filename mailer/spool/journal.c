@@ -103,6 +103,7 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 		break;
 	case JE_DEFERRED:
 		entry_outcome(e, RS_DEFERRED, detail);
+		e->outcome_at = t;
 		e->next_try = next;
 		if (e->deferrals++ == 0)
 			e->first_deferred = t;
@@ -117,6 +118,7 @@ static void apply(struct journal *j, time_t t, enum jevent ev, const char *addr,
 			[JE_CANCELLED] = RS_CANCELLED, [JE_MISSED] = RS_MISSED,
 			[JE_BOUNCED] = RS_BOUNCED};
 		entry_outcome(e, final[ev], detail);
+		e->outcome_at = t;
 	}
 	}
 }

@@ -68,6 +68,7 @@ struct jentry {
 	char *reply;           /* last server reply, or NULL */
 	time_t next_try;       /* DEFERRED: not before this time */
 	time_t first_deferred; /* DEFERRED: when it was first deferred */
+	time_t outcome_at;   /* when its last outcome was written (sent: accepted) */
 	int deferrals;
 };
 

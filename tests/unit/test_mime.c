@@ -763,6 +763,38 @@ static void test_check_wire_long_lines(void **state)
 	free(x);
 }
 
+/* mime_check_wire_dots: whether a line starts with ".", first or last line
+ * included, a CRLF across a 64-byte block included. */
+static void test_check_wire_dots(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *msg;
+		bool dot;
+	} cases[] = {
+	    {"a\r\nb\r\n", false},
+	    {".a\r\nb\r\n", true},
+	    {"a\r\n.\r\n", true},
+	    {"a\r\nb.\r\nc .\r\n", false},
+	    {"a\r\n..b", true},
+	    {"a\r\n", false},
+	    {"", false},
+	    {"0123456789012345678901234567890123456789012345678901234567890\r\n.x\r\n", true},
+	    {"01234567890123456789012345678901234567890123456789012345678901\r\n.x\r\n", true},
+	    {"012345678901234567890123456789012345678901234567890123456789012\r\n.x\r\n", true},
+	    {"012345678901234567890123456789012345678901234567890123456789012\r\nx.\r\n", false},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *why = NULL;
+		size_t at = 0;
+		bool dot = !cases[i].dot;
+		if (mime_check_wire_dots(cases[i].msg, strlen(cases[i].msg), &why, &at, &dot) != 0)
+			fail_msg("case %zu refused: %s at %zu", i, why, at);
+		if (dot != cases[i].dot)
+			fail_msg("case %zu: dot line %d, expected %d", i, dot, cases[i].dot);
+	}
+}
+
 /* The body check names the first bad byte, wherever it falls in a block. */
 static void test_body_offsets(void **state)
 {
@@ -914,6 +946,7 @@ int main(void)
 	    cmocka_unit_test(test_check_wire_blocks),
 	    cmocka_unit_test(test_check_wire_long_lines),
 	    cmocka_unit_test(test_body_offsets),
+	    cmocka_unit_test(test_check_wire_dots),
 	    cmocka_unit_test(test_benchmark),
 	};
 	return cmocka_run_group_tests_name("mime", tests, NULL, NULL);
