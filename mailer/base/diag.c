@@ -36,6 +36,7 @@ static void diags_vadd(struct diags *d, enum diag_level level, int status, const
 	g->col = col;
 	g->msg = xvasprintf(fmt, ap);
 	g->hint = hint ? xstrdup(hint) : NULL;
+	g->plain = false;
 }
 
 int diag_error(struct diags *d, int status, const char *file, int line, int col,
@@ -45,6 +46,16 @@ int diag_error(struct diags *d, int status, const char *file, int line, int col,
 	va_start(ap, fmt);
 	diags_vadd(d, DIAG_ERROR, status, file, line, col, hint, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int diag_plain(struct diags *d, int status, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diags_vadd(d, DIAG_ERROR, status, NULL, 0, 0, hint, fmt, ap);
+	va_end(ap);
+	d->v[d->n - 1].plain = true;
 	return -1;
 }
 
@@ -96,7 +107,8 @@ char *diag_format(const struct diag *g)
 		}
 		strbuf_adds(&sb, ": ");
 	}
-	strbuf_adds(&sb, g->level == DIAG_ERROR ? "error: " : "warning: ");
+	if (!g->plain)
+		strbuf_adds(&sb, g->level == DIAG_ERROR ? "error: " : "warning: ");
 	strbuf_adds(&sb, g->msg);
 	if (g->hint) {
 		strbuf_adds(&sb, "\n  hint: ");

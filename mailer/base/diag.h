@@ -23,6 +23,7 @@ struct diag {
 	int col;    /* 1-based; 0 when unknown */
 	char *msg;  /* what is wrong, lower-case, no full stop */
 	char *hint; /* how to fix it; may be NULL */
+	bool plain; /* said without file and label: see diag_plain */
 };
 
 struct diags {
@@ -41,13 +42,21 @@ int diag_error(struct diags *d, int status, const char *file, int line, int col,
 void diag_warning(struct diags *d, const char *file, int line, int col, const char *hint,
                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* An error said as a plain sentence, with no file and no "error: " label:
+ * what a command says of its own command line ("--out goes with
+ * --dry-run") or of the moment ("not yet: ..."), the way getopt speaks of
+ * an unknown option.  hint may be NULL.  Returns -1. */
+int diag_plain(struct diags *d, int status, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 size_t diags_errors(const struct diags *d);
 /* The sysexits status of the first error, or 0 when there is none. */
 int diags_status(const struct diags *d);
 /* Move every diagnostic of src to the end of dst; src is left empty. */
 void diags_move(struct diags *dst, struct diags *src);
 
-/* "file:line:col: error: msg (hint)" on one line, or two with the hint. */
+/* "file:line:col: error: msg (hint)" on one line, or two with the hint;
+ * "msg" alone (and the hint) for a plain one. */
 char *diag_format(const struct diag *g);
 
 #endif

@@ -1,7 +1,7 @@
 /*
- * cmd: the subcommands.  Each parses its own options, calls the modules,
- * prints, and returns a sysexits.h status; none of them holds logic that a
- * module could hold.
+ * cmd: the subcommands.  Each parses its options, calls the modules,
+ * prints, and returns a sysexits.h status, all one way (frame.h); none of
+ * them holds logic that a module could hold.
  */
 #ifndef EMBARGO_CMD_H
 #define EMBARGO_CMD_H

@@ -7,7 +7,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,7 @@
 #include "bounce_source.h"
 #include "cmd.h"
 #include "conf.h"
-#include "help.h"
+#include "frame.h"
 #include "yamlemit.h"
 
 struct tally_b {
@@ -165,23 +164,24 @@ static void summary(const struct run *r, bool quiet)
 		       t->later);
 }
 
+static void take_opt(void *opts, int key, char *arg)
+{
+	(void)arg;
+	if (key == 'n')
+		*(bool *)opts = true;
+}
+
 static int parse_opts(int argc, char **argv, bool *dry)
 {
-	static const struct option longopts[] = {
-	    {"dry-run", no_argument, NULL, 'n'}, {"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (c == 'n') {
-			*dry = true;
-		} else if (c == 'h') {
-			help_usage(stdout, "bounces", true);
-			return 0;
-		} else {
-			help_usage(stderr, "bounces", false);
-			return EX_USAGE;
-		}
-	}
-	return -1;
+	static const struct option longopts[] = {{"dry-run", no_argument, NULL, 'n'}, {0, 0, 0, 0}};
+	/* options first: a source is a path or a URL, taken as it is */
+	static const struct cmd_syntax syntax = {.name = "bounces",
+	                                         .options = longopts,
+	                                         .min = 0,
+	                                         .max = -1,
+	                                         .options_first = true,
+	                                         .take = take_opt};
+	return cmd_parse(argc, argv, &syntax, dry);
 }
 
 static int bounces_run(struct run *r, char **specs, size_t n, bool quiet, struct diags *d)
@@ -219,36 +219,31 @@ static int bounces_run(struct run *r, char **specs, size_t n, bool quiet, struct
 int cmd_bounces(int argc, char **argv, const struct global_opts *g)
 {
 	bool dry = false;
-	int rc = parse_opts(argc, argv, &dry);
-	if (rc >= 0)
-		return rc;
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	struct run r = {.conf = &conf, .dry = dry};
+	int status = parse_opts(argc, argv, &dry);
+	if (status != CMD_GO)
+		return status;
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
+	struct run r = {.conf = &f.conf, .dry = dry};
 	r.ledger.fd = r.ledger.lock_fd = -1;
-	int status = 0;
-	if (conf_load(g->config_path, &conf, &d) == 0) {
-		char **specs = optind < argc ? argv + optind : conf.bounces.sources;
-		size_t n = optind < argc ? (size_t)(argc - optind) : conf.bounces.nsources;
+	int rc = cmd_frame_load(&f);
+	if (rc == 0) {
+		char **specs = optind < argc ? argv + optind : f.conf.bounces.sources;
+		size_t n = optind < argc ? (size_t)(argc - optind) : f.conf.bounces.nsources;
 		if (n == 0)
-			diag_error(
-			    &d, EX_USAGE, conf.path, 0, 0,
+			rc = diag_error(
+			    &f.d, EX_USAGE, f.conf.path, 0, 0,
 			    "name a Maildir, mbox file or imaps:// URL, or set bounces.sources",
 			    "no source of returned mail");
-		else if (bounces_run(&r, specs, n, g->verbosity < 0, &d) == 1 && !dry &&
-		         r.ledger.lock_fd == -2)
-			status = 0; /* another run holds the ledger: it reads the same mail */
+		else
+			bounces_run(&r, specs, n, g->verbosity < 0, &f.d);
 	}
-	cmd_print_diags(&d, stderr);
-	if (!status)
-		status = diags_status(&d);
-	if (!status && r.t.later)
-		status = EX_TEMPFAIL;
+	/* what waits for its release's send to finish is read by the next run */
+	if (rc == 0 && !diags_errors(&f.d) && r.t.later)
+		rc = EX_TEMPFAIL;
+	cmd_frame_say(&f, g->verbosity >= 0); /* even when only the status says 75 */
 	if (!dry)
 		bounce_ledger_close(&r.ledger);
 	bounce_index_free(&r.ix);
-	conf_free(&conf);
-	diags_free(&d);
-	return status;
+	return cmd_frame_end(&f, rc);
 }

@@ -9,14 +9,13 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "dispatch.h"
 #include "snapshot.h"
@@ -86,8 +85,9 @@ static void cancel_release(const struct spool *sp, const struct conf *cur, void 
 
 int cmd_cancel(int argc, char **argv, const struct global_opts *g)
 {
-	int rc = help_parse_plain(argc, argv, "cancel", 1, 1);
-	if (rc >= 0)
+	static const struct cmd_syntax syntax = {.name = "cancel", .min = 1, .max = 1};
+	int rc = cmd_parse(argc, argv, &syntax, NULL);
+	if (rc != CMD_GO)
 		return rc;
 	return cmd_with_spool(g, cancel_release, argv[optind]);
 }

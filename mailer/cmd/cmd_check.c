@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +12,20 @@
 
 #include "checkdoc.h"
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "job.h"
 
-static int check_usage(FILE *fp)
+struct check_opts {
+	char **lists;
+	size_t nlists;
+};
+
+static void take_check_opt(void *opts, int key, char *arg)
 {
-	help_usage(fp, "check", fp == stdout);
-	return fp == stdout ? 0 : EX_USAGE;
+	struct check_opts *o = opts;
+	if (key == 'l')
+		o->lists[o->nlists++] = arg;
 }
 
 void cmd_say_decision(const struct release *rel, const struct global_opts *g)
@@ -29,53 +34,42 @@ void cmd_say_decision(const struct release *rel, const struct global_opts *g)
 		fprintf(stderr, "embargo: %s\n", rel->decision);
 }
 
+/* The document on stdout, even when there are errors: scripts read it. */
+static int check_emit(struct cmd_frame *f)
+{
+	struct job *job = &f->job;
+	bool written =
+	    checkdoc_emit(stdout, &job->rel, job->list_names, job->nlist_names, &f->d) == 0 &&
+	    fflush(stdout) == 0 && !ferror(stdout);
+	if (written)
+		return 0;
+	/* a check that printed nothing has not passed */
+	return diag_plain(&f->d, EX_IOERR, NULL, "cannot write the check document");
+}
+
 int cmd_check(int argc, char **argv, const struct global_opts *g)
 {
 	static const struct option longopts[] = {
 	    {"list", required_argument, NULL, 'l'},
-	    {"help", no_argument, NULL, 'h'},
 	    {0, 0, 0, 0},
 	};
-	char **lists = xcalloc((size_t)argc, sizeof *lists);
-	size_t nlists = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'l') {
-			lists[nlists++] = optarg;
-			continue;
-		}
-		free(lists);
-		return check_usage(c == 'h' ? stdout : stderr);
+	static const struct cmd_syntax syntax = {
+	    .name = "check", .options = longopts, .min = 1, .max = 1, .take = take_check_opt};
+	struct check_opts o = {.lists = xcalloc((size_t)argc, sizeof *o.lists)};
+	int status = cmd_parse(argc, argv, &syntax, &o);
+	if (status == CMD_GO) {
+		struct cmd_frame f;
+		cmd_frame_init(&f, g);
+		struct job_spec spec = {.release = argv[optind],
+		                        .lists = o.lists,
+		                        .nlists = o.nlists,
+		                        .flags = JOB_CHECK};
+		int rc = cmd_frame_prepare(&f, &spec);
+		if (check_emit(&f) < 0)
+			rc = -1;
+		cmd_frame_say(&f, false); /* the warnings are in the document */
+		status = cmd_frame_end(&f, rc);
 	}
-	if (optind != argc - 1) {
-		free(lists);
-		return check_usage(stderr);
-	}
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	conf_load(g->config_path, &conf, &d);
-	struct job job;
-	struct job_spec spec = {
-	    .release = argv[optind], .lists = lists, .nlists = nlists, .flags = JOB_CHECK};
-	job_prepare(&job, &conf, &spec, &d);
-	cmd_say_decision(&job.rel, g);
-	bool written = checkdoc_emit(stdout, &job.rel, job.list_names, job.nlist_names, &d) == 0 &&
-	               fflush(stdout) == 0 && !ferror(stdout);
-	if (!written)
-		fprintf(stderr, "embargo: cannot write the check document\n");
-	int status = diags_status(&d);
-	if (!written && status == 0)
-		status = EX_IOERR; /* a check that printed nothing has not passed */
-	for (size_t i = 0; i < d.n; i++)
-		if (d.v[i].level == DIAG_ERROR) {
-			char *s = diag_format(&d.v[i]);
-			fprintf(stderr, "embargo: %s\n", s);
-			free(s);
-		}
-	job_free(&job);
-	conf_free(&conf);
-	diags_free(&d);
-	free(lists);
+	free(o.lists);
 	return status;
 }

@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +18,7 @@
 #include <sysexits.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "address.h"
 #include "csvimport.h"
@@ -28,12 +27,6 @@
 #include "strmap.h"
 #include "util.h"
 #include "yamlload.h"
-
-static int lists_usage(FILE *fp)
-{
-	help_usage(fp, "lists", fp == stdout);
-	return fp == stdout ? 0 : EX_USAGE;
-}
 
 /* What a list shows in the table and the validation, even when invalid. */
 struct list_row {
@@ -292,31 +285,30 @@ struct import_opts {
 	bool force;
 };
 
+static void take_import_opt(void *opts, int key, char *arg)
+{
+	struct import_opts *o = opts;
+	if (key == 'n')
+		o->name = arg;
+	else if (key == 'f')
+		o->force = true;
+}
+
 static int import_parse_opts(int argc, char **argv, struct import_opts *o)
 {
 	static const struct option longopts[] = {
 	    {"name", required_argument, NULL, 'n'},
 	    {"force", no_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
 	    {0, 0, 0, 0},
 	};
-	int c;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'n')
-			o->name = optarg;
-		else if (c == 'f')
-			o->force = true;
-		else
-			return lists_usage(c == 'h' ? stdout : stderr) - 1;
-	}
-	if (optind != argc - 1 || !o->name) {
-		if (optind == argc - 1)
-			fprintf(stderr, "embargo: lists import needs --name NAME\n");
-		return lists_usage(stderr);
-	}
-	o->csv = argv[optind];
-	return 0;
+	static const struct cmd_syntax syntax = {
+	    .name = "lists", .options = longopts, .min = 1, .max = 1, .take = take_import_opt};
+	int status = cmd_parse(argc, argv, &syntax, o);
+	if (status == CMD_GO && !o->name)
+		return cmd_usage_error("lists", "lists import needs --name NAME");
+	if (status == CMD_GO)
+		o->csv = argv[optind];
+	return status;
 }
 
 /* "imported from contacts.csv", when the file's name can go in a list. */
@@ -383,44 +375,30 @@ out:
 static int lists_import(int argc, char **argv, const struct global_opts *g)
 {
 	struct import_opts o = {0};
-	int r = import_parse_opts(argc, argv, &o);
-	if (r)
-		return r < 0 ? 0 : r;
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	if (conf_load(g->config_path, &conf, &d) == 0)
-		import_run(&conf, &o, g->verbosity < 0, &d);
-	cmd_print_diags(&d, stderr);
-	r = diags_status(&d);
-	conf_free(&conf);
-	diags_free(&d);
-	return r;
+	int status = import_parse_opts(argc, argv, &o);
+	if (status != CMD_GO)
+		return status;
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
+	int rc = cmd_frame_load(&f);
+	if (rc == 0)
+		rc = import_run(&f.conf, &o, g->verbosity < 0, &f.d) ? -1 : 0;
+	return cmd_frame_end(&f, rc);
 }
 
 int cmd_lists(int argc, char **argv, const struct global_opts *g)
 {
 	if (argc >= 2 && strcmp(argv[1], "import") == 0)
 		return lists_import(argc - 1, argv + 1, g);
-	static const struct option longopts[] = {
-	    {"help", no_argument, NULL, 'h'},
-	    {0, 0, 0, 0},
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
-		return lists_usage(c == 'h' ? stdout : stderr);
-	if (optind < argc - 1)
-		return lists_usage(stderr);
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	int r = 0;
-	if (conf_load(g->config_path, &conf, &d) == 0)
-		r = optind == argc ? lists_table(&conf, &d) : lists_one(&conf, argv[optind], &d);
-	cmd_print_diags(&d, stderr);
-	if (r <= 0) /* -1: the status is that of the error in d */
-		r = diags_status(&d);
-	conf_free(&conf);
-	diags_free(&d);
-	return r;
+	static const struct cmd_syntax syntax = {.name = "lists", .min = 0, .max = 1};
+	int status = cmd_parse(argc, argv, &syntax, NULL);
+	if (status != CMD_GO)
+		return status;
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
+	int rc = cmd_frame_load(&f);
+	if (rc == 0)
+		rc = optind == argc ? lists_table(&f.conf, &f.d)
+		                    : lists_one(&f.conf, argv[optind], &f.d);
+	return cmd_frame_end(&f, rc);
 }

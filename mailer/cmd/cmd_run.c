@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +20,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "dispatch.h"
 #include "progress.h"
@@ -227,12 +226,6 @@ static void run_all(struct runner *rn)
 	free(v);
 }
 
-static int run_usage(FILE *fp)
-{
-	help_usage(fp, "run", fp == stdout);
-	return fp == stdout ? -1 : EX_USAGE;
-}
-
 static int run_locked(struct runner *rn)
 {
 	char *lockpath = xasprintf("%s/lock", rn->sp.dir);
@@ -261,26 +254,26 @@ static int run_locked(struct runner *rn)
 	return 0;
 }
 
+static void take_run_opt(void *opts, int key, char *arg)
+{
+	if (key == 'R')
+		((struct runner *)opts)->resend_id = arg;
+}
+
 int cmd_run(int argc, char **argv, const struct global_opts *g)
 {
 	static const struct option longopts[] = {
-		{"resend-unknown", required_argument, NULL, 'R'},
-		{"help", no_argument, NULL, 'h'},
-		{0, 0, 0, 0},
+	    {"resend-unknown", required_argument, NULL, 'R'},
+	    {0, 0, 0, 0},
 	};
+	static const struct cmd_syntax syntax = {
+	    .name = "run", .options = longopts, .min = 0, .max = 0, .take = take_run_opt};
 	struct runner rn = {.g = g, .tty = isatty(1) || isatty(2)};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'R')
-			rn.resend_id = optarg;
-		else
-			return run_usage(c == 'h' ? stdout : stderr) < 0 ? 0 : EX_USAGE;
-	}
-	if (optind != argc)
-		return run_usage(stderr);
+	int status = cmd_parse(argc, argv, &syntax, &rn);
+	if (status != CMD_GO)
+		return status;
 	diags_init(&rn.d);
 	struct conf conf;
-	int status = 0;
 	if (!rn.tty)
 		openlog("embargo", LOG_PID, LOG_MAIL);
 	if (conf_load(g->config_path, &conf, &rn.d) == 0) {

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +16,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "durable.h"
 #include "job.h"
@@ -34,10 +33,17 @@ struct schedule_opts {
 	bool replace;
 };
 
-static int schedule_usage(FILE *fp)
+static void take_schedule_opt(void *opts, int key, char *arg)
 {
-	help_usage(fp, "schedule", fp == stdout);
-	return fp == stdout ? -1 : EX_USAGE;
+	struct schedule_opts *o = opts;
+	if (key == 'l')
+		o->lists[o->spec.nlists++] = arg;
+	else if (key == 'a')
+		o->advance[o->spec.nadvance++] = arg;
+	else if (key == 'A')
+		o->advance_at = arg;
+	else if (key == 'r')
+		o->replace = true;
 }
 
 static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
@@ -47,30 +53,18 @@ static int parse_schedule_opts(int argc, char **argv, struct schedule_opts *o)
 	    {"replace", no_argument, NULL, 'r'},
 	    {"advance-list", required_argument, NULL, 'a'},
 	    {"advance-at", required_argument, NULL, 'A'},
-	    {"help", no_argument, NULL, 'h'},
 	    {0, 0, 0, 0},
 	};
+	static const struct cmd_syntax syntax = {
+	    .name = "schedule", .options = longopts, .min = 1, .max = 1, .take = take_schedule_opt};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->advance = xcalloc((size_t)argc, sizeof *o->advance);
 	o->spec.lists = o->lists;
 	o->spec.advance = o->advance;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'l')
-			o->lists[o->spec.nlists++] = optarg;
-		else if (c == 'a')
-			o->advance[o->spec.nadvance++] = optarg;
-		else if (c == 'A')
-			o->advance_at = optarg;
-		else if (c == 'r')
-			o->replace = true;
-		else
-			return schedule_usage(c == 'h' ? stdout : stderr);
-	}
-	if (optind != argc - 1)
-		return schedule_usage(stderr);
-	o->spec.release = argv[optind];
-	return 0;
+	int status = cmd_parse(argc, argv, &syntax, o);
+	if (status == CMD_GO)
+		o->spec.release = argv[optind];
+	return status;
 }
 
 /* --advance-at overrides the front matter's advance time. */
@@ -308,36 +302,35 @@ static void print_scheduled(const struct job *job, bool replaced)
 	free(cfg);
 }
 
+/* Everything after the job is prepared: the advance time given on the
+ * command line, the checks a send at the instant needs, the spool. */
+static int schedule_job(struct cmd_frame *f, const struct schedule_opts *o)
+{
+	struct job *job = &f->job;
+	int rc = o->advance_at ? apply_advance_at(job, o->advance_at, &f->d) : 0;
+	if (rc == 0)
+		rc = check_schedulable(job, &f->d);
+	bool replaced = false;
+	if (rc == 0)
+		rc = schedule_into_spool(job, o->replace, &replaced, &f->d);
+	if (rc == 0 && f->g->verbosity >= 0)
+		print_scheduled(job, replaced);
+	return rc;
+}
+
 int cmd_schedule(int argc, char **argv, const struct global_opts *g)
 {
 	struct schedule_opts o = {0};
 	int status = parse_schedule_opts(argc, argv, &o);
-	if (status == 0) {
-		struct diags d;
-		diags_init(&d);
-		struct conf conf;
-		struct job job;
-		if (conf_load(g->config_path, &conf, &d) == 0) {
-			int rc = job_prepare(&job, &conf, &o.spec, &d);
-			cmd_say_decision(&job.rel, g);
-			if (rc == 0 && o.advance_at)
-				rc = apply_advance_at(&job, o.advance_at, &d);
-			if (rc == 0)
-				rc = check_schedulable(&job, &d);
-			bool replaced = false;
-			if (rc == 0)
-				rc = schedule_into_spool(&job, o.replace, &replaced, &d);
-			if (rc == 0 && g->verbosity >= 0)
-				print_scheduled(&job, replaced);
-			job_free(&job);
-		}
-		status = diags_errors(&d) ? diags_status(&d) : 0;
-		if (status || g->verbosity >= 0)
-			cmd_print_diags(&d, stderr);
-		diags_free(&d);
-		conf_free(&conf);
+	if (status == CMD_GO) {
+		struct cmd_frame f;
+		cmd_frame_init(&f, g);
+		int rc = cmd_frame_prepare(&f, &o.spec);
+		if (rc == 0)
+			rc = schedule_job(&f, &o);
+		status = cmd_frame_end(&f, rc);
 	}
 	free(o.lists);
 	free(o.advance);
-	return status < 0 ? 0 : status;
+	return status;
 }

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +19,7 @@
 #include "address.h"
 #include "cmd.h"
 #include "composer.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "deliver.h"
 #include "dispatch.h"
@@ -44,76 +43,62 @@ struct send_opts {
 	const char *out;
 };
 
-static int send_usage(FILE *fp)
+static void take_send_opt(void *opts, int key, char *arg)
 {
-	help_usage(fp, "send", fp == stdout);
-	return fp == stdout ? 0 : EX_USAGE;
+	struct send_opts *o = opts;
+	if (key == 'l')
+		o->lists[o->nlists++] = arg;
+	else if (key == 'n')
+		o->dry_run = true;
+	else if (key == 'o')
+		o->out = arg;
+	else if (key == 't')
+		o->tests[o->ntests++] = arg;
 }
 
 static int parse_send_opts(int argc, char **argv, struct send_opts *o)
 {
 	static const struct option longopts[] = {
-	    {"list", required_argument, NULL, 'l'}, {"dry-run", no_argument, NULL, 'n'},
-	    {"out", required_argument, NULL, 'o'},  {"test", required_argument, NULL, 't'},
-	    {"help", no_argument, NULL, 'h'},       {0, 0, 0, 0},
+	    {"list", required_argument, NULL, 'l'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"out", required_argument, NULL, 'o'},
+	    {"test", required_argument, NULL, 't'},
+	    {0, 0, 0, 0},
 	};
+	static const struct cmd_syntax syntax = {
+	    .name = "send", .options = longopts, .min = 1, .max = 1, .take = take_send_opt};
 	o->lists = xcalloc((size_t)argc, sizeof *o->lists);
 	o->tests = xcalloc((size_t)argc, sizeof *o->tests);
-	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'l':
-			o->lists[o->nlists++] = optarg;
-			break;
-		case 'n':
-			o->dry_run = true;
-			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		case 't':
-			o->tests[o->ntests++] = optarg;
-			break;
-		case 'h':
-			return send_usage(stdout) - 1;
-		default:
-			return send_usage(stderr);
-		}
-	}
-	if (optind != argc - 1)
-		return send_usage(stderr);
-	if (o->out && !o->dry_run) {
-		fprintf(stderr, "embargo: --out goes with --dry-run\n");
-		return EX_USAGE;
-	}
-	if (o->ntests && o->dry_run) {
-		fprintf(stderr, "embargo: --test sends a copy; it does not go with --dry-run\n");
-		return EX_USAGE;
-	}
-	o->release = argv[optind];
+	int status = cmd_parse(argc, argv, &syntax, o);
+	if (status == CMD_GO)
+		o->release = argv[optind];
+	return status;
+}
+
+/* What the options table cannot say: which options go together. */
+static int check_send_opts(const struct send_opts *o, struct diags *d)
+{
+	if (o->out && !o->dry_run)
+		return diag_plain(d, EX_USAGE, NULL, "--out goes with --dry-run");
+	if (o->ntests && o->dry_run)
+		return diag_plain(d, EX_USAGE, NULL,
+		                  "--test sends a copy; it does not go with --dry-run");
 	return 0;
 }
 
-static int print_diags(struct diags *d)
-{
-	cmd_print_diags(d, stderr);
-	return diags_status(d);
-}
-
-/* When may it go?  Returns 0 (now), or an exit status after saying why not. */
-static int check_timing(const struct release *rel, bool quiet)
+/* When may it go?  Returns 0 (now), or -1 with why not in d. */
+static int check_timing(const struct release *rel, bool quiet, struct diags *d)
 {
 	char utc[40], ago[40];
 	time_t now = time(NULL);
 	if (!rel->has_instant) {
-		if (rel->status == RELEASE_EMBARGOED) {
-			fprintf(stderr,
-			        "embargo: %s: error: the release is embargoed but no release "
-			        "instant could be read\n  hint: write the date, time and zone on "
-			        "the embargo line, or set release_at in the front matter\n",
-			        rel->path);
-			return EX_DATAERR;
-		}
+		if (rel->status == RELEASE_EMBARGOED)
+			return diag_error(
+			    d, EX_DATAERR, rel->path, 0, 0,
+			    "write the date, time and zone on the embargo line, or set "
+			    "release_at in the front matter",
+			    "the release is embargoed but no release instant could be "
+			    "read");
 		if (!quiet)
 			fprintf(stderr,
 			        "embargo: the release is for immediate release and states no "
@@ -123,12 +108,13 @@ static int check_timing(const struct release *rel, bool quiet)
 	timefmt_utc(rel->release_at, utc, sizeof utc);
 	timefmt_duration((long)(rel->release_at - now), ago, sizeof ago);
 	if (now < rel->release_at) {
-		fprintf(stderr,
-		        "embargo: not yet: %s may go at %s (%s), in %s\n"
-		        "  hint: schedule it, and cron's embargo run sends it on time:\n"
-		        "    embargo schedule %s\n",
-		        rel->id, utc, rel->release_text ? rel->release_text : "", ago, rel->path);
-		return EX_TEMPFAIL;
+		char *hint = xasprintf("schedule it, and cron's embargo run sends it on time:\n"
+		                       "    embargo schedule %s",
+		                       rel->path);
+		diag_plain(d, EX_TEMPFAIL, hint, "not yet: %s may go at %s (%s), in %s", rel->id,
+		           utc, rel->release_text ? rel->release_text : "", ago);
+		free(hint);
+		return -1;
 	}
 	if (!quiet && now - rel->release_at >= 60)
 		fprintf(stderr, "embargo: the release instant (%s) passed %s ago; sending now\n",
@@ -254,7 +240,7 @@ static void advance_addresses(const struct job *job, struct strmap *m)
  * spool's key, made now if there is none yet (the key records nothing
  * about the release).  A spool that cannot be written leaves the preview
  * unkeyed, and says so. */
-static void preview_key(struct job *job, struct message_key *key)
+static void preview_key(struct job *job, struct message_key *key, struct diags *d)
 {
 	struct diags kd;
 	diags_init(&kd);
@@ -262,10 +248,8 @@ static void preview_key(struct job *job, struct message_key *key)
 		job->sender.key = key;
 	} else if (kd.n) {
 		char *m = diag_format(&kd.v[0]);
-		fprintf(stderr,
-		        "embargo: warning: the preview's Message-IDs are not those a send "
-		        "will give: %s\n",
-		        m);
+		diag_warning(d, NULL, 0, 0, NULL,
+		             "the preview's Message-IDs are not those a send will give: %s", m);
 		free(m);
 	}
 	diags_free(&kd);
@@ -277,7 +261,7 @@ static int dry_run(struct job *job, const struct send_opts *o, struct diags *d)
 	if (o->out && dirfd < 0)
 		return -1;
 	struct message_key key;
-	preview_key(job, &key);
+	preview_key(job, &key, d);
 	struct strmap adv;
 	advance_addresses(job, &adv);
 	struct strbuf msg;
@@ -382,7 +366,7 @@ static int send_tests(struct job *job, const struct send_opts *o, const struct g
 		free(rs[i].email);
 	free(rs);
 	free(to);
-	return diags_errors(d) ? print_diags(d) : status;
+	return diags_errors(d) ? -1 : status;
 }
 
 /* A journaled send's summary: this send's outcomes, then what is left to
@@ -493,11 +477,10 @@ static int send_real(struct job *job, const struct global_opts *g, struct diags 
 		char *lockpath = xasprintf("%s/lock", dir);
 		int fd = spool_lock(lockpath, d);
 		if (fd == -2) {
-			fprintf(stderr,
-			        "embargo: another embargo process is sending %s right now; "
-			        "it will finish it\n",
-			        job->rel.id);
-			status = EX_TEMPFAIL;
+			diag_plain(d, EX_TEMPFAIL, NULL,
+			           "another embargo process is sending %s right now; it will "
+			           "finish it",
+			           job->rel.id);
 		} else if (fd >= 0) {
 			if (ensure_snapshot(job, dir, d) == 0)
 				status = deliver_journaled(job, dir, g, d);
@@ -510,32 +493,27 @@ static int send_real(struct job *job, const struct global_opts *g, struct diags 
 	return status;
 }
 
-static void print_warnings(const struct diags *d)
+/* The dry run: the messages, then (its preview key's warning first) the
+ * summary. */
+static int send_dry(struct cmd_frame *f, const struct send_opts *o)
 {
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].level == DIAG_WARNING) {
-			char *m = diag_format(&d->v[i]);
-			fprintf(stderr, "embargo: %s\n", m);
-			free(m);
-		}
+	int rc = dry_run(&f->job, o, &f->d);
+	if (rc == 0) {
+		cmd_frame_say(f, f->g->verbosity >= 0);
+		summary_lists(&f->job);
+		say_when(&f->job.rel);
+	}
+	return rc;
 }
 
-static int send_job(struct job *job, const struct send_opts *o, const struct global_opts *g,
-                    struct diags *d)
+static int send_job(struct cmd_frame *f, const struct send_opts *o)
 {
 	if (o->ntests)
-		return send_tests(job, o, g, d);
-	if (o->dry_run) {
-		if (dry_run(job, o, d) < 0)
-			return print_diags(d);
-		summary_lists(job);
-		say_when(&job->rel);
-		return 0;
-	}
-	int status = check_timing(&job->rel, g->verbosity < 0);
-	if (status == 0)
-		status = send_real(job, g, d);
-	return status < 0 ? print_diags(d) : status;
+		return send_tests(&f->job, o, f->g, &f->d);
+	if (o->dry_run)
+		return send_dry(f, o);
+	int rc = check_timing(&f->job.rel, f->g->verbosity < 0, &f->d);
+	return rc == 0 ? send_real(&f->job, f->g, &f->d) : rc;
 }
 
 static void smtp_trace_line(void *arg, const char *line)
@@ -554,37 +532,20 @@ int cmd_send(int argc, char **argv, const struct global_opts *g)
 {
 	struct send_opts o = {0};
 	int status = parse_send_opts(argc, argv, &o);
-	if (status == 0) {
-		struct diags d;
-		diags_init(&d);
-		struct conf conf;
-		struct job job;
-		int loaded = conf_load(g->config_path, &conf, &d);
-		if (loaded == 0)
-			cmd_smtp_verbose(&conf.smtp, g);
-		if (loaded < 0) {
-			status = print_diags(&d);
-		} else if (job_prepare(&job, &conf,
-		                       &(struct job_spec){.release = o.release,
-		                                          .lists = o.lists,
-		                                          .nlists = o.nlists},
-		                       &d) < 0) {
-			cmd_say_decision(&job.rel, g);
-			status = print_diags(&d);
-			job_free(&job);
-		} else {
-			cmd_say_decision(&job.rel, g);
-			if (g->verbosity >= 0)
-				print_warnings(&d);
-			if (!o.dry_run)
-				cmd_guard_secret(&conf);
-			status = send_job(&job, &o, g, &d);
-			job_free(&job);
-		}
-		conf_free(&conf);
-		diags_free(&d);
+	if (status == CMD_GO) {
+		struct cmd_frame f;
+		cmd_frame_init(&f, g);
+		struct job_spec spec = {.release = o.release, .lists = o.lists, .nlists = o.nlists};
+		int rc = check_send_opts(&o, &f.d);
+		if (rc == 0)
+			rc = cmd_frame_prepare(&f, &spec);
+		if (rc == 0 && !o.dry_run)
+			cmd_guard_secret(&f.conf);
+		if (rc == 0)
+			rc = send_job(&f, &o);
+		status = cmd_frame_end(&f, rc);
 	}
 	free(o.lists);
 	free(o.tests);
-	return status < 0 ? 0 : status;
+	return status;
 }

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "frame.h"
 #include "conf.h"
 #include "diag.h"
 #include "harden.h"
@@ -13,23 +13,27 @@
 
 void cmd_guard_secret(const struct conf *conf)
 {
-	if (harden_needed(conf) && harden_secret() < 0)
-		fprintf(stderr, "embargo: warning: cannot turn core files off: %s\n",
-		        strerror(errno));
+	if (!harden_needed(conf) || harden_secret() == 0)
+		return;
+	int e = errno;
+	/* said at once, whatever the command says later: the password is read next */
+	struct diags d;
+	diags_init(&d);
+	diag_warning(&d, NULL, 0, 0, NULL, "cannot turn core files off: %s", strerror(e));
+	cmd_print_diags(&d, stderr);
+	diags_free(&d);
 }
 
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg)
 {
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
 	struct spool sp = {0};
-	if (conf_load(g->config_path, &conf, &d) == 0 && spool_open(&sp, conf.spool_dir, &d) == 0)
-		fn(&sp, &conf, arg, &d);
-	int status = diags_status(&d);
-	cmd_print_diags(&d, stderr);
+	int rc = cmd_frame_load(&f);
+	if (rc == 0)
+		rc = spool_open(&sp, f.conf.spool_dir, &f.d);
+	if (rc == 0)
+		fn(&sp, &f.conf, arg, &f.d);
 	spool_close(&sp);
-	conf_free(&conf);
-	diags_free(&d);
-	return status;
+	return cmd_frame_end(&f, rc);
 }

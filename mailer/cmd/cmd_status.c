@@ -6,14 +6,13 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "journal.h"
 #include "snapshot.h"
@@ -274,8 +273,9 @@ static void status_of(const struct spool *sp, const struct conf *cur, void *arg,
 
 int cmd_status(int argc, char **argv, const struct global_opts *g)
 {
-	int rc = help_parse_plain(argc, argv, "status", 0, 1);
-	if (rc >= 0)
+	static const struct cmd_syntax syntax = {.name = "status", .min = 0, .max = 1};
+	int rc = cmd_parse(argc, argv, &syntax, NULL);
+	if (rc != CMD_GO)
 		return rc;
 	return cmd_with_spool(g, status_of, optind < argc ? argv[optind] : NULL);
 }

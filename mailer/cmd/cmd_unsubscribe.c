@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,7 @@
 
 #include "address.h"
 #include "cmd.h"
-#include "help.h"
+#include "frame.h"
 #include "conf.h"
 #include "recipients.h"
 
@@ -29,29 +28,31 @@ static int unsubscribe_add(const struct conf *conf, const char *ascii, bool quie
 	return r;
 }
 
+/* The address as the suppression file keeps it (ASCII), or NULL with the
+ * reason in d. */
+static char *unsubscribe_address(const char *arg, struct diags *d)
+{
+	char *ascii = NULL, *why = NULL;
+	if (address_parse(arg, &ascii, &why) < 0) {
+		diag_plain(d, EX_USAGE, "give one address such as name@example.com",
+		           "invalid address: %s", why);
+		free(why);
+	}
+	return ascii;
+}
+
 int cmd_unsubscribe(int argc, char **argv, const struct global_opts *g)
 {
-	int rc = help_parse_plain(argc, argv, "unsubscribe", 1, 1);
-	if (rc >= 0)
-		return rc;
-	char *ascii, *why;
-	if (address_parse(argv[optind], &ascii, &why) < 0) {
-		fprintf(stderr,
-		        "embargo: invalid address: %s\n  hint: give one address such as "
-		        "name@example.com\n",
-		        why);
-		free(why);
-		return EX_USAGE;
-	}
-	struct diags d;
-	diags_init(&d);
-	struct conf conf;
-	if (conf_load(g->config_path, &conf, &d) == 0)
-		unsubscribe_add(&conf, ascii, g->verbosity < 0, &d);
-	cmd_print_diags(&d, stderr);
-	int status = diags_status(&d);
-	conf_free(&conf);
-	diags_free(&d);
+	static const struct cmd_syntax syntax = {.name = "unsubscribe", .min = 1, .max = 1};
+	int status = cmd_parse(argc, argv, &syntax, NULL);
+	if (status != CMD_GO)
+		return status;
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
+	char *ascii = unsubscribe_address(argv[optind], &f.d);
+	int rc = ascii ? cmd_frame_load(&f) : -1;
+	if (rc == 0)
+		rc = unsubscribe_add(&f.conf, ascii, g->verbosity < 0, &f.d) < 0 ? -1 : 0;
 	free(ascii);
-	return status;
+	return cmd_frame_end(&f, rc);
 }

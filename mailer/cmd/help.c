@@ -1,8 +1,5 @@
 #include "config.h"
 
-#include <getopt.h>
-#include <sysexits.h>
-
 #include <cmark.h>
 #include <csv.h>
 #include <curl/curl.h>
@@ -316,20 +313,4 @@ void help_version(FILE *fp)
 	fprintf(fp, "libmagic %d.%02d\n", magic_version() / 100, magic_version() % 100);
 	/* libcsv has no run-time version call: the headers built against */
 	fprintf(fp, "libcsv %d.%d.%d (headers)\n", CSV_MAJOR, CSV_MINOR, CSV_RELEASE);
-}
-
-int help_parse_plain(int argc, char **argv, const char *name, int min, int max)
-{
-	static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {0, 0, 0, 0}};
-	int c = getopt_long(argc, argv, "h", longopts, NULL);
-	if (c != -1) {
-		help_usage(c == 'h' ? stdout : stderr, name, c == 'h');
-		return c == 'h' ? 0 : EX_USAGE;
-	}
-	int n = argc - optind;
-	if (n < min || n > max) {
-		help_usage(stderr, name, false);
-		return EX_USAGE;
-	}
-	return -1;
 }

@@ -42,12 +42,6 @@ const struct help_command *help_commands(size_t *n);
  * name must be in the table. */
 void help_usage(FILE *fp, const char *name, bool full);
 
-/* Options of a command whose only option is --help: parse them and check
- * that between min and max operands follow.  Returns -1 to go on (optind is
- * at the first operand), else the status to exit with (0 after --help, with
- * the help on stdout; EX_USAGE with the usage on stderr). */
-int help_parse_plain(int argc, char **argv, const char *name, int min, int max);
-
 /* The overview: global usage, options and every command's synopsis. */
 void help_overview(FILE *fp);
 
