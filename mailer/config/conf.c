@@ -380,6 +380,17 @@ static bool zone_exists(const char *name)
 	return ok;
 }
 
+/* "\"VALUE\" is not WHAT" for a value its key's parser refused, with how
+ * to write one.  Returns -1. */
+static int not_a(struct conf_ctx *x, const struct conf_key *k, const struct value *v,
+                 const char *what, const char *hint)
+{
+	char *sh = shown(v->u.str.s);
+	key_error(x, k, v, hint, "\"%s\" is not %s", sh, what);
+	free(sh);
+	return -1;
+}
+
 static int set_timezone(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
 	const char *s = v->u.str.s;
@@ -387,12 +398,8 @@ static int set_timezone(struct conf_ctx *x, const struct conf_key *k, const stru
 	bool shape = *s && *s != '/' && !strstr(s, "..") &&
 	             strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	                       "/_+-") == strlen(s);
-	if (!shape || !zone_exists(s)) {
-		char *sh = shown(s);
-		key_error(x, k, v, hint, "\"%s\" is not a time zone of the tz database", sh);
-		free(sh);
-		return -1;
-	}
+	if (!shape || !zone_exists(s))
+		return not_a(x, k, v, "a time zone of the tz database", hint);
 	char **f = field(x->c, k->off);
 	free(*f);
 	*f = xstrdup(s);
@@ -432,7 +439,11 @@ static int check_uri(struct conf_ctx *x, const struct conf_key *k, const struct 
 	return 0;
 }
 
-static int set_uris(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+/* A key that takes one string or a list of them: each item checked as a
+ * string and handed to add.  Every item is looked at, so that all the
+ * errors are reported at once; returns -1 if any was refused. */
+static int each_string(struct conf_ctx *x, const struct conf_key *k, const struct value *v,
+                       int (*add)(struct conf_ctx *, const struct conf_key *, const struct value *))
 {
 	const struct value *const *items = &v;
 	size_t n = 1;
@@ -441,28 +452,33 @@ static int set_uris(struct conf_ctx *x, const struct conf_key *k, const struct v
 		n = v->u.list.n;
 	}
 	int bad = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (want_string(x, k, items[i]) < 0 || check_uri(x, k, items[i]) < 0) {
+	for (size_t i = 0; i < n; i++)
+		if (want_string(x, k, items[i]) < 0 || add(x, k, items[i]) < 0)
 			bad = -1;
-			continue;
-		}
-		struct conf *c = x->c;
-		c->unsubscribe = xrealloc(c->unsubscribe, (c->nunsubscribe + 1) * sizeof(char *));
-		c->unsubscribe[c->nunsubscribe++] = xstrdup(items[i]->u.str.s);
-	}
 	return bad;
+}
+
+static int add_uri(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+{
+	if (check_uri(x, k, v) < 0)
+		return -1;
+	struct conf *c = x->c;
+	c->unsubscribe = xrealloc(c->unsubscribe, (c->nunsubscribe + 1) * sizeof(char *));
+	c->unsubscribe[c->nunsubscribe++] = xstrdup(v->u.str.s);
+	return 0;
+}
+
+static int set_uris(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
+{
+	return each_string(x, k, v, add_uri);
 }
 
 static int set_duration(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
 	long secs = conf_parse_duration(v->u.str.s);
-	if (secs < 0) {
-		char *sh = shown(v->u.str.s);
-		key_error(x, k, v, "write a positive whole number and a unit: 90s, 30m, 1h or 2d",
-		          "\"%s\" is not a duration", sh);
-		free(sh);
-		return -1;
-	}
+	if (secs < 0)
+		return not_a(x, k, v, "a duration",
+		             "write a positive whole number and a unit: 90s, 30m, 1h or 2d");
 	*(long *)field(x->c, k->off) = secs;
 	return 0;
 }
@@ -470,15 +486,8 @@ static int set_duration(struct conf_ctx *x, const struct conf_key *k, const stru
 static int set_int(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
 	long n = parse_positive(v->u.str.s);
-	if (n < 0) {
-		char *sh = shown(v->u.str.s);
-		key_error(x, k, v, "write a whole number greater than 0",
-		          "\"%s\" is not a positive "
-		          "integer",
-		          sh);
-		free(sh);
-		return -1;
-	}
+	if (n < 0)
+		return not_a(x, k, v, "a positive integer", "write a whole number greater than 0");
 	*(long *)field(x->c, k->off) = n;
 	return 0;
 }
@@ -486,13 +495,9 @@ static int set_int(struct conf_ctx *x, const struct conf_key *k, const struct va
 static int set_rate(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
 	double r = parse_rate(v->u.str.s);
-	if (r < 0) {
-		char *sh = shown(v->u.str.s);
-		key_error(x, k, v, "write N/s, N/min or N/h with a whole N, e.g. 10/s or 600/min",
-		          "\"%s\" is not a rate", sh);
-		free(sh);
-		return -1;
-	}
+	if (r < 0)
+		return not_a(x, k, v, "a rate",
+		             "write N/s, N/min or N/h with a whole N, e.g. 10/s or 600/min");
 	*(double *)field(x->c, k->off) = r;
 	return 0;
 }
@@ -590,17 +595,7 @@ static int add_source(struct conf_ctx *x, const struct conf_key *k, const struct
 
 static int set_sources(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
 {
-	const struct value *const *items = &v;
-	size_t n = 1;
-	if (v->type == VALUE_LIST) {
-		items = (const struct value *const *)v->u.list.items;
-		n = v->u.list.n;
-	}
-	int bad = 0;
-	for (size_t i = 0; i < n; i++)
-		if (want_string(x, k, items[i]) < 0 || add_source(x, k, items[i]) < 0)
-			bad = -1;
-	return bad;
+	return each_string(x, k, v, add_source);
 }
 
 static int set_value(struct conf_ctx *x, const struct conf_key *k, const struct value *v)
