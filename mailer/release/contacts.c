@@ -335,22 +335,28 @@ static bool job_like(const char *s)
 
 /* ---- names ---- */
 
-/* Words of s, at most max, into w[] (pointers into s, lengths in len[]). */
-static size_t split_words(const char *s, const char **w, size_t *len, size_t max)
+/* The first words of a line: a name or a name and a job needs no more. */
+struct words {
+	const char *w[12]; /* pointers into the line */
+	size_t len[12];
+	size_t n;
+};
+
+static void split_words(const char *s, struct words *ws)
 {
 	size_t n = 0;
-	for (const char *p = s; *p && n < max;) {
+	for (const char *p = s; *p && n < 12;) {
 		while (*p == ' ')
 			p++;
 		if (!*p)
 			break;
-		w[n] = p;
+		ws->w[n] = p;
 		while (*p && *p != ' ')
 			p++;
-		len[n] = (size_t)(p - w[n]);
+		ws->len[n] = (size_t)(p - ws->w[n]);
 		n++;
 	}
-	return n;
+	ws->n = n;
 }
 
 /* One word of a person's name: "Jane", "O'Neil", "Tan", "R.", "Dr", "van". */
@@ -378,13 +384,12 @@ static bool name_word(const char *w, size_t n)
  * Montgomery"). */
 static bool person_like(const char *s)
 {
-	const char *w[8];
-	size_t len[8];
-	size_t n = split_words(s, w, len, 8);
-	if (n < 2 || n > 5 || strpbrk(s, "0123456789@:,;|()"))
+	struct words ws;
+	split_words(s, &ws);
+	if (ws.n < 2 || ws.n > 5 || strpbrk(s, "0123456789@:,;|()"))
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if (!name_word(w[i], len[i]))
+	for (size_t i = 0; i < ws.n; i++)
+		if (!name_word(ws.w[i], ws.len[i]))
 			return false;
 	return !org_like(s) && !job_like(s);
 }
@@ -477,20 +482,20 @@ static bool take_names(struct cparse *cp, const char *s)
  * Returns the length of the name, 0 when s is not that. */
 static size_t name_before_job(const char *s)
 {
-	const char *w[12];
-	size_t len[12];
-	size_t n = split_words(s, w, len, 12);
-	for (size_t k = 2; k <= 4 && k < n; k++) {
-		char *name = xstrndup(s, (size_t)(w[k - 1] + len[k - 1] - s));
+	struct words ws;
+	split_words(s, &ws);
+	for (size_t k = 2; k <= 4 && k < ws.n; k++) {
+		size_t end = (size_t)(ws.w[k - 1] + ws.len[k - 1] - s);
+		char *name = xstrndup(s, end);
 		bool person = person_like(name);
 		free(name);
 		if (!person)
 			return 0;
-		char *word = xstrndup(w[k], len[k]);
+		char *word = xstrndup(ws.w[k], ws.len[k]);
 		bool job = job_like(word);
 		free(word);
-		if (job && n - k >= 2)
-			return (size_t)(w[k - 1] + len[k - 1] - s);
+		if (job && ws.n - k >= 2)
+			return end;
 	}
 	return 0;
 }
@@ -1381,6 +1386,21 @@ static const char *first_cue(const char *s)
 	return NULL;
 }
 
+/* The word w (n bytes) is one of words[], whatever its case. */
+static bool word_in(const char *w, size_t n, const char *const *words, size_t nwords)
+{
+	char buf[16];
+	if (n >= sizeof buf)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (char)tolower((unsigned char)w[i]);
+	buf[n] = '\0';
+	for (size_t i = 0; i < nwords; i++)
+		if (strcmp(buf, words[i]) == 0)
+			return true;
+	return false;
+}
+
 /* A word that only says what follows, capitalised at a sentence's or a
  * label's start: never part of a name. */
 static bool cue_word(const char *w, size_t n)
@@ -1393,16 +1413,7 @@ static bool cue_word(const char *w, size_t n)
 	    "the",       "in",        "at",         "on",          "by",        "via",
 	    "enquiries", "inquiries", "interviews", "a",           "an",        "all",
 	    "rsvp"};
-	char buf[16];
-	if (n >= sizeof buf)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)tolower((unsigned char)w[i]);
-	buf[n] = '\0';
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(buf, words[i]) == 0)
-			return true;
-	return false;
+	return word_in(w, n, words, sizeof words / sizeof words[0]);
 }
 
 static bool honorific(const char *w, size_t n)
@@ -1410,16 +1421,7 @@ static bool honorific(const char *w, size_t n)
 	static const char *const words[] = {"dr",        "dr.", "mr",   "mr.",  "ms",
 	                                    "ms.",       "mrs", "mrs.", "prof", "prof.",
 	                                    "professor", "sir", "dame"};
-	char buf[16];
-	if (n >= sizeof buf)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (char)tolower((unsigned char)w[i]);
-	buf[n] = '\0';
-	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(buf, words[i]) == 0)
-			return true;
-	return false;
+	return word_in(w, n, words, sizeof words / sizeof words[0]);
 }
 
 /* p starts a letter beyond ASCII ("É", "Ł"), not a dash or a quote
