@@ -11,6 +11,15 @@ void phrasebook_init(struct phrasebook *pb)
 	memset(pb, 0, sizeof *pb);
 }
 
+bool phrasebook_start(struct phrasebook *pb, bool *built)
+{
+	if (*built)
+		return false;
+	*built = true;
+	phrasebook_init(pb);
+	return true;
+}
+
 void phrasebook_free(struct phrasebook *pb)
 {
 	for (size_t i = 0; i < pb->n; i++)

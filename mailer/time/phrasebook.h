@@ -28,6 +28,9 @@ struct phrasebook {
 };
 
 void phrasebook_init(struct phrasebook *pb);
+/* The start of a phrasebook built once per process: true the first time
+ * (*built is set and pb initialised, to be filled), false ever after. */
+bool phrasebook_start(struct phrasebook *pb, bool *built);
 void phrasebook_free(struct phrasebook *pb);
 
 /* Add a phrase; key is taken over. */

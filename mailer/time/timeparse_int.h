@@ -201,6 +201,8 @@ int timeresolve_time(struct scan *sc, size_t k, struct readings *rs);
 void timeresolve_readings_free(struct readings *rs);
 /* Components of k's cluster are the contiguous range [*lo, *hi). */
 void timeresolve_cluster(const struct scan *sc, size_t k, size_t *lo, size_t *hi);
+/* The first component of that kind in k's cluster, or NO_COMP. */
+size_t timeresolve_cluster_find(const struct scan *sc, size_t k, enum comp_kind kind);
 /* "UTC-04:00" */
 void timeresolve_fmt_offset(int off, char buf[16]);
 

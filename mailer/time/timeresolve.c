@@ -43,7 +43,7 @@ void timeresolve_cluster(const struct scan *sc, size_t k, size_t *lo, size_t *hi
 		(*hi)++;
 }
 
-static size_t cluster_find(const struct scan *sc, size_t k, enum comp_kind kind)
+size_t timeresolve_cluster_find(const struct scan *sc, size_t k, enum comp_kind kind)
 {
 	size_t lo, hi;
 	timeresolve_cluster(sc, k, &lo, &hi);
@@ -116,8 +116,8 @@ static void settle_maybe_times(struct scan *sc)
 		struct comp *c = &sc->comp[k];
 		if (c->kind != C_MAYBE_TIME)
 			continue;
-		bool date = cluster_find(sc, k, C_DATE) != NO_COMP ||
-		            cluster_find(sc, k, C_PARTIAL) != NO_COMP;
+		bool date = timeresolve_cluster_find(sc, k, C_DATE) != NO_COMP ||
+		            timeresolve_cluster_find(sc, k, C_PARTIAL) != NO_COMP;
 		c->kind = c->year_like || !date ? C_DEAD : C_TIME;
 	}
 }
@@ -126,7 +126,7 @@ static int check_weekday(struct scan *sc, size_t k)
 {
 	size_t d = nearest_date(sc, k);
 	bool several;
-	if (d == NO_COMP && cluster_find(sc, k, C_TIME) != NO_COMP) {
+	if (d == NO_COMP && timeresolve_cluster_find(sc, k, C_TIME) != NO_COMP) {
 		d = line_date(sc, &several);
 		if (several)
 			d = NO_COMP;
@@ -247,13 +247,13 @@ static size_t date_for(struct scan *sc, size_t k)
 	if (d != NO_COMP)
 		return d;
 	char *tt = timeparse_comp_text(sc, k);
-	if ((other = cluster_find(sc, k, C_RELDAY)) != NO_COMP) {
+	if ((other = timeresolve_cluster_find(sc, k, C_RELDAY)) != NO_COMP) {
 		char *rel = timeparse_comp_text(sc, other);
 		timeparse_fail(sc, timeparse_comp_at(sc, other),
 		               xstrdup("write the date with its year beside the time"),
 		               "\"%s\" is relative: %s needs a date", rel, tt);
 		free(rel);
-	} else if ((other = cluster_find(sc, k, C_PARTIAL)) != NO_COMP) {
+	} else if ((other = timeresolve_cluster_find(sc, k, C_PARTIAL)) != NO_COMP) {
 		char *pt = timeparse_comp_text(sc, other);
 		timeparse_fail(sc, timeparse_comp_at(sc, other),
 		               xstrdup("write the date with its year"),

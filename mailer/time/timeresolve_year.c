@@ -184,15 +184,10 @@ static int check_weekday(struct scan *sc, struct comp *p, int y, const char *why
 	return 0;
 }
 
-static bool weekday_beside(const struct scan *sc, size_t self)
+/* A component of that kind stands in the cluster of component k. */
+static bool cluster_has(const struct scan *sc, size_t k, enum comp_kind kind)
 {
-	size_t lo, hi;
-	timeresolve_cluster(sc, self, &lo, &hi);
-	for (size_t j = lo; j < hi; j++) {
-		if (sc->comp[j].kind == C_WEEKDAY)
-			return true;
-	}
-	return false;
+	return timeresolve_cluster_find(sc, k, kind) != NO_COMP;
 }
 
 static void add_rule(struct scan *sc, const char *rule)
@@ -223,7 +218,7 @@ static int take_year(struct scan *sc, struct comp *p, size_t k)
 	int rc = check_weekday(sc, p, y, why);
 	if (rc == 0) {
 		size_t self = (size_t)(p - sc->comp);
-		char *rule = weekday_beside(sc, self)
+		char *rule = cluster_has(sc, self, C_WEEKDAY)
 		                 ? xasprintf("%s; a %s, as written", why,
 		                             weekday_names[zones_weekday(y, p->month, p->day)])
 		                 : xstrdup(why);
@@ -237,17 +232,6 @@ static int take_year(struct scan *sc, struct comp *p, size_t k)
 	free(win);
 	free(why);
 	return rc;
-}
-
-static bool cluster_has(const struct scan *sc, size_t k, enum comp_kind kind)
-{
-	size_t lo, hi;
-	timeresolve_cluster(sc, k, &lo, &hi);
-	for (size_t j = lo; j < hi; j++) {
-		if (sc->comp[j].kind == kind)
-			return true;
-	}
-	return false;
 }
 
 /* "op 16 juni ... (onder embargo tot 11.15 uur)": a time with no date

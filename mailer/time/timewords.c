@@ -202,10 +202,8 @@ static void merge(void)
 
 static void load(void)
 {
-	if (loaded)
+	if (!phrasebook_start(&book, &loaded))
 		return;
-	loaded = true;
-	phrasebook_init(&book);
 	for (const char *const *l = locales; *l; l++)
 		add_locale(*l);
 	for (size_t i = 0; i < sizeof extras / sizeof extras[0]; i++)

@@ -665,10 +665,8 @@ static void merge_places(void)
 
 static void load(void)
 {
-	if (loaded)
+	if (!phrasebook_start(&book, &loaded))
 		return;
-	loaded = true;
-	phrasebook_init(&book);
 	add_zone_names();
 	build_pending();
 	add_english_places();
