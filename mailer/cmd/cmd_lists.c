@@ -372,18 +372,23 @@ out:
 	return diags_status(d);
 }
 
+static int import_framed(struct cmd_frame *f, void *opts)
+{
+	return import_run(&f->conf, opts, f->g->verbosity < 0, &f->d) ? -1 : 0;
+}
+
+static int lists_framed(struct cmd_frame *f, void *name)
+{
+	return name ? lists_one(&f->conf, name, &f->d) : lists_table(&f->conf, &f->d);
+}
+
 static int lists_import(int argc, char **argv, const struct global_opts *g)
 {
 	struct import_opts o = {0};
 	int status = import_parse_opts(argc, argv, &o);
 	if (status != CMD_GO)
 		return status;
-	struct cmd_frame f;
-	cmd_frame_init(&f, g);
-	int rc = cmd_frame_load(&f);
-	if (rc == 0)
-		rc = import_run(&f.conf, &o, g->verbosity < 0, &f.d) ? -1 : 0;
-	return cmd_frame_end(&f, rc);
+	return cmd_with_conf(g, import_framed, &o);
 }
 
 int cmd_lists(int argc, char **argv, const struct global_opts *g)
@@ -394,11 +399,5 @@ int cmd_lists(int argc, char **argv, const struct global_opts *g)
 	int status = cmd_parse(argc, argv, &syntax, NULL);
 	if (status != CMD_GO)
 		return status;
-	struct cmd_frame f;
-	cmd_frame_init(&f, g);
-	int rc = cmd_frame_load(&f);
-	if (rc == 0)
-		rc = optind == argc ? lists_table(&f.conf, &f.d)
-		                    : lists_one(&f.conf, argv[optind], &f.d);
-	return cmd_frame_end(&f, rc);
+	return cmd_with_conf(g, lists_framed, optind < argc ? argv[optind] : NULL);
 }

@@ -24,16 +24,23 @@ void cmd_guard_secret(const struct conf *conf)
 	diags_free(&d);
 }
 
+struct spool_call {
+	cmd_spool_fn fn;
+	void *arg;
+};
+
+static int with_spool(struct cmd_frame *f, void *call)
+{
+	const struct spool_call *c = call;
+	struct spool sp = {0};
+	int rc = spool_open(&sp, f->conf.spool_dir, &f->d);
+	if (rc == 0)
+		c->fn(&sp, &f->conf, c->arg, &f->d);
+	spool_close(&sp);
+	return rc;
+}
+
 int cmd_with_spool(const struct global_opts *g, cmd_spool_fn fn, void *arg)
 {
-	struct cmd_frame f;
-	cmd_frame_init(&f, g);
-	struct spool sp = {0};
-	int rc = cmd_frame_load(&f);
-	if (rc == 0)
-		rc = spool_open(&sp, f.conf.spool_dir, &f.d);
-	if (rc == 0)
-		fn(&sp, &f.conf, arg, &f.d);
-	spool_close(&sp);
-	return cmd_frame_end(&f, rc);
+	return cmd_with_conf(g, with_spool, &(struct spool_call){fn, arg});
 }

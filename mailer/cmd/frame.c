@@ -112,6 +112,16 @@ void cmd_frame_say(struct cmd_frame *f, bool warnings)
 	}
 }
 
+int cmd_with_conf(const struct global_opts *g, int (*fn)(struct cmd_frame *f, void *arg), void *arg)
+{
+	struct cmd_frame f;
+	cmd_frame_init(&f, g);
+	int rc = cmd_frame_load(&f);
+	if (rc == 0)
+		rc = fn(&f, arg);
+	return cmd_frame_end(&f, rc);
+}
+
 int cmd_frame_end(struct cmd_frame *f, int rc)
 {
 	bool failed = rc < 0 || diags_errors(&f->d);

@@ -80,4 +80,10 @@ void cmd_frame_say(struct cmd_frame *f, bool warnings);
  * positive, else that of the first error, else 0. */
 int cmd_frame_end(struct cmd_frame *f, int rc);
 
+/* The shape of a command that needs the configuration and nothing else
+ * of the frame's: load it, call fn (which returns as a command's step
+ * does: 0, -1, or an explained status), end.  Returns the exit status. */
+int cmd_with_conf(const struct global_opts *g, int (*fn)(struct cmd_frame *f, void *arg),
+                  void *arg);
+
 #endif
