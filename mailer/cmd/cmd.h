@@ -48,6 +48,11 @@ void cmd_help_overview(FILE *fp, const struct global_opts *g);
  * hint, on fp (frame.c). */
 void cmd_print_diags(const struct diags *d, FILE *fp);
 
+/* Under a send's summary, each distinct reply that ended recipients other
+ * than sent, "  deferred 3: 535 5.7.8 ..." (frame.c). */
+struct deliver_stats;
+void cmd_print_reasons(const struct deliver_stats *st, FILE *fp);
+
 struct release;
 /* The decision on a release ("HELD until ...", "IMMEDIATE — ...",
  * "REFUSED — ..."), the first line check, send and schedule print on

@@ -79,6 +79,9 @@ static void report(struct runner *rn, const char *id, const struct dispatch_repo
 		say(rn, bad, "%s: %s: sent %zu, failed %zu, deferred %zu, unknown %zu%s", id, what[k],
 		    s[k]->sent, s[k]->failed, s[k]->deferred, s[k]->unknown,
 		    s[k]->gave_up ? " (the server kept failing)" : "");
+		for (size_t i = 0; i < s[k]->nwhy; i++)
+			say(rn, bad, "%s: %s: %s %zu: %s", id, what[k], s[k]->why[i].outcome,
+			    s[k]->why[i].count, s[k]->why[i].text);
 		rn->failed |= bad;
 		rn->deferred |= s[k]->deferred > 0;
 	}

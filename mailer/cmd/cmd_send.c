@@ -318,6 +318,7 @@ static void print_summary(const char *id, const struct deliver_stats *st)
 	        "suppressed %zu%s\n",
 	        id, st->sent, st->failed, st->deferred, st->unknown, st->suppressed,
 	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
+	cmd_print_reasons(st, stderr);
 	if (st->unknown)
 		fprintf(stderr,
 		        "  %zu message(s) may or may not have arrived: see embargo status %s\n",
@@ -389,6 +390,7 @@ static int report_journaled(const char *id, const struct dispatch_report *r, boo
 	        "cancelled %zu%s\n",
 	        id, st->sent, st->failed, r->waiting, st->unknown, st->suppressed, cancelled,
 	        st->gave_up ? " (the server kept failing: the rest is deferred)" : "");
+	cmd_print_reasons(st, stderr);
 	if (r->waiting) {
 		char when[40];
 		timefmt_utc(r->waiting_until, when, sizeof when);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "deliver.h"
 #include "frame.h"
 #include "help.h"
 
@@ -133,4 +134,18 @@ int cmd_frame_end(struct cmd_frame *f, int rc)
 		conf_free(&f->conf);
 	diags_free(&f->d);
 	return status;
+}
+
+/* Why recipients ended other than sent: each distinct reply once, with
+ * its count, under the summary line (`--test` is how an admin checks the
+ * relay: it must say what the relay said). */
+void cmd_print_reasons(const struct deliver_stats *st, FILE *fp)
+{
+	for (size_t i = 0; i < st->nwhy; i++)
+		fprintf(fp, "  %s %zu: %s\n", st->why[i].outcome, st->why[i].count,
+		        st->why[i].text);
+	if (st->why_other)
+		fprintf(fp,
+		        "  %zu more for other reasons: embargo status ID lists each recipient\n",
+		        st->why_other);
 }

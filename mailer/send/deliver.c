@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -15,10 +16,10 @@
 struct outmsg {
 	struct strbuf data;
 	const struct recipient *r;
-	int tries;          /* transient failures in this run */
-	time_t due;         /* an in-run retry goes no earlier */
-	char *last_reply;   /* the reply that deferred it */
-	struct outmsg *next;/* the retry queue */
+	int tries;           /* transient failures in this run */
+	time_t due;          /* an in-run retry goes no earlier */
+	char *last_reply;    /* the reply that deferred it */
+	struct outmsg *next; /* the retry queue */
 };
 
 struct loop {
@@ -28,7 +29,7 @@ struct loop {
 	struct diags *d;
 	const struct recipient *const *to;
 	size_t n;
-	size_t scan;        /* the next index of to[] to consider */
+	size_t scan;                                  /* the next index of to[] to consider */
 	const struct recipient *queue[DELIVER_GROUP]; /* claimed, not yet handed out */
 	size_t qhead, qlen;
 	const struct recipient *next[DELIVER_GROUP]; /* the next group: its claim is
@@ -37,8 +38,8 @@ struct loop {
 	struct composer *comp; /* composes queue[qhead..qlen) ahead, in order */
 	const char *envid;     /* the release ID, for DSN ENVID */
 	struct outmsg *retry;
-	size_t in_flight;   /* handed out, outcome not known yet */
-	bool failed_io;     /* the journal could not be written: stop */
+	size_t in_flight; /* handed out, outcome not known yet */
+	bool failed_io;   /* the journal could not be written: stop */
 };
 
 long deliver_backoff(int deferrals)
@@ -49,8 +50,33 @@ long deliver_backoff(int deferrals)
 	return s < 3600 ? s : 3600;
 }
 
-static int record(struct loop *l, enum jevent ev, const char *addr, const char *detail,
-                  time_t next)
+/* Count why a recipient ended other than sent (deliver_stats.why). */
+static void note_reason(struct deliver_stats *st, const char *outcome, const char *text)
+{
+	char shown[DELIVER_REASON_LEN];
+	size_t n = strlen(text);
+	if (n >= sizeof shown)
+		snprintf(shown, sizeof shown, "%.*s...", (int)sizeof shown - 4, text);
+	else
+		memcpy(shown, text, n + 1);
+	for (size_t i = 0; i < st->nwhy; i++) {
+		if (strcmp(st->why[i].outcome, outcome) == 0 &&
+		    strcmp(st->why[i].text, shown) == 0) {
+			st->why[i].count++;
+			return;
+		}
+	}
+	if (st->nwhy == DELIVER_REASONS) {
+		st->why_other++;
+		return;
+	}
+	struct deliver_reason *w = &st->why[st->nwhy++];
+	w->outcome = outcome;
+	memcpy(w->text, shown, strlen(shown) + 1);
+	w->count = 1;
+}
+
+static int record(struct loop *l, enum jevent ev, const char *addr, const char *detail, time_t next)
 {
 	if (!l->j)
 		return 0;
@@ -76,10 +102,13 @@ static bool eligible(struct loop *l, const struct recipient *r, time_t now)
 	if (e->state != RS_DEFERRED)
 		return false;
 	if (now - e->first_deferred >= l->o->give_up_after) {
-		char *why = xasprintf("gave up after %lds of deferrals; last reply: %s",
-		                      (long)(now - e->first_deferred), e->reply ? e->reply : "none");
-		if (record(l, JE_FAILED, r->email, why, 0) == 0)
+		char *why =
+		    xasprintf("gave up after %lds of deferrals; last reply: %s",
+		              (long)(now - e->first_deferred), e->reply ? e->reply : "none");
+		if (record(l, JE_FAILED, r->email, why, 0) == 0) {
 			l->st->failed++;
+			note_reason(l->st, "failed", why);
+		}
 		free(why);
 		return false;
 	}
@@ -175,8 +204,10 @@ static struct outmsg *take(struct loop *l)
 	/* A message that cannot be composed is failed, never silently dropped. */
 	char *why = diag_format(&local.v[0]);
 	char *detail = xasprintf("local: %s", why);
-	if (record(l, JE_FAILED, m->r->email, detail, 0) == 0)
+	if (record(l, JE_FAILED, m->r->email, detail, 0) == 0) {
 		l->st->failed++;
+		note_reason(l->st, "failed", detail);
+	}
 	free(detail);
 	free(why);
 	diags_free(&local);
@@ -288,8 +319,10 @@ static void defer(struct loop *l, const struct recipient *r, const char *reply)
 {
 	struct jentry *e = l->j ? journal_get(l->j, r->email) : NULL;
 	time_t next = time(NULL) + deliver_backoff(e ? e->deferrals : 0);
-	if (record(l, JE_DEFERRED, r->email, reply, next) == 0)
+	if (record(l, JE_DEFERRED, r->email, reply, next) == 0) {
 		l->st->deferred++;
+		note_reason(l->st, "deferred", reply);
+	}
 }
 
 static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result *res)
@@ -299,19 +332,23 @@ static void done(void *arg, const struct smtp_msg *msg, const struct smtp_result
 	l->in_flight--;
 	const char *text = res->reply ? res->reply : "no reply";
 	char *reply = res->code || str_starts_with(text, "local:") ? xstrdup(text)
-	                                                             : xasprintf("local: %s", text);
+	                                                           : xasprintf("local: %s", text);
 	switch (res->outcome) {
 	case SMTP_SENT:
 		if (record(l, JE_SENT, m->r->email, reply, 0) == 0)
 			l->st->sent++;
 		break;
 	case SMTP_FAILED:
-		if (record(l, JE_FAILED, m->r->email, reply, 0) == 0)
+		if (record(l, JE_FAILED, m->r->email, reply, 0) == 0) {
 			l->st->failed++;
+			note_reason(l->st, "failed", reply);
+		}
 		break;
 	case SMTP_UNKNOWN:
-		if (record(l, JE_UNKNOWN, m->r->email, reply, 0) == 0)
+		if (record(l, JE_UNKNOWN, m->r->email, reply, 0) == 0) {
 			l->st->unknown++;
+			note_reason(l->st, "unknown", reply);
+		}
 		break;
 	case SMTP_DEFERRED:
 		if (++m->tries <= 2) { /* within the run: after 1 s, then 2 s */
@@ -378,7 +415,8 @@ static void wait_to_connect(const struct deliver_opts *o)
 		return;
 	for (;;) {
 		time_t now = time(NULL);
-		if (o->not_before - now <= DELIVER_CONNECT_AHEAD || o->not_before - now > DELIVER_AHEAD)
+		if (o->not_before - now <= DELIVER_CONNECT_AHEAD ||
+		    o->not_before - now > DELIVER_AHEAD)
 			return;
 		if (o->cancel_file && access(o->cancel_file, F_OK) == 0)
 			return;
@@ -406,6 +444,10 @@ int deliver_run(struct job *job, struct journal *journal, struct smtp_session *s
 		st->gave_up = true;
 		defer_rest(&l, true, "not attempted: the server kept failing; a later run retries");
 		rc = 0;
+	} else if (rc == 2) {
+		/* the relay refused the credentials: an error in d names them */
+		defer_rest(&l, true, "not attempted: the relay did not accept the credentials");
+		rc = -1;
 	} else {
 		defer_rest(&l, false, "not retried before the run ended");
 	}

@@ -44,6 +44,18 @@
 #define DELIVER_AHEAD 60         /* seconds: how early a caller may start */
 #define DELIVER_CONNECT_AHEAD 10 /* seconds: connections open this early */
 
+/* The distinct replies (or local errors) that ended recipients other than
+ * sent, so that a summary can say why: the first DELIVER_REASONS kept, each
+ * to DELIVER_REASON_LEN - 1 bytes. */
+#define DELIVER_REASONS 4
+#define DELIVER_REASON_LEN 240
+
+struct deliver_reason {
+	const char *outcome; /* "failed", "deferred", "unknown" */
+	char text[DELIVER_REASON_LEN];
+	size_t count;
+};
+
 struct deliver_stats {
 	size_t todo; /* recipients this run set out to send */
 	size_t sent, failed, deferred, unknown, suppressed;
@@ -52,6 +64,9 @@ struct deliver_stats {
 	bool gave_up;       /* the server kept failing: the rest deferred */
 	bool cancelled;     /* opts->cancel_file appeared: stopped */
 	time_t started;
+	struct deliver_reason why[DELIVER_REASONS];
+	size_t nwhy;
+	size_t why_other; /* recipients ended for a reason not kept in why[] */
 };
 
 struct deliver_opts {
@@ -67,7 +82,8 @@ struct deliver_opts {
 /* Send to to[0..n) (journal may be NULL for --test copies, which are not
  * journaled).  suppressed[0..nsup) are journaled as suppressed.  Returns 0
  * when the loop ran to its end (outcomes in st), -1 with an error in d when
- * it could not run (spool unwritable, TLS policy not met ...). */
+ * it could not run or go on (spool unwritable, TLS policy not met, the relay
+ * refused the credentials: then what was not sent is deferred). */
 int deliver_run(struct job *job, struct journal *journal, struct smtp_session *smtp,
                 const struct recipient *const *to, size_t n,
                 const struct recipient *const *suppressed, size_t nsup,

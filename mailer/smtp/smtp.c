@@ -115,12 +115,13 @@ static int smtp_policy(struct smtp_session *s, const char *scheme, const char *h
 
 static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, struct diags *d)
 {
-	const char *hint = "write smtp.url as smtp://host[:port] or smtps://host[:port]";
+	const char *hint = "write smtp.url as smtp://host[:port][/ehlo-name] or "
+	                   "smtps://host[:port][/ehlo-name]";
 	CURLU *u = curl_url();
 	if (!u)
 		return diag_error(d, EX_SOFTWARE, NULL, 0, 0, NULL, "out of memory");
 	int r = -1;
-	char *scheme = NULL, *host = NULL, *port = NULL;
+	char *scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
 	if (curl_url_set(u, CURLUPART_URL, c->url, 0) != CURLUE_OK) {
 		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s is not a URL", c->url);
 		goto out;
@@ -138,10 +139,17 @@ static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, str
 		           "smtp.url must not hold a user name or password");
 		goto out;
 	}
-	if (smtp_url_has(u, CURLUPART_PATH) || smtp_url_has(u, CURLUPART_QUERY) ||
-	    smtp_url_has(u, CURLUPART_FRAGMENT)) {
-		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: unexpected path or query",
-		           c->url);
+	if (smtp_url_has(u, CURLUPART_QUERY) || smtp_url_has(u, CURLUPART_FRAGMENT)) {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: unexpected query", c->url);
+		goto out;
+	}
+	/* the path, which conf.c checked is a host name, is the EHLO name:
+	 * libcurl says EHLO with it (else with the machine's host name) */
+	path = smtp_url_part(u, CURLUPART_PATH);
+	if (path && path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyz"
+	                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")] != '\0') {
+		diag_error(d, EX_CONFIG, NULL, 0, 0, hint,
+		           "smtp.url %s: only a host name may follow the '/'", c->url);
 		goto out;
 	}
 	if (smtp_policy(s, scheme, host, c->tls, d) < 0)
@@ -150,24 +158,104 @@ static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, str
 	 * password is then empty): with a netrc the login goes in the URL,
 	 * where it picks the netrc entry. */
 	char *user = c->netrc && c->username ? curl_easy_escape(NULL, c->username, 0) : NULL;
-	s->url =
-	    xasprintf("%s://%s%s%s%s%s", c->tls == SMTP_TLS_TLS ? "smtps" : "smtp",
-	              user ? user : "", user ? "@" : "", host, port ? ":" : "", port ? port : "");
+	s->url = xasprintf("%s://%s%s%s%s%s%s", c->tls == SMTP_TLS_TLS ? "smtps" : "smtp",
+	                   user ? user : "", user ? "@" : "", host, port ? ":" : "",
+	                   port ? port : "", path && strcmp(path, "/") != 0 ? path : "");
 	curl_free(user);
 	r = 0;
 out:
 	free(scheme);
 	free(host);
 	free(port);
+	free(path);
 	curl_url_cleanup(u);
 	return r;
 }
 
 /* ---- session -------------------------------------------------------- */
 
+/* What libcurl sends and reads while it authenticates (its debug
+ * callback shows us every line, smtp_conn.c): whether AUTH was said at all
+ * (credentials set and none used is an error, smtp_conn.c), and each
+ * argument sent after it (the initial response, LOGIN's lines), which a
+ * relay may echo in a reply: smtp_redact hides them wherever a reply is
+ * kept or shown. */
+void smtp_auth_watch(struct smtp_slot *sl, char dir, const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	if (dir == '>' && n >= 5 && strncasecmp(p, "AUTH ", 5) == 0) {
+		sl->in_auth = true;
+		sl->auth_sent = true;
+		const char *arg = memchr(p + 5, ' ', n - 5);
+		if (arg)
+			smtp_add_secret(sl, arg + 1, n - (size_t)(arg + 1 - p));
+	} else if (dir == '>' && sl->in_auth) {
+		smtp_add_secret(sl, p, n);
+	} else if (dir == '<' && sl->in_auth && n >= 4 && p[3] != '-' &&
+	           strncmp(p, "334", 3) != 0) {
+		sl->in_auth = false; /* the exchange's last reply */
+	}
+}
+
+void smtp_add_secret(struct smtp_slot *sl, const char *p, size_t n)
+{
+	if (n < SMTP_SECRET_MIN)
+		return;
+	strbuf_add(&sl->secrets, p, n);
+	strbuf_addch(&sl->secrets, '\n');
+}
+
+/* Replace from the end of sb what starts a secret and was cut off there
+ * (a reply is kept to SMTP_REPLY_MAX bytes). */
+static void smtp_redact_tail(struct strbuf *sb, size_t from, const char *sec, size_t n)
+{
+	for (size_t k = n - 1; k >= SMTP_SECRET_TAIL_MIN; k--) {
+		if (sb->len - from >= k && memcmp(sb->buf + sb->len - k, sec, k) == 0) {
+			sb->len -= k;
+			sb->buf[sb->len] = '\0';
+			strbuf_adds(sb, "(hidden)");
+			return;
+		}
+	}
+}
+
+static void smtp_redact_one(struct strbuf *sb, size_t from, const char *sec, size_t n)
+{
+	if (n < SMTP_SECRET_MIN)
+		return;
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_add(&out, sb->buf, from);
+	const char *p = sb->buf + from, *end = sb->buf + sb->len, *hit;
+	while ((hit = memmem(p, (size_t)(end - p), sec, n)) != NULL) {
+		strbuf_add(&out, p, (size_t)(hit - p));
+		strbuf_adds(&out, "(hidden)");
+		p = hit + n;
+	}
+	strbuf_add(&out, p, (size_t)(end - p));
+	smtp_redact_tail(&out, from, sec, n);
+	strbuf_release(sb);
+	*sb = out;
+}
+
+/* Hide in sb (from offset from on) every secret the session knows: the
+ * password and what was sent after AUTH on this connection. */
+void smtp_redact(const struct smtp_slot *sl, struct strbuf *sb, size_t from)
+{
+	const char *p = sl->secrets.buf, *end = p + sl->secrets.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		smtp_redact_one(sb, from, p, (size_t)(nl - p));
+		p = nl + 1;
+	}
+	if (sl->s->password)
+		smtp_redact_one(sb, from, sl->s->password, strlen(sl->s->password));
+}
+
 /* One line of the dialogue for -v.  What follows AUTH (its initial response
  * and every line of the exchange) and the server's 334 challenges are
- * hidden: they carry the password, or may echo it. */
+ * hidden, and any echo of them in a reply: they carry the password. */
 void smtp_trace(struct smtp_slot *sl, char dir, const char *p, size_t n)
 {
 	struct smtp_session *s = sl->s;
@@ -178,6 +266,7 @@ void smtp_trace(struct smtp_slot *sl, char dir, const char *p, size_t n)
 	struct strbuf sb;
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "[%u] %c ", sl->id, dir);
+	size_t from = sb.len;
 	if (dir == '>' && n >= 5 && strncasecmp(p, "AUTH ", 5) == 0) {
 		size_t k = 5;
 		while (k < n && p[k] != ' ')
@@ -185,15 +274,13 @@ void smtp_trace(struct smtp_slot *sl, char dir, const char *p, size_t n)
 		smtp_add_text(&sb, p, k);
 		if (k < n)
 			strbuf_adds(&sb, " (hidden)");
-		sl->in_auth = true;
 	} else if (dir == '>' && sl->in_auth) {
 		strbuf_adds(&sb, "(hidden)");
 	} else if (dir == '<' && n >= 4 && strncmp(p, "334", 3) == 0) {
 		strbuf_adds(&sb, "334 (hidden)");
 	} else {
-		if (dir == '<' && sl->in_auth && n >= 4 && p[3] != '-')
-			sl->in_auth = false;
 		smtp_add_text(&sb, p, n);
+		smtp_redact(sl, &sb, from);
 	}
 	s->trace(s->trace_arg, sb.buf);
 	strbuf_release(&sb);
@@ -251,6 +338,7 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
 		smtp_close(s);
 		return NULL;
 	}
+	s->creds = s->password || s->netrc;
 	return s;
 }
 

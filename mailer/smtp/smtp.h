@@ -162,7 +162,13 @@ struct smtp_session *smtp_open(const struct smtp_conf *c, const char *mail_from,
  * greeting, EHLO, STARTTLS, AUTH, or 530 at MAIL): next() is no longer
  * asked, the messages in flight are finished, a warning naming the last
  * failure is added to d, and the messages never handed out stay the
- * caller's to defer.  Returns -1 with an error in d when delivery could not
+ * caller's to defer.  Returns 2, with an error (EX_CONFIG) in d naming the
+ * settings, when credentials are set and the relay refused them (a 5xx to
+ * AUTH) or opened without AUTH (it offers none): next() is no longer asked,
+ * the message waiting for that connection is DEFERRED (stage CONNECT), and
+ * no other connection tries them: while credentials are set, one connection
+ * opens alone until it has authenticated.  A session that returned 2 sends
+ * nothing more.  Returns -1 with an error in d when delivery could not
  * go on at all (an internal libcurl or poll failure); every message in
  * flight still gets its done() first (UNKNOWN if its "." had gone, else
  * DEFERRED). */

@@ -70,7 +70,9 @@ static size_t smtp_header_cb(char *buf, size_t size, size_t nitems, void *userp)
 	}
 	if (sl->reply.len)
 		strbuf_addch(&sl->reply, ' ');
+	size_t from = sl->reply.len;
 	smtp_add_text(&sl->reply, buf, n);
+	smtp_redact(sl, &sl->reply, from); /* a relay may echo what followed AUTH */
 	if (last) {
 		sl->code = smtp_reply_code(buf, n);
 		sl->reply_open = false;
@@ -85,6 +87,8 @@ static int smtp_debug_cb(CURL *h, curl_infotype type, char *data, size_t size, v
 {
 	struct smtp_slot *sl = userp;
 	(void)h;
+	if (type == CURLINFO_HEADER_OUT || type == CURLINFO_HEADER_IN)
+		smtp_auth_watch(sl, type == CURLINFO_HEADER_OUT ? '>' : '<', data, size);
 	if (type == CURLINFO_HEADER_OUT) {
 		if (size >= 5 &&
 		    (strncasecmp(data, "EHLO ", 5) == 0 || strncasecmp(data, "HELO ", 5) == 0)) {
@@ -189,10 +193,10 @@ static bool smtp_easy_setup(struct smtp_slot *sl)
 	/* the whole of connect, greeting, EHLO, STARTTLS and AUTH */
 	SET(CURLOPT_CONNECTTIMEOUT, s->timeout);
 	SET(CURLOPT_SERVER_RESPONSE_TIMEOUT, s->timeout);
-	/* Every connection new, never one from a cache: CVE-2026-4873 (doc/design.md "Library facts")
-	 * lets a handle reuse a cleartext connection when TLS is required.
-	 * Here a connection lives as long as its handle is in the slot's own
-	 * multi handle, and leaving it closes the connection. */
+	/* Every connection new, never one from a cache: CVE-2026-4873 (doc/design.md "Library
+	 * facts") lets a handle reuse a cleartext connection when TLS is required. Here a
+	 * connection lives as long as its handle is in the slot's own multi handle, and leaving it
+	 * closes the connection. */
 	SET(CURLOPT_FRESH_CONNECT, 1L);
 #undef SET
 	return ok;
@@ -204,6 +208,7 @@ bool smtp_conn_init(struct smtp_slot *sl)
 	strbuf_init(&sl->out);
 	strbuf_init(&sl->in);
 	strbuf_init(&sl->reply);
+	strbuf_init(&sl->secrets);
 	sl->multi = curl_multi_init();
 	sl->easy = curl_easy_init();
 	if (!sl->multi || !sl->easy)
@@ -227,6 +232,8 @@ void smtp_conn_release(struct smtp_slot *sl)
 	strbuf_release(&sl->out);
 	strbuf_release(&sl->in);
 	strbuf_release(&sl->reply);
+	explicit_bzero(sl->secrets.buf, sl->secrets.len);
+	strbuf_release(&sl->secrets);
 }
 
 /* Start opening the slot's connection.  Returns -1 when libcurl refuses. */
@@ -236,6 +243,9 @@ int smtp_conn_start(struct smtp_slot *sl)
 	sl->ext = 0;
 	sl->ehlo_capture = 0;
 	sl->in_auth = false;
+	sl->auth_sent = false;
+	explicit_bzero(sl->secrets.buf, sl->secrets.len);
+	strbuf_reset(&sl->secrets);
 	sl->uses = 0;
 	sl->need_rset = false;
 	sl->dead = false;
@@ -269,6 +279,25 @@ long smtp_conn_timeout(struct smtp_slot *sl)
 	return ms;
 }
 
+/* Credentials are set and libcurl opened the connection without AUTH:
+ * the relay offers none (or no mechanism libcurl has), or the netrc has no
+ * entry for the host.  Sending unauthenticated is not what the admin asked
+ * for: the message waiting is deferred, the run stops (smtp_run), the
+ * connection says QUIT. */
+static void smtp_conn_unauthenticated(struct smtp_slot *sl)
+{
+	struct smtp_session *s = sl->s;
+	const char *why = s->netrc ? "AUTH: the relay offers no AUTH, or the netrc has no entry "
+	                             "for it: nothing was sent unauthenticated"
+	                           : "AUTH: the relay offers no AUTH: nothing was sent "
+	                             "unauthenticated";
+	s->auth_refused = true;
+	s->auth_absent = true;
+	smtp_note_conn_failure(s, why);
+	smtp_txn_connect_failed(sl, 0, why);
+	smtp_conn_quit(sl);
+}
+
 /* libcurl is done: the connection is ours, or it failed. */
 static void smtp_conn_done(struct smtp_slot *sl, CURLcode rc)
 {
@@ -288,6 +317,10 @@ static void smtp_conn_done(struct smtp_slot *sl, CURLcode rc)
 		sl->reply_open = false;
 		strbuf_reset(&sl->reply);
 		s->count.connects++;
+		if (s->creds && !sl->auth_sent)
+			smtp_conn_unauthenticated(sl);
+		else
+			s->authed = s->authed || s->creds;
 		return;
 	}
 	struct strbuf why;
@@ -297,6 +330,19 @@ static void smtp_conn_done(struct smtp_slot *sl, CURLcode rc)
 		strbuf_add(&why, sl->reply.buf, sl->reply.len);
 	else
 		smtp_describe(rc, sl->errbuf, &why);
+	/* implicit TLS met a server greeting in clear: a STARTTLS port */
+	if (rc == CURLE_SSL_CONNECT_ERROR && s->tls == SMTP_TLS_TLS &&
+	    strstr(sl->errbuf, "unexpected TLS packet"))
+		strbuf_adds(&why, " (the port may speak STARTTLS: then write smtp:// and "
+		                  "smtp.tls: starttls)");
+	smtp_redact(sl, &why, 0);
+	/* The relay refused the credentials (535, or no mechanism in common):
+	 * trying again, on this connection or another, cannot help, and a
+	 * provider locks an account that keeps failing.  A 4xx to AUTH
+	 * (454: temporary failure) is retried like any other. */
+	if (sl->auth_sent && (rc == CURLE_LOGIN_DENIED || rc == CURLE_AUTH_ERROR) &&
+	    (code == 0 || code >= 500))
+		s->auth_refused = true;
 	smtp_conn_close(sl);
 	smtp_note_conn_failure(s, why.buf);
 	smtp_txn_connect_failed(sl, code, why.buf);

@@ -31,6 +31,8 @@ enum {
 	SMTP_EXPECT_MAX = 16,     /* replies awaited on one connection, at most */
 	SMTP_TXN_MAX = 2,         /* messages on one connection at once */
 	SMTP_QUIT_WAIT_MS = 2000, /* how long smtp_close waits for the QUIT replies */
+	SMTP_SECRET_MIN = 4,      /* shorter AUTH arguments ("=") are not hidden in replies */
+	SMTP_SECRET_TAIL_MIN = 8, /* a secret cut off at a reply's end, hidden from this long */
 };
 
 /* Service extensions of the relay's EHLO reply that change what we send. */
@@ -112,6 +114,8 @@ struct smtp_slot {
 	unsigned ehlo_capture; /* the reply being read is EHLO's: 1 its first line
 	                          is next, 2 its extensions; 0 not EHLO's */
 	bool in_auth;          /* the trace hides what follows AUTH */
+	bool auth_sent;        /* libcurl said AUTH on this connection */
+	struct strbuf secrets; /* what followed AUTH, each line ending in '\n' */
 	long uses;             /* transactions taken on this connection */
 	bool need_rset;        /* the server may hold an unfinished transaction */
 	bool dead;             /* READY but lost: close it at the next chance */
@@ -175,12 +179,22 @@ struct smtp_session {
 	long long ask_at;  /* do not ask next() before this (monotonic ms) */
 	int conn_failures; /* consecutive, across slots */
 	struct strbuf last_failure;
+	/* Credentials are set (username, password or netrc): every connection
+	 * must authenticate, and until one has, only one opens at a time, so
+	 * that a wrong password is tried once, not once per connection. */
+	bool creds;
+	bool authed;       /* a connection of this session has authenticated */
+	bool auth_refused; /* the relay refused them, or offered no AUTH: stop */
+	bool auth_absent;  /* ... it offered no AUTH (last_failure: "AUTH: ...") */
 	struct smtp_counters_int count;
 };
 
 /* smtp.c */
 long long smtp_now_ms(void);
 void smtp_trace(struct smtp_slot *sl, char dir, const char *p, size_t n);
+void smtp_auth_watch(struct smtp_slot *sl, char dir, const char *p, size_t n);
+void smtp_add_secret(struct smtp_slot *sl, const char *p, size_t n);
+void smtp_redact(const struct smtp_slot *sl, struct strbuf *sb, size_t from);
 
 /* smtp_conn.c */
 bool smtp_conn_init(struct smtp_slot *sl);

@@ -37,7 +37,14 @@ static long long smtp_token_wait(struct smtp_session *s, long long now)
 
 static bool smtp_gave_up(const struct smtp_session *s)
 {
-	return s->conn_failures >= SMTP_GIVE_UP;
+	return s->conn_failures >= SMTP_GIVE_UP || s->auth_refused;
+}
+
+/* How many connections may take messages now: smtp.connections, or one
+ * while credentials are set and none has authenticated yet. */
+static size_t smtp_conn_cap(const struct smtp_session *s)
+{
+	return s->creds && !s->authed ? 1 : s->nconn;
 }
 
 /* Why a message must not reach the wire at all (FAILED with no traffic):
@@ -133,7 +140,7 @@ static void smtp_fill(struct smtp_session *s)
 			struct smtp_slot *sl = &s->slots[i];
 			if (sl->state != order[k])
 				continue;
-			if (order[k] == SMTP_CONN_NONE && smtp_nactive(s) >= s->nconn)
+			if (order[k] == SMTP_CONN_NONE && smtp_nactive(s) >= smtp_conn_cap(s))
 				return;
 			while (smtp_txn_can_take(sl) && smtp_ask(s, sl))
 				smtp_txn_pump(sl);
@@ -159,10 +166,11 @@ static void smtp_start(struct smtp_session *s, struct smtp_slot *sl)
 static void smtp_keep_open(struct smtp_session *s)
 {
 	/* after a failure to connect, connections open only for a message */
-	if (!s->asking || s->conn_failures > 0)
+	if (!s->asking || s->conn_failures > 0 || s->auth_refused)
 		return;
 	size_t n = smtp_nactive(s);
-	for (size_t i = 0; i < s->nslots && n < s->want && !s->fatal; i++) {
+	size_t want = s->want < smtp_conn_cap(s) ? s->want : smtp_conn_cap(s);
+	for (size_t i = 0; i < s->nslots && n < want && !s->fatal; i++) {
 		if (s->slots[i].state == SMTP_CONN_NONE && !smtp_txn_busy(&s->slots[i])) {
 			smtp_start(s, &s->slots[i]);
 			n++;
@@ -394,6 +402,23 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 	if (s->fatal) {
 		smtp_abandon(s);
 		r = -1;
+	} else if (s->auth_refused && s->auth_absent) {
+		r = 2;
+		diag_error(d, EX_CONFIG, NULL, 0, 0,
+		           "point smtp.url at the relay's submission port (587), which asks for "
+		           "AUTH, or remove smtp.username and the password to send without it",
+		           "credentials are set but %s", s->last_failure.buf + strlen("AUTH: "));
+	} else if (s->auth_refused) {
+		r = 2;
+		diag_error(d, EX_CONFIG, NULL, 0, 0,
+		           s->netrc
+		               ? "check smtp.username and the netrc's entry for the relay's host "
+		                 "(smtp.netrc); to send without AUTH, remove them"
+		               : "check smtp.username and the password (smtp.password_env or "
+		                 "smtp.password_command); to send without AUTH, remove them",
+		           "the relay did not accept the credentials: %s (embargo tried once: a "
+		           "relay locks an account that keeps failing)",
+		           s->last_failure.buf);
 	} else if (smtp_gave_up(s)) {
 		r = 1;
 		/* a warning: the status says it, the caller maps it to an exit */

@@ -98,7 +98,8 @@ def main():
         def authenticator(server, session, envelope, mechanism, auth_data):
             ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
                   and auth_data.password.decode() == password)
-            return AuthResult(success=ok)
+            # handled=False: aiosmtpd sends the 235 or 535 reply itself
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
         kwargs["authenticator"] = authenticator
         kwargs["auth_require_tls"] = False
