@@ -267,12 +267,7 @@ static bool breadcrumb(const char *s)
  * do not count as words. */
 static bool codeish(const char *s)
 {
-	static const char *const calendar[] = {
-	    "january", "february",  "march",   "april",    "may",      "june",      "july",
-	    "august",  "september", "october", "november", "december", "jan",       "feb",
-	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
-	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
-	    "friday",  "saturday",  "sunday",  "no",       "nr",       "am",        "pm"};
+	static const char *const others[] = {"no", "nr", "am", "pm"};
 	size_t words = 0, numbers = 0;
 	char *copy = str_lower(s);
 	char *save = NULL;
@@ -284,9 +279,9 @@ static bool codeish(const char *s)
 		size_t letters = 0;
 		for (const char *p = w; *p; p++)
 			letters += ascii_lower((unsigned char)*p) || (unsigned char)*p >= 0x80;
-		bool cal = false;
-		for (size_t i = 0; i < sizeof calendar / sizeof calendar[0] && !cal; i++)
-			cal = strcmp(w, calendar[i]) == 0;
+		bool cal = release_calendar_word(w);
+		for (size_t i = 0; i < sizeof others / sizeof others[0] && !cal; i++)
+			cal = strcmp(w, others[i]) == 0;
 		words += letters >= 2 && !cal;
 	}
 	free(copy);

@@ -179,6 +179,10 @@ bool release_title_case(const char *s);
  * are in title case and first is long enough to have been wrapped. */
 bool release_headline_continues(const char *first, const char *next);
 
+/* k (lower case) is an English month name, in full or short ("jan",
+ * "sept"), or a weekday name in full; each caller adds its own few words. */
+bool release_calendar_word(const char *k);
+
 /* The line ends where a headline cannot: "of", "and", a comma. */
 bool release_ends_open(const char *s);
 

@@ -115,6 +115,20 @@ static bool in_list(const char *k, const char *const *list, size_t n)
 	return false;
 }
 
+/* One English table for the heuristics that pass over the words of a date
+ * (codes, references, datelines); not timewords, which reads seven
+ * languages from ICU and would also pass over "mars" or "mai". */
+bool release_calendar_word(const char *k)
+{
+	static const char *const words[] = {
+	    "january", "february",  "march",   "april",    "may",      "june",      "july",
+	    "august",  "september", "october", "november", "december", "jan",       "feb",
+	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
+	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
+	    "friday",  "saturday",  "sunday"};
+	return in_list(k, words, sizeof words / sizeof words[0]);
+}
+
 /* ---- labels and release lines ---- */
 
 static const char *const label_words[] = {
@@ -187,12 +201,7 @@ static bool jurisdiction_notice(const char *k)
  * the label. */
 static bool reference_words(const char *k)
 {
-	static const char *const words[] = {
-	    "january", "february",  "march",   "april",    "may",      "june",      "july",
-	    "august",  "september", "october", "november", "december", "jan",       "feb",
-	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
-	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
-	    "friday",  "saturday",  "sunday",  "no",       "nr",       "ref",       "number"};
+	static const char *const words[] = {"no", "nr", "ref", "number"};
 	char *copy = xstrdup(k);
 	size_t digits = 0, plain = 0;
 	char *save = NULL;
@@ -201,8 +210,8 @@ static bool reference_words(const char *k)
 		bool number = false, known = false;
 		for (const char *p = w; *p; p++)
 			number |= ascii_digit((unsigned char)*p);
-		for (size_t i = 0; i < sizeof words / sizeof words[0] && !number && !known; i++)
-			known = strcmp(w, words[i]) == 0;
+		known =
+		    release_calendar_word(w) || in_list(w, words, sizeof words / sizeof words[0]);
 		digits += number;
 		plain += !number && !known && (unsigned char)w[0] >= 'a';
 	}
@@ -608,21 +617,16 @@ bool release_date_line(const char *line, const struct timeparse_opts *t)
 
 static bool calendar_word(const char *s, size_t n)
 {
-	static const char *const words[] = {
-	    "january", "february",  "march",   "april",    "may",      "june",      "july",
-	    "august",  "september", "october", "november", "december", "jan",       "feb",
-	    "mar",     "apr",       "jun",     "jul",      "aug",      "sep",       "sept",
-	    "oct",     "nov",       "dec",     "monday",   "tuesday",  "wednesday", "thursday",
-	    "friday",  "saturday",  "sunday",  "mon",      "tue",      "tues",      "wed",
-	    "thu",     "thur",      "thurs",   "fri",      "sat",      "sun",       "today",
-	    "noon",    "midnight"};
+	static const char *const words[] = {"mon",   "tue",   "tues",    "wed", "thu",
+	                                    "thur",  "thurs", "fri",     "sat", "sun",
+	                                    "today", "noon",  "midnight"};
 	char buf[16];
 	size_t j = 0;
 	for (size_t i = 0; i < n && j + 1 < sizeof buf; i++)
 		if (s[i] != '.')
 			buf[j++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	buf[j] = '\0';
-	return in_list(buf, words, sizeof words / sizeof words[0]);
+	return release_calendar_word(buf) || in_list(buf, words, sizeof words / sizeof words[0]);
 }
 
 /* One word of a place before the date: capitalised ("Washington", "D.C.",
