@@ -17,6 +17,16 @@
 #include "yamlemit.h"
 #include "yamlload.h"
 
+/* What stops a snapshot being written is most often a full disk or the
+ * spool directory's permissions, so every such error carries that hint.
+ * verb: "write", "create", "replace"; e: the errno. */
+static int cannot(struct diags *d, const char *path, const char *verb, int e)
+{
+	return diag_error(d, EX_CANTCREAT, path, 0, 0,
+	                  "check free space and the spool directory's permissions",
+	                  "cannot %s the snapshot: %s", verb, strerror(e));
+}
+
 static int copy_file(const char *from, const char *to, size_t max, struct diags *d)
 {
 	char *data;
@@ -27,9 +37,7 @@ static int copy_file(const char *from, const char *to, size_t max, struct diags 
 	int e = errno;
 	free(data);
 	if (rc < 0)
-		return diag_error(d, EX_CANTCREAT, to, 0, 0,
-		                  "check free space and the spool directory's permissions",
-		                  "cannot write the snapshot: %s", strerror(e));
+		return cannot(d, to, "write", e);
 	return 0;
 }
 
@@ -238,18 +246,34 @@ void snapshot_free(struct snapshot *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* fn on each of the three directories of the snapshot at dir, in the
+ * order of parts, up to the first that fails (its result, errno set). */
+static int each_part(const char *dir, const char *const parts[3], int (*fn)(const char *path))
+{
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < 3; i++) {
+		char *p = xasprintf("%s/%s", dir, parts[i]);
+		rc = fn(p);
+		free(p);
+	}
+	return rc;
+}
+
+static int make_part(const char *path)
+{
+	return durable_mkdir_private(path, 0700);
+}
+
+static int remove_part(const char *path)
+{
+	return access(path, F_OK) == 0 ? durable_remove_tree(path) : 0;
+}
+
 static int make_dirs(const char *dir, struct diags *d)
 {
-	const char *subs[] = {"lists", "templates", "release"};
-	for (size_t i = 0; i < 3; i++) {
-		char *p = xasprintf("%s/%s", dir, subs[i]);
-		int rc = durable_mkdir_private(p, 0700);
-		free(p);
-		if (rc < 0)
-			return diag_error(d, EX_CANTCREAT, dir, 0, 0,
-			                  "check free space and the spool directory's permissions",
-			                  "cannot create the snapshot: %s", strerror(errno));
-	}
+	static const char *const parts[] = {"lists", "templates", "release"};
+	if (each_part(dir, parts, make_part) < 0)
+		return cannot(d, dir, "create", errno);
 	return 0;
 }
 
@@ -258,18 +282,12 @@ static int make_dirs(const char *dir, struct diags *d)
  * new ones). */
 static int begin_replacing(const char *dir, struct diags *d)
 {
-	const char *subs[] = {"release", "lists", "templates"};
+	static const char *const parts[] = {"release", "lists", "templates"};
 	int rc = spool_mark(dir, "replacing", NULL);
-	for (size_t i = 0; rc == 0 && i < 3; i++) {
-		char *p = xasprintf("%s/%s", dir, subs[i]);
-		if (access(p, F_OK) == 0)
-			rc = durable_remove_tree(p);
-		free(p);
-	}
+	if (rc == 0)
+		rc = each_part(dir, parts, remove_part);
 	if (rc < 0)
-		return diag_error(d, EX_CANTCREAT, dir, 0, 0,
-		                  "check free space and the spool directory's permissions",
-		                  "cannot replace the snapshot: %s", strerror(errno));
+		return cannot(d, dir, "replace", errno);
 	return 0;
 }
 
