@@ -13,6 +13,8 @@ static void emit_contacts(struct yamlemit *y, const struct release *rel)
 	for (size_t i = 0; i < rel->ncontacts; i++) {
 		const struct contact *c = &rel->contacts[i];
 		yamlemit_map_start(y);
+		if (c->role) /* only where the release labelled the contact */
+			yamlemit_pair(y, "role", c->role);
 		yamlemit_pair(y, "name", c->name);
 		yamlemit_pair(y, "title", c->title);
 		yamlemit_pair(y, "org", c->org);

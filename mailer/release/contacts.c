@@ -182,6 +182,10 @@ struct cparse {
 	size_t *groups; /* pairs first, end of each shared group */
 	size_t ngroups;
 	char *label; /* a phone label waiting for its number ("Tel:") */
+	/* "Media: Jane Roe, ...": the role label of the contacts [role_from,
+	 * *n), until a blank line or the next label */
+	char *role;
+	size_t role_from;
 };
 
 static struct contact *current(const struct cparse *cp)
@@ -196,6 +200,16 @@ struct contact *contacts_add(struct contact **v, size_t *n)
 	struct contact *c = &(*v)[(*n)++];
 	memset(c, 0, sizeof *c);
 	return c;
+}
+
+static void contact_clear(struct contact *c)
+{
+	free(c->role);
+	free(c->name);
+	free(c->title);
+	free(c->org);
+	free(c->phone);
+	free(c->email);
 }
 
 static struct contact *contact_new(struct cparse *cp)
@@ -761,6 +775,35 @@ static bool lower_label(const char *s)
 	return words <= 3 && strlen(s) <= 24;
 }
 
+/* The contacts since the role label take it as their role; then no role
+ * is pending. */
+static void role_flush(struct cparse *cp)
+{
+	for (size_t i = cp->role_from; cp->role && i < *cp->n; i++)
+		if (!(*cp->v)[i].role)
+			(*cp->v)[i].role = xstrdup(cp->role);
+	free(cp->role);
+	cp->role = NULL;
+}
+
+/* A role label (n bytes with its colon) starts the contacts that follow;
+ * "Media contacts:" and "Media inquiries:" say "Media". */
+static void role_start(struct cparse *cp, const char *label, size_t n)
+{
+	static const char *const generic[] = {" contacts", " contact", " inquiries", " enquiries"};
+	role_flush(cp);
+	size_t len = n - 1;
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++) {
+		size_t k = strlen(generic[i]);
+		if (len > k && strncasecmp(label + len - k, generic[i], k) == 0) {
+			len -= k;
+			break;
+		}
+	}
+	cp->role = xstrndup(label, len);
+	cp->role_from = *cp->n;
+}
+
 /* Text between the numbers and addresses of a token: separators and the
  * words that only say what comes next are not text; a phone label waits
  * for its number; a role label closes the contact before it. */
@@ -773,6 +816,7 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 		for (char *q = r; *q && !hit; q++)
 			if ((q == r || q[-1] == ' ') && (n = role_label(q)) > 0)
 				hit = q;
+		char *role = hit ? xstrndup(hit, n) : NULL;
 		if (hit)
 			*hit = '\0';
 		char *piece = str_trim(r);
@@ -809,6 +853,8 @@ static void take_piece(struct cparse *cp, const char *a, const char *b)
 			break;
 		group_close(cp);
 		cp->closed = true;
+		role_start(cp, role, n);
+		free(role);
 		r = hit + n;
 	}
 	free(t);
@@ -1170,6 +1216,7 @@ static bool block_like(const char *block)
  * them, copied to the others that have none. */
 static void fill_groups(struct cparse *cp)
 {
+	role_flush(cp);
 	group_close(cp);
 	struct contact *v = *cp->v;
 	for (size_t g = 0; g + 1 < cp->ngroups; g += 2) {
@@ -1269,6 +1316,7 @@ static void parse_lines(struct cparse *cp, char *copy)
 			parse_line(cp, l);
 		} else if (!first) {
 			cp->closed = true;
+			role_flush(cp); /* a role labels its own block only */
 		}
 		free(l);
 		line = nl ? nl + 1 : NULL;
@@ -1630,11 +1678,8 @@ static void sentence_contacts(const char *sent, struct contact **v, size_t *n)
 		struct contact *c = &(*v)[i];
 		if (c->phone || c->email)
 			(*v)[k++] = *c;
-		else {
-			free(c->name);
-			free(c->title);
-			free(c->org);
-		}
+		else
+			contact_clear(c);
 	}
 	*n = k;
 	for (size_t i = 0; i < nruns; i++)
@@ -1746,11 +1791,7 @@ void contacts_dedupe(struct contact *v, size_t *n)
 			      (a->name || (a->phone && b->phone) || (a->email && b->email));
 		}
 		if (dup) {
-			free(v[i].name);
-			free(v[i].title);
-			free(v[i].org);
-			free(v[i].phone);
-			free(v[i].email);
+			contact_clear(&v[i]);
 		} else {
 			v[k++] = v[i];
 		}
@@ -1760,12 +1801,7 @@ void contacts_dedupe(struct contact *v, size_t *n)
 
 void contacts_free(struct contact *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].title);
-		free(v[i].org);
-		free(v[i].phone);
-		free(v[i].email);
-	}
+	for (size_t i = 0; i < n; i++)
+		contact_clear(&v[i]);
 	free(v);
 }

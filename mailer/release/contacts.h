@@ -20,6 +20,9 @@
 #include <stddef.h>
 
 struct contact {
+	/* the label the release put before the contact ("Media", "Investors",
+	 * "Media Relations" of "Investors: Jane Doe, ..."), or NULL */
+	char *role;
 	char *name; /* NULL when the block names only a phone or an address */
 	char *title;
 	char *org;

@@ -123,7 +123,7 @@ static int front_time(struct front *f, const struct value *v, const char *key, t
 static int front_contacts(struct front *f, const struct value *v)
 {
 	if (v->type != VALUE_LIST)
-		return front_error(f, v, "write a list of {name, title, org, phone, email}",
+		return front_error(f, v, "write a list of {role, name, title, org, phone, email}",
 		                   "must be a list", "contacts");
 	struct release *rel = f->rel;
 	contacts_free(rel->contacts, rel->ncontacts);
@@ -135,15 +135,15 @@ static int front_contacts(struct front *f, const struct value *v)
 			return front_error(f, m, "write each contact as {name: ..., phone: ...}",
 			                   "each contact must be a map", "contacts");
 		struct contact *c = contacts_add(&rel->contacts, &rel->ncontacts);
-		static const char *keys[] = {"name", "title", "org", "phone", "email"};
-		char **fields[] = {&c->name, &c->title, &c->org, &c->phone, &c->email};
+		static const char *keys[] = {"role", "name", "title", "org", "phone", "email"};
+		char **fields[] = {&c->role, &c->name, &c->title, &c->org, &c->phone, &c->email};
 		for (size_t k = 0; k < m->u.map.n; k++) {
 			size_t j = 0;
-			while (j < 5 && strcmp(keys[j], m->u.map.keys[k]) != 0)
+			while (j < 6 && strcmp(keys[j], m->u.map.keys[k]) != 0)
 				j++;
-			if (j == 5)
+			if (j == 6)
 				return front_error(f, m->u.map.vals[k],
-				                   "use name, title, org, phone or email",
+				                   "use role, name, title, org, phone or email",
 				                   "unknown contact field", m->u.map.keys[k]);
 			if (front_string(f, m->u.map.vals[k], keys[j], fields[j]) < 0)
 				return -1;

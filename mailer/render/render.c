@@ -166,8 +166,8 @@ static struct mustache *compile_part(const char *dir, const char *name, const ch
 	struct mustache *m = NULL;
 	int rc = template_lookup(src->r, path, &text, &len, d);
 	if (rc == 1)
-		diag_error(d, EX_NOINPUT, path, 0, 0, "create it, or set templates_dir in embargo.yaml",
-		           "template not found");
+		diag_error(d, EX_NOINPUT, path, 0, 0,
+		           "create it, or set templates_dir in embargo.yaml", "template not found");
 	if (rc == 0) {
 		struct mustache_opts o = {.escape_html = strcmp(ext, "html") == 0,
 		                          .partial = load_partial,
@@ -446,6 +446,7 @@ static struct value *contacts_value(const struct release *rel)
 	for (size_t i = 0; i < rel->ncontacts; i++) {
 		const struct contact *c = &rel->contacts[i];
 		struct value *m = value_new_map();
+		value_map_set_string(m, "role", c->role);
 		value_map_set_string(m, "name", c->name);
 		value_map_set_string(m, "title", c->title);
 		value_map_set_string(m, "org", c->org);
@@ -453,7 +454,7 @@ static struct value *contacts_value(const struct release *rel)
 		value_map_set_string(m, "email", c->email);
 		/* the lines of the contact: who (name, organisation or job),
 		 * then each number and address */
-		size_t lines = c->name || c->org || c->title ? 1 : 0;
+		size_t lines = c->role || c->name || c->org || c->title ? 1 : 0;
 		value_map_set_bool(m, "who", lines > 0);
 		value_map_set(m, "phones", phones_value(c->phone, &lines));
 		value_map_set(m, "emails", emails_value(c->email, &lines));

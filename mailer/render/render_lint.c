@@ -33,9 +33,11 @@ static const struct rl_node rl_phone[] = {
 static const struct rl_node rl_email[] = {
     {"address", RL_LEAF, NULL}, {"sep", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_contact[] = {
-    {"name", RL_LEAF, NULL},       {"title", RL_LEAF, NULL},      {"org", RL_LEAF, NULL},
-    {"phone", RL_LEAF, NULL},      {"email", RL_LEAF, NULL},      {"who", RL_LEAF, NULL},
-    {"phones", RL_LIST, rl_phone}, {"emails", RL_LIST, rl_email}, RL_END};
+    {"role", RL_LEAF, NULL},       {"name", RL_LEAF, NULL},
+    {"title", RL_LEAF, NULL},      {"org", RL_LEAF, NULL},
+    {"phone", RL_LEAF, NULL},      {"email", RL_LEAF, NULL},
+    {"who", RL_LEAF, NULL},        {"phones", RL_LIST, rl_phone},
+    {"emails", RL_LIST, rl_email}, RL_END};
 static const struct rl_node rl_paragraph[] = {
     {"text", RL_LEAF, NULL}, {"html", RL_LEAF, NULL}, RL_END};
 static const struct rl_node rl_link[] = {

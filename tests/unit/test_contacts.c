@@ -282,6 +282,37 @@ static const struct phone_case phone_cases[] = {
     {"", 0},
 };
 
+/* "Media: NAME ..., Investors: NAME ...": each label is its contacts'
+ * role, until the next label or a blank line; "Media inquiries:" says
+ * "Media"; a contact with no label has none. */
+static void test_roles(void **state)
+{
+	(void)state;
+	struct contact *v = NULL;
+	size_t n = 0;
+	contacts_parse("Contacts\n"
+	               "Media: Jane Roe, +1 217 555 0100, jane@acme.example\n"
+	               "Investors: John Doe, +1 217 555 0101 Media inquiries: Ann Poe, "
+	               "ann@acme.example\n"
+	               "Bob Hill, +1 217 555 0102\n"
+	               "\n"
+	               "Cy Lam, Head of News, +1 217 555 0103\n",
+	               &v, &n);
+	assert_int_equal(n, 5);
+	const char *want[][2] = {{"Media", "Jane Roe"}, {"Investors", "John Doe"},
+	                         {"Media", "Ann Poe"}, {"Media", "Bob Hill"}, {NULL, "Cy Lam"}};
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(v[i].name, want[i][1]);
+		if (want[i][0])
+			assert_string_equal(v[i].role, want[i][0]);
+		else
+			assert_null(v[i].role);
+	}
+	assert_null(v[0].title);
+	assert_string_equal(v[4].title, "Head of News");
+	contacts_free(v, n);
+}
+
 static void test_is_phone(void **state)
 {
 	(void)state;
@@ -397,6 +428,7 @@ int main(void)
 	    cmocka_unit_test(test_dedupe),   cmocka_unit_test(test_appends),
 	    cmocka_unit_test(test_is_phone), cmocka_unit_test(test_labels),
 	    cmocka_unit_test(test_blocks),   cmocka_unit_test(test_invariants),
+	    cmocka_unit_test(test_roles),
 	};
 	return cmocka_run_group_tests_name("contacts", tests, NULL, NULL);
 }
