@@ -275,6 +275,26 @@ static void test_report_hostile(void **state)
 	strbuf_release(&deep);
 }
 
+/* Every Message-ID listed is one: no blank, no control character, no
+ * bracket between its brackets (a tab there made it through once). */
+static void test_report_msgids(void **state)
+{
+	(void)state;
+	const char *msg = "From: MAILER-DAEMON@mx.example\nSubject: Undelivered Mail\n"
+	                  "References: <ok@example.org> <a\x01b@example.org>\n\n"
+	                  "<ana@news.example>: 550 5.1.1 User unknown\n\n"
+	                  "--- Below this line is a copy of the message.\n\n"
+	                  "Message-Id: <20\t\t120116075746.12053783@m.sender.example>\n"
+	                  "Message-Id: <20\r120116075746.1@m.sender.example>\n"
+	                  "Message-Id: <20\x7f12@m.sender.example>\n"
+	                  "To: ana@news.example\n\nneko\n";
+	struct bounce_report rep;
+	bounce_report_parse(msg, strlen(msg), &rep);
+	assert_int_equal(rep.nmsgids, 1);
+	assert_string_equal(rep.msgids[0], "ok@example.org");
+	bounce_report_free(&rep);
+}
+
 /* ---- bounce_match ---- */
 
 /* A report naming addr, carrying the Message-ID embargo gave (rel, sent_to)
@@ -370,9 +390,9 @@ static void test_match(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_classify), cmocka_unit_test(test_find_status),
-	    cmocka_unit_test(test_report),   cmocka_unit_test(test_report_hostile),
-	    cmocka_unit_test(test_match),
+	    cmocka_unit_test(test_classify),      cmocka_unit_test(test_find_status),
+	    cmocka_unit_test(test_report),        cmocka_unit_test(test_report_hostile),
+	    cmocka_unit_test(test_report_msgids), cmocka_unit_test(test_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
