@@ -12,7 +12,8 @@
 #include "util.h"
 
 /* libetpan parses MIME recursively: a message with more Content-Type lines
- * than this is read as plain text rather than risk its stack. */
+ * than this is read as plain text rather than risk its stack
+ * (too_many_parts; doc/design.md "Library facts"). */
 #define MIME_PARTS_MAX 200
 #define WALK_DEPTH_MAX 20
 
@@ -200,14 +201,34 @@ static void walk(const struct mailmime *m, struct gather *g, int depth, bool ret
 	}
 }
 
+/* Does the line at p name Content-Type?  libetpan reads a field name
+ * followed by blanks or a fold before its colon ("Content-Type :",
+ * "Content-Type\n :"), so any of these counts; counting a line that is no
+ * field costs nothing but reading a message as plain text. */
+static bool content_type_line(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if ((size_t)(end - p) < 12 || strncasecmp(p, "content-type", 12) != 0)
+		return false;
+	p += 12;
+	return p == end || *p == ':' || *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n';
+}
+
+/* libetpan parses MIME recursively, a few frames per multipart or message
+ * level, with no limit of its own: the tens of thousands of levels a few
+ * megabytes can hold overflow the stack.  Nesting needs a Content-Type
+ * field at least every second level (a digest's parts are message/rfc822
+ * by default), so a message with more lines that could be one than
+ * MIME_PARTS_MAX is never handed to it. */
 static bool too_many_parts(const char *buf, size_t len)
 {
 	size_t n = 0;
-	for (const char *p = buf; p && p < buf + len;) {
-		if ((p == buf || p[-1] == '\n') && strncasecmp(p, "content-type:", 13) == 0 &&
-		    ++n > MIME_PARTS_MAX)
+	const char *end = buf + len;
+	for (const char *p = buf; p && p < end;) {
+		if (content_type_line(p, end) && ++n > MIME_PARTS_MAX)
 			return true;
-		const char *nl = memchr(p, '\n', (size_t)(buf + len - p));
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : NULL;
 	}
 	return false;

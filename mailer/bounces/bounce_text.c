@@ -195,6 +195,21 @@ char *bounce_address_in(const char *s)
 	return NULL;
 }
 
+/* A msg-id (RFC 5322 3.6.4) holds no blank and no control character: a tab,
+ * CR or LF between the brackets (a fold, or bytes that are no header) makes
+ * it no Message-ID at all. */
+static bool msgid_ok(const char *id, size_t n)
+{
+	if (n < 3 || n > 250 || !memchr(id, '@', n))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)id[i];
+		if (c <= 0x20 || c == 0x7f || c == '<')
+			return false;
+	}
+	return true;
+}
+
 void bounce_add_msgids(struct bounce_report *rep, const char *s)
 {
 	for (const char *p = s ? strchr(s, '<') : NULL; p; p = strchr(p + 1, '<')) {
@@ -202,8 +217,7 @@ void bounce_add_msgids(struct bounce_report *rep, const char *s)
 		if (!q)
 			return;
 		size_t n = (size_t)(q - p - 1);
-		if (n < 3 || n > 250 || !memchr(p + 1, '@', n) || memchr(p + 1, '<', n) ||
-		    memchr(p + 1, ' ', n))
+		if (!msgid_ok(p + 1, n))
 			continue;
 		char *id = xstrndup(p + 1, n);
 		bool dup = false;

@@ -46,7 +46,9 @@ char *bounce_clean(const char *s, size_t n);
  * NULL when there is none. */
 char *bounce_address_in(const char *s);
 
-/* Add the Message-IDs ("<...>") of s to rep, without brackets, each once. */
+/* Add the Message-IDs ("<...>") of s to rep, without brackets, each once;
+ * one with a blank or a control character between its brackets is no
+ * Message-ID and is left out. */
 void bounce_add_msgids(struct bounce_report *rep, const char *s);
 
 #endif

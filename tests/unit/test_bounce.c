@@ -275,6 +275,61 @@ static void test_report_hostile(void **state)
 	strbuf_release(&deep);
 }
 
+/* Every Message-ID listed is one: no blank, no control character, no
+ * bracket between its brackets (a tab there made it through once). */
+static void test_report_msgids(void **state)
+{
+	(void)state;
+	const char *msg = "From: MAILER-DAEMON@mx.example\nSubject: Undelivered Mail\n"
+	                  "References: <ok@example.org> <a\x01b@example.org>\n\n"
+	                  "<ana@news.example>: 550 5.1.1 User unknown\n\n"
+	                  "--- Below this line is a copy of the message.\n\n"
+	                  "Message-Id: <20\t\t120116075746.12053783@m.sender.example>\n"
+	                  "Message-Id: <20\r120116075746.1@m.sender.example>\n"
+	                  "Message-Id: <20\x7f12@m.sender.example>\n"
+	                  "To: ana@news.example\n\nneko\n";
+	struct bounce_report rep;
+	bounce_report_parse(msg, strlen(msg), &rep);
+	assert_int_equal(rep.nmsgids, 1);
+	assert_string_equal(rep.msgids[0], "ok@example.org");
+	bounce_report_free(&rep);
+}
+
+/* A nesting libetpan would recurse into beyond MIME_PARTS_MAX levels is
+ * read as plain text however its Content-Type fields are spelled: blanks
+ * or a fold before the colon are a Content-Type field to libetpan (whose
+ * recursion, tens of thousands of levels deep, overflowed the stack).  Read
+ * as plain text, the base64 part says nothing and the address at the bottom
+ * is the recipient. */
+static void test_report_deep_spellings(void **state)
+{
+	(void)state;
+	const char *spellings[] = {
+	    "Content-Type :", "Content-type\t:", "content-TYPE\n :", "Content-Type\r\n\t:"};
+	for (size_t k = 0; k < sizeof spellings / sizeof *spellings; k++) {
+		struct strbuf m;
+		strbuf_init(&m);
+		strbuf_addf(&m,
+		            "From: MAILER-DAEMON@mx.example\nSubject: Undelivered Mail\n"
+		            "%s multipart/mixed; boundary=\"top\"\n\n--top\n"
+		            "Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\n"
+		            /* "<kim@news.example>: 550 5.1.1 User unknown" */
+		            "PGtpbUBuZXdzLmV4YW1wbGU+OiA1NTAgNS4xLjEgVXNlciB1bmtub3du\n\n--top\n",
+		            spellings[k]);
+		for (int i = 0; i < 250; i++)
+			strbuf_addf(&m, "%s multipart/mixed; boundary=\"n%d\"\n\n--n%d\n",
+			            spellings[k], i, i);
+		strbuf_adds(&m, "\n<lex@news.example>: 550 5.1.1 User unknown\n");
+		struct bounce_report rep;
+		bounce_report_parse(m.buf, m.len, &rep);
+		if (rep.n != 1 || strcmp(rep.r[0].address, "lex@news.example") != 0)
+			fail_msg("spelling %zu: %zu recipients, the first %s", k, rep.n,
+			         rep.n ? rep.r[0].address : "none");
+		bounce_report_free(&rep);
+		strbuf_release(&m);
+	}
+}
+
 /* ---- bounce_match ---- */
 
 /* A report naming addr, carrying the Message-ID embargo gave (rel, sent_to)
@@ -370,8 +425,9 @@ static void test_match(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_classify), cmocka_unit_test(test_find_status),
-	    cmocka_unit_test(test_report),   cmocka_unit_test(test_report_hostile),
+	    cmocka_unit_test(test_classify),      cmocka_unit_test(test_find_status),
+	    cmocka_unit_test(test_report),        cmocka_unit_test(test_report_hostile),
+	    cmocka_unit_test(test_report_msgids), cmocka_unit_test(test_report_deep_spellings),
 	    cmocka_unit_test(test_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
