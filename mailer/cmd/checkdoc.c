@@ -13,13 +13,12 @@ static void emit_contacts(struct yamlemit *y, const struct release *rel)
 	for (size_t i = 0; i < rel->ncontacts; i++) {
 		const struct contact *c = &rel->contacts[i];
 		yamlemit_map_start(y);
-		if (c->role) /* only where the release labelled the contact */
-			yamlemit_pair(y, "role", c->role);
-		yamlemit_pair(y, "name", c->name);
-		yamlemit_pair(y, "title", c->title);
-		yamlemit_pair(y, "org", c->org);
-		yamlemit_pair(y, "phone", c->phone);
-		yamlemit_pair(y, "email", c->email);
+		for (size_t k = 0; k < CONTACT_NFIELDS; k++) {
+			const char *v = contact_value(c, k);
+			/* role only where the release labelled the contact */
+			if (v || k != CONTACT_ROLE)
+				yamlemit_pair(y, contact_keys[k], v);
+		}
 		yamlemit_map_end(y);
 	}
 	yamlemit_seq_end(y);

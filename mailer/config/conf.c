@@ -275,6 +275,13 @@ static int url_host(const char *auth, char **host, char **why)
 	return 0;
 }
 
+bool conf_ehlo_path_ok(const char *path)
+{
+	return !*path ||
+	       path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                                 "0123456789.-")] == '\0';
+}
+
 /* smtp://host[:port][/ehlo-name] or smtps://...; *tls is the scheme's TLS
  * mode and *host the host as written (brackets kept). */
 static int url_parse(const char *url, enum smtp_tls *tls, char **host, char **why)
@@ -294,10 +301,7 @@ static int url_parse(const char *url, enum smtp_tls *tls, char **host, char **wh
 		return url_fail(why, xstrdup("the URL must start with smtp:// or smtps://"));
 	}
 	size_t alen = strcspn(rest, "/");
-	const char *path = rest + alen;
-	if (*path &&
-	    path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	                              "0123456789.-")] != '\0')
+	if (!conf_ehlo_path_ok(rest + alen))
 		return url_fail(why, xstrdup("the URL may only have a host name after '/'"));
 	char *auth = xstrndup(rest, alen);
 	int r;

@@ -104,4 +104,8 @@ int conf_require_relay(const struct conf *c, const char *consequence, struct dia
 /* True when host (from smtp.url) is a loopback address or "localhost". */
 bool conf_host_is_loopback(const char *host);
 
+/* True when path (what follows the host and port of smtp.url) is empty or
+ * "/" and a host name (letters, digits, dots, hyphens): the EHLO name. */
+bool conf_ehlo_path_ok(const char *path);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -202,14 +203,27 @@ struct contact *contacts_add(struct contact **v, size_t *n)
 	return c;
 }
 
+const char *const contact_keys[CONTACT_NFIELDS] = {"role", "name",  "title",
+                                                   "org",  "phone", "email"};
+static const size_t contact_offsets[CONTACT_NFIELDS] = {
+    offsetof(struct contact, role),  offsetof(struct contact, name),
+    offsetof(struct contact, title), offsetof(struct contact, org),
+    offsetof(struct contact, phone), offsetof(struct contact, email)};
+
+char **contact_field(struct contact *c, size_t i)
+{
+	return (char **)(void *)((char *)c + contact_offsets[i]);
+}
+
+const char *contact_value(const struct contact *c, size_t i)
+{
+	return *(char *const *)(const void *)((const char *)c + contact_offsets[i]);
+}
+
 static void contact_clear(struct contact *c)
 {
-	free(c->role);
-	free(c->name);
-	free(c->title);
-	free(c->org);
-	free(c->phone);
-	free(c->email);
+	for (size_t i = 0; i < CONTACT_NFIELDS; i++)
+		free(*contact_field(c, i));
 }
 
 static struct contact *contact_new(struct cparse *cp)

@@ -30,6 +30,14 @@ struct contact {
 	char *email; /* as written, without an "Email:" label or angle brackets */
 };
 
+/* The fields of a contact by name, in the order `check` shows them:
+ * contact_keys[i] names *contact_field(c, i).  The check document, the
+ * templates' values and the front matter all walk this one table. */
+enum { CONTACT_ROLE, CONTACT_NFIELDS = 6 };
+extern const char *const contact_keys[CONTACT_NFIELDS];
+char **contact_field(struct contact *c, size_t i);
+const char *contact_value(const struct contact *c, size_t i);
+
 /* Parse the text of a contact line or block (lines separated by '\n'; a
  * label such as "Media contacts:" on the first line is skipped).  Appends to
  * *v / *n.  Returns the number of contacts found.  Every contact has a name,

@@ -135,17 +135,17 @@ static int front_contacts(struct front *f, const struct value *v)
 			return front_error(f, m, "write each contact as {name: ..., phone: ...}",
 			                   "each contact must be a map", "contacts");
 		struct contact *c = contacts_add(&rel->contacts, &rel->ncontacts);
-		static const char *keys[] = {"role", "name", "title", "org", "phone", "email"};
-		char **fields[] = {&c->role, &c->name, &c->title, &c->org, &c->phone, &c->email};
 		for (size_t k = 0; k < m->u.map.n; k++) {
 			size_t j = 0;
-			while (j < 6 && strcmp(keys[j], m->u.map.keys[k]) != 0)
+			while (j < CONTACT_NFIELDS &&
+			       strcmp(contact_keys[j], m->u.map.keys[k]) != 0)
 				j++;
-			if (j == 6)
+			if (j == CONTACT_NFIELDS)
 				return front_error(f, m->u.map.vals[k],
 				                   "use role, name, title, org, phone or email",
 				                   "unknown contact field", m->u.map.keys[k]);
-			if (front_string(f, m->u.map.vals[k], keys[j], fields[j]) < 0)
+			if (front_string(f, m->u.map.vals[k], contact_keys[j],
+			                 contact_field(c, j)) < 0)
 				return -1;
 		}
 	}

@@ -446,12 +446,8 @@ static struct value *contacts_value(const struct release *rel)
 	for (size_t i = 0; i < rel->ncontacts; i++) {
 		const struct contact *c = &rel->contacts[i];
 		struct value *m = value_new_map();
-		value_map_set_string(m, "role", c->role);
-		value_map_set_string(m, "name", c->name);
-		value_map_set_string(m, "title", c->title);
-		value_map_set_string(m, "org", c->org);
-		value_map_set_string(m, "phone", c->phone);
-		value_map_set_string(m, "email", c->email);
+		for (size_t k = 0; k < CONTACT_NFIELDS; k++)
+			value_map_set_string(m, contact_keys[k], contact_value(c, k));
 		/* the lines of the contact: who (name, organisation or job),
 		 * then each number and address */
 		size_t lines = c->role || c->name || c->org || c->title ? 1 : 0;

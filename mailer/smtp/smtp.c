@@ -143,11 +143,10 @@ static int smtp_parse_url(struct smtp_session *s, const struct smtp_conf *c, str
 		diag_error(d, EX_CONFIG, NULL, 0, 0, hint, "smtp.url %s: unexpected query", c->url);
 		goto out;
 	}
-	/* the path, which conf.c checked is a host name, is the EHLO name:
-	 * libcurl says EHLO with it (else with the machine's host name) */
+	/* the path, a host name, is the EHLO name: libcurl says EHLO with it
+	 * (else with the machine's host name) */
 	path = smtp_url_part(u, CURLUPART_PATH);
-	if (path && path[1 + strspn(path + 1, "abcdefghijklmnopqrstuvwxyz"
-	                                      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")] != '\0') {
+	if (path && !conf_ehlo_path_ok(path)) {
 		diag_error(d, EX_CONFIG, NULL, 0, 0, hint,
 		           "smtp.url %s: only a host name may follow the '/'", c->url);
 		goto out;

@@ -279,6 +279,13 @@ long smtp_conn_timeout(struct smtp_slot *sl)
 	return ms;
 }
 
+const char *smtp_conn_no_auth(const struct smtp_session *s)
+{
+	return s->netrc ? "the relay offers no AUTH, or the netrc has no entry for it: nothing "
+	                  "was sent unauthenticated"
+	                : "the relay offers no AUTH: nothing was sent unauthenticated";
+}
+
 /* Credentials are set and libcurl opened the connection without AUTH:
  * the relay offers none (or no mechanism libcurl has), or the netrc has no
  * entry for the host.  Sending unauthenticated is not what the admin asked
@@ -287,14 +294,12 @@ long smtp_conn_timeout(struct smtp_slot *sl)
 static void smtp_conn_unauthenticated(struct smtp_slot *sl)
 {
 	struct smtp_session *s = sl->s;
-	const char *why = s->netrc ? "AUTH: the relay offers no AUTH, or the netrc has no entry "
-	                             "for it: nothing was sent unauthenticated"
-	                           : "AUTH: the relay offers no AUTH: nothing was sent "
-	                             "unauthenticated";
+	char *why = xasprintf("AUTH: %s", smtp_conn_no_auth(s));
 	s->auth_refused = true;
 	s->auth_absent = true;
 	smtp_note_conn_failure(s, why);
 	smtp_txn_connect_failed(sl, 0, why);
+	free(why);
 	smtp_conn_quit(sl);
 }
 

@@ -185,7 +185,7 @@ struct smtp_session {
 	bool creds;
 	bool authed;       /* a connection of this session has authenticated */
 	bool auth_refused; /* the relay refused them, or offered no AUTH: stop */
-	bool auth_absent;  /* ... it offered no AUTH (last_failure: "AUTH: ...") */
+	bool auth_absent;  /* ... it offered no AUTH (smtp_conn_no_auth says so) */
 	struct smtp_counters_int count;
 };
 
@@ -206,6 +206,8 @@ long smtp_conn_timeout(struct smtp_slot *sl);
 void smtp_conn_close(struct smtp_slot *sl);
 void smtp_conn_quit(struct smtp_slot *sl);
 void smtp_describe(CURLcode rc, const char *errbuf, struct strbuf *out);
+/* Why credentials set and a connection opened without AUTH is refused. */
+const char *smtp_conn_no_auth(const struct smtp_session *s);
 
 /* smtp_wire.c */
 void smtp_wire_reset(struct smtp_slot *sl);

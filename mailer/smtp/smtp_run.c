@@ -407,7 +407,7 @@ int smtp_run(struct smtp_session *s, const struct smtp_callbacks *cb, void *arg,
 		diag_error(d, EX_CONFIG, NULL, 0, 0,
 		           "point smtp.url at the relay's submission port (587), which asks for "
 		           "AUTH, or remove smtp.username and the password to send without it",
-		           "credentials are set but %s", s->last_failure.buf + strlen("AUTH: "));
+		           "credentials are set but %s", smtp_conn_no_auth(s));
 	} else if (s->auth_refused) {
 		r = 2;
 		diag_error(d, EX_CONFIG, NULL, 0, 0,
